@@ -1,0 +1,170 @@
+"""Excel custom functions for planning: thin wrappers over ``xladdin.engine``.
+
+Every function:
+* has a Vietnamese description and argument help for Excel's function wizard;
+* works as plain Python (the xlwings decorators are no-ops outside an Excel runtime);
+* never raises on bad input: it returns a readable ``#VALUE! …`` text instead, which
+  Excel shows in the cell, so an officer sees what is wrong and where.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from fractions import Fraction
+from functools import wraps
+from typing import Any
+
+from xlwings import arg, func, ret
+
+from xladdin.engine import apportion, check_split, pct_done, read_count, round_target
+from xladdin.engine.values import exact
+from xladdin.errors import XladdinError
+
+
+class _BadInput(Exception):
+    """Raised inside a wrapper; turned into ``#VALUE! message``."""
+
+
+def _excel_safe(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn any failure into an Excel-visible error text, never a traceback."""
+
+    @wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except (_BadInput, XladdinError) as error:
+            return f"#VALUE! {error}"
+        except Exception as error:  # a bug of ours: still readable in the cell
+            return f"#VALUE! Lỗi không mong đợi ({type(error).__name__}: {error})."
+
+    return wrapper
+
+
+def _count(value: Any, label: str) -> int:
+    """A whole number ≥ 0 from a cell (number, or a number typed as text)."""
+    if isinstance(value, list):
+        raise _BadInput(f"{label} phải là một ô, không phải một vùng.")
+    reading = read_count(value)
+    if reading.problem is not None and reading.problem.severity == "error":
+        raise _BadInput(f"{label}: {reading.problem.message}")
+    if reading.value is None:
+        raise _BadInput(f"{label} đang để trống.")
+    return reading.value
+
+
+def _ratio(value: Any, label: str) -> Fraction:
+    if isinstance(value, str):
+        text = value.strip().replace(",", ".")
+        percent = text.endswith("%")
+        try:
+            number = Fraction(text.rstrip("%").strip())
+        except ValueError:
+            raise _BadInput(f"{label} '{value}' không phải là tỷ lệ (ví dụ 50%).") from None
+        return number / 100 if percent else number
+    try:
+        return exact(value)
+    except TypeError:
+        raise _BadInput(f"{label} phải là một tỷ lệ (ví dụ 50%).") from None
+
+
+def _orientation(weights: Any) -> tuple[list[Any], str]:
+    """The weights as a flat list and whether they came as a row or a column."""
+    if not isinstance(weights, list):
+        return [weights], "row"
+    rows = [row if isinstance(row, list) else [row] for row in weights]
+    if len(rows) == 1:
+        return list(rows[0]), "row"
+    if all(len(row) == 1 for row in rows):
+        return [row[0] for row in rows], "column"
+    raise _BadInput("Trọng số phải là một hàng hoặc một cột, không phải một bảng.")
+
+
+@func
+@arg("total", doc="Tổng chỉ tiêu cần phân bổ (số nguyên ≥ 0), thường là Chỉ tiêu đợt.")
+@arg("weights", ndim=2, doc="Trọng số của từng đơn vị: một hàng hoặc một cột.")
+@arg("method", doc="largest-remainder (mặc định), sainte-lague, dhondt hoặc huntington-hill.")
+@arg("minimum", doc="Mức tối thiểu cho mỗi đơn vị (mặc định 0).")
+@ret(expand="table")
+@_excel_safe
+def SPLIT_TARGET(total, weights, method=None, minimum=None):  # noqa: N802 (Excel's name)
+    """Phân bổ chỉ tiêu cho các đơn vị theo trọng số, thành các số nguyên cộng lại đúng bằng tổng.
+
+    Kết quả trải theo hướng của vùng trọng số (hàng → hàng, cột → cột).
+    """
+    flat, orientation = _orientation(weights)
+    for position, weight in enumerate(flat, start=1):
+        if weight is None or (isinstance(weight, str) and not weight.strip()):
+            raise _BadInput(f"Trọng số thứ {position} đang để trống.")
+    parsed = [_weight(w, position) for position, w in enumerate(flat, start=1)]
+    shares = apportion(
+        _count(total, "Tổng chỉ tiêu"),
+        parsed,
+        method=method,
+        minimum=0 if minimum in (None, "") else _count(minimum, "Mức tối thiểu"),
+    )
+    return [shares] if orientation == "row" else [[share] for share in shares]
+
+
+def _weight(value: Any, position: int) -> Fraction:
+    if isinstance(value, str):
+        reading = read_count(value)
+        if reading.value is None:
+            raise _BadInput(f"Trọng số thứ {position} '{value}' không phải là số.")
+        return Fraction(reading.value)
+    try:
+        return exact(value)
+    except TypeError:
+        raise _BadInput(f"Trọng số thứ {position} '{value}' không phải là số.") from None
+
+
+@func
+@arg("plan", doc="Kế hoạch năm.")
+@arg("done", doc="Đã thực hiện (kết quả các đợt trước).")
+@arg("raw", doc="TRUE để lấy số thật (có thể âm khi vượt kế hoạch); mặc định FALSE: không nhỏ hơn 0.")
+@_excel_safe
+def REMAINING(plan, done, raw=False):  # noqa: N802
+    """Chỉ tiêu còn lại = Kế hoạch năm − Đã thực hiện (hiển thị không nhỏ hơn 0)."""
+    value = _count(plan, "Kế hoạch năm") - _count(done, "Đã thực hiện")
+    return value if raw else max(0, value)
+
+
+@func
+@arg("plan", doc="Kế hoạch năm.")
+@arg("done", doc="Đã thực hiện trước đợt này.")
+@arg("share", doc="Tỷ lệ kế hoạch năm cần đạt đến hết đợt, ví dụ 50%. Mặc định 100%.")
+@_excel_safe
+def ROUND_TARGET(plan, done, share=None):  # noqa: N802
+    """Chỉ tiêu đợt = làm tròn lên (Kế hoạch năm × tỷ lệ) − Đã thực hiện, không nhỏ hơn 0."""
+    ratio = Fraction(1) if share in (None, "") else _ratio(share, "Tỷ lệ")
+    if ratio < 0:
+        raise _BadInput("Tỷ lệ không được âm.")
+    if ratio > 10:
+        raise _BadInput(f"Tỷ lệ {float(ratio):g} quá lớn: nhập 50% hoặc 0,5 cho năm mươi phần trăm.")
+    return round_target(_count(plan, "Kế hoạch năm"), _count(done, "Đã thực hiện"), ratio)
+
+
+@func
+@arg("result", doc="Kết quả thực hiện.")
+@arg("target", doc="Chỉ tiêu (đợt hoặc năm).")
+@_excel_safe
+def PCT_DONE(result, target):  # noqa: N802
+    """Tỷ lệ đạt = Kết quả / Chỉ tiêu (định dạng %). Để trống khi chỉ tiêu bằng 0."""
+    ratio = pct_done(_count(result, "Kết quả"), _count(target, "Chỉ tiêu"))
+    return "" if ratio is None else float(ratio)
+
+
+@func
+@arg("total", doc="Chỉ tiêu đợt của đơn vị cấp trên.")
+@arg("shares", ndim=2, doc="Phần đã giao cho các đơn vị cấp dưới (một hàng hoặc một cột).")
+@_excel_safe
+def CHECK_SPLIT(total, shares):  # noqa: N802
+    """Kiểm tra phân bổ: 'Khớp' khi tổng các phần bằng chỉ tiêu, nếu không 'Thừa n' / 'Thiếu n'."""
+    flat, _ = _orientation(shares)
+    counts = [
+        0 if value in (None, "") else _count(value, f"Phần thứ {position}")
+        for position, value in enumerate(flat, start=1)
+    ]
+    return check_split(_count(total, "Chỉ tiêu đợt"), counts).message()
+
+
+__all__ = ["CHECK_SPLIT", "PCT_DONE", "REMAINING", "ROUND_TARGET", "SPLIT_TARGET"]

@@ -1,0 +1,33 @@
+"""What ships in ``workbooks/``: the indicator catalogue, unit lists, seed examples.
+
+The one place that knows where bundled data lives; everything else asks here.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from functools import lru_cache
+from importlib import resources
+from importlib.abc import Traversable
+
+from .engine.catalogue import Catalogue
+
+
+def data_file(*parts: str) -> Traversable:
+    """A file or folder inside the ``workbooks`` package."""
+    node = resources.files("workbooks")
+    for part in parts:
+        node = node / part
+    return node
+
+
+def read_csv_rows(*parts: str) -> list[dict[str, str]]:
+    text = data_file(*parts).read_text(encoding="utf-8-sig")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+@lru_cache(maxsize=1)
+def catalogue() -> Catalogue:
+    """The bundled indicator catalogue."""
+    return Catalogue.from_rows(read_csv_rows("catalogue", "indicators.csv"))

@@ -1,0 +1,346 @@
+"""Splitting a target among units in whole numbers that add up exactly (phân bổ).
+
+Four classic apportionment methods, all in exact arithmetic (fractions and integers,
+never float rounding):
+
+* ``largest-remainder`` (Hamilton, the default): every unit gets the whole part of its
+  quota ``total × weight / Σ weights``; the seats still missing go to the largest
+  remainders.  This is the rule the plan workbooks compute with native Excel formulas.
+* ``dhondt`` (Jefferson), ``sainte-lague`` (Webster) and ``huntington-hill``: divisor
+  methods; the next unit is always the one with the highest ``weight / d(seats)``.
+
+Rules shared by every method:
+
+* ties go to the earlier unit;
+* ``minimum``: every unit (not locked) gets at least this many; the units whose fair
+  share is below it are raised to it and the rest is split among the others;
+* a unit with weight 0 gets 0 (or the minimum);
+* ``locked``: shares fixed by hand (unit index → share); the rest of the total is split
+  among the other units.
+
+Impossible requests raise :class:`~xladdin.errors.SplitError` with a Vietnamese message.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Callable, Mapping, Sequence
+from fractions import Fraction
+from math import floor
+
+from ..errors import SplitError
+from .values import exact
+
+LARGEST_REMAINDER = "largest-remainder"
+SAINTE_LAGUE = "sainte-lague"
+DHONDT = "dhondt"
+HUNTINGTON_HILL = "huntington-hill"
+METHODS = (LARGEST_REMAINDER, SAINTE_LAGUE, DHONDT, HUNTINGTON_HILL)
+
+#: Vietnamese names, for messages and the function wizard.
+METHOD_NAMES = {
+    LARGEST_REMAINDER: "Phần dư lớn nhất (Hamilton)",
+    SAINTE_LAGUE: "Sainte-Laguë (Webster)",
+    DHONDT: "D'Hondt (Jefferson)",
+    HUNTINGTON_HILL: "Huntington–Hill",
+}
+
+_ALIASES = {
+    "largest_remainder": LARGEST_REMAINDER,
+    "hamilton": LARGEST_REMAINDER,
+    "lr": LARGEST_REMAINDER,
+    "sainte_lague": SAINTE_LAGUE,
+    "sainte-laguë": SAINTE_LAGUE,
+    "webster": SAINTE_LAGUE,
+    "d'hondt": DHONDT,
+    "jefferson": DHONDT,
+    "huntington_hill": HUNTINGTON_HILL,
+    "hill": HUNTINGTON_HILL,
+}
+
+
+def normalize_method(method: str | None) -> str:
+    """The canonical method name for ``method`` (case and ``_``/``-`` insensitive)."""
+    if method is None or str(method).strip() == "":
+        return LARGEST_REMAINDER
+    key = str(method).strip().lower()
+    key = _ALIASES.get(key, key)
+    if key not in METHODS:
+        raise SplitError(
+            f"Phương pháp phân bổ '{method}' không có. Chọn một trong: {', '.join(METHODS)}."
+        )
+    return key
+
+
+def apportion(
+    total: object,
+    weights: Sequence[object],
+    method: str | None = LARGEST_REMAINDER,
+    minimum: object = 0,
+    locked: Mapping[int, object] | None = None,
+) -> list[int]:
+    """Split ``total`` among ``len(weights)`` units; the shares add up to ``total``."""
+    method = normalize_method(method)
+    total_n = _whole(total, "Tổng chỉ tiêu")
+    minimum_n = _whole(minimum, "Mức tối thiểu")
+    weights_q = _weights(weights)
+    locked_n = _locked(locked or {}, len(weights_q))
+
+    free = [i for i in range(len(weights_q)) if i not in locked_n]
+    to_split = total_n - sum(locked_n.values())
+    if to_split < 0:
+        raise SplitError(
+            f"Các phần đã cố định ({sum(locked_n.values())}) lớn hơn tổng chỉ tiêu ({total_n})."
+        )
+    if minimum_n * len(free) > to_split:
+        raise SplitError(
+            f"Không thể phân bổ: mức tối thiểu {minimum_n} × {len(free)} đơn vị "
+            f"= {minimum_n * len(free)} lớn hơn số cần phân bổ ({to_split})."
+        )
+    if not free and to_split:
+        raise SplitError(
+            f"Mọi đơn vị đều đã cố định nhưng còn {to_split} chưa phân bổ cho ai."
+        )
+
+    free_weights = [weights_q[i] for i in free]
+    if method == LARGEST_REMAINDER:
+        free_shares = _largest_remainder_with_minimum(to_split, free_weights, minimum_n)
+    else:
+        free_shares = _divisor_method(to_split, free_weights, minimum_n, _PRIORITY[method])
+
+    shares = [0] * len(weights_q)
+    for i, share in locked_n.items():
+        shares[i] = share
+    for i, share in zip(free, free_shares):
+        shares[i] = share
+    return shares
+
+
+# --- input checks -------------------------------------------------------------------
+
+
+def _whole(value: object, label: str) -> int:
+    try:
+        number = exact(value)
+    except TypeError:
+        raise SplitError(f"{label} phải là một số, không phải '{value}'.") from None
+    if number < 0:
+        raise SplitError(f"{label} không được âm ({_show(number)}).")
+    if number.denominator != 1:
+        raise SplitError(f"{label} phải là số nguyên ({_show(number)}).")
+    return number.numerator
+
+
+def _weights(weights: Sequence[object]) -> list[Fraction]:
+    if len(weights) == 0:
+        raise SplitError("Chưa có trọng số nào: cần ít nhất một đơn vị để phân bổ.")
+    result = []
+    for position, weight in enumerate(weights, start=1):
+        try:
+            number = exact(weight)
+        except TypeError:
+            raise SplitError(
+                f"Trọng số thứ {position} phải là một số, không phải '{weight}'."
+            ) from None
+        if number < 0:
+            raise SplitError(f"Trọng số thứ {position} không được âm ({_show(number)}).")
+        result.append(number)
+    return result
+
+
+def _locked(locked: Mapping[int, object], count: int) -> dict[int, int]:
+    result = {}
+    for index, share in locked.items():
+        if not 0 <= index < count:
+            raise SplitError(f"Đơn vị cố định số {index + 1} không có trong danh sách.")
+        result[index] = _whole(share, f"Phần cố định của đơn vị thứ {index + 1}")
+    return result
+
+
+def _show(number: Fraction) -> str:
+    return str(number.numerator) if number.denominator == 1 else str(float(number))
+
+
+def _all_zero_error(to_split: int) -> SplitError:
+    return SplitError(
+        f"Mọi trọng số đều bằng 0: không có căn cứ để phân bổ {to_split}. "
+        "Hãy nhập trọng số (dân số, số cặp vợ chồng, kết quả năm trước…)."
+    )
+
+
+# --- largest remainder ----------------------------------------------------------------
+
+
+def _integer_weights(weights: Sequence[Fraction]) -> list[int]:
+    """Weights scaled to integers with the same ratios (exact)."""
+    scale = 1
+    for weight in weights:
+        scale = scale * weight.denominator // _gcd(scale, weight.denominator)
+    return [int(weight * scale) for weight in weights]
+
+
+def _gcd(a: int, b: int) -> int:
+    while b:
+        a, b = b, a % b
+    return a
+
+
+def largest_remainder(total: int, weights: Sequence[Fraction]) -> list[int]:
+    """Hamilton's method, no minimum: floor of each quota, then the largest remainders.
+
+    Quota ``total × w / W`` is compared as the integer remainder ``total × w mod W``,
+    exactly as the plan workbook's native formula does.
+    """
+    ints = _integer_weights(weights)
+    weight_sum = sum(ints)
+    if weight_sum == 0:
+        if total:
+            raise _all_zero_error(total)
+        return [0] * len(ints)
+    floors = [total * w // weight_sum for w in ints]
+    remainders = [total * w % weight_sum for w in ints]
+    missing = total - sum(floors)
+    # Largest remainder first; equal remainders: the earlier unit first.
+    order = sorted(range(len(ints)), key=lambda i: (-remainders[i], i))
+    for i in order[:missing]:
+        floors[i] += 1
+    return floors
+
+
+def _largest_remainder_with_minimum(
+    total: int, weights: Sequence[Fraction], minimum: int
+) -> list[int]:
+    """Units whose quota is below ``minimum`` get the minimum; the rest is re-split."""
+    raised: set[int] = set()
+    while True:
+        others = [i for i in range(len(weights)) if i not in raised]
+        left = total - minimum * len(raised)
+        weight_sum = sum(weights[i] for i in others)
+        if weight_sum == 0:
+            if left == minimum * len(others):
+                raised.update(others)
+                break
+            raise _all_zero_error(total)
+        below = [i for i in others if left * weights[i] / weight_sum < minimum]
+        if not below:
+            break
+        raised.update(below)
+    shares = [minimum] * len(weights)
+    others = [i for i in range(len(weights)) if i not in raised]
+    if others:
+        left = total - minimum * len(raised)
+        for i, share in zip(others, largest_remainder(left, [weights[i] for i in others])):
+            shares[i] = share
+    return shares
+
+
+# --- divisor methods ----------------------------------------------------------------
+# A unit holding k seats asks for the next one with priority weight / d(k).  The result
+# is the top `total` of all (unit, k) candidates ordered by priority, ties to the earlier
+# unit, which is what handing out seats one by one gives.  Priorities are compared as
+# (tier, exact value) so Huntington–Hill's d(0) = 0 (infinite priority) sorts first.
+
+Priority = tuple[int, Fraction]
+
+
+def _dhondt(weight: Fraction, seats: int) -> Priority:
+    return (0, weight / (seats + 1))
+
+
+def _sainte_lague(weight: Fraction, seats: int) -> Priority:
+    return (0, weight / (2 * seats + 1) * 2)  # weight / (seats + ½)
+
+
+def _huntington_hill(weight: Fraction, seats: int) -> Priority:
+    if seats == 0:
+        # Every unit with a positive weight first gets one seat, the largest first.
+        return (1, weight) if weight > 0 else (0, Fraction(0))
+    return (0, weight * weight / (seats * (seats + 1)))  # squared: stays exact
+
+
+_PRIORITY: dict[str, Callable[[Fraction, int], Priority]] = {
+    DHONDT: _dhondt,
+    SAINTE_LAGUE: _sainte_lague,
+    HUNTINGTON_HILL: _huntington_hill,
+}
+
+
+def _divisor_method(
+    total: int,
+    weights: Sequence[Fraction],
+    minimum: int,
+    priority: Callable[[Fraction, int], Priority],
+) -> list[int]:
+    count = len(weights)
+    weight_sum = sum(weights)
+    if weight_sum == 0:
+        if total == minimum * count:
+            return [minimum] * count
+        raise _all_zero_error(total)
+    seats = [minimum] * count
+    # Jump close to the answer instead of handing out `total` seats one by one: every
+    # candidate whose priority is above t = W / (total − n·minimum − n) is certainly in
+    # the top set, because d(k) ≥ k bounds their number by W/t + n.
+    room = total - minimum * count - count
+    if room > 0:
+        threshold = weight_sum / room
+        squared = priority is _PRIORITY[HUNTINGTON_HILL]
+        limit: Priority = (0, threshold * threshold if squared else threshold)
+        for i, weight in enumerate(weights):
+            guess = floor(float(weight / threshold))
+            seats[i] = max(minimum, _seats_above(weight, limit, priority, guess))
+    heap = [(_negate(priority(w, seats[i])), i) for i, w in enumerate(weights)]
+    heapq.heapify(heap)
+    for _ in range(total - sum(seats)):
+        _, i = heapq.heappop(heap)
+        seats[i] += 1
+        heapq.heappush(heap, (_negate(priority(weights[i], seats[i])), i))
+    return seats
+
+
+def _seats_above(
+    weight: Fraction,
+    limit: Priority,
+    priority: Callable[[Fraction, int], Priority],
+    guess: int,
+) -> int:
+    """How many candidates k = 0, 1, … of this unit have a priority above ``limit``.
+
+    ``guess`` (weight / threshold, from floats) lands within a step or two of the answer;
+    exact comparisons then walk to it, since priority falls as k grows.
+    """
+    if weight == 0:
+        return 0
+    seats = max(0, guess - 1)
+    while priority(weight, seats) > limit:
+        seats += 1
+    while seats > 0 and not priority(weight, seats - 1) > limit:
+        seats -= 1
+    return seats
+
+
+def _negate(priority: Priority) -> tuple[int, Fraction]:
+    return (-priority[0], -priority[1])
+
+
+def quotas(total: int, weights: Sequence[object]) -> list[Fraction]:
+    """Each unit's exact quota ``total × w / Σw`` (for checks and explanations)."""
+    weights_q = _weights(weights)
+    weight_sum = sum(weights_q)
+    if weight_sum == 0:
+        raise _all_zero_error(total)
+    return [Fraction(total) * w / weight_sum for w in weights_q]
+
+
+__all__ = [
+    "METHODS",
+    "METHOD_NAMES",
+    "LARGEST_REMAINDER",
+    "SAINTE_LAGUE",
+    "DHONDT",
+    "HUNTINGTON_HILL",
+    "apportion",
+    "largest_remainder",
+    "normalize_method",
+    "quotas",
+]

@@ -1,0 +1,103 @@
+"""Administrative units (đơn vị) as a tree of any depth.
+
+Nation → province → district → commune → neighbourhood (khu phố, thôn, tổ dân phố)
+before the 2025 reform; nation → province → commune/ward → neighbourhood after it.  The
+tree does not care how many levels there are: a unit only knows its parent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from ..errors import UnitError
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A unit: GSO code where one exists, else ``PARENT-KPn``; weight is for splitting."""
+
+    code: str
+    name: str
+    parent_code: str | None = None
+    weight: object = None
+    level: str = ""
+
+    def __post_init__(self) -> None:
+        if not str(self.code).strip():
+            raise UnitError("Mã đơn vị không được để trống.")
+        if not str(self.name).strip():
+            raise UnitError(f"Đơn vị {self.code} chưa có tên.")
+
+
+@dataclass
+class UnitTree:
+    """Units indexed by code, children kept in the order they were given."""
+
+    _units: dict[str, Unit] = field(default_factory=dict)
+    _children: dict[str | None, list[str]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, units: Iterable[Unit]) -> UnitTree:
+        tree = cls()
+        for unit in units:
+            tree.add(unit)
+        tree._check_no_cycle()
+        return tree
+
+    def add(self, unit: Unit) -> None:
+        if unit.code in self._units:
+            raise UnitError(f"Mã đơn vị {unit.code} bị trùng.")
+        self._units[unit.code] = unit
+        self._children.setdefault(unit.parent_code, []).append(unit.code)
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._units
+
+    def __len__(self) -> int:
+        return len(self._units)
+
+    def __iter__(self) -> Iterator[Unit]:
+        return iter(self._units.values())
+
+    def get(self, code: str) -> Unit:
+        try:
+            return self._units[code]
+        except KeyError:
+            raise UnitError(f"Không tìm thấy đơn vị có mã {code}.") from None
+
+    def children(self, code: str) -> list[Unit]:
+        return [self._units[c] for c in self._children.get(code, [])]
+
+    def roots(self) -> list[Unit]:
+        return [u for u in self._units.values() if u.parent_code not in self._units]
+
+    def path(self, code: str) -> list[Unit]:
+        """From the root down to ``code``."""
+        chain = [self.get(code)]
+        while chain[-1].parent_code in self._units:
+            chain.append(self._units[chain[-1].parent_code])
+        return chain[::-1]
+
+    def depth(self, code: str) -> int:
+        return len(self.path(code)) - 1
+
+    def descendants(self, code: str) -> Iterator[Unit]:
+        for child in self.children(code):
+            yield child
+            yield from self.descendants(child.code)
+
+    def _check_no_cycle(self) -> None:
+        for code in self._units:
+            seen = {code}
+            parent = self._units[code].parent_code
+            while parent in self._units:
+                if parent in seen:
+                    raise UnitError(f"Đơn vị {code} nằm trong một vòng lặp cấp trên – cấp dưới.")
+                seen.add(parent)
+                parent = self._units[parent].parent_code
+
+
+def neighbourhood_code(parent_code: str, number: int) -> str:
+    """Code of a unit that has no GSO code: ``PARENT-KPn`` (khu phố / thôn / tổ n)."""
+    return f"{parent_code}-KP{number}"

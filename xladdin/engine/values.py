@@ -1,0 +1,90 @@
+"""Exact numbers and Excel error values.
+
+Targets are whole numbers and must add up exactly, so the engine never rounds floats:
+every number is turned into a :class:`fractions.Fraction` first.  A float coming from
+Excel is taken at its shortest decimal spelling (``0.4`` is 2/5, not
+0.40000000000000002220…), which is what the officer typed.
+
+Excel errors are values, not exceptions (as in the ``formulas`` library): a cell holding
+``#DIV/0!`` is read as ``ExcelError("#DIV/0!")`` and travels through the code like any
+other value until something decides what it means.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from numbers import Rational
+
+ERROR_CODES = (
+    "#NULL!",
+    "#DIV/0!",
+    "#VALUE!",
+    "#REF!",
+    "#NAME?",
+    "#NUM!",
+    "#N/A",
+    "#GETTING_DATA",
+    "#SPILL!",
+    "#CALC!",
+)
+
+
+@dataclass(frozen=True)
+class ExcelError:
+    """An Excel error value such as ``#DIV/0!``, with an optional readable reason."""
+
+    code: str
+    reason: str = ""
+
+    def __post_init__(self) -> None:
+        if self.code not in ERROR_CODES:
+            raise ValueError(f"not an Excel error code: {self.code!r}")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.reason}".strip()
+
+    @classmethod
+    def parse(cls, value: object) -> ExcelError | None:
+        """The error a cell value stands for, or None if it is not an error."""
+        if isinstance(value, ExcelError):
+            return value
+        if isinstance(value, str):
+            head = value.strip().split(" ", 1)[0].upper()
+            if head in ERROR_CODES:
+                return cls(head)
+        return None
+
+
+Number = int | Fraction
+
+
+def exact(value: object) -> Fraction:
+    """``value`` as an exact fraction; floats by their shortest decimal spelling.
+
+    Raises TypeError for anything that is not a real number (bool included: a ticked
+    box is not a count).
+    """
+    if isinstance(value, bool) or value is None:
+        raise TypeError(f"not a number: {value!r}")
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, int | Rational):
+        return Fraction(value)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise TypeError(f"not a finite number: {value!r}")
+        return Fraction(repr(value))
+    if isinstance(value, Decimal):
+        return Fraction(value)
+    raise TypeError(f"not a number: {value!r}")
+
+
+def as_whole(value: object) -> int | None:
+    """``value`` as an int if it is a whole number (``12.0`` → 12), else None."""
+    try:
+        number = exact(value)
+    except TypeError:
+        return None
+    return number.numerator if number.denominator == 1 else None
