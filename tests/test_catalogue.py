@@ -1,0 +1,54 @@
+"""The bundled indicator catalogue covers every indicator of the seeds."""
+
+import pytest
+
+from xladdin import catalogue
+from xladdin.engine.catalogue import Catalogue
+from xladdin.errors import CatalogueError
+
+
+@pytest.mark.parametrize(
+    ("code", "words"),
+    [
+        ("BPTT_DCTC", "dụng cụ tử cung"),
+        ("BPTT_CAY", "thuốc cấy"),
+        ("BPTT_TIEM", "thuốc tiêm"),
+        ("BPTT_VIENUONG", "viên uống"),
+        ("BPTT_BCS", "bao cao su"),
+        ("BPTT_TRIETSAN", "triệt sản"),
+        ("BPTT_DAIHAN", "dài hạn"),
+        ("BPTT_NGANHAN", "ngắn hạn"),
+        ("KHAM_PK", "Khám phụ khoa"),
+        ("DIEUTRI_PK", "Điều trị phụ khoa"),
+        ("TUVAN_TNHN", "tiền hôn nhân"),
+        ("TUVAN_SLTS", "sàng lọc trước sinh, sơ sinh"),
+        ("SL_TRUOCSINH", "sàng lọc trước sinh"),
+        ("SL_SOSINH", "sàng lọc sơ sinh"),
+        ("SL_UTCTC", "ung thư cổ tử cung"),
+        ("SL_UTV", "ung thư vú"),
+        ("TTXH_BCS", "tiếp thị xã hội"),
+        ("CPR", "BPTT hiện đại"),
+    ],
+)
+def test_seed_indicator_is_in_the_catalogue(code, words):
+    assert words.lower() in catalogue().get(code).name.lower()
+
+
+def test_rates_have_a_numerator_and_a_denominator_that_are_counts():
+    rates = [i for i in catalogue() if i.is_rate]
+    assert {r.code for r in rates} >= {"CPR"}
+    for rate in rates:
+        assert rate.unit == "%"
+        assert not catalogue().get(rate.numerator).is_rate
+        assert not catalogue().get(rate.denominator).is_rate
+
+
+def test_totals_are_made_of_their_parts():
+    assert catalogue().get("BPTT_TONG").parts == ("BPTT_DAIHAN", "BPTT_NGANHAN")
+
+
+def test_broken_catalogue_is_refused_with_the_code():
+    with pytest.raises(CatalogueError, match="X1"):
+        Catalogue.from_rows([{"code": "X1", "name": "x", "kind": "rate", "numerator": "N"}])
+    with pytest.raises(CatalogueError, match="không có trong danh mục"):
+        catalogue().get("NOPE")

@@ -1,0 +1,5 @@
+"""``python -m xladdin`` runs the CLI."""
+
+from .cli import run
+
+run()
