@@ -52,6 +52,12 @@ def pct_done(result: object, target: object) -> Fraction | None:
     return exact(result) / target_q
 
 
+# The words of the split check, shared by CHECK_SPLIT and the plan's check column.
+CHECK_OK = "Khớp"
+CHECK_TOO_MUCH = "Thừa "
+CHECK_TOO_LITTLE = "Thiếu "
+
+
 @dataclass(frozen=True)
 class SplitCheck:
     """Whether the children's shares add up to the round target."""
@@ -71,10 +77,10 @@ class SplitCheck:
     def message(self) -> str:
         """Vietnamese, as the check column of the plan shows it."""
         if self.ok:
-            return "Khớp"
+            return CHECK_OK
         if self.difference > 0:
-            return f"Thừa {self.difference}"
-        return f"Thiếu {-self.difference}"
+            return f"{CHECK_TOO_MUCH}{self.difference}"
+        return f"{CHECK_TOO_LITTLE}{-self.difference}"
 
 
 def check_split(total: int, shares: Iterable[int]) -> SplitCheck:

@@ -1,0 +1,158 @@
+"""The shapes of what the workbooks hold: plan, report form, summary, and issues.
+
+Writers turn these into workbooks, readers turn workbooks back into them; the engine
+computes on them.  Plain frozen dataclasses, no I/O.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from fractions import Fraction
+
+from .units import Unit
+
+PLAN = "plan"
+FORM = "form"
+SUMMARY = "summary"
+TEMPLATES = (PLAN, FORM, SUMMARY)
+TEMPLATE_VERSION = 1
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Meta:
+    """The ``_meta`` sheet (contract §2); ``extra`` keeps keys this version does not know."""
+
+    template: str
+    unit_code: str
+    unit_name: str
+    parent_code: str = ""
+    year: int = 0
+    round: int = 0
+    created_at: str = ""
+    due_date: str | None = None
+    template_version: int = TEMPLATE_VERSION
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def items(self) -> list[tuple[str, object]]:
+        """Key/value rows in the order the contract lists them, then the extras."""
+        rows: list[tuple[str, object]] = [
+            ("template", self.template),
+            ("template_version", self.template_version),
+            ("unit_code", self.unit_code),
+            ("unit_name", self.unit_name),
+            ("parent_code", self.parent_code),
+            ("year", self.year),
+            ("round", self.round),
+            ("created_at", self.created_at),
+        ]
+        if self.due_date:
+            rows.append(("due_date", self.due_date))
+        rows.extend(self.extra.items())
+        return rows
+
+    def with_round(self, round_number: int, created_at: str) -> Meta:
+        return replace(self, round=round_number, created_at=created_at)
+
+
+def now_iso() -> str:
+    """created_at: local time with its offset, to the second (ISO 8601)."""
+    return dt.datetime.now().astimezone().replace(microsecond=0).isoformat()
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    """One indicator of a plan.
+
+    ``round_share``: when set, Chỉ tiêu đợt is ⌈Kế hoạch năm × share⌉ (a live formula
+    in the workbook) and ``round_target`` is ignored.
+    ``shares``: the children's shares typed by hand (the published Phường 2 table);
+    None means the native largest-remainder formula computes them.
+    """
+
+    code: str
+    name: str
+    unit: str
+    annual_plan: int | None = None
+    done: int | None = None
+    round_target: int | None = None
+    round_share: Fraction | None = None
+    shares: tuple[int | None, ...] | None = None
+    kind: str = "count"
+    parts: tuple[str, ...] = ()
+    note: str = ""
+
+    @property
+    def is_rate(self) -> bool:
+        return self.kind == "rate"
+
+
+@dataclass(frozen=True)
+class Plan:
+    meta: Meta
+    children: tuple[Unit, ...]
+    rows: tuple[PlanRow, ...]
+    notes: tuple[str, ...] = ()
+
+    def row(self, code: str) -> PlanRow | None:
+        return next((r for r in self.rows if r.code == code), None)
+
+    def parts_present(self, row: PlanRow) -> bool:
+        """A total row is computed from its parts only when all of them are in the plan."""
+        return bool(row.parts) and all(self.row(p) is not None for p in row.parts)
+
+
+@dataclass(frozen=True)
+class FormRow:
+    code: str
+    name: str
+    unit: str
+    round_target: int | None
+    result: int | None = None
+    note: str = ""
+    kind: str = "count"
+    parts: tuple[str, ...] = ()
+    target_rate: Fraction | None = None  # for rates: the rate to reach, e.g. 65 %
+
+    @property
+    def is_rate(self) -> bool:
+        return self.kind == "rate"
+
+
+@dataclass(frozen=True)
+class Form:
+    meta: Meta
+    parent_name: str
+    rows: tuple[FormRow, ...]
+
+    def row(self, code: str) -> FormRow | None:
+        return next((r for r in self.rows if r.code == code), None)
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One finding about a workbook (contract §5: the JSON report's ``issues``)."""
+
+    severity: str  # "error" | "warning"
+    file: str | None
+    sheet: str | None
+    cell: str | None  # A1 reference without $, None for the whole file
+    rule: str
+    message: str  # Vietnamese
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {
+            "severity": self.severity,
+            "file": self.file,
+            "sheet": self.sheet,
+            "cell": self.cell,
+            "rule": self.rule,
+            "message": self.message,
+        }
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR

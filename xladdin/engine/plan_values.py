@@ -1,0 +1,124 @@
+"""Every derived number of a plan, computed in Python.
+
+This is the reference the plan workbook's native formulas must equal after any
+recalculation (tests compare the two through LibreOffice):
+
+* Còn lại = Kế hoạch năm − Đã thực hiện (raw);
+* Chỉ tiêu đợt = ⌈Kế hoạch năm × share⌉ when the row has a share, else as typed;
+* children = the typed shares, or the largest-remainder split of Chỉ tiêu đợt by the
+  children's weights (a blank weight counts as 0, as it does in Excel; the validator
+  warns about it);
+* a total row (all its parts present) = the sum of its parts, column by column;
+* a rate row gives every child the same target rate (rates are not split).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from math import ceil
+
+from .apportion import largest_remainder
+from .model import Plan, PlanRow
+from .plan import SplitCheck, check_split
+from .values import exact
+
+
+@dataclass(frozen=True)
+class RowValues:
+    code: str
+    annual_plan: int | Fraction | None
+    done: int | Fraction | None
+    remaining: int | None
+    round_target: int | Fraction | None
+    shares: tuple[int | Fraction | None, ...]
+    check: SplitCheck | None  # None for rates and rows without a round target
+
+
+def child_weights(plan: Plan) -> list[Fraction]:
+    weights = []
+    for child in plan.children:
+        try:
+            weights.append(exact(child.weight))
+        except TypeError:
+            weights.append(Fraction(0))
+    return weights
+
+
+def resolve_plan(plan: Plan) -> dict[str, RowValues]:
+    """Row code → its values, in plan order."""
+    weights = child_weights(plan)
+    resolved: dict[str, RowValues] = {}
+    for row in plan.rows:
+        if row.is_rate:
+            resolved[row.code] = _rate_row(row, len(plan.children))
+        elif not plan.parts_present(row):
+            resolved[row.code] = _count_row(row, weights)
+    for row in plan.rows:  # totals after their parts are known (parts may be totals too)
+        if row.code not in resolved:
+            resolved[row.code] = _total_row(plan, row, resolved, weights)
+    return {row.code: resolved[row.code] for row in plan.rows}
+
+
+def _round_target(row: PlanRow) -> int | None:
+    if row.round_share is not None:
+        return None if row.annual_plan is None else ceil(row.annual_plan * row.round_share)
+    return row.round_target
+
+
+def _count_row(row: PlanRow, weights: list[Fraction]) -> RowValues:
+    target = _round_target(row)
+    if row.shares is not None:
+        shares = tuple(row.shares)
+    elif target is None or sum(weights) == 0:
+        shares = (None,) * len(weights)
+    else:
+        shares = tuple(largest_remainder(target, weights))
+    return RowValues(
+        code=row.code,
+        annual_plan=row.annual_plan,
+        done=row.done,
+        remaining=_remaining(row.annual_plan, row.done),
+        round_target=target,
+        shares=shares,
+        check=None if target is None else check_split(target, [s or 0 for s in shares]),
+    )
+
+
+def _remaining(annual_plan, done):
+    if annual_plan is None:
+        return None
+    return annual_plan - (done or 0)
+
+
+def _rate_row(row: PlanRow, children: int) -> RowValues:
+    target = row.round_target if row.round_target is not None else row.annual_plan
+    return RowValues(row.code, row.annual_plan, row.done, None, target, (target,) * children, None)
+
+
+def _total_row(
+    plan: Plan, row: PlanRow, resolved: dict[str, RowValues], weights: list[Fraction]
+) -> RowValues:
+    parts = []
+    for code in row.parts:
+        if code not in resolved:  # a total of totals: resolve the inner one first
+            resolved[code] = _total_row(plan, plan.row(code), resolved, weights)
+        parts.append(resolved[code])
+
+    def total(values):
+        present = [v for v in values if v is not None]
+        return sum(present) if present else None
+
+    annual = total(p.annual_plan for p in parts)
+    done = total(p.done for p in parts)
+    target = total(p.round_target for p in parts)
+    shares = tuple(total(p.shares[i] for p in parts) for i in range(len(plan.children)))
+    return RowValues(
+        code=row.code,
+        annual_plan=annual,
+        done=done,
+        remaining=_remaining(annual, done),
+        round_target=target,
+        shares=shares,
+        check=None if target is None else check_split(target, [s or 0 for s in shares]),
+    )

@@ -1,0 +1,166 @@
+"""Writes a report form (template = form, contract §4): one per child unit.
+
+Sheet «Báo cáo» with Table BaoCao: Mã | Chỉ tiêu | ĐVT | Chỉ tiêu đợt (a constant: a
+form travels alone, without the plan) | Kết quả (input) | % đạt (formula) | Ghi chú
+(input); the letterhead and signature block of an administrative report; A4 portrait.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import xlsxwriter
+
+from ..engine.model import Form, FormRow
+from ..engine.plan import pct_done
+from . import formulas, parts
+from .guide import add_guide_sheet
+from .meta import add_meta_sheet
+from .save import atomic_write
+from .styles import Formats
+from .template import definition, round_label
+
+
+def write_form(form: Form, path: str | os.PathLike, *, password: str | None = None,
+               cache: bool = True) -> Path:
+    return atomic_write(path, lambda tmp: build_form(form, str(tmp), password=password, cache=cache))
+
+
+def build_form(form: Form, target, *, password: str | None = None, cache: bool = True) -> None:
+    """Write the form to ``target`` (a path or a binary file object)."""
+    spec = definition("form")
+    workbook = xlsxwriter.Workbook(target, {"in_memory": True})
+    f = Formats(workbook)
+    sheet = workbook.add_worksheet(spec["sheet"]["name"])
+    _FormSheet(sheet, f, form, spec, cache).write(password)
+    add_guide_sheet(workbook, f, "form")
+    add_meta_sheet(workbook, form.meta)
+    meta = form.meta
+    workbook.set_properties({
+        "title": f"Báo cáo {meta.unit_name} – đợt {meta.round} năm {meta.year}",
+        "author": "xladdin",
+    })
+    sheet.activate()
+    workbook.close()
+
+
+def _cached(value, cache: bool):
+    if not cache:
+        return 0
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else float(value)
+
+
+class _FormSheet:
+    def __init__(self, sheet, formats: Formats, form: Form, spec: dict, cache: bool):
+        self.sheet, self.f, self.form, self.spec, self.cache = sheet, formats, form, spec, cache
+        self.col = {c["key"]: i for i, c in enumerate(spec["columns"])}
+        self.last_col = len(spec["columns"]) - 1
+        self.head = spec["sheet"]["header_row"] - 1
+
+    def write(self, password: str | None) -> None:
+        sheet, f, spec = self.sheet, self.f, self.spec
+        self._letterhead()
+        rows = self.form.rows or (FormRow("", "", "", None),)
+        last = self.head + len(rows)
+        parts.add_table(sheet, f, spec["table"]["name"], self.head, last,
+                        [c["header"] for c in spec["columns"]])
+        for i, column in enumerate(spec["columns"]):
+            sheet.set_column(i, i, column["width"])
+        sheet.set_row(self.head, 30)
+        self.row_of = {r.code: self.head + 1 + i for i, r in enumerate(rows)}
+        self.results = {r.code: r.result for r in rows}
+        validation = spec["validation"]
+        for r in rows:
+            row = self.row_of[r.code]
+            if self._row(r, row):
+                parts.whole_number_validation(
+                    sheet, row, self.col["result"], row, self.col["result"],
+                    title=validation["result_title"], prompt=validation["result_prompt"],
+                    error_title=validation["result_error_title"], error=validation["result_error"])
+            sheet.set_row(row, 30 if len(r.name) > 44 else 20)
+        parts.text_prompt(sheet, self.head + 1, self.col["note"], last, self.col["note"],
+                          validation["note_prompt"])
+        end = self._signatures(last + 2)
+        sheet.freeze_panes(self.head + 1, 0)
+        parts.protect(sheet, password)
+        parts.print_a4(sheet, landscape=spec["sheet"]["orientation"] == "landscape",
+                       title_row=self.head, last_col=self.last_col, last_row=end)
+
+    def _row(self, r: FormRow, row: int) -> bool:
+        """Write one row; True when its Kết quả is an input cell."""
+        sheet, f, col = self.sheet, self.f, self.col
+        sheet.write_string(row, col["code"], r.code, f["text"])
+        sheet.write_string(row, col["name"], r.name, f["text"])
+        sheet.write_string(row, col["unit"], r.unit, f["text_center"])
+        sheet.write_string(row, col["note"], r.note, f["text_input"])
+        if not r.code:
+            return False
+        result, target = parts.cell(row, col["result"]), parts.cell(row, col["round_target"])
+        if r.is_rate:
+            num_code, den_code = r.parts
+            num, den = self.results.get(num_code), self.results.get(den_code)
+            value = num / den if num is not None and den else None
+            _put_number(sheet, row, col["round_target"], r.target_rate, f["percent"])
+            sheet.write_formula(
+                row, col["result"],
+                formulas.rate(parts.cell(self.row_of[num_code], col["result"]),
+                              parts.cell(self.row_of[den_code], col["result"])),
+                f["percent_total"], _cached(value, self.cache))
+            words = self.spec["rate"]
+            reached = None
+            if value is not None and r.target_rate is not None:
+                reached = words["reached"] if value >= r.target_rate else words["not_reached"]
+            sheet.write_formula(row, col["pct"],
+                                formulas.rate_reached(result, target, words["reached"], words["not_reached"]),
+                                f["text_center"], _cached(reached, self.cache))
+            return False
+        _put_number(sheet, row, col["round_target"], r.round_target, f["count"])
+        if r.parts and all(p in self.row_of for p in r.parts):
+            present = [self.results.get(p) for p in r.parts if self.results.get(p) is not None]
+            value = sum(present) if present else None
+            refs = [parts.cell(self.row_of[p], col["result"]) for p in r.parts]
+            sheet.write_formula(row, col["result"], formulas.total_of(refs), f["count_total"],
+                                _cached(value, self.cache))
+            input_cell = False
+        else:
+            value = r.result
+            _put_number(sheet, row, col["result"], value, f["count_input"])
+            input_cell = True
+        ratio = None if value is None or not r.round_target else pct_done(value, r.round_target)
+        sheet.write_formula(row, col["pct"], formulas.pct_done(result, target), f["percent"],
+                            _cached(ratio, self.cache))
+        return input_cell
+
+    def _letterhead(self) -> None:
+        sheet, f, spec, meta, last = self.sheet, self.f, self.spec["sheet"], self.form.meta, self.last_col
+        sheet.merge_range(0, 0, 0, 1, self.form.parent_name.upper(), f["letterhead"])
+        sheet.merge_range(1, 0, 1, 1, meta.unit_name.upper(), f["letterhead_bold"])
+        sheet.merge_range(0, 2, 0, last, spec["motto_1"], f["letterhead_bold"])
+        sheet.merge_range(1, 2, 1, last, spec["motto_2"], f["letterhead_bold"])
+        due = meta.due_date
+        shown_due = f"{due[8:10]}/{due[5:7]}/{due[0:4]}" if due and len(due) >= 10 else "…"
+        parts.line(sheet, f, 3, spec["title"].format(round_label=round_label(meta.round), year=meta.year),
+                   last, "title", 24)
+        parts.line(sheet, f, 4, spec["unit_line"].format(unit_name=meta.unit_name, unit_code=meta.unit_code),
+                   last, "subtitle")
+        parts.line(sheet, f, 5, spec["due_line"].format(due_date=shown_due), last, "subtitle")
+        parts.line(sheet, f, 6, spec["note"], last, "note", 28)
+
+    def _signatures(self, first_row: int) -> int:
+        sheet, f, spec = self.sheet, self.f, self.spec["sheet"]
+        sheet.merge_range(first_row, 3, first_row, self.last_col, spec["date_line"], f["small"])
+        for col_from, col_to, title, hint in ((0, 1, spec["signer_left"], spec["signer_left_hint"]),
+                                              (3, self.last_col, spec["signer_right"], spec["signer_right_hint"])):
+            sheet.merge_range(first_row + 1, col_from, first_row + 1, col_to, title, f["signer"])
+            sheet.merge_range(first_row + 2, col_from, first_row + 2, col_to, hint, f["small"])
+        return first_row + 7  # room to sign
+
+
+def _put_number(sheet, row: int, col: int, value, fmt) -> None:
+    if value is None:
+        sheet.write_blank(row, col, None, fmt)
+    else:
+        sheet.write_number(row, col, float(value), fmt)

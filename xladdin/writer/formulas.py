@@ -1,0 +1,87 @@
+"""Native Excel formulas, as text.
+
+Only functions that Excel 2010 and LibreOffice both compute (no LET, LAMBDA or dynamic
+arrays): IF, INT, INDEX, MATCH, ROW, SUM, SUMPRODUCT, COUNT, ROUNDUP.  Each builder
+mirrors one function of the engine, and tests recalculate the workbooks in LibreOffice
+to prove they agree.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+
+def largest_remainder_share(target: str, weights: str, names: str, header: str) -> str:
+    """One child's share of ``target``: ``xladdin.engine.apportion.largest_remainder``.
+
+    Integer arithmetic only, so no float rounding can tip a share: with W = Σ weights,
+    the floor of the quota is INT(T·w/W) and the remainder T·w − W·INT(T·w/W) is a whole
+    number.  The child gets one more when fewer children than the seats still missing
+    are ahead of it (a larger remainder, or an equal one and listed earlier in
+    ``weights``).  The child's weight is found by its name (``header``, the column
+    heading) in ``names``, so reordering the unit list cannot shift the shares.
+    """
+    w = f"INDEX({weights},MATCH({header},{names},0))"
+    total_w = f"SUM({weights})"
+    rem_all = f"({target}*{weights}-{total_w}*INT({target}*{weights}/{total_w}))"
+    rem_one = f"({target}*{w}-{total_w}*INT({target}*{w}/{total_w}))"
+    ahead = (
+        f"SUMPRODUCT(({rem_all}>{rem_one})+({rem_all}={rem_one})*(ROW({weights})<ROW({w})))"
+    )
+    missing = f"({target}-SUMPRODUCT(INT({target}*{weights}/{total_w})))"
+    return (
+        f'=IF(OR({target}="",{total_w}=0),"",'
+        f"INT({target}*{w}/{total_w})+IF({ahead}<{missing},1,0))"
+    )
+
+
+def remaining(plan: str, done: str) -> str:
+    """Còn lại, raw (the number format shows a negative as «0 (vượt n)»)."""
+    return f'=IF({plan}="","",{plan}-{done})'
+
+
+def round_share(plan: str, share: Fraction) -> str:
+    """Chỉ tiêu đợt = ⌈plan × share⌉ in integer arithmetic: plan×50/100, never plan×0.5."""
+    if (share * 100).denominator == 1:
+        numerator, denominator = int(share * 100), 100
+    else:
+        numerator, denominator = share.numerator, share.denominator
+    return f'=IF({plan}="","",ROUNDUP({plan}*{numerator}/{denominator},0))'
+
+
+def total_of(cells: list[str]) -> str:
+    """A total row's cell: the sum of its parts, blank when every part is blank."""
+    joined = ",".join(cells)
+    return f'=IF(COUNT({joined})=0,"",SUM({joined}))'
+
+
+def split_check(
+    target: str, first_child: str, last_child: str, weights: str | None, words: dict[str, str]
+) -> str:
+    """The plan's check column: «Khớp», «Thừa n», «Thiếu n» (same words as CHECK_SPLIT)."""
+    children = f"SUM({first_child}:{last_child})"
+    verdict = (
+        f'IF({children}={target},"{words["ok"]}",'
+        f'IF({children}>{target},"{words["too_much"]}"&({children}-{target}),'
+        f'"{words["too_little"]}"&({target}-{children})))'
+    )
+    if weights:
+        verdict = f'IF(SUM({weights})=0,"{words["no_weights"]}",{verdict})'
+    return f'=IF({target}="","",{verdict})'
+
+
+def pct_done(result: str, target: str) -> str:
+    """% đạt = result / target; blank without a target or a result (engine.plan.pct_done)."""
+    return f'=IF(OR({target}="",{target}=0,{result}=""),"",{result}/{target})'
+
+
+def rate(numerator: str, denominator: str) -> str:
+    return f'=IF(OR({denominator}="",{denominator}=0,{numerator}=""),"",{numerator}/{denominator})'
+
+
+def rate_reached(result: str, target: str, reached: str, not_reached: str) -> str:
+    return f'=IF(OR({result}="",{target}=""),"",IF({result}>={target},"{reached}","{not_reached}"))'
+
+
+def same_as(cell: str) -> str:
+    return f'=IF({cell}="","",{cell})'

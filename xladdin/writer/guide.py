@@ -1,0 +1,29 @@
+"""The «Hướng dẫn» sheet: one printable page saying how to use the workbook."""
+
+from __future__ import annotations
+
+import tomllib
+from functools import lru_cache
+
+from ..bundled import data_file
+from . import parts
+from .styles import Formats
+
+
+@lru_cache(maxsize=1)
+def _guide() -> dict:
+    return tomllib.loads(data_file("templates", "guide.toml").read_text(encoding="utf-8"))
+
+
+def add_guide_sheet(workbook, formats: Formats, template: str) -> None:
+    guide = _guide()
+    lines = guide[template]["lines"]
+    sheet = workbook.add_worksheet(guide["sheet"])
+    sheet.set_column(0, 0, 110)
+    sheet.write_string(0, 0, guide[template]["title"], formats["title"])
+    sheet.set_row(0, 28)
+    for offset, text in enumerate(lines):
+        sheet.write_string(2 + offset, 0, text, formats["guide"])
+        sheet.set_row(2 + offset, 16 * (1 + len(text) // 100))
+    parts.protect(sheet)
+    parts.print_a4(sheet, landscape=False, title_row=None, last_col=0, last_row=1 + len(lines))

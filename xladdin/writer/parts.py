@@ -1,0 +1,112 @@
+"""The sheet-level parts every template shares: table, validation, protection, printing.
+
+One function per part of the file format (as XlsxWriter itself keeps one module per
+part), so each template module only says *what* goes where.  Rows and columns are
+0-based, as in XlsxWriter.
+"""
+
+from __future__ import annotations
+
+from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
+
+from .styles import FONT, Formats
+
+
+def cell(row: int, col: int) -> str:
+    """A1 reference of a 0-based (row, col)."""
+    return xl_rowcol_to_cell(row, col)
+
+
+def column(col: int) -> str:
+    return xl_col_to_name(col)
+
+
+def add_table(sheet, formats: Formats, name: str, first_row: int, last_row: int,
+              headers: list[str], style: str = "Table Style Light 1") -> None:
+    """An Excel Table (ListObject) with these headers; data cells are written after."""
+    sheet.add_table(
+        first_row, 0, last_row, len(headers) - 1,
+        {
+            "name": name,
+            "style": style,
+            "autofilter": False,
+            "banded_rows": False,
+            "columns": [{"header": h, "header_format": formats["header"]} for h in headers],
+        },
+    )
+
+
+def whole_number_validation(sheet, first_row, first_col, last_row, last_col, *, title, prompt,
+                            error_title, error) -> None:
+    """Whole numbers ≥ 0, with a Vietnamese input message and a stop alert."""
+    sheet.data_validation(
+        first_row, first_col, last_row, last_col,
+        {
+            "validate": "integer", "criteria": ">=", "value": 0, "ignore_blank": True,
+            "input_title": title[:32], "input_message": prompt[:255],
+            "error_title": error_title[:32], "error_message": error[:255], "error_type": "stop",
+        },
+    )
+
+
+def percent_validation(sheet, first_row, first_col, last_row, last_col, *, prompt, error) -> None:
+    sheet.data_validation(
+        first_row, first_col, last_row, last_col,
+        {
+            "validate": "decimal", "criteria": "between", "minimum": 0, "maximum": 1,
+            "input_title": "Tỷ lệ", "input_message": prompt[:255],
+            "error_title": "Tỷ lệ không hợp lệ", "error_message": error[:255],
+        },
+    )
+
+
+def text_prompt(sheet, first_row, first_col, last_row, last_col, prompt: str) -> None:
+    sheet.data_validation(
+        first_row, first_col, last_row, last_col,
+        {
+            "validate": "length", "criteria": "<=", "value": 255,
+            "input_title": "Ghi chú", "input_message": prompt[:255],
+            "error_title": "Ghi chú quá dài", "error_message": "Ghi chú tối đa 255 ký tự.",
+        },
+    )
+
+
+def protect(sheet, password: str | None = None) -> None:
+    """Lock every cell but the inputs (their formats are unlocked); no password by
+    default, so an officer who must change the layout can unprotect the sheet."""
+    sheet.protect(password or "", {"format_columns": True, "format_rows": True,
+                                   "select_locked_cells": True, "select_unlocked_cells": True})
+
+
+def print_a4(sheet, *, landscape: bool, title_row: int | None, last_col: int, last_row: int) -> None:
+    """A4, fit to one page wide, header row repeated on every page, page numbers."""
+    sheet.set_paper(9)
+    if landscape:
+        sheet.set_landscape()
+    else:
+        sheet.set_portrait()
+    sheet.fit_to_pages(1, 0)
+    sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    sheet.center_horizontally()
+    if title_row is not None:
+        sheet.repeat_rows(title_row)
+    sheet.print_area(0, 0, last_row, last_col)
+    sheet.set_footer(f'&C&"{FONT},Regular"&9Trang &P/&N')
+
+
+def highlight(sheet, formats: Formats, first_row, col, last_row, formula: str,
+              style: str = "error_highlight") -> None:
+    """Colour the cells of one column where ``formula`` (for its first cell) is true."""
+    sheet.conditional_format(first_row, col, last_row, col,
+                             {"type": "formula", "criteria": formula, "format": formats[style]})
+
+
+def line(sheet, formats: Formats, row: int, text: str, last_col: int, style: str,
+         height: float | None = None) -> None:
+    """A merged line across the table's width (title, subtitle, note)."""
+    if last_col > 0:
+        sheet.merge_range(row, 0, row, last_col, text, formats[style])
+    else:
+        sheet.write_string(row, 0, text, formats[style])
+    if height:
+        sheet.set_row(row, height)

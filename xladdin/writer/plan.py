@@ -1,0 +1,311 @@
+"""Writes the plan workbook (template = plan, contract §3).
+
+Sheets: «Kế hoạch» (Table KeHoach, with native split formulas), «Đơn vị» (Table DonVi:
+the children and their weights), «Hướng dẫn» (one page of help) and the very hidden
+``_meta``.  Every formula is stored with the engine's value as its cached result, so a
+reader or a viewer that does not calculate sees the right numbers; Excel and
+LibreOffice recalculate on opening.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import xlsxwriter
+
+from ..engine.model import Plan, PlanRow
+from ..engine.plan import CHECK_OK, CHECK_TOO_LITTLE, CHECK_TOO_MUCH
+from ..engine.plan_values import RowValues, child_weights, resolve_plan
+from ..errors import InputError
+from . import formulas, parts
+from .guide import add_guide_sheet
+from .meta import add_meta_sheet
+from .save import atomic_write
+from .styles import Formats
+from .template import definition, round_label
+
+WEIGHTS_NAME = "TrongSo"  # defined name: the Trọng số column of DonVi
+UNIT_NAMES_NAME = "TenDonVi"  # defined name: the Tên đơn vị column of DonVi
+
+
+def write_plan(plan: Plan, path: str | os.PathLike, *, password: str | None = None,
+               cache: bool = True) -> Path:
+    """Write ``plan`` to ``path`` atomically.  ``cache=False`` stores 0 as every formula's
+    cached value (tests use it to prove that a recalculation really happens)."""
+    _check_headers(plan)
+    return atomic_write(path, lambda tmp: _build(plan, tmp, password, cache))
+
+
+def _build(plan: Plan, target, password: str | None, cache: bool) -> None:
+    spec = definition("plan")
+    workbook = xlsxwriter.Workbook(str(target) if isinstance(target, Path) else target,
+                                   {"in_memory": True})
+    formats = Formats(workbook)
+    plan_sheet = workbook.add_worksheet(spec["sheet"]["name"])
+    units_sheet = workbook.add_worksheet(spec["units_sheet"]["name"])
+    values = resolve_plan(plan)
+    weights_ref, names_ref = _UnitsSheet(units_sheet, formats, plan, spec, cache).write(password)
+    if plan.children:
+        workbook.define_name(WEIGHTS_NAME, f"={weights_ref}")
+        workbook.define_name(UNIT_NAMES_NAME, f"={names_ref}")
+    title = _PlanSheet(plan_sheet, formats, plan, spec, values, cache).write(password)
+    add_guide_sheet(workbook, formats, "plan")
+    add_meta_sheet(workbook, plan.meta)
+    workbook.set_properties({"title": title, "author": "xladdin", "comments": plan.meta.unit_name})
+    plan_sheet.activate()
+    workbook.close()
+
+
+def _check_headers(plan: Plan) -> None:
+    spec = definition("plan")
+    fixed = {c["header"] for c in spec["columns"]} | {spec["check_column"]["header"]}
+    seen: set[str] = set()
+    for child in plan.children:
+        if child.name in fixed:
+            raise InputError(f"Tên đơn vị cấp dưới «{child.name}» trùng với tiêu đề một cột của bảng.")
+        if child.name.casefold() in seen:
+            raise InputError(
+                f"Hai đơn vị cấp dưới cùng tên «{child.name}»: hãy đặt tên khác nhau "
+                "(tên là tiêu đề cột của bảng kế hoạch)."
+            )
+        seen.add(child.name.casefold())
+
+
+def _cached(value, cache: bool):
+    """The cached result XlsxWriter stores with a formula."""
+    if not cache:
+        return 0
+    if value is None:
+        return ""
+    return float(value) if not isinstance(value, str) else value
+
+
+# --- «Đơn vị» ------------------------------------------------------------------------
+
+
+class _UnitsSheet:
+    def __init__(self, sheet, formats: Formats, plan: Plan, spec: dict, cache: bool):
+        self.sheet, self.formats, self.plan, self.spec, self.cache = sheet, formats, plan, spec, cache
+
+    def write(self, password: str | None) -> tuple[str, str]:
+        sheet, f, units = self.sheet, self.formats, self.spec["units_sheet"]
+        head = units["header_row"] - 1
+        first = head + 1
+        last = head + max(len(self.plan.children), 1)
+        parts.line(sheet, f, 0, units["title"], 3, "title", height=24)
+        parts.line(sheet, f, 1, units["note"].format(plan_sheet=self.spec["sheet"]["name"]), 3, "note", 42)
+        headers = [units["code_header"], units["name_header"], units["weight_header"], units["share_header"]]
+        parts.add_table(sheet, f, units["table"], head, last, headers)
+        for col, key in enumerate(("code_width", "name_width", "weight_width", "share_width")):
+            sheet.set_column(col, col, units[key])
+        sheet.set_row(head, 30)
+        weights = child_weights(self.plan)
+        total = sum(weights)
+        weights_range = f"$C${first + 1}:$C${last + 1}"
+        for offset, child in enumerate(self.plan.children):
+            row = first + offset
+            sheet.write_string(row, 0, child.code, f["text"])
+            sheet.write_string(row, 1, child.name, f["text"])
+            _write_number_or_text(sheet, row, 2, child.weight, f["count_input"])
+            share = weights[offset] / total if total else None
+            sheet.write_formula(
+                row, 3, f'=IF(SUM({weights_range})=0,"",C{row + 1}/SUM({weights_range}))',
+                f["percent"], _cached(share, self.cache),
+            )
+        validation = self.spec["validation"]
+        parts.whole_number_validation(
+            sheet, first, 2, last, 2, title=units["weight_header"], prompt=units["weight_prompt"],
+            error_title=validation["count_error_title"], error=validation["count_error"],
+        )
+        sheet.freeze_panes(first, 0)
+        parts.protect(sheet, password)
+        parts.print_a4(sheet, landscape=False, title_row=head, last_col=3, last_row=last)
+        quoted = "'" + sheet.name.replace("'", "''") + "'"
+        return f"{quoted}!$C${first + 1}:$C${last + 1}", f"{quoted}!$B${first + 1}:$B${last + 1}"
+
+
+def _write_number_or_text(sheet, row: int, col: int, value, fmt) -> None:
+    """A number as a number; anything else (an officer's typo kept by a reader) as typed."""
+    from ..engine.values import exact
+
+    if value is None or value == "":
+        sheet.write_blank(row, col, None, fmt)
+        return
+    try:
+        number = exact(value)
+    except TypeError:
+        sheet.write_string(row, col, str(value), fmt)
+        return
+    sheet.write_number(row, col, float(number), fmt)
+
+
+# --- «Kế hoạch» ----------------------------------------------------------------------
+
+
+class _PlanSheet:
+    def __init__(self, sheet, formats: Formats, plan: Plan, spec: dict,
+                 values: dict[str, RowValues], cache: bool):
+        self.sheet, self.f, self.plan, self.spec, self.values, self.cache = (
+            sheet, formats, plan, spec, values, cache)
+        fixed = spec["columns"]
+        self.col = {c["key"]: i for i, c in enumerate(fixed)}
+        self.children = list(range(len(fixed), len(fixed) + len(plan.children)))
+        self.check_col = len(fixed) + len(plan.children)
+        self.head = spec["sheet"]["header_row"] - 1
+        self.has_weights = sum(child_weights(plan)) > 0
+
+    def write(self, password: str | None) -> str:
+        sheet, f, spec, meta = self.sheet, self.f, self.spec, self.plan.meta
+        parent = f" · Cấp trên: mã {meta.parent_code}" if meta.parent_code else ""
+        title = spec["sheet"]["title"].format(round_label=round_label(meta.round), year=meta.year)
+        parts.line(sheet, f, 0, title, self.check_col, "title", 26)
+        parts.line(sheet, f, 1, spec["sheet"]["subtitle"].format(
+            unit_name=meta.unit_name, unit_code=meta.unit_code, parent_part=parent), self.check_col, "subtitle", 20)
+        parts.line(sheet, f, 2, spec["sheet"]["note"].format(units_sheet=spec["units_sheet"]["name"]),
+                   self.check_col, "note", 44)
+
+        headers = [c["header"] for c in spec["columns"]] + [c.name for c in self.plan.children]
+        headers.append(spec["check_column"]["header"])
+        rows = self.plan.rows or (PlanRow(code="", name="", unit=""),)
+        last = self.head + len(rows)
+        parts.add_table(sheet, f, spec["table"]["name"], self.head, last, headers)
+        for i, column in enumerate(spec["columns"]):
+            sheet.set_column(i, i, column["width"])
+        child_spec = spec["child_columns"]
+        for col, child in zip(self.children, self.plan.children):
+            width = max(child_spec["min_width"], min(child_spec["width"] + 4, len(child.name) + 3))
+            sheet.set_column(col, col, width)
+        sheet.set_column(self.check_col, self.check_col, spec["check_column"]["width"])
+        sheet.set_row(self.head, 32)
+
+        self.row_of = {r.code: self.head + 1 + i for i, r in enumerate(rows)}
+        for r in rows:
+            self._row(r)
+            sheet.set_row(self.row_of[r.code], 30 if len(r.name) > 40 else 20)
+
+        validation = spec["validation"]
+        for r in rows:
+            row = self.row_of[r.code]
+            if r.is_rate:
+                parts.percent_validation(sheet, row, self.col["annual_plan"], row, self.col["round_target"],
+                                         prompt=validation["rate_prompt"], error=validation["rate_error"])
+            elif not self.plan.parts_present(r):
+                spans = [(self.col["annual_plan"], self.col["done"]), (self.col["round_target"],) * 2]
+                if r.shares is not None and self.children:
+                    spans.append((self.children[0], self.children[-1]))
+                for first_col, last_col in spans:
+                    parts.whole_number_validation(
+                        sheet, row, first_col, row, last_col, title=validation["count_title"],
+                        prompt=validation["count_prompt"], error_title=validation["count_error_title"],
+                        error=validation["count_error"],
+                    )
+        words = self.words
+        check_first = parts.cell(self.head + 1, self.check_col)
+        parts.highlight(sheet, f, self.head + 1, self.check_col, last,
+                        f'=AND({check_first}<>"",{check_first}<>"{words["ok"]}",{check_first}<>"{words["rate"]}")')
+        for offset, note in enumerate(self.plan.notes):
+            sheet.write_string(last + 2 + offset, 0, note, f["small_left"])
+        sheet.freeze_panes(self.head + 1, 2)
+        parts.protect(sheet, password)
+        parts.print_a4(sheet, landscape=spec["sheet"]["orientation"] == "landscape", title_row=self.head,
+                       last_col=self.check_col, last_row=last + (len(self.plan.notes) + 1 if self.plan.notes else 0))
+        return title
+
+    # one row of KeHoach: which cells are inputs, which are formulas
+    def ref(self, key: str, row: int, absolute_col: bool = False) -> str:
+        a1 = parts.cell(row, self.col[key])
+        return f"${a1}" if absolute_col else a1
+
+    def _row(self, r: PlanRow) -> None:
+        sheet, f, row = self.sheet, self.f, self.row_of[r.code]
+        sheet.write_string(row, self.col["code"], r.code, f["text"])
+        sheet.write_string(row, self.col["name"], r.name, f["text"])
+        sheet.write_string(row, self.col["unit"], r.unit, f["text_center"])
+        if not r.code:
+            return
+        if r.is_rate:
+            self._rate_row(r, row)
+        elif self.plan.parts_present(r):
+            self._total_row(r, row)
+        else:
+            self._count_row(r, row)
+
+    def _count_row(self, r: PlanRow, row: int) -> None:
+        sheet, f, v = self.sheet, self.f, self.values[r.code]
+        plan_ref, done_ref = self.ref("annual_plan", row), self.ref("done", row)
+        _put_number(sheet, row, self.col["annual_plan"], r.annual_plan, f["count_input"])
+        _put_number(sheet, row, self.col["done"], r.done, f["count_input"])
+        sheet.write_formula(row, self.col["remaining"], formulas.remaining(plan_ref, done_ref),
+                            f["remaining"], _cached(v.remaining, self.cache))
+        if r.round_share is not None:
+            sheet.write_formula(row, self.col["round_target"], formulas.round_share(plan_ref, r.round_share),
+                                f["count_input"], _cached(v.round_target, self.cache))
+        else:
+            _put_number(sheet, row, self.col["round_target"], r.round_target, f["count_input"])
+        target = self.ref("round_target", row, absolute_col=True)
+        head_row = self.head + 1  # 1-based row of the table's header
+        for i, col in enumerate(self.children):
+            if r.shares is not None:
+                _put_number(sheet, row, col, r.shares[i] if i < len(r.shares) else None, f["count_input"])
+            else:
+                header = f"{parts.column(col)}${head_row}"
+                sheet.write_formula(
+                    row, col, formulas.largest_remainder_share(target, WEIGHTS_NAME, UNIT_NAMES_NAME, header),
+                    f["count"], _cached(v.shares[i], self.cache))
+        self._check(r, row, v, weights=WEIGHTS_NAME if r.shares is None else None)
+
+    def _total_row(self, r: PlanRow, row: int) -> None:
+        sheet, f, v = self.sheet, self.f, self.values[r.code]
+        part_rows = [self.row_of[p] for p in r.parts]
+        for key, value in (("annual_plan", v.annual_plan), ("done", v.done), ("round_target", v.round_target)):
+            col = self.col[key]
+            refs = [parts.cell(p, col) for p in part_rows]
+            sheet.write_formula(row, col, formulas.total_of(refs), f["count_total"], _cached(value, self.cache))
+        sheet.write_formula(row, self.col["remaining"],
+                            formulas.remaining(self.ref("annual_plan", row), self.ref("done", row)),
+                            f["remaining"], _cached(v.remaining, self.cache))
+        for i, col in enumerate(self.children):
+            refs = [parts.cell(p, col) for p in part_rows]
+            sheet.write_formula(row, col, formulas.total_of(refs), f["count_total"], _cached(v.shares[i], self.cache))
+        self._check(r, row, v, weights=None)
+
+    def _rate_row(self, r: PlanRow, row: int) -> None:
+        sheet, f, v = self.sheet, self.f, self.values[r.code]
+        _put_number(sheet, row, self.col["annual_plan"], r.annual_plan, f["percent_input"])
+        _put_number(sheet, row, self.col["done"], r.done, f["percent"])
+        sheet.write_blank(row, self.col["remaining"], None, f["percent"])
+        _put_number(sheet, row, self.col["round_target"], v.round_target, f["percent_input"])
+        target = self.ref("round_target", row, absolute_col=True)
+        for i, col in enumerate(self.children):
+            sheet.write_formula(row, col, formulas.same_as(target), f["percent"], _cached(v.shares[i], self.cache))
+        sheet.write_string(row, self.check_col, self.spec["check_column"]["rate"], f["text_center"])
+
+    @property
+    def words(self) -> dict[str, str]:
+        """The check column's words: the engine's, plus the template's own."""
+        return {**self.spec["check_column"], "ok": CHECK_OK, "too_much": CHECK_TOO_MUCH,
+                "too_little": CHECK_TOO_LITTLE}
+
+    def _check(self, r: PlanRow, row: int, v: RowValues, weights: str | None) -> None:
+        words = self.words
+        if not self.children:
+            self.sheet.write_blank(row, self.check_col, None, self.f["text_center"])
+            return
+        if v.check is None:
+            message = None
+        elif weights and not self.has_weights:
+            message = words["no_weights"]
+        else:
+            message = v.check.message()
+        formula = formulas.split_check(
+            self.ref("round_target", row, absolute_col=True),
+            parts.cell(row, self.children[0]), parts.cell(row, self.children[-1]), weights, words)
+        self.sheet.write_formula(row, self.check_col, formula, self.f["text_center"], _cached(message, self.cache))
+
+
+def _put_number(sheet, row: int, col: int, value, fmt) -> None:
+    if value is None:
+        sheet.write_blank(row, col, None, fmt)
+    else:
+        sheet.write_number(row, col, float(value), fmt)

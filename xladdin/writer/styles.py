@@ -1,0 +1,60 @@
+"""Cell formats shared by every workbook we write (XlsxWriter formats, per workbook).
+
+Times New Roman, as Vietnamese administrative documents use (Nghị định 30/2020); on a
+PC without it LibreOffice substitutes the metric-compatible Liberation Serif.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+FONT = "Times New Roman"
+
+COUNT_FORMAT = "#,##0"
+# Còn lại: the raw value stays in the cell; a negative shows as "0 (vượt n)".
+REMAINING_FORMAT = '#,##0;"0 (vượt "#,##0")";0'
+PERCENT_FORMAT = "0.0%"
+
+_BASE = {"font_name": FONT, "font_size": 11, "valign": "vcenter"}
+_CELL = {**_BASE, "border": 1, "border_color": "#808080"}
+
+# name → XlsxWriter format properties
+STYLES: dict[str, dict[str, Any]] = {
+    "title": {**_BASE, "font_size": 14, "bold": True, "align": "center", "text_wrap": True},
+    "subtitle": {**_BASE, "font_size": 12, "bold": True, "align": "center", "text_wrap": True},
+    "letterhead": {**_BASE, "font_size": 11, "align": "center", "text_wrap": True},
+    "letterhead_bold": {**_BASE, "font_size": 11, "bold": True, "align": "center", "text_wrap": True},
+    "note": {**_BASE, "font_size": 10, "italic": True, "font_color": "#404040", "text_wrap": True,
+             "align": "left", "valign": "top"},
+    "small": {**_BASE, "font_size": 10, "italic": True, "align": "center"},
+    "small_left": {**_BASE, "font_size": 10, "italic": True},
+    "signer": {**_BASE, "bold": True, "align": "center"},
+    "guide": {**_BASE, "text_wrap": True, "valign": "top"},
+    "header": {**_CELL, "bold": True, "bg_color": "#DDEBF7", "align": "center", "text_wrap": True},
+    "text": {**_CELL, "text_wrap": True},
+    "text_center": {**_CELL, "align": "center", "text_wrap": True},
+    "count": {**_CELL, "num_format": COUNT_FORMAT},
+    "count_input": {**_CELL, "num_format": COUNT_FORMAT, "bg_color": "#FFF2CC", "locked": False},
+    "count_total": {**_CELL, "num_format": COUNT_FORMAT, "bg_color": "#EDEDED", "bold": True},
+    "remaining": {**_CELL, "num_format": REMAINING_FORMAT},
+    "percent": {**_CELL, "num_format": PERCENT_FORMAT},
+    "percent_input": {**_CELL, "num_format": PERCENT_FORMAT, "bg_color": "#FFF2CC", "locked": False},
+    "percent_total": {**_CELL, "num_format": PERCENT_FORMAT, "bg_color": "#EDEDED", "bold": True},
+    "text_input": {**_CELL, "text_wrap": True, "bg_color": "#FFF2CC", "locked": False},
+    "error_highlight": {"bg_color": "#FFC7CE", "font_color": "#9C0006", "bold": True},
+    "late_highlight": {"bg_color": "#FFEB9C", "font_color": "#9C5700"},
+    "missing_highlight": {"bg_color": "#FFC7CE", "font_color": "#9C0006"},
+}
+
+
+class Formats:
+    """The XlsxWriter Format objects of one workbook, created on first use."""
+
+    def __init__(self, workbook):
+        self._workbook = workbook
+        self._made: dict[str, Any] = {}
+
+    def __getitem__(self, name: str):
+        if name not in self._made:
+            self._made[name] = self._workbook.add_format(STYLES[name])
+        return self._made[name]
