@@ -31,3 +31,21 @@ def read_csv_rows(*parts: str) -> list[dict[str, str]]:
 def catalogue() -> Catalogue:
     """The bundled indicator catalogue."""
     return Catalogue.from_rows(read_csv_rows("catalogue", "indicators.csv"))
+
+
+def examples() -> list[dict]:
+    """The seed examples of ``workbooks/examples``: settings, with their CSV paths."""
+    import tomllib
+    from pathlib import Path
+
+    found = []
+    root = data_file("examples")
+    for folder in sorted(root.iterdir(), key=lambda p: p.name):
+        settings = folder / "example.toml"
+        if not settings.is_file():
+            continue
+        example = tomllib.loads(settings.read_text(encoding="utf-8"))
+        example["children_csv"] = Path(str(folder / "children.csv"))
+        example["targets_csv"] = Path(str(folder / "targets.csv"))
+        found.append(example)
+    return found

@@ -68,7 +68,9 @@ class PlanRow:
     """One indicator of a plan.
 
     ``round_share``: when set, Chỉ tiêu đợt is ⌈Kế hoạch năm × share⌉ (a live formula
-    in the workbook) and ``round_target`` is ignored.
+    in the workbook) and ``round_target`` is ignored; with ``round_cumulative`` what was
+    already done is subtracted (never below 0): the round asks for what is still needed
+    to reach that share of the plan (ROUND_TARGET).
     ``shares``: the children's shares typed by hand (the published Phường 2 table);
     None means the native largest-remainder formula computes them.
     """
@@ -80,6 +82,7 @@ class PlanRow:
     done: int | None = None
     round_target: int | None = None
     round_share: Fraction | None = None
+    round_cumulative: bool = False
     shares: tuple[int | None, ...] | None = None
     kind: str = "count"
     parts: tuple[str, ...] = ()
@@ -156,3 +159,35 @@ class Issue:
     @property
     def is_error(self) -> bool:
         return self.severity == ERROR
+
+
+@dataclass(frozen=True)
+class FormReading:
+    """A form as read back: the model, where each result came from, what was off."""
+
+    source: str
+    form: Form | None
+    result_cells: dict[str, str]  # indicator code → A1 of its Kết quả
+    sheet: str | None
+    issues: tuple[Issue, ...]
+
+    @property
+    def has_errors(self) -> bool:
+        return any(issue.is_error for issue in self.issues)
+
+
+@dataclass(frozen=True)
+class PlanReading:
+    """A plan as read back, with the cell of every number for messages."""
+
+    source: str
+    plan: Plan | None
+    observed: dict[str, dict[str, object]]  # code → field/child code → value shown
+    cells: dict[tuple[str, str], str]  # (code, field or child code) → A1
+    sheet: str | None
+    units_sheet: str | None
+    issues: tuple[Issue, ...]
+
+    @property
+    def has_errors(self) -> bool:
+        return any(issue.is_error for issue in self.issues)

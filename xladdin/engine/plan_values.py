@@ -20,7 +20,7 @@ from math import ceil
 
 from .apportion import largest_remainder
 from .model import Plan, PlanRow
-from .plan import SplitCheck, check_split
+from .plan import SplitCheck, check_split, round_target
 from .values import exact
 
 
@@ -62,7 +62,11 @@ def resolve_plan(plan: Plan) -> dict[str, RowValues]:
 
 def _round_target(row: PlanRow) -> int | None:
     if row.round_share is not None:
-        return None if row.annual_plan is None else ceil(row.annual_plan * row.round_share)
+        if row.annual_plan is None:
+            return None
+        done = (row.done or 0) if row.round_cumulative else 0
+        return round_target(row.annual_plan, done, row.round_share) if row.round_cumulative else ceil(
+            row.annual_plan * row.round_share)
     return row.round_target
 
 

@@ -19,7 +19,7 @@ from .guide import add_guide_sheet
 from .meta import add_meta_sheet
 from .save import atomic_write
 from .styles import Formats
-from .template import definition, round_label
+from ..templates import definition, round_label
 
 
 def write_form(form: Form, path: str | os.PathLike, *, password: str | None = None,

@@ -8,6 +8,7 @@ to prove they agree.
 
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 
 
@@ -40,13 +41,32 @@ def remaining(plan: str, done: str) -> str:
     return f'=IF({plan}="","",{plan}-{done})'
 
 
-def round_share(plan: str, share: Fraction) -> str:
-    """Chỉ tiêu đợt = ⌈plan × share⌉ in integer arithmetic: plan×50/100, never plan×0.5."""
+def round_share(plan: str, share: Fraction, done: str | None = None) -> str:
+    """Chỉ tiêu đợt = ⌈plan × share⌉ in integer arithmetic: plan×50/100, never plan×0.5.
+
+    With ``done`` (engine.plan.round_target): MAX(0, ⌈plan × share⌉ − done).
+    """
     if (share * 100).denominator == 1:
         numerator, denominator = int(share * 100), 100
     else:
         numerator, denominator = share.numerator, share.denominator
-    return f'=IF({plan}="","",ROUNDUP({plan}*{numerator}/{denominator},0))'
+    rounded = f"ROUNDUP({plan}*{numerator}/{denominator},0)"
+    if done is not None:
+        rounded = f"MAX(0,{rounded}-{done})"
+    return f'=IF({plan}="","",{rounded})'
+
+
+ROUND_SHARE_PATTERN = re.compile(
+    r"ROUNDUP\(\$?[A-Z]{1,3}\$?\d+\*(\d+)/(\d+),0\)(-\$?[A-Z]{1,3}\$?\d+)?", re.IGNORECASE
+)
+
+
+def parse_round_share(formula: str) -> tuple[Fraction, bool] | None:
+    """(share, cumulative) of a formula written by :func:`round_share`, else None."""
+    match = ROUND_SHARE_PATTERN.search(formula.replace(" ", ""))
+    if not match:
+        return None
+    return Fraction(int(match.group(1)), int(match.group(2))), match.group(3) is not None
 
 
 def total_of(cells: list[str]) -> str:

@@ -23,7 +23,7 @@ from .guide import add_guide_sheet
 from .meta import add_meta_sheet
 from .save import atomic_write
 from .styles import Formats
-from .template import definition, round_label
+from ..templates import definition, round_label
 
 WEIGHTS_NAME = "TrongSo"  # defined name: the Trọng số column of DonVi
 UNIT_NAMES_NAME = "TenDonVi"  # defined name: the Tên đơn vị column of DonVi
@@ -239,7 +239,8 @@ class _PlanSheet:
         sheet.write_formula(row, self.col["remaining"], formulas.remaining(plan_ref, done_ref),
                             f["remaining"], _cached(v.remaining, self.cache))
         if r.round_share is not None:
-            sheet.write_formula(row, self.col["round_target"], formulas.round_share(plan_ref, r.round_share),
+            done = done_ref if r.round_cumulative else None
+            sheet.write_formula(row, self.col["round_target"], formulas.round_share(plan_ref, r.round_share, done),
                                 f["count_input"], _cached(v.round_target, self.cache))
         else:
             _put_number(sheet, row, self.col["round_target"], r.round_target, f["count_input"])

@@ -6,7 +6,7 @@ import tomllib
 from functools import lru_cache
 from typing import Any
 
-from ..bundled import data_file
+from .bundled import data_file
 
 
 @lru_cache(maxsize=None)

@@ -1,0 +1,97 @@
+"""``new-plan``, ``forms`` and ``validate``: making and checking workbooks."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from .. import jobs
+from ..engine.model import Issue
+from .app import app
+
+SEVERITY = {"error": "LỖI", "warning": "Cảnh báo"}
+
+
+def print_issues(issues: list[Issue]) -> None:
+    for issue in issues:
+        where = "!".join(part for part in (issue.sheet, issue.cell) if part)
+        click.echo(f"  {SEVERITY.get(issue.severity, issue.severity):9} {where:16} {issue.message}")
+
+
+def count_line(issues: list[Issue]) -> str:
+    errors = sum(i.is_error for i in issues)
+    return f"{errors} lỗi, {len(issues) - errors} cảnh báo"
+
+
+@app.command("new-plan")
+@click.option("--unit-code", required=True, help="Mã đơn vị (mã GSO, ví dụ 31 cho Hải Phòng).")
+@click.option("--unit-name", required=True, help="Tên đơn vị, ví dụ «Thành phố Hải Phòng».")
+@click.option("--year", required=True, type=click.IntRange(2000, 2100), help="Năm kế hoạch.")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Tệp kế hoạch sẽ tạo (.xlsx).")
+@click.option("--children", "children_csv", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="CHILDREN.csv (code,name,weight): các đơn vị cấp dưới. Mặc định: lấy theo danh mục hành chính.")
+@click.option("--targets", "targets_csv", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="TARGETS.csv (code,annual_plan,done,round_target); round_target có thể là «50%».")
+@click.option("--round", "round_number", default=1, show_default=True, type=click.IntRange(0, 99),
+              help="Đợt (0 = cả năm).")
+@click.option("--parent-code", help="Mã đơn vị cấp trên (mặc định: theo danh mục hành chính).")
+@click.option("--indicators", help="Danh sách mã chỉ tiêu, cách nhau bởi dấu phẩy (mặc định: cả danh mục "
+              "khi không có TARGETS.csv).")
+@click.option("--due-date", type=click.DateTime(["%Y-%m-%d"]), help="Hạn nộp báo cáo của các biểu mẫu.")
+@click.option("--password", help="Mật khẩu bảo vệ trang (mặc định: không có).")
+def new_plan_command(unit_code, unit_name, year, out, children_csv, targets_csv, round_number, parent_code,
+                     indicators, due_date, password):
+    """Tạo bảng kế hoạch phân bổ chỉ tiêu cho một đơn vị bất kỳ.
+
+    Start a plan workbook for any unit (province, district, commune, ward...).
+    """
+    codes = [c.strip() for c in indicators.split(",") if c.strip()] if indicators else None
+    path, plan, warnings = jobs.new_plan(
+        unit_code=unit_code, unit_name=unit_name, year=year, out=out, children_csv=children_csv,
+        targets_csv=targets_csv, round_number=round_number, parent_code=parent_code, indicators=codes,
+        due_date=due_date.date().isoformat() if due_date else None, password=password)
+    for warning in warnings:
+        click.echo(f"Cảnh báo: {warning}", err=True)
+    click.echo(f"Đã tạo {path}: {len(plan.rows)} chỉ tiêu, {len(plan.children)} đơn vị cấp dưới.")
+
+
+@app.command("forms")
+@click.argument("plan", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Thư mục để ghi các biểu mẫu.")
+@click.option("--due-date", type=click.DateTime(["%Y-%m-%d"]), help="Hạn nộp báo cáo (YYYY-MM-DD).")
+@click.option("--password", help="Mật khẩu bảo vệ trang (mặc định: không có).")
+def forms_command(plan, out_dir, due_date, password):
+    """Tạo một biểu mẫu báo cáo cho mỗi đơn vị cấp dưới của bảng kế hoạch.
+
+    Write one report form per child unit of PLAN.
+    """
+    written, issues = jobs.make_forms(plan, out_dir, password=password,
+                                      due_date=due_date.date().isoformat() if due_date else None)
+    errors = [i for i in issues if i.is_error]
+    if errors:
+        click.echo("Cảnh báo: bảng kế hoạch còn chỗ chưa khớp; biểu mẫu ghi đúng số đang có trong bảng:", err=True)
+        for issue in errors:
+            click.echo(f"  {issue.sheet}!{issue.cell} {issue.message}", err=True)
+    click.echo(f"Đã tạo {len(written)} biểu mẫu trong {out_dir}.")
+
+
+@app.command("validate")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
+def validate_command(file, as_json):
+    """Kiểm tra một bảng kế hoạch hoặc biểu mẫu báo cáo (thoát mã 1 khi có lỗi).
+
+    Check a plan or a report form; exit code 1 when it has errors.
+    """
+    result = jobs.validate_file(file)
+    if as_json:
+        click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        kind = {"plan": "bảng kế hoạch", "form": "biểu mẫu báo cáo"}.get(result.template or "", "tệp")
+        click.echo(f"{file} ({kind}): {count_line(result.issues)}")
+        print_issues(result.issues)
+    return 1 if result.has_errors else 0

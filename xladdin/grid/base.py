@@ -1,0 +1,98 @@
+"""A workbook as grids of values: the one interface every reader works on.
+
+Two runtimes implement it: :mod:`.calamine_grid` for files on disk (the CLI, fast,
+read-only, never runs macros) and :mod:`.xlwings_grid` for a book open in Excel (the
+one-click scripts, in any xlwings runtime).  Readers and validators never know which.
+
+Cells are addressed 0-based (row, col).  A cell holds None (empty), str, float, int,
+bool, a date/time, or an :class:`~xladdin.engine.values.ExcelError` (errors are values).
+"""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from xlsxwriter.utility import xl_rowcol_to_cell
+
+_CELL_REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
+
+
+def a1(row: int, col: int) -> str:
+    """'E7' for (6, 4); no $ signs (contract §5)."""
+    return xl_rowcol_to_cell(row, col)
+
+
+def parse_a1(ref: str) -> tuple[int, int] | None:
+    """(6, 4) for 'E7' (or '$E$7'); None for anything that is not a cell reference."""
+    match = _CELL_REF.match((ref or "").replace("$", "").upper())
+    if not match:
+        return None
+    letters, digits = match.groups()
+    col = 0
+    for letter in letters:
+        col = col * 26 + (ord(letter) - 64)
+    return int(digits) - 1, col - 1
+
+
+@dataclass(frozen=True)
+class TableLocation:
+    """Where an Excel Table is: its header row and data rows (0-based, inclusive)."""
+
+    name: str
+    sheet: str
+    header_row: int
+    first_col: int
+    last_row: int
+    last_col: int
+    headers: tuple[str, ...]
+
+
+class SheetGrid(ABC):
+    name: str
+    hidden: bool = False
+
+    @abstractmethod
+    def value(self, row: int, col: int) -> object: ...
+
+    @abstractmethod
+    def formula(self, row: int, col: int) -> str | None:
+        """The formula text of a cell (without '='), or None for a constant."""
+
+    @property
+    @abstractmethod
+    def n_rows(self) -> int: ...
+
+    @property
+    @abstractmethod
+    def n_cols(self) -> int: ...
+
+    def row_values(self, row: int) -> list[object]:
+        return [self.value(row, col) for col in range(self.n_cols)]
+
+    def rows(self) -> Iterator[list[object]]:
+        for row in range(self.n_rows):
+            yield self.row_values(row)
+
+
+class WorkbookGrid(ABC):
+    source: str  # the file path (or book name) issues name
+
+    @property
+    @abstractmethod
+    def sheet_names(self) -> list[str]: ...
+
+    @abstractmethod
+    def sheet(self, name: str) -> SheetGrid: ...
+
+    @abstractmethod
+    def tables(self) -> list[TableLocation]: ...
+
+    def table(self, name: str) -> TableLocation | None:
+        wanted = name.casefold()
+        return next((t for t in self.tables() if t.name.casefold() == wanted), None)
+
+    def close(self) -> None:
+        """Release the file; a reader holds no more than one workbook at a time."""

@@ -1,0 +1,131 @@
+"""CHILDREN.csv and TARGETS.csv (contract §5, new-plan), read with messages that name
+the file, the line and the column.  Excel's "CSV UTF-8" and Vietnamese-locale CSVs
+(';' as separator) are both accepted."""
+
+from __future__ import annotations
+
+import csv
+import io
+from fractions import Fraction
+from pathlib import Path
+
+from .engine.catalogue import Catalogue
+from .engine.cells import read_count
+from .engine.plan_builder import TargetLine
+from .engine.units import Unit
+from .errors import InputError
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as error:
+        raise InputError(f"Không đọc được {path}: {error.strerror}.") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: tệp không phải UTF-8. Trong Excel hãy lưu bằng «CSV UTF-8».") from None
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    if not reader.fieldnames:
+        raise InputError(f"{path}: tệp trống.")
+    reader.fieldnames = [name.strip() for name in reader.fieldnames]
+    return [{k: (v or "").strip() for k, v in row.items() if k is not None} for row in reader]
+
+
+def read_children(path: Path) -> list[Unit]:
+    """CHILDREN.csv: ``code,name,weight``."""
+    rows = _rows(path)
+    missing = {"code", "name", "weight"} - set(rows[0] if rows else {})
+    if rows and missing:
+        raise InputError(f"{path}: thiếu cột {', '.join(sorted(missing))} (cần: code,name,weight).")
+    units = []
+    for line, row in enumerate(rows, start=2):
+        if not any(row.values()):
+            continue
+        if not row["code"] or not row["name"]:
+            raise InputError(f"{path}, dòng {line}: thiếu mã hoặc tên đơn vị.")
+        weight = None
+        if row["weight"]:
+            reading = read_count(row["weight"])
+            if reading.is_error:
+                try:
+                    weight = Fraction(row["weight"].replace(",", "."))
+                except ValueError:
+                    raise InputError(f"{path}, dòng {line}, cột weight: {reading.problem.message}") from None
+                if weight < 0:
+                    raise InputError(f"{path}, dòng {line}, cột weight: trọng số không được âm.")
+            else:
+                weight = reading.value
+        units.append(Unit(row["code"], row["name"], None, weight=weight))
+    if not units:
+        raise InputError(f"{path}: chưa có đơn vị nào.")
+    return units
+
+
+def read_targets(path: Path, catalogue: Catalogue, children: list[Unit]) -> list[TargetLine]:
+    """TARGETS.csv: ``code,annual_plan,done,round_target`` (+ ``name``, + one column per
+    child code or name holding a share fixed by hand).  ``round_target`` may be a
+    percentage of the annual plan: ``50%``."""
+    rows = _rows(path)
+    if rows and "code" not in rows[0]:
+        raise InputError(f"{path}: thiếu cột code (cần: code,annual_plan,done,round_target).")
+    by_key = {c.code: c for c in children} | {c.name: c for c in children}
+    lines = []
+    for line, row in enumerate(rows, start=2):
+        code = row.get("code", "")
+        if not code:
+            continue
+        indicator = catalogue.find(code)
+        if indicator is None:
+            raise InputError(f"{path}, dòng {line}: mã chỉ tiêu '{code}' không có trong danh mục.")
+        number = _rate if indicator.is_rate else _count
+        share = None
+        target_text = row.get("round_target", "")
+        if target_text.endswith("%") and not indicator.is_rate:
+            share = _percent(target_text, path, line)
+            target = None
+        else:
+            target = number(target_text, path, line, "round_target")
+        shares = {}
+        for key, value in row.items():
+            if key in by_key and value != "":
+                shares[by_key[key].code] = _count(value, path, line, key)
+        lines.append(TargetLine(
+            code=code, line=line, name=row.get("name") or None,
+            annual_plan=number(row.get("annual_plan", ""), path, line, "annual_plan"),
+            done=number(row.get("done", ""), path, line, "done"),
+            round_target=target, round_share=share, shares=shares,
+        ))
+    return lines
+
+
+def _count(text: str, path: Path, line: int, column: str) -> int | None:
+    reading = read_count(text)
+    if reading.is_error:
+        raise InputError(f"{path}, dòng {line}, cột {column}: {reading.problem.message}")
+    return reading.value
+
+
+def _rate(text: str, path: Path, line: int, column: str) -> Fraction | None:
+    if not text:
+        return None
+    try:
+        value = Fraction(text.rstrip("%").replace(",", ".").strip())
+    except ValueError:
+        raise InputError(f"{path}, dòng {line}, cột {column}: '{text}' không phải tỷ lệ.") from None
+    value = value / 100 if text.endswith("%") or value > 1 else value
+    if not 0 <= value <= 1:
+        raise InputError(f"{path}, dòng {line}, cột {column}: tỷ lệ phải từ 0% đến 100%.")
+    return value
+
+
+def _percent(text: str, path: Path, line: int) -> Fraction:
+    try:
+        value = Fraction(text.rstrip("%").replace(",", ".").strip()) / 100
+    except ValueError:
+        raise InputError(f"{path}, dòng {line}, cột round_target: '{text}' không phải phần trăm.") from None
+    if value < 0:
+        raise InputError(f"{path}, dòng {line}, cột round_target: phần trăm không được âm.")
+    return value

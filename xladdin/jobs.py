@@ -1,0 +1,167 @@
+"""The jobs an officer asks for, one function each, shared by the CLI and the buttons.
+
+Each job reads its inputs (never modifying them), calls the engine and writes its
+outputs atomically; problems come back as issues or as :mod:`xladdin.errors`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import admin_units
+from .bundled import catalogue as bundled_catalogue
+from .engine.catalogue import Catalogue
+from .engine.forms import form_filename, form_for_child
+from .engine.model import PLAN, FormReading, Issue, Meta, Plan, PlanReading, now_iso
+from .engine.plan_builder import TargetLine, build_plan
+from .engine.units import Unit
+from .engine.validate import plan_issues
+from .errors import InputError, UsageError, WorkbookError
+from .grid.calamine_grid import open_workbook
+from .inputs import read_children, read_targets
+from .reader.form_reader import read_form
+from .reader.locate import read_meta
+from .reader.plan_reader import read_plan
+from .writer.form import write_form
+from .writer.plan import write_plan
+
+
+@dataclass
+class Validation:
+    file: str
+    template: str | None
+    issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(i.is_error for i in self.issues)
+
+    def as_dict(self) -> dict:
+        return {"file": self.file, "template": self.template, "issues": [i.as_dict() for i in self.issues]}
+
+
+def new_plan(
+    *,
+    unit_code: str,
+    unit_name: str,
+    year: int,
+    out: Path,
+    children_csv: Path | None = None,
+    targets_csv: Path | None = None,
+    round_number: int = 1,
+    parent_code: str | None = None,
+    indicators: list[str] | None = None,
+    due_date: str | None = None,
+    notes: list[str] | None = None,
+    password: str | None = None,
+    catalogue: Catalogue | None = None,
+) -> tuple[Path, Plan, list[str]]:
+    """Start a plan for any unit: children from CHILDREN.csv or the national list."""
+    catalogue = catalogue or bundled_catalogue()
+    if children_csv is not None:
+        children = read_children(children_csv)
+    else:
+        children = admin_units.sub_units(unit_code, year)
+        if not children:
+            raise InputError(
+                f"Đơn vị {unit_code} không có đơn vị cấp dưới trong danh mục hành chính năm {year}: "
+                "hãy kê các đơn vị cấp dưới trong tệp CHILDREN.csv (--children).")
+    children = [Unit(c.code, c.name, unit_code, c.weight, c.level) for c in children]
+    if parent_code is None:
+        try:
+            parent_code = admin_units.lookup(unit_code, year).parent_code or ""
+        except InputError:
+            parent_code = ""
+    targets: list[TargetLine] = read_targets(targets_csv, catalogue, children) if targets_csv else []
+    if indicators is None:
+        indicators = [] if targets else [i.code for i in catalogue]
+    meta = Meta(template=PLAN, unit_code=unit_code, unit_name=unit_name, parent_code=parent_code or "",
+                year=year, round=round_number, created_at=now_iso(), due_date=due_date)
+    plan, warnings = build_plan(meta, children, catalogue, targets, indicators, notes or [])
+    return write_plan(plan, out, password=password), plan, warnings
+
+
+def read_plan_file(path: Path, catalogue: Catalogue | None = None) -> PlanReading:
+    grid = open_workbook(path)
+    try:
+        return read_plan(grid, catalogue or bundled_catalogue())
+    finally:
+        grid.close()
+
+
+def read_form_file(path: Path, catalogue: Catalogue | None = None) -> FormReading:
+    grid = open_workbook(path)
+    try:
+        return read_form(grid, catalogue or bundled_catalogue())
+    finally:
+        grid.close()
+
+
+def usable_plan(path: Path, catalogue: Catalogue | None = None) -> tuple[Plan, list[Issue]]:
+    """A plan to work from: cell errors stop the job; the split checks come back as issues."""
+    reading = read_plan_file(path, catalogue)
+    errors = [i for i in reading.issues if i.is_error]
+    if errors or reading.plan is None:
+        first = errors[0] if errors else None
+        raise WorkbookError(
+            (first.message if first else "Không đọc được bảng kế hoạch.")
+            + (f" (và {len(errors) - 1} lỗi khác; chạy «xladdin validate» để xem hết)" if len(errors) > 1 else ""),
+            file=str(path), sheet=first.sheet if first else None, cell=first.cell if first else None)
+    return reading.plan, list(reading.issues) + plan_issues(reading)
+
+
+def make_forms(
+    plan_path: Path,
+    out_dir: Path,
+    *,
+    due_date: str | None = None,
+    password: str | None = None,
+    catalogue: Catalogue | None = None,
+) -> tuple[list[Path], list[Issue]]:
+    """One report form per child unit of the plan, in ``out_dir``."""
+    catalogue = catalogue or bundled_catalogue()
+    plan, issues = usable_plan(plan_path, catalogue)
+    if not plan.children:
+        raise InputError(f"{plan_path}: bảng kế hoạch chưa có đơn vị cấp dưới nào.")
+    due = due_date or plan.meta.due_date
+    created = now_iso()
+    written = []
+    for index, child in enumerate(plan.children):
+        form = form_for_child(plan, index, due_date=due, catalogue=catalogue, created_at=created)
+        written.append(write_form(form, out_dir / form_filename(child.code, child.name), password=password))
+    return written, issues
+
+
+def validate_file(path: Path, catalogue: Catalogue | None = None) -> Validation:
+    """Check a plan or a form (contract §5, validate)."""
+    catalogue = catalogue or bundled_catalogue()
+    try:
+        grid = open_workbook(path)
+    except WorkbookError as error:
+        return Validation(str(path), None, [Issue("error", str(path), None, None, error.rule, error.message)])
+    try:
+        meta = read_meta(grid) or {}
+        template = meta.get("template")
+        if template is None:
+            template = "plan" if grid.table("KeHoach") else "form" if grid.table("BaoCao") else None
+        if template == "plan":
+            reading = read_plan(grid, catalogue)
+            return Validation(str(path), "plan", list(reading.issues) + plan_issues(reading))
+        if template == "form":
+            return Validation(str(path), "form", list(read_form(grid, catalogue).issues))
+        if template == "summary":
+            return Validation(str(path), "summary", [])
+        return Validation(str(path), template, [Issue(
+            "error", str(path), None, None, "not-our-workbook",
+            "Tệp không phải bảng kế hoạch hay biểu mẫu báo cáo của xladdin (không có trang _meta, "
+            "bảng KeHoach hay BaoCao).")])
+    finally:
+        grid.close()
+
+
+def check_output_differs(inputs: list[Path], out: Path) -> None:
+    """No input file is ever modified: refuse an output path that is one of the inputs."""
+    for path in inputs:
+        if path.exists() and out.exists() and path.resolve() == out.resolve():
+            raise UsageError(f"Tệp kết quả {out} trùng với tệp đầu vào: hãy chọn tên khác.")

@@ -1,0 +1,212 @@
+"""Reading a report form back, the way officers really fill them (contract §7).
+
+The unit is identified by ``_meta`` (never by the file name); the table by its name
+``BaoCao`` or else by its headers.  Every oddity becomes an :class:`Issue` naming the
+file, sheet and cell: a number typed as text is read with a warning, a blank result is
+0 with a warning, text or a negative or fractional count is an error, rows the officer
+inserted are ignored with a warning unless they carry an indicator code, a formula
+without a cached value is never read as 0.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..engine.catalogue import Catalogue
+from ..engine.cells import read_count
+from ..engine.model import ERROR, FORM, WARNING, Form, FormReading, FormRow, Issue
+from ..engine.values import ExcelError, exact
+from ..grid.base import WorkbookGrid, a1
+from ..templates import definition
+from .locate import clean, column_index, locate_table, meta_from_keys, read_meta
+
+_UNIT_IN_TEXT = re.compile(r"\(mã\s+([^)]+)\)", re.IGNORECASE)
+
+
+def read_form(grid: WorkbookGrid, catalogue: Catalogue) -> FormReading:
+    return _FormReader(grid, catalogue).read()
+
+
+class _FormReader:
+    def __init__(self, grid: WorkbookGrid, catalogue: Catalogue):
+        self.grid, self.catalogue = grid, catalogue
+        self.spec = definition("form")
+        self.issues: list[Issue] = []
+        self.sheet_name: str | None = None
+
+    def issue(self, severity: str, rule: str, message: str, cell: str | None = None,
+              sheet: str | None = None) -> None:
+        self.issues.append(Issue(severity, self.grid.source, sheet or self.sheet_name, cell, rule, message))
+
+    def headers(self) -> dict[str, str]:
+        return {c["key"]: c["header"] for c in self.spec["columns"]}
+
+    def read(self) -> FormReading:
+        meta = read_meta(self.grid)
+        h = self.headers()
+        located = locate_table(self.grid, self.spec["table"]["name"], [h["code"], h["name"], h["result"]],
+                               self.spec["sheet"]["name"])
+        if meta is None and located is None:
+            self.issue(ERROR, "not-a-form", "Tệp không phải biểu mẫu báo cáo: không có bảng «BaoCao» "
+                       "và không có trang _meta.", sheet=None)
+            return self._done(None, {})
+        if meta is not None and meta.get("template") and meta["template"] != FORM:
+            self.issue(ERROR, "not-a-form",
+                       f"Tệp là một {_TEMPLATE_NAMES.get(meta['template'], meta['template'])}, "
+                       "không phải biểu mẫu báo cáo.", sheet=None)
+            return self._done(None, {})
+        if located is None:
+            self.issue(ERROR, "table-missing", "Không tìm thấy bảng báo cáo (cột Mã, Chỉ tiêu, Kết quả).",
+                       sheet=None)
+            return self._done(None, {})
+        table = located.table
+        self.sheet_name = table.sheet
+        self._note_moves(located)
+        unit_code = (meta or {}).get("unit_code") or self._unit_from_text(table.sheet)
+        if not unit_code:
+            self.issue(ERROR, "unknown-unit", "Không xác định được đơn vị báo cáo (thiếu trang _meta và "
+                       "dòng «Đơn vị báo cáo … (mã …)»).")
+            return self._done(None, {})
+        rows, cells = self._rows(table)
+        form_meta = meta_from_keys(meta or {}, FORM, unit_code)
+        form = Form(meta=form_meta, parent_name=(meta or {}).get("parent_name", ""), rows=tuple(rows))
+        return self._done(form, cells)
+
+    def _done(self, form: Form | None, cells: dict[str, str]) -> FormReading:
+        return FormReading(self.grid.source, form, cells, self.sheet_name, tuple(self.issues))
+
+    def _note_moves(self, located) -> None:
+        table, expected_sheet = located.table, self.spec["sheet"]["name"]
+        if not located.by_name:
+            self.issue(WARNING, "table-missing",
+                       f"Không còn bảng «{self.spec['table']['name']}» (có thể do lưu bằng phần mềm khác "
+                       "hoặc chép trang); đã tìm theo tiêu đề cột.", cell=a1(table.header_row, table.first_col))
+        if clean(table.sheet) != clean(expected_sheet):
+            self.issue(WARNING, "sheet-renamed",
+                       f"Trang báo cáo đã bị đổi tên thành «{table.sheet}»; vẫn đọc được.", cell=None)
+        expected_row = self.spec["sheet"]["header_row"] - 1
+        if (table.header_row, table.first_col) != (expected_row, 0):
+            self.issue(WARNING, "table-moved",
+                       f"Bảng báo cáo đã bị dời sang {a1(table.header_row, table.first_col)} "
+                       f"(mẫu gốc ở {a1(expected_row, 0)}); vẫn đọc được.",
+                       cell=a1(table.header_row, table.first_col))
+
+    def _unit_from_text(self, sheet_name: str) -> str | None:
+        sheet = self.grid.sheet(sheet_name)
+        for row in range(min(sheet.n_rows, 10)):
+            for value in sheet.row_values(row):
+                match = _UNIT_IN_TEXT.search(clean(value))
+                if match:
+                    self.issue(WARNING, "meta-missing",
+                               f"Thiếu trang _meta; đã lấy mã đơn vị {match.group(1).strip()} từ dòng tiêu đề.",
+                               cell=None)
+                    return match.group(1).strip()
+        return None
+
+    def _rows(self, table) -> tuple[list[FormRow], dict[str, str]]:
+        sheet = self.grid.sheet(table.sheet)
+        h = self.headers()
+        col = {key: column_index(table, header) for key, header in h.items()}
+        rows: list[FormRow] = []
+        cells: dict[str, str] = {}
+        entries = []
+        for row in range(table.header_row + 1, table.last_row + 1):
+            code = clean(sheet.value(row, col["code"]))
+            if not code:
+                if any(clean(v) for v in sheet.row_values(row)):
+                    self.issue(WARNING, "extra-row", f"Dòng {row + 1} không có mã chỉ tiêu: đã bỏ qua.",
+                               cell=a1(row, col["code"]))
+                continue
+            indicator = self.catalogue.find(code)
+            if indicator is None:
+                self.issue(WARNING, "unknown-indicator",
+                           f"Mã chỉ tiêu «{code}» không có trong danh mục: dòng {row + 1} đã bị bỏ qua.",
+                           cell=a1(row, col["code"]))
+                continue
+            if code in cells:
+                self.issue(ERROR, "duplicate-row", f"Chỉ tiêu {code} xuất hiện hai lần (dòng {row + 1}).",
+                           cell=a1(row, col["code"]))
+                continue
+            cells[code] = a1(row, col["result"]) if col["result"] is not None else ""
+            entries.append((row, code, indicator))
+        present = {code for _, code, _ in entries}
+        for row, code, indicator in entries:
+            rows.append(self._row(sheet, row, col, code, indicator, present))
+        return _resolve_totals(rows), cells
+
+    def _row(self, sheet, row, col, code, indicator, present) -> FormRow:
+        name = clean(sheet.value(row, col["name"])) if col["name"] is not None else indicator.name
+        unit = clean(sheet.value(row, col["unit"])) if col["unit"] is not None else indicator.unit
+        note = clean(sheet.value(row, col["note"])) if col["note"] is not None else ""
+        target = self._target(sheet, row, col, indicator)
+        if indicator.is_rate:
+            target_rate = target if not isinstance(target, int) else None
+            return FormRow(code, name or indicator.name, unit, None, None, note, kind="rate",
+                           parts=(indicator.numerator, indicator.denominator), target_rate=target_rate)
+        parts = indicator.parts if indicator.parts and all(p in present for p in indicator.parts) else ()
+        if parts:  # a total row: computed from its parts in _resolve_totals
+            shown = sheet.value(row, col["result"])
+            return FormRow(code, name, unit, target, _shown_int(shown), note, parts=parts)
+        result = self._result(sheet, row, col["result"], code)
+        return FormRow(code, name or indicator.name, unit, target, result, note)
+
+    def _target(self, sheet, row, col, indicator):
+        if col["round_target"] is None:
+            return None
+        raw = sheet.value(row, col["round_target"])
+        if indicator.is_rate:
+            return exact(raw) if isinstance(raw, float | int) and not isinstance(raw, bool) else None
+        reading = read_count(raw)
+        return reading.value
+
+    def _result(self, sheet, row: int, col: int | None, code: str) -> int | None:
+        if col is None:
+            self.issue(ERROR, "column-missing", "Không có cột «Kết quả».")
+            return None
+        where = a1(row, col)
+        raw = sheet.value(row, col)
+        reading = read_count(raw)
+        if reading.problem is not None:
+            self.issue(reading.problem.severity, reading.problem.rule, f"{code}: {reading.problem.message}", where)
+            return reading.value
+        if reading.value is None:
+            if sheet.formula(row, col) is not None:
+                self.issue(ERROR, "formula-without-value",
+                           f"{code}: ô có công thức nhưng chưa có giá trị đã tính (tệp được lưu bằng phần mềm "
+                           "không tính công thức). Hãy mở bằng Excel hoặc LibreOffice, lưu lại rồi gửi.", where)
+                return None
+            self.issue(WARNING, "blank-result", f"{code}: ô Kết quả để trống, được tính là 0.", where)
+            return 0
+        return reading.value
+
+
+def _shown_int(value) -> int | None:
+    if isinstance(value, ExcelError) or value is None:
+        return None
+    reading = read_count(value)
+    return reading.value
+
+
+def _resolve_totals(rows: list[FormRow]) -> list[FormRow]:
+    """A total row's result is the sum of its parts' results, whatever the cell shows."""
+    by_code = {r.code: r for r in rows}
+
+    def total(code: str, seen: frozenset = frozenset()) -> int | None:
+        row = by_code[code]
+        if not row.parts or code in seen:
+            return row.result
+        values = [total(p, seen | {code}) for p in row.parts]
+        present = [v for v in values if v is not None]
+        return sum(present) if present else None
+
+    resolved = []
+    for row in rows:
+        if row.parts and not row.is_rate:
+            resolved.append(FormRow(row.code, row.name, row.unit, row.round_target, total(row.code),
+                                    row.note, row.kind, row.parts, row.target_rate))
+        else:
+            resolved.append(row)
+    return resolved
+
+
+_TEMPLATE_NAMES = {"plan": "bảng kế hoạch", "summary": "bảng tổng hợp"}

@@ -1,0 +1,124 @@
+"""Finding our tables and the ``_meta`` keys in a workbook, however it was re-saved.
+
+The Table (ListObject) name is the first clue; when an editor dropped it (or the
+officer copied the sheet), the header row is found by its column titles.  Headers are
+compared after Unicode NFC normalisation, case folding and whitespace collapsing, since
+files come back from Excel, LibreOffice and WPS in both NFC and NFD.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+from ..engine.model import Meta
+from ..grid.base import SheetGrid, TableLocation, WorkbookGrid
+
+META_SHEET = "_meta"
+SCAN_ROWS = 60  # a header row further down than this is not one of ours
+
+
+def normalize(text: object) -> str:
+    """NFC, trimmed, single spaces, case-folded: how two headers are compared."""
+    if text is None:
+        return ""
+    return " ".join(unicodedata.normalize("NFC", str(text)).split()).casefold()
+
+
+def clean(text: object) -> str:
+    """A cell's text as an officer means it: NFC, trimmed."""
+    if text is None:
+        return ""
+    if isinstance(text, float) and text.is_integer():
+        text = int(text)
+    return " ".join(unicodedata.normalize("NFC", str(text)).split())
+
+
+def read_meta(grid: WorkbookGrid) -> dict[str, str] | None:
+    """The ``_meta`` keys (found by name, not by row), or None without such a sheet."""
+    name = next((n for n in grid.sheet_names if n.casefold() == META_SHEET), None)
+    if name is None:
+        return None
+    sheet = grid.sheet(name)
+    meta = {}
+    for row in range(sheet.n_rows):
+        key = clean(sheet.value(row, 0))
+        if key:
+            meta[key] = clean(sheet.value(row, 1))
+    return meta
+
+
+@dataclass(frozen=True)
+class Located:
+    table: TableLocation
+    by_name: bool  # False: found by its header row, the Table object is gone
+
+
+def locate_table(grid: WorkbookGrid, name: str, required: list[str], preferred_sheet: str | None = None) -> Located | None:
+    """The table ``name``, or else the first sheet row holding all ``required`` headers."""
+    table = grid.table(name)
+    if table is not None:
+        return Located(table, by_name=True)
+    wanted = [normalize(h) for h in required]
+    sheets = [s for s in grid.sheet_names if s.casefold() != META_SHEET]
+    if preferred_sheet in sheets:
+        sheets.remove(preferred_sheet)
+        sheets.insert(0, preferred_sheet)
+    for sheet_name in sheets:
+        sheet = grid.sheet(sheet_name)
+        for row in range(min(sheet.n_rows, SCAN_ROWS)):
+            headers = [normalize(v) for v in sheet.row_values(row)]
+            if all(h in headers for h in wanted):
+                first = headers.index(wanted[0])
+                last_col = max(i for i, h in enumerate(headers) if h)
+                last_row = _last_data_row(sheet, row, first)
+                titles = tuple(clean(v) for v in sheet.row_values(row)[first:last_col + 1])
+                return Located(TableLocation(name, sheet_name, row, first, last_row, last_col, titles),
+                               by_name=False)
+    return None
+
+
+def _last_data_row(sheet: SheetGrid, header_row: int, code_col: int) -> int:
+    """Without a Table: the data ends at the first row with nothing in its first two columns."""
+    row = header_row
+    while row + 1 < sheet.n_rows and any(
+        clean(sheet.value(row + 1, c)) for c in (code_col, code_col + 1)
+    ):
+        row += 1
+    return row
+
+
+def column_index(table: TableLocation, header: str) -> int | None:
+    """0-based sheet column of the table column titled ``header``."""
+    wanted = normalize(header)
+    for offset, title in enumerate(table.headers):
+        if normalize(title) == wanted:
+            return table.first_col + offset
+    return None
+
+
+_KNOWN_KEYS = {"template", "template_version", "unit_code", "unit_name", "parent_code", "year", "round",
+               "created_at", "due_date"}
+
+
+def meta_from_keys(keys: dict[str, str], template: str, unit_code: str | None = None) -> Meta:
+    """A :class:`Meta` from the ``_meta`` keys as read (missing numbers read as 0)."""
+
+    def integer(key: str) -> int:
+        try:
+            return int(float(keys.get(key) or 0))
+        except ValueError:
+            return 0
+
+    return Meta(
+        template=template,
+        unit_code=unit_code or keys.get("unit_code", ""),
+        unit_name=keys.get("unit_name", ""),
+        parent_code=keys.get("parent_code", ""),
+        year=integer("year"),
+        round=integer("round"),
+        created_at=keys.get("created_at", ""),
+        due_date=keys.get("due_date") or None,
+        template_version=integer("template_version") or 1,
+        extra={k: v for k, v in keys.items() if k not in _KNOWN_KEYS},
+    )

@@ -1,0 +1,247 @@
+"""Reading a plan workbook back into a :class:`Plan`, with the cell of every number.
+
+Formula cells are read as what they are: a live split formula stays a formula in the
+model (``shares=None``), a round-target formula keeps its share.  The numbers the
+officer sees are taken from the cached values, or computed by the engine when a file
+was saved without them; never read as 0.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from ..engine.catalogue import Catalogue
+from ..engine.cells import read_count
+from ..engine.model import ERROR, PLAN, WARNING, Issue, Plan, PlanReading, PlanRow
+from ..engine.plan_values import resolve_plan
+from ..engine.units import Unit
+from ..engine.values import ExcelError, exact
+from ..grid.base import TableLocation, WorkbookGrid, a1, parse_a1
+from ..templates import definition
+from ..writer.formulas import parse_round_share
+from .locate import clean, column_index, locate_table, meta_from_keys, normalize, read_meta
+
+FIELDS = ("annual_plan", "done", "round_target")
+
+
+def read_plan(grid: WorkbookGrid, catalogue: Catalogue) -> PlanReading:
+    return _PlanReader(grid, catalogue).read()
+
+
+class _PlanReader:
+    def __init__(self, grid: WorkbookGrid, catalogue: Catalogue):
+        self.grid, self.catalogue = grid, catalogue
+        self.spec = definition("plan")
+        self.issues: list[Issue] = []
+        self.sheet: str | None = None
+        self.units_sheet: str | None = None
+        self.cells: dict[tuple[str, str], str] = {}
+
+    def issue(self, severity, rule, message, cell=None, sheet=None) -> None:
+        self.issues.append(Issue(severity, self.grid.source, sheet or self.sheet, cell, rule, message))
+
+    def read(self) -> PlanReading:
+        meta = read_meta(self.grid)
+        spec = self.spec
+        headers = {c["key"]: c["header"] for c in spec["columns"]}
+        units = spec["units_sheet"]
+        plan_table = locate_table(self.grid, spec["table"]["name"],
+                                  [headers["code"], headers["round_target"]], spec["sheet"]["name"])
+        if meta is not None and meta.get("template") and meta["template"] != PLAN:
+            self.issue(ERROR, "not-a-plan", f"Tệp không phải bảng kế hoạch (template = {meta['template']}).")
+            return self._done(None, {})
+        if plan_table is None:
+            self.issue(ERROR, "not-a-plan", "Không tìm thấy bảng kế hoạch «KeHoach» (cột Mã, Chỉ tiêu đợt).")
+            return self._done(None, {})
+        unit_table = locate_table(self.grid, units["table"], [units["code_header"], units["weight_header"]],
+                                  units["name"])
+        self.sheet = plan_table.table.sheet
+        if not plan_table.by_name:
+            self.issue(WARNING, "table-missing", "Không còn bảng «KeHoach»; đã tìm theo tiêu đề cột.",
+                       a1(plan_table.table.header_row, plan_table.table.first_col))
+        children = self._children(unit_table.table if unit_table else None, (meta or {}).get("unit_code"))
+        rows = self._rows(plan_table.table, children)
+        plan = Plan(meta=meta_from_keys(meta or {}, PLAN), children=tuple(children), rows=tuple(rows))
+        observed = self._observed(plan)
+        return self._done(plan, observed)
+
+    def _done(self, plan, observed) -> PlanReading:
+        return PlanReading(self.grid.source, plan, observed, self.cells, self.sheet, self.units_sheet,
+                           tuple(self.issues))
+
+    # «Đơn vị»
+    def _children(self, table: TableLocation | None, parent_code: str | None) -> list[Unit]:
+        units = self.spec["units_sheet"]
+        if table is None:
+            self.issue(ERROR, "units-missing", "Không tìm thấy bảng đơn vị «DonVi» (Mã đơn vị, Trọng số).")
+            return []
+        self.units_sheet = table.sheet
+        sheet = self.grid.sheet(table.sheet)
+        code_col = column_index(table, units["code_header"])
+        name_col = column_index(table, units["name_header"])
+        weight_col = column_index(table, units["weight_header"])
+        children = []
+        for row in range(table.header_row + 1, table.last_row + 1):
+            code = clean(sheet.value(row, code_col))
+            name = clean(sheet.value(row, name_col)) if name_col is not None else code
+            if not code and not name:
+                continue
+            weight = self._weight(sheet.value(row, weight_col), a1(row, weight_col), name or code, table.sheet)
+            children.append(Unit(code or name, name or code, parent_code or None, weight=weight))
+        return children
+
+    def _weight(self, raw, cell: str, who: str, sheet: str):
+        if raw is None:
+            self.issue(WARNING, "blank-weight", f"Đơn vị {who} chưa có trọng số: được tính là 0, "
+                       "không được phân bổ.", cell, sheet)
+            return None
+        if isinstance(raw, float | int) and not isinstance(raw, bool):
+            if raw < 0:
+                self.issue(ERROR, "negative", f"Trọng số của {who} không được âm.", cell, sheet)
+            return exact(raw)
+        reading = read_count(raw)
+        if reading.problem is not None:
+            self.issue(reading.problem.severity, reading.problem.rule,
+                       f"Trọng số của {who}: {reading.problem.message}", cell, sheet)
+        return reading.value
+
+    # «Kế hoạch»
+    def _rows(self, table: TableLocation, children: list[Unit]) -> list[PlanRow]:
+        sheet = self.grid.sheet(table.sheet)
+        spec = self.spec
+        col = {c["key"]: column_index(table, c["header"]) for c in spec["columns"]}
+        names = {normalize(c.name): c for c in children}
+        child_cols: dict[str, int] = {}
+        fixed = {normalize(c["header"]) for c in spec["columns"]}
+        for offset, title in enumerate(table.headers):
+            key = normalize(title)
+            if key in names:
+                child_cols[names[key].code] = table.first_col + offset
+            elif key not in fixed and key != normalize(spec["check_column"]["header"]):
+                continue  # a column of the officer's own (notes…): not a unit, kept out of the sums
+        for child in children:
+            if child.code not in child_cols:
+                self.issue(ERROR, "units-mismatch",
+                           f"Đơn vị «{child.name}» có trong bảng Đơn vị nhưng không có cột trong bảng kế hoạch.",
+                           a1(table.header_row, table.first_col))
+        self.child_cols = child_cols
+        present_codes = set()
+        entries = []
+        for row in range(table.header_row + 1, table.last_row + 1):
+            code = clean(sheet.value(row, col["code"]))
+            if not code:
+                if any(clean(v) for v in sheet.row_values(row)):
+                    self.issue(WARNING, "extra-row", f"Dòng {row + 1} không có mã chỉ tiêu: đã bỏ qua.",
+                               a1(row, col["code"]))
+                continue
+            if code in present_codes:
+                self.issue(ERROR, "duplicate-row", f"Chỉ tiêu {code} xuất hiện hai lần.", a1(row, col["code"]))
+                continue
+            present_codes.add(code)
+            entries.append((row, code))
+        rows = []
+        for row, code in entries:
+            indicator = self.catalogue.find(code)
+            is_total = bool(indicator and indicator.parts and all(p in present_codes for p in indicator.parts))
+            rows.append(self._row(sheet, row, code, col, children, indicator, is_total))
+        return rows
+
+    def _row(self, sheet, row, code, col, children, indicator, is_total) -> PlanRow:
+        name = clean(sheet.value(row, col["name"])) or (indicator.name if indicator else code)
+        unit = clean(sheet.value(row, col["unit"])) or (indicator.unit if indicator else "")
+        kind = indicator.kind if indicator else "count"
+        for field in FIELDS:
+            self.cells[(code, field)] = a1(row, col[field])
+        for child in children:
+            if child.code in self.child_cols:
+                self.cells[(code, child.code)] = a1(row, self.child_cols[child.code])
+        if indicator is None:
+            self.issue(WARNING, "unknown-indicator", f"Mã chỉ tiêu «{code}» không có trong danh mục.",
+                       a1(row, col["code"]))
+        if kind == "rate":
+            return PlanRow(code, name, unit, annual_plan=self._rate(sheet, row, col["annual_plan"], code),
+                           done=self._rate(sheet, row, col["done"], code),
+                           round_target=self._rate(sheet, row, col["round_target"], code), kind="rate")
+        if is_total:
+            return PlanRow(code, name, unit, parts=indicator.parts)
+        annual = self._count(sheet, row, col["annual_plan"], code)
+        done = self._count(sheet, row, col["done"], code)
+        round_share = cumulative = None
+        target = None
+        formula = sheet.formula(row, col["round_target"])
+        parsed = parse_round_share(formula) if formula else None
+        if parsed:
+            round_share, cumulative = parsed
+        else:
+            target = self._count(sheet, row, col["round_target"], code)
+        shares = self._shares(sheet, row, code, children)
+        return PlanRow(code, name, unit, annual, done, target, round_share, bool(cumulative), shares)
+
+    def _shares(self, sheet, row, code, children) -> tuple | None:
+        cols = [self.child_cols.get(c.code) for c in children]
+        formulas = [sheet.formula(row, c) if c is not None else None for c in cols]
+        if cols and all(f and "SUMPRODUCT" in f.upper() for f in formulas):
+            return None  # the live split
+        shares = []
+        for child, column in zip(children, cols):
+            shares.append(None if column is None else self._count(sheet, row, column, code, who=child.name))
+        return tuple(shares)
+
+    def _count(self, sheet, row: int, col: int | None, code: str, who: str | None = None) -> int | None:
+        if col is None:
+            return None
+        raw = sheet.value(row, col)
+        reading = read_count(raw)
+        label = f"{code}" + (f" ({who})" if who else "")
+        if reading.problem is not None:
+            self.issue(reading.problem.severity, reading.problem.rule, f"{label}: {reading.problem.message}",
+                       a1(row, col))
+        elif reading.value is None and sheet.formula(row, col) is not None:
+            self.issue(ERROR, "formula-without-value",
+                       f"{label}: ô có công thức nhưng chưa có giá trị đã tính.", a1(row, col))
+        return reading.value
+
+    def _rate(self, sheet, row, col, code) -> Fraction | None:
+        raw = sheet.value(row, col) if col is not None else None
+        if raw is None or isinstance(raw, ExcelError) or isinstance(raw, str) and not raw.strip():
+            return None
+        try:
+            value = exact(raw)
+        except TypeError:
+            self.issue(ERROR, "not-a-number", f"{code}: tỷ lệ '{raw}' không phải là số.", a1(row, col))
+            return None
+        if not 0 <= value <= 1:
+            self.issue(ERROR, "rate-out-of-range", f"{code}: tỷ lệ phải từ 0% đến 100%.", a1(row, col))
+        return value
+
+    def _observed(self, plan: Plan) -> dict[str, dict[str, object]]:
+        """What the officer sees: cached values where the file has them, else the engine's."""
+        computed = resolve_plan(plan)
+        sheet = self.grid.sheet(self.sheet)
+        observed: dict[str, dict[str, object]] = {}
+        for row in plan.rows:
+            values = computed[row.code]
+            entry: dict[str, object] = {}
+            engine = {"annual_plan": values.annual_plan, "done": values.done, "round_target": values.round_target}
+            for field in FIELDS:
+                entry[field] = self._shown((row.code, field), sheet, engine[field])
+            for child, share in zip(plan.children, values.shares):
+                if (row.code, child.code) in self.cells:
+                    entry[child.code] = self._shown((row.code, child.code), sheet, share)
+            observed[row.code] = entry
+        return observed
+
+    def _shown(self, key, sheet, computed):
+        ref = self.cells.get(key)
+        if ref is None:
+            return computed
+        row, col = parse_a1(ref)
+        raw = sheet.value(row, col)
+        if raw is None and sheet.formula(row, col) is not None:
+            return computed  # formula saved without its value: the engine's number
+        if isinstance(raw, float | int) and not isinstance(raw, bool):
+            return exact(raw)
+        if raw is None:
+            return None
+        reading = read_count(raw)
+        return reading.value if reading.value is not None else raw
