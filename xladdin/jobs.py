@@ -12,7 +12,7 @@ from pathlib import Path
 from . import admin_units
 from .bundled import catalogue as bundled_catalogue
 from .engine.catalogue import Catalogue
-from .engine.forms import form_filename, form_for_child
+from .engine.forms import form_filename, plan_forms
 from .engine.model import PLAN, FormReading, Issue, Meta, Plan, PlanReading, now_iso
 from .engine.plan_builder import TargetLine, build_plan
 from .engine.units import Unit
@@ -23,7 +23,7 @@ from .inputs import read_children, read_targets
 from .reader.form_reader import read_form
 from .reader.locate import read_meta
 from .reader.plan_reader import read_plan
-from .writer.form import write_form
+from .writer.batch import write_forms
 from .writer.plan import write_plan
 
 
@@ -125,12 +125,9 @@ def make_forms(
     if not plan.children:
         raise InputError(f"{plan_path}: bảng kế hoạch chưa có đơn vị cấp dưới nào.")
     due = due_date or plan.meta.due_date
-    created = now_iso()
-    written = []
-    for index, child in enumerate(plan.children):
-        form = form_for_child(plan, index, due_date=due, catalogue=catalogue, created_at=created)
-        written.append(write_form(form, out_dir / form_filename(child.code, child.name), password=password))
-    return written, issues
+    forms = [(form, out_dir / form_filename(form.meta.unit_code, form.meta.unit_name))
+             for form in plan_forms(plan, due_date=due, catalogue=catalogue)]
+    return write_forms(forms, password=password), issues
 
 
 def validate_file(path: Path, catalogue: Catalogue | None = None) -> Validation:

@@ -3,10 +3,25 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator
 
 from .catalogue import Catalogue
 from .model import FORM, Form, FormRow, Meta, Plan, now_iso
-from .plan_values import resolve_plan
+from .plan_values import RowValues, resolve_plan
+
+
+def plan_forms(
+    plan: Plan,
+    *,
+    due_date: str | None,
+    catalogue: Catalogue | None = None,
+    created_at: str | None = None,
+) -> Iterator[Form]:
+    """The form of every child of ``plan``, in order (the plan is resolved once)."""
+    values = resolve_plan(plan)
+    created_at = created_at or now_iso()
+    for index in range(len(plan.children)):
+        yield _form(plan, values, index, due_date, catalogue, created_at)
 
 
 def form_for_child(
@@ -17,13 +32,15 @@ def form_for_child(
     catalogue: Catalogue | None = None,
     created_at: str | None = None,
 ) -> Form:
-    """The form of ``plan.children[child_index]``: its share of every indicator.
+    """The form of ``plan.children[child_index]``: its share of every indicator."""
+    return _form(plan, resolve_plan(plan), child_index, due_date, catalogue, created_at or now_iso())
 
-    A rate (CPR) is reported through its numerator and denominator, so those rows are
-    added before the rate when the plan does not list them itself.
-    """
+
+def _form(plan: Plan, values: dict[str, RowValues], child_index: int, due_date: str | None,
+          catalogue: Catalogue | None, created_at: str) -> Form:
+    """A rate (CPR) is reported through its numerator and denominator, so those rows are
+    added before the rate when the plan does not list them itself."""
     child = plan.children[child_index]
-    values = resolve_plan(plan)
     rows: list[FormRow] = []
     present = {row.code for row in plan.rows}
     for row in plan.rows:
@@ -53,7 +70,7 @@ def form_for_child(
         parent_code=plan.meta.unit_code,
         year=plan.meta.year,
         round=plan.meta.round,
-        created_at=created_at or now_iso(),
+        created_at=created_at,
         due_date=due_date,
         extra={"parent_name": plan.meta.unit_name},
     )

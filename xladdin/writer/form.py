@@ -73,14 +73,17 @@ class _FormSheet:
         self.row_of = {r.code: self.head + 1 + i for i, r in enumerate(rows)}
         self.results = {r.code: r.result for r in rows}
         validation = spec["validation"]
+        inputs = []
         for r in rows:
             row = self.row_of[r.code]
             if self._row(r, row):
-                parts.whole_number_validation(
-                    sheet, row, self.col["result"], row, self.col["result"],
-                    title=validation["result_title"], prompt=validation["result_prompt"],
-                    error_title=validation["result_error_title"], error=validation["result_error"])
+                inputs.append([row, self.col["result"], row, self.col["result"]])
             sheet.set_row(row, 30 if len(r.name) > 44 else 20)
+        if inputs:
+            parts.whole_number_validation(
+                sheet, *inputs[0], title=validation["result_title"], prompt=validation["result_prompt"],
+                error_title=validation["result_error_title"], error=validation["result_error"],
+                other_cells=inputs[1:])
         parts.text_prompt(sheet, self.head + 1, self.col["note"], last, self.col["note"],
                           validation["note_prompt"])
         end = self._signatures(last + 2)

@@ -37,16 +37,17 @@ def add_table(sheet, formats: Formats, name: str, first_row: int, last_row: int,
 
 
 def whole_number_validation(sheet, first_row, first_col, last_row, last_col, *, title, prompt,
-                            error_title, error) -> None:
-    """Whole numbers ≥ 0, with a Vietnamese input message and a stop alert."""
-    sheet.data_validation(
-        first_row, first_col, last_row, last_col,
-        {
-            "validate": "integer", "criteria": ">=", "value": 0, "ignore_blank": True,
-            "input_title": title[:32], "input_message": prompt[:255],
-            "error_title": error_title[:32], "error_message": error[:255], "error_type": "stop",
-        },
-    )
+                            error_title, error, other_cells: list[list[int]] | None = None) -> None:
+    """Whole numbers ≥ 0, with a Vietnamese input message and a stop alert; one record
+    for the range and ``other_cells`` ([[row1, col1, row2, col2], …])."""
+    options = {
+        "validate": "integer", "criteria": ">=", "value": 0, "ignore_blank": True,
+        "input_title": title[:32], "input_message": prompt[:255],
+        "error_title": error_title[:32], "error_message": error[:255], "error_type": "stop",
+    }
+    if other_cells:
+        options["other_cells"] = other_cells
+    sheet.data_validation(first_row, first_col, last_row, last_col, options)
 
 
 def percent_validation(sheet, first_row, first_col, last_row, last_col, *, prompt, error) -> None:
