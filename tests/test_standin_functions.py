@@ -222,11 +222,6 @@ def test_no_cell_content_makes_a_function_crash(name, odd):
                 assert "Traceback" not in str(value)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="udfs/ must declare @arg(..., err_to_str=True): xlwings passes an error cell "
-    "as None unless asked, so the message says 'empty' instead of naming the error",
-)
 def test_an_error_cell_is_named_in_the_message():
     assert_readable_error(shown("REMAINING", 46, ExcelError("#DIV/0!")), "#DIV/0!")
 

@@ -1,6 +1,8 @@
 """Excel custom functions for planning: thin wrappers over ``xladdin.engine``.
 
 Every function:
+* takes error cells as their text (``err_to_str``), so «#DIV/0!» is named in the message
+  instead of being read as an empty cell;
 * has a Vietnamese description and argument help for Excel's function wizard;
 * works as plain Python (the xlwings decorators are no-ops outside an Excel runtime);
 * never raises on bad input: it returns a readable ``#VALUE! …`` text instead, which
@@ -80,11 +82,11 @@ def _orientation(weights: Any) -> tuple[list[Any], str]:
 
 
 @func
-@arg("total", doc="Tổng chỉ tiêu cần phân bổ (số nguyên ≥ 0), thường là Chỉ tiêu đợt.")
-@arg("weights", ndim=2, doc="Trọng số của từng đơn vị: một hàng hoặc một cột.")
-@arg("method", doc="largest-remainder (mặc định), sainte-lague, dhondt hoặc huntington-hill.")
-@arg("minimum", doc="Mức tối thiểu cho mỗi đơn vị (mặc định 0).")
-@ret(expand="table")
+@arg("total", err_to_str=True, doc="Tổng chỉ tiêu cần phân bổ (số nguyên ≥ 0), thường là Chỉ tiêu đợt.")
+@arg("weights", err_to_str=True, ndim=2, doc="Trọng số của từng đơn vị: một hàng hoặc một cột.")
+@arg("method", err_to_str=True, doc="largest-remainder (mặc định), sainte-lague, dhondt hoặc huntington-hill.")
+@arg("minimum", err_to_str=True, doc="Mức tối thiểu cho mỗi đơn vị (mặc định 0).")
+@ret(expand="table")  # spills in the legacy desktop add-in; Server and Lite spill natively
 @_excel_safe
 def SPLIT_TARGET(total, weights, method=None, minimum=None):  # noqa: N802 (Excel's name)
     """Phân bổ chỉ tiêu cho các đơn vị theo trọng số, thành các số nguyên cộng lại đúng bằng tổng.
@@ -106,6 +108,8 @@ def SPLIT_TARGET(total, weights, method=None, minimum=None):  # noqa: N802 (Exce
 
 
 def _weight(value: Any, position: int) -> Fraction:
+    if isinstance(value, bool):
+        raise _BadInput(f"Trọng số thứ {position} là {'TRUE' if value else 'FALSE'}, không phải số.")
     if isinstance(value, str):
         reading = read_count(value)
         if reading.value is None:
@@ -118,9 +122,9 @@ def _weight(value: Any, position: int) -> Fraction:
 
 
 @func
-@arg("plan", doc="Kế hoạch năm.")
-@arg("done", doc="Đã thực hiện (kết quả các đợt trước).")
-@arg("raw", doc="TRUE để lấy số thật (có thể âm khi vượt kế hoạch); mặc định FALSE: không nhỏ hơn 0.")
+@arg("plan", err_to_str=True, doc="Kế hoạch năm.")
+@arg("done", err_to_str=True, doc="Đã thực hiện (kết quả các đợt trước).")
+@arg("raw", err_to_str=True, doc="TRUE để lấy số thật (có thể âm khi vượt kế hoạch); mặc định FALSE: không nhỏ hơn 0.")
 @_excel_safe
 def REMAINING(plan, done, raw=False):  # noqa: N802
     """Chỉ tiêu còn lại = Kế hoạch năm − Đã thực hiện (hiển thị không nhỏ hơn 0)."""
@@ -129,9 +133,9 @@ def REMAINING(plan, done, raw=False):  # noqa: N802
 
 
 @func
-@arg("plan", doc="Kế hoạch năm.")
-@arg("done", doc="Đã thực hiện trước đợt này.")
-@arg("share", doc="Tỷ lệ kế hoạch năm cần đạt đến hết đợt, ví dụ 50%. Mặc định 100%.")
+@arg("plan", err_to_str=True, doc="Kế hoạch năm.")
+@arg("done", err_to_str=True, doc="Đã thực hiện trước đợt này.")
+@arg("share", err_to_str=True, doc="Tỷ lệ kế hoạch năm cần đạt đến hết đợt, ví dụ 50%. Mặc định 100%.")
 @_excel_safe
 def ROUND_TARGET(plan, done, share=None):  # noqa: N802
     """Chỉ tiêu đợt = làm tròn lên (Kế hoạch năm × tỷ lệ) − Đã thực hiện, không nhỏ hơn 0."""
@@ -144,8 +148,8 @@ def ROUND_TARGET(plan, done, share=None):  # noqa: N802
 
 
 @func
-@arg("result", doc="Kết quả thực hiện.")
-@arg("target", doc="Chỉ tiêu (đợt hoặc năm).")
+@arg("result", err_to_str=True, doc="Kết quả thực hiện.")
+@arg("target", err_to_str=True, doc="Chỉ tiêu (đợt hoặc năm).")
 @_excel_safe
 def PCT_DONE(result, target):  # noqa: N802
     """Tỷ lệ đạt = Kết quả / Chỉ tiêu (định dạng %). Để trống khi chỉ tiêu bằng 0."""
@@ -154,8 +158,8 @@ def PCT_DONE(result, target):  # noqa: N802
 
 
 @func
-@arg("total", doc="Chỉ tiêu đợt của đơn vị cấp trên.")
-@arg("shares", ndim=2, doc="Phần đã giao cho các đơn vị cấp dưới (một hàng hoặc một cột).")
+@arg("total", err_to_str=True, doc="Chỉ tiêu đợt của đơn vị cấp trên.")
+@arg("shares", err_to_str=True, ndim=2, doc="Phần đã giao cho các đơn vị cấp dưới (một hàng hoặc một cột).")
 @_excel_safe
 def CHECK_SPLIT(total, shares):  # noqa: N802
     """Kiểm tra phân bổ: 'Khớp' khi tổng các phần bằng chỉ tiêu, nếu không 'Thừa n' / 'Thiếu n'."""

@@ -105,7 +105,7 @@ def run_script(
     applied = apply_actions(xlsx_path, actions, out_path, locale=locale)
     run = ScriptRun(out_path=applied.path, actions=actions, applied=applied, payload=payload)
     if recalculate:
-        from .libreoffice import recalc
+        from libreoffice import recalc
 
         run.recalculated = recalc(applied.path, applied.path.parent / "recalculated")
     return run

@@ -283,7 +283,7 @@ def book_json(
     if recalculate:
         import tempfile
 
-        from .libreoffice import recalc
+        from libreoffice import recalc
 
         with tempfile.TemporaryDirectory(prefix="standin-recalc-") as folder:
             wb_values = openpyxl.load_workbook(recalc(path, folder), data_only=True)
