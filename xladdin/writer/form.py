@@ -78,7 +78,8 @@ class _FormSheet:
             row = self.row_of[r.code]
             if self._row(r, row):
                 inputs.append([row, self.col["result"], row, self.col["result"]])
-            sheet.set_row(row, 30 if len(r.name) > 44 else 20)
+            wraps = len(r.name) > spec["columns"][self.col["name"]]["width"] * 1.15
+            sheet.set_row(row, 30 if wraps else 20)
         if inputs:
             parts.whole_number_validation(
                 sheet, *inputs[0], title=validation["result_title"], prompt=validation["result_prompt"],

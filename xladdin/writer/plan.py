@@ -174,15 +174,18 @@ class _PlanSheet:
             sheet.set_column(i, i, column["width"])
         child_spec = spec["child_columns"]
         for col, child in zip(self.children, self.plan.children):
-            width = max(child_spec["min_width"], min(child_spec["width"] + 4, len(child.name) + 3))
+            width = max(child_spec["min_width"], min(child_spec["width"], len(child.name) + 2))
             sheet.set_column(col, col, width)
         sheet.set_column(self.check_col, self.check_col, spec["check_column"]["width"])
-        sheet.set_row(self.head, 32)
+        # room for a child's name wrapped over up to three lines
+        lines = max([1] + [-(-len(c.name) // child_spec["width"]) + 1 for c in self.plan.children if " " in c.name])
+        sheet.set_row(self.head, max(32, 15 * min(lines, 3)))
 
         self.row_of = {r.code: self.head + 1 + i for i, r in enumerate(rows)}
         for r in rows:
             self._row(r)
-            sheet.set_row(self.row_of[r.code], 30 if len(r.name) > 40 else 20)
+            wraps = len(r.name) > spec["columns"][self.col["name"]]["width"] * 1.25
+            sheet.set_row(self.row_of[r.code], 30 if wraps else 20)
 
         validation = spec["validation"]
         for r in rows:
