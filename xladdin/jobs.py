@@ -162,3 +162,70 @@ def check_output_differs(inputs: list[Path], out: Path) -> None:
     for path in inputs:
         if path.exists() and out.exists() and path.resolve() == out.resolve():
             raise UsageError(f"Tệp kết quả {out} trùng với tệp đầu vào: hãy chọn tên khác.")
+
+
+def consolidate(
+    inbox: Path,
+    plan_path: Path,
+    out: Path,
+    json_path: Path | None = None,
+    *,
+    catalogue: Catalogue | None = None,
+    progress=None,
+):
+    """Read every form under ``inbox`` (a folder, or one workbook of pasted sheets), write
+    the summary workbook and, optionally, the JSON report; inputs are never modified."""
+    from .engine.consolidate import consolidate as consolidate_forms
+    from .inbox import read_book, read_folder
+    from .writer.summary import write_summary
+
+    catalogue = catalogue or bundled_catalogue()
+    outputs = [out] + ([json_path] if json_path else [])
+    for output in outputs:
+        check_output_differs([plan_path, inbox], output)
+    plan, plan_problems = usable_plan(plan_path, catalogue)
+    if inbox.is_file():
+        submissions = read_book(inbox, plan, catalogue)
+    elif inbox.is_dir():
+        skip = {p.resolve() for p in [plan_path, *outputs]}
+        submissions = list(read_folder(inbox, catalogue, skip=skip, progress=progress))
+    else:
+        raise UsageError(f"Không có thư mục hay tệp {inbox}.")
+    summary = consolidate_forms(plan, submissions, catalogue)
+    write_summary(summary, out)
+    if json_path:
+        write_json(summary.report(), json_path)
+    return summary
+
+
+def write_json(data: dict, path: Path) -> Path:
+    import json
+
+    from .writer.save import atomic_write
+
+    text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
+    return atomic_write(path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
+
+
+def next_round(plan_path: Path, summary_path: Path, out: Path, catalogue: Catalogue | None = None) -> Plan:
+    """The plan of the next round: results carried into Đã thực hiện (contract §5)."""
+    from .engine.next_round import next_round as advance
+    from .reader.summary_reader import read_summary
+
+    check_output_differs([plan_path, summary_path], out)
+    plan, _ = usable_plan(plan_path, catalogue)
+    grid = open_workbook(summary_path)
+    try:
+        meta, results, issues = read_summary(grid)
+    finally:
+        grid.close()
+    errors = [i for i in issues if i.is_error]
+    if errors:
+        raise WorkbookError(errors[0].message, file=str(summary_path), sheet=errors[0].sheet, cell=errors[0].cell)
+    if (meta.unit_code, meta.year, meta.round) != (plan.meta.unit_code, plan.meta.year, plan.meta.round):
+        raise InputError(
+            f"Bảng tổng hợp {summary_path} là của đơn vị {meta.unit_code}, năm {meta.year}, đợt {meta.round}; "
+            f"bảng kế hoạch là của {plan.meta.unit_code}, năm {plan.meta.year}, đợt {plan.meta.round}.")
+    new_plan = advance(plan, results, source=summary_path.name)
+    write_plan(new_plan, out)
+    return new_plan

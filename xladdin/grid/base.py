@@ -96,3 +96,21 @@ class WorkbookGrid(ABC):
 
     def close(self) -> None:
         """Release the file; a reader holds no more than one workbook at a time."""
+
+
+class OneSheet(WorkbookGrid):
+    """One sheet of a workbook seen as a workbook of its own (forms pasted as sheets)."""
+
+    def __init__(self, grid: WorkbookGrid, sheet: str):
+        self._grid, self._sheet = grid, sheet
+        self.source = grid.source
+
+    @property
+    def sheet_names(self) -> list[str]:
+        return [self._sheet]
+
+    def sheet(self, name: str) -> SheetGrid:
+        return self._grid.sheet(name)
+
+    def tables(self) -> list[TableLocation]:
+        return [t for t in self._grid.tables() if t.sheet == self._sheet]

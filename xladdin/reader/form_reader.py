@@ -18,18 +18,20 @@ from ..engine.model import ERROR, FORM, WARNING, Form, FormReading, FormRow, Iss
 from ..engine.values import ExcelError, exact
 from ..grid.base import WorkbookGrid, a1
 from ..templates import definition
-from .locate import clean, column_index, locate_table, meta_from_keys, read_meta
+from .locate import clean, column_index, locate_table, meta_from_keys, normalize, read_meta
 
 _UNIT_IN_TEXT = re.compile(r"\(mã\s+([^)]+)\)", re.IGNORECASE)
 
 
-def read_form(grid: WorkbookGrid, catalogue: Catalogue) -> FormReading:
-    return _FormReader(grid, catalogue).read()
+def read_form(grid: WorkbookGrid, catalogue: Catalogue, units: dict[str, str] | None = None) -> FormReading:
+    """``units`` (name or code → code) lets a sheet without ``_meta`` be identified by its
+    name, as when forms were pasted into one workbook, one sheet per unit."""
+    return _FormReader(grid, catalogue, units or {}).read()
 
 
 class _FormReader:
-    def __init__(self, grid: WorkbookGrid, catalogue: Catalogue):
-        self.grid, self.catalogue = grid, catalogue
+    def __init__(self, grid: WorkbookGrid, catalogue: Catalogue, units: dict[str, str]):
+        self.grid, self.catalogue, self.units = grid, catalogue, units
         self.spec = definition("form")
         self.issues: list[Issue] = []
         self.sheet_name: str | None = None
@@ -101,7 +103,10 @@ class _FormReader:
                                f"Thiếu trang _meta; đã lấy mã đơn vị {match.group(1).strip()} từ dòng tiêu đề.",
                                cell=None)
                     return match.group(1).strip()
-        return None
+        by_name = self.units.get(normalize(sheet_name))
+        if by_name:
+            self.issue(WARNING, "meta-missing", f"Không có trang _meta; đã nhận đơn vị {by_name} theo tên trang.")
+        return by_name
 
     def _rows(self, table) -> tuple[list[FormRow], dict[str, str]]:
         sheet = self.grid.sheet(table.sheet)

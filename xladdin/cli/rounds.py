@@ -1,0 +1,66 @@
+"""``consolidate`` and ``next-round``: what comes back, and what remains."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .. import jobs
+from .app import app
+from .workbooks import count_line
+
+
+@app.command("consolidate")
+@click.argument("inbox", type=click.Path(exists=True, path_type=Path))
+@click.option("--plan", "plan_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Bảng kế hoạch đã dùng để tạo biểu mẫu.")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Bảng tổng hợp sẽ ghi (.xlsx).")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Ghi thêm báo cáo JSON (expected, received, missing, duplicates, totals, by_unit, issues).")
+def consolidate_command(inbox: Path, plan_path: Path, out: Path, json_path: Path | None) -> int:
+    """Tổng hợp mọi biểu mẫu trong thư mục INBOX (hoặc các trang của một tệp Excel).
+
+    Consolidate every form under INBOX (.xlsx/.xlsm, recursively; or the unit sheets of one
+    workbook). Exit code 1 when a form had errors and was left out of the totals.
+    """
+    bar = None
+    progress = None
+    if sys.stderr.isatty() and inbox.is_dir():
+        from ..inbox import inbox_files
+
+        total = len(inbox_files(inbox))
+        if total > 20:
+            bar = click.progressbar(length=total, label="Đang đọc biểu mẫu", file=sys.stderr)
+            bar.__enter__()
+            progress = lambda _path: bar.update(1)  # noqa: E731
+    try:
+        summary = jobs.consolidate(inbox, plan_path, out, json_path, progress=progress)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    click.echo(f"Đã nhận {len(summary.received)}/{len(summary.expected)} đơn vị; được cộng: "
+               f"{len(summary.counted)}; chưa gửi: {len(summary.missing)}; muộn: {len(summary.late)}; "
+               f"tệp trùng: {len(summary.duplicates)}; {count_line(list(summary.issues))}.")
+    if summary.missing:
+        names = {u.code: u.name for u in summary.units}
+        click.echo("Chưa gửi: " + ", ".join(names[c] for c in summary.missing))
+    click.echo(f"Bảng tổng hợp: {out}" + (f"; báo cáo JSON: {json_path}" if json_path else ""))
+    return 1 if any(i.is_error for i in summary.issues) else 0
+
+
+@app.command("next-round")
+@click.argument("plan", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--summary", "summary_path", required=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Bảng tổng hợp của đợt vừa xong.")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Bảng kế hoạch đợt mới (.xlsx).")
+def next_round_command(plan: Path, summary_path: Path, out: Path) -> None:
+    """Lập kế hoạch đợt sau: cộng kết quả đợt này vào Đã thực hiện, tính lại Còn lại.
+
+    Carry this round's results into Đã thực hiện and start the next round's plan.
+    """
+    new_plan = jobs.next_round(plan, summary_path, out)
+    click.echo(f"Đã tạo {out}: đợt {new_plan.meta.round} năm {new_plan.meta.year}.")

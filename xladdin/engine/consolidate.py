@@ -1,0 +1,278 @@
+"""Consolidating the forms that came back (tổng hợp), contract §5.
+
+Pure: it receives what was read from each file (one :class:`Submission` per file) and
+the plan, and returns a :class:`Summary`: who was expected, who sent a form, who is
+missing or late, which duplicates were set aside, exact totals per indicator and unit,
+rates from numerators and denominators, and every issue.
+
+Rules: the newest file of a unit (by modification time) is used and the others are
+named; a form with an error is reported and left out of the totals whole, never
+half-counted; a warning keeps it in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from .catalogue import Catalogue
+from .forms import plan_forms
+from .model import ERROR, SUMMARY, WARNING, FormReading, FormRow, Issue, Meta, Plan, now_iso
+from .rates import RatePart, aggregate_rate
+
+RECEIVED = "received"
+MISSING = "missing"
+REJECTED = "error"  # a form came, but with errors: not counted
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One file found in the inbox."""
+
+    path: str
+    modified: dt.datetime
+    reading: FormReading | None  # None: not a workbook we could open
+    problem: Issue | None = None  # why it could not be opened / was skipped
+
+
+@dataclass(frozen=True)
+class UnitStatus:
+    code: str
+    name: str
+    status: str  # received | missing | error
+    file: str | None = None
+    modified: dt.datetime | None = None
+    late: bool = False
+    warnings: int = 0
+    errors: int = 0
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    unit_code: str
+    files: tuple[str, ...]
+    used: str
+
+    def as_dict(self) -> dict:
+        return {"unit_code": self.unit_code, "files": list(self.files), "used": self.used}
+
+
+@dataclass(frozen=True)
+class Summary:
+    meta: Meta
+    plan: Plan
+    rows: tuple[FormRow, ...]  # the indicators, as the forms list them
+    units: tuple[UnitStatus, ...]
+    targets: dict[str, dict[str, object]]  # unit → code → its Chỉ tiêu đợt (rates: target rate)
+    results: dict[str, dict[str, object]]  # counted unit → code → result (rates: Fraction)
+    duplicates: tuple[Duplicate, ...]
+    issues: tuple[Issue, ...]
+    sources: dict[str, str] = field(default_factory=dict)  # counted unit → file
+
+    @property
+    def expected(self) -> list[str]:
+        return [u.code for u in self.units]
+
+    @property
+    def received(self) -> list[str]:
+        return [u.code for u in self.units if u.status != MISSING]
+
+    @property
+    def missing(self) -> list[str]:
+        return [u.code for u in self.units if u.status == MISSING]
+
+    @property
+    def late(self) -> list[str]:
+        return [u.code for u in self.units if u.late]
+
+    @property
+    def counted(self) -> list[str]:
+        return [u.code for u in self.units if u.status == RECEIVED]
+
+    def total_result(self, code: str) -> int | Fraction | None:
+        row = next(r for r in self.rows if r.code == code)
+        if row.is_rate:
+            num, den = row.parts
+            part = aggregate_rate(RatePart(self.results[u].get(num) or 0, self.results[u].get(den) or 0)
+                                  for u in self.counted)
+            return part.rate
+        values = [self.results[u].get(code) for u in self.counted]
+        return sum(v for v in values if v is not None) if self.counted else None
+
+    def total_target(self, code: str, units: Sequence[str] | None = None) -> int | Fraction | None:
+        """Σ of the units' round targets (all expected units by default); rates: the plan's."""
+        row = next(r for r in self.rows if r.code == code)
+        units = self.expected if units is None else units
+        values = [self.targets.get(u, {}).get(code) for u in units]
+        if row.is_rate:
+            return next((v for v in values if v is not None), None)
+        present = [v for v in values if v is not None]
+        return sum(present) if present else None
+
+    def report(self) -> dict:
+        """The JSON report (contract §5): totals over the forms that were counted."""
+        totals = {}
+        for row in self.rows:
+            entry = {"target": _json_number(self.total_target(row.code, self.counted)),
+                     "result": _json_number(self.total_result(row.code))}
+            if row.is_rate:
+                num, den = row.parts
+                entry["numerator"] = sum(self.results[u].get(num) or 0 for u in self.counted)
+                entry["denominator"] = sum(self.results[u].get(den) or 0 for u in self.counted)
+            totals[row.code] = entry
+        return {
+            "unit_code": self.meta.unit_code,
+            "year": self.meta.year,
+            "round": self.meta.round,
+            "expected": self.expected,
+            "received": self.received,
+            "missing": self.missing,
+            "late": self.late,
+            "counted": self.counted,
+            "duplicates": [d.as_dict() for d in self.duplicates],
+            "totals": totals,
+            "by_unit": {u: {code: _json_number(v) for code, v in self.results[u].items()} for u in self.counted},
+            "sources": dict(self.sources),
+            "issues": [i.as_dict() for i in self.issues],
+        }
+
+
+def _json_number(value):
+    if isinstance(value, Fraction):
+        return value.numerator if value.denominator == 1 else float(value)
+    return value
+
+
+def consolidate(plan: Plan, submissions: Sequence[Submission], catalogue: Catalogue,
+                created_at: str | None = None) -> Summary:
+    issues: list[Issue] = []
+    children = {c.code: c for c in plan.children}
+    forms_rows = next(iter(plan_forms(plan, due_date=plan.meta.due_date, catalogue=catalogue)), None)
+    rows = forms_rows.rows if forms_rows else ()
+    targets = _targets(plan, catalogue)
+
+    by_unit: dict[str, list[Submission]] = {}
+    for submission in submissions:
+        if submission.problem is not None:
+            issues.append(submission.problem)
+        reading = submission.reading
+        if reading is None:
+            continue
+        issues.extend(reading.issues)
+        if reading.form is None:
+            continue
+        code = reading.form.meta.unit_code
+        if code not in children:
+            issues.append(Issue(ERROR, submission.path, reading.sheet, None, "unexpected-unit",
+                                f"Biểu mẫu của đơn vị mã {code}, không có trong bảng kế hoạch: không được cộng."))
+            continue
+        by_unit.setdefault(code, []).append(submission)
+
+    duplicates = []
+    chosen: dict[str, Submission] = {}
+    for code, found in by_unit.items():
+        found = sorted(found, key=lambda s: (s.modified, s.path))
+        chosen[code] = found[-1]
+        if len(found) > 1:
+            duplicates.append(Duplicate(code, tuple(s.path for s in found), found[-1].path))
+            for older in found[:-1]:
+                issues.append(Issue(WARNING, older.path, None, None, "duplicate",
+                                    f"Đơn vị {children[code].name} ({code}) gửi nhiều tệp; dùng tệp mới nhất "
+                                    f"{found[-1].path}, bỏ qua tệp này."))
+
+    due = _due(plan.meta.due_date)
+    units, results, sources = [], {}, {}
+    for child in plan.children:
+        submission = chosen.get(child.code)
+        if submission is None:
+            units.append(UnitStatus(child.code, child.name, MISSING))
+            continue
+        reading = submission.reading
+        own = [i for i in reading.issues]
+        wrong = _wrong_plan(plan, reading)
+        if wrong:
+            issues.append(wrong)
+            own.append(wrong)
+        errors = sum(i.is_error for i in own)
+        late = due is not None and submission.modified.date() > due
+        status = REJECTED if errors else RECEIVED
+        units.append(UnitStatus(child.code, child.name, status, submission.path, submission.modified, late,
+                                warnings=len(own) - errors, errors=errors))
+        if errors:
+            issues.append(Issue(ERROR, submission.path, reading.sheet, None, "form-rejected",
+                                f"Biểu mẫu của {child.name} có {errors} lỗi: chưa được cộng vào tổng hợp "
+                                "cho đến khi đơn vị sửa và gửi lại."))
+            continue
+        results[child.code] = _results(reading, rows)
+        sources[child.code] = submission.path
+        for row in rows:
+            if not row.is_rate and reading.form.row(row.code) is None:
+                issues.append(Issue(WARNING, submission.path, reading.sheet, None, "row-missing",
+                                    f"Biểu mẫu không còn dòng {row.code} ({row.name}): kết quả chỉ tiêu "
+                                    "này của đơn vị để trống, không tính là 0."))
+        for row in reading.form.rows:
+            planned = targets.get(child.code, {}).get(row.code)
+            if (not row.is_rate and row.round_target is not None and planned is not None
+                    and row.round_target != planned):
+                issues.append(Issue(WARNING, submission.path, reading.sheet, None, "target-changed",
+                                    f"{row.code}: Chỉ tiêu đợt trong biểu mẫu ({row.round_target}) khác bảng "
+                                    f"kế hoạch ({planned}); tổng hợp dùng số của bảng kế hoạch."))
+
+    meta = Meta(template=SUMMARY, unit_code=plan.meta.unit_code, unit_name=plan.meta.unit_name,
+                parent_code=plan.meta.parent_code, year=plan.meta.year, round=plan.meta.round,
+                created_at=created_at or now_iso(), due_date=plan.meta.due_date)
+    return Summary(meta, plan, tuple(rows), tuple(units), targets, results, tuple(duplicates), tuple(issues),
+                   sources)
+
+
+def _targets(plan: Plan, catalogue: Catalogue) -> dict[str, dict[str, object]]:
+    targets: dict[str, dict[str, object]] = {}
+    for form in plan_forms(plan, due_date=plan.meta.due_date, catalogue=catalogue, created_at="-"):
+        targets[form.meta.unit_code] = {
+            r.code: (r.target_rate if r.is_rate else r.round_target) for r in form.rows}
+    return targets
+
+
+def _results(reading: FormReading, rows: Sequence[FormRow]) -> dict[str, object]:
+    by_code = {r.code: r for r in reading.form.rows}
+    results: dict[str, object] = {}
+    for row in rows:
+        found = by_code.get(row.code)
+        if row.is_rate:
+            num, den = (by_code.get(p) for p in row.parts)
+            n = num.result if num else None
+            d = den.result if den else None
+            results[row.code] = Fraction(n, d) if n is not None and d else None
+        else:
+            results[row.code] = found.result if found else None
+    for code, found in by_code.items():  # rows the officer added with an indicator code
+        if code not in results and not found.is_rate:
+            results[code] = found.result
+    return results
+
+
+def _wrong_plan(plan: Plan, reading: FormReading) -> Issue | None:
+    meta = reading.form.meta
+    clashes = []
+    if meta.parent_code and plan.meta.unit_code and meta.parent_code != plan.meta.unit_code:
+        clashes.append(f"đơn vị cấp trên {meta.parent_code}")
+    if meta.year and plan.meta.year and meta.year != plan.meta.year:
+        clashes.append(f"năm {meta.year}")
+    if meta.year and meta.round != plan.meta.round:
+        clashes.append(f"đợt {meta.round}")
+    if not clashes:
+        return None
+    return Issue(ERROR, reading.source, reading.sheet, None, "wrong-plan",
+                 f"Biểu mẫu thuộc {', '.join(clashes)}, không phải của bảng kế hoạch này "
+                 f"({plan.meta.unit_code}, năm {plan.meta.year}, đợt {plan.meta.round}).")
+
+
+def _due(text: str | None) -> dt.date | None:
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text[:10])
+    except ValueError:
+        return None

@@ -1,0 +1,337 @@
+"""Writes the summary workbook (template = summary) that ``consolidate`` produces.
+
+Sheets: «Tổng hợp» (Table TongHop: each indicator's target, result and % đạt for the
+whole unit, then each child unit's result; totals are native formulas), «Tiến độ» (% đạt
+per unit and a chart), «Chỉ tiêu đơn vị» (what each unit was given), «Nguồn số liệu»
+(the file behind every unit's numbers, when it came, on time or late, with a link),
+«Kiểm tra» (every issue), «Hướng dẫn» and ``_meta``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import xlsxwriter
+
+from ..engine.consolidate import MISSING, REJECTED, Summary
+from ..engine.model import FormRow
+from ..engine.plan import pct_done
+from . import formulas, parts
+from .guide import add_guide_sheet
+from .meta import add_meta_sheet
+from .save import atomic_write
+from .styles import Formats
+from ..templates import definition, round_label
+
+STATUS_WORDS = {"received": "Đã nhận", MISSING: "Chưa gửi", REJECTED: "Có lỗi – chưa cộng"}
+SEVERITY_WORDS = {"error": "Lỗi", "warning": "Cảnh báo"}
+
+
+def write_summary(summary: Summary, path: str | os.PathLike, *, cache: bool = True) -> Path:
+    target = Path(path)
+    return atomic_write(target, lambda tmp: _build(summary, str(tmp), target.parent, cache))
+
+
+def _cached(value, cache: bool):
+    if not cache:
+        return 0
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else float(value)
+
+
+def _put(sheet, row, col, value, fmt):
+    if value is None:
+        sheet.write_blank(row, col, None, fmt)
+    elif isinstance(value, str):
+        sheet.write_string(row, col, value, fmt)
+    else:
+        sheet.write_number(row, col, float(value), fmt)
+
+
+def _build(summary: Summary, target: str, folder: Path, cache: bool) -> None:
+    spec = definition("summary")
+    workbook = xlsxwriter.Workbook(target, {"in_memory": True})
+    f = Formats(workbook)
+    main = workbook.add_worksheet(spec["sheet"]["name"])
+    progress = workbook.add_worksheet(spec["progress_sheet"]["name"])
+    targets = workbook.add_worksheet(spec["targets_sheet"]["name"])
+    sources = workbook.add_worksheet(spec["sources_sheet"]["name"])
+    issues = workbook.add_worksheet(spec["issues_sheet"]["name"])
+    writer = _SummaryWriter(workbook, f, summary, spec, folder, cache)
+    writer.targets_sheet(targets)
+    writer.main_sheet(main)
+    writer.progress_sheet(progress)
+    writer.sources_sheet(sources)
+    writer.issues_sheet(issues)
+    add_guide_sheet(workbook, f, "summary")
+    add_meta_sheet(workbook, summary.meta)
+    workbook.set_properties({"title": writer.title, "author": "xladdin"})
+    main.activate()
+    workbook.close()
+
+
+class _SummaryWriter:
+    HEAD = 4  # 0-based header row of the main tables
+
+    def __init__(self, workbook, formats: Formats, summary: Summary, spec: dict, folder: Path, cache: bool):
+        self.workbook, self.f, self.s, self.spec, self.folder, self.cache = (
+            workbook, formats, summary, spec, folder, cache)
+        self.units = list(summary.units)
+        self.rows = list(summary.rows)
+        self.row_of = {r.code: self.HEAD + 1 + i for i, r in enumerate(self.rows)}
+        fixed = len(spec["columns"])
+        self.unit_col = {u.code: fixed + i for i, u in enumerate(self.units)}
+        meta = summary.meta
+        self.title = spec["sheet"]["title"].format(round_label=round_label(meta.round), year=meta.year)
+
+    # «Chỉ tiêu đơn vị»: constants, what the plan gave each unit
+    def targets_sheet(self, sheet) -> None:
+        f, spec = self.f, self.spec["targets_sheet"]
+        last_col = 2 + len(self.units)
+        parts.line(sheet, f, 0, spec["title"], last_col, "title", 24)
+        headers = ["Mã", "Chỉ tiêu", "ĐVT"] + [u.name for u in self.units]
+        last = self.HEAD + max(len(self.rows), 1)
+        parts.add_table(sheet, f, spec["table"], self.HEAD, last, headers)
+        self._widths(sheet)
+        for r in self.rows:
+            row = self.row_of[r.code]
+            self._label(sheet, row, r)
+            for unit in self.units:
+                value = self.s.targets.get(unit.code, {}).get(r.code)
+                _put(sheet, row, 3 + self.units.index(unit), value, f["percent" if r.is_rate else "count"])
+        self.targets_name = sheet.name
+        parts.protect(sheet)
+        parts.print_a4(sheet, landscape=True, title_row=self.HEAD, last_col=last_col, last_row=last)
+
+    def _target_ref(self, code: str, unit_index: int) -> str:
+        quoted = "'" + self.targets_name.replace("'", "''") + "'"
+        return f"{quoted}!{parts.cell(self.row_of[code], 3 + unit_index)}"
+
+    def _widths(self, sheet, first_unit_col: int = 3) -> None:
+        sheet.set_column(0, 0, 15)
+        sheet.set_column(1, 1, 34)
+        sheet.set_column(2, 2, 6)
+        sheet.set_column(first_unit_col, first_unit_col + max(len(self.units) - 1, 0),
+                         self.spec["unit_columns"]["width"])
+        sheet.set_row(self.HEAD, 45)
+
+    def _label(self, sheet, row: int, r: FormRow) -> None:
+        sheet.write_string(row, 0, r.code, self.f["text"])
+        sheet.write_string(row, 1, r.name, self.f["text"])
+        sheet.write_string(row, 2, r.unit, self.f["text_center"])
+
+    # «Tổng hợp»
+    def main_sheet(self, sheet) -> None:
+        f, s, spec = self.f, self.s, self.spec
+        columns = spec["columns"]
+        last_col = len(columns) - 1 + len(self.units)
+        parts.line(sheet, f, 0, self.title, last_col, "title", 26)
+        parts.line(sheet, f, 1, spec["sheet"]["subtitle"].format(
+            unit_name=s.meta.unit_name, unit_code=s.meta.unit_code, received=len(s.received),
+            expected=len(s.expected)), last_col, "subtitle", 20)
+        parts.line(sheet, f, 2, spec["sheet"]["note"].format(sources_sheet=spec["sources_sheet"]["name"]),
+                   last_col, "note", 30)
+        headers = [c["header"] for c in columns] + [u.name for u in self.units]
+        last = self.HEAD + max(len(self.rows), 1)
+        parts.add_table(sheet, f, spec["table"]["name"], self.HEAD, last, headers)
+        for i, column in enumerate(columns):
+            sheet.set_column(i, i, column["width"])
+        first_unit = len(columns)
+        sheet.set_column(first_unit, max(first_unit, last_col), spec["unit_columns"]["width"])
+        sheet.set_row(self.HEAD, 45)
+        for unit in self.units:  # provenance on the column itself
+            source = s.sources.get(unit.code)
+            note = f"Nguồn: {source}" if source else f"{STATUS_WORDS[unit.status]}: không có số liệu được cộng."
+            sheet.write_comment(self.HEAD, self.unit_col[unit.code], note, {"x_scale": 2})
+        for r in self.rows:
+            self._main_row(sheet, r)
+        parts.highlight(sheet, f, self.HEAD + 1, 5, last,
+                        f'=AND(ISNUMBER({parts.cell(self.HEAD + 1, 5)}),{parts.cell(self.HEAD + 1, 5)}<1)',
+                        "late_highlight")
+        sheet.freeze_panes(self.HEAD + 1, 2)
+        parts.protect(sheet)
+        parts.print_a4(sheet, landscape=True, title_row=self.HEAD, last_col=last_col, last_row=last)
+
+    def _main_row(self, sheet, r: FormRow) -> None:
+        f, s, row = self.f, self.s, self.row_of[r.code]
+        self._label(sheet, row, r)
+        first = parts.cell(row, len(self.spec["columns"]))
+        last = parts.cell(row, len(self.spec["columns"]) + max(len(self.units) - 1, 0))
+        counted = set(s.counted)
+        if r.is_rate:
+            num, den = r.parts
+            for i, unit in enumerate(self.units):
+                col = self.unit_col[unit.code]
+                value = s.results.get(unit.code, {}).get(r.code) if unit.code in counted else None
+                if unit.code in counted:
+                    sheet.write_formula(row, col, formulas.rate(parts.cell(self.row_of[num], col),
+                                                                 parts.cell(self.row_of[den], col)),
+                                        f["percent"], _cached(value, self.cache))
+                else:
+                    sheet.write_blank(row, col, None, f["percent"])
+            _put(sheet, row, 3, s.total_target(r.code), f["percent"])
+            first_unit, last_unit = len(self.spec["columns"]), len(self.spec["columns"]) + len(self.units) - 1
+            numerators = f"SUM({parts.cell(self.row_of[num], first_unit)}:{parts.cell(self.row_of[num], last_unit)})"
+            denominators = f"SUM({parts.cell(self.row_of[den], first_unit)}:{parts.cell(self.row_of[den], last_unit)})"
+            sheet.write_formula(row, 4, f'=IF({denominators}=0,"",{numerators}/{denominators})', f["percent_total"],
+                                _cached(s.total_result(r.code), self.cache))
+            words = definition("form")["rate"]
+            total = s.total_result(r.code)
+            target = s.total_target(r.code)
+            reached = None if total is None or target is None else (
+                words["reached"] if total >= target else words["not_reached"])
+            sheet.write_formula(row, 5, formulas.rate_reached("E" + str(row + 1), "D" + str(row + 1),
+                                                              words["reached"], words["not_reached"]),
+                                f["text_center"], _cached(reached, self.cache))
+            return
+        is_total = bool(r.parts) and all(p in self.row_of for p in r.parts)
+        for i, unit in enumerate(self.units):
+            col = self.unit_col[unit.code]
+            if unit.code not in counted:
+                sheet.write_blank(row, col, None, f["count"])
+                continue
+            value = s.results[unit.code].get(r.code)
+            if is_total:
+                refs = [parts.cell(self.row_of[p], col) for p in r.parts]
+                sheet.write_formula(row, col, formulas.total_of(refs), f["count_total"], _cached(value, self.cache))
+            else:
+                _put(sheet, row, col, value, f["count"])
+        target_refs = ",".join(self._target_ref(r.code, i) for i in range(len(self.units)))
+        total_target = s.total_target(r.code)
+        if self.units:
+            sheet.write_formula(row, 3, f'=IF(COUNT({target_refs})=0,"",SUM({target_refs}))',
+                                f["count_total"], _cached(total_target, self.cache))
+            total = s.total_result(r.code)
+            sheet.write_formula(row, 4, f'=IF(COUNT({first}:{last})=0,"",SUM({first}:{last}))', f["count_total"],
+                                _cached(total, self.cache))
+        else:
+            total = None
+        ratio = pct_done(total, total_target) if total is not None and total_target else None
+        sheet.write_formula(row, 5, formulas.pct_done(f"E{row + 1}", f"D{row + 1}"), f["percent"],
+                            _cached(ratio, self.cache))
+
+    # «Tiến độ»: % đạt per unit for the main indicators, and a chart
+    def main_indicators(self) -> list[FormRow]:
+        inside = {p for r in self.rows if r.parts and not r.is_rate for p in r.parts}
+        main = [r for r in self.rows if not r.is_rate and r.code not in inside
+                and any(self.s.targets.get(u.code, {}).get(r.code) for u in self.units)]
+        return main[:5]
+
+    def progress_sheet(self, sheet) -> None:
+        f, spec, s = self.f, self.spec["progress_sheet"], self.s
+        main = self.main_indicators()
+        headers = ["Mã đơn vị", "Tên đơn vị", "Tình trạng"] + [f"% đạt {r.code}" for r in main]
+        last_col = len(headers) - 1
+        parts.line(sheet, f, 0, spec["title"], last_col, "title", 24)
+        last = 2 + max(len(self.units), 1)
+        parts.add_table(sheet, f, spec["table"], 2, last, headers)
+        sheet.set_column(0, 0, 12)
+        sheet.set_column(1, 1, 22)
+        sheet.set_column(2, 2, 18)
+        sheet.set_column(3, max(3, last_col), 14)
+        sheet.set_row(2, 32)
+        main_name = "'" + self.spec["sheet"]["name"].replace("'", "''") + "'"
+        for i, unit in enumerate(self.units):
+            row = 3 + i
+            sheet.write_string(row, 0, unit.code, f["text"])
+            sheet.write_string(row, 1, unit.name, f["text"])
+            sheet.write_string(row, 2, STATUS_WORDS[unit.status], f["text_center"])
+            for j, r in enumerate(main):
+                result = f"{main_name}!{parts.cell(self.row_of[r.code], self.unit_col[unit.code])}"
+                target = self._target_ref(r.code, i)
+                value = s.results.get(unit.code, {}).get(r.code) if unit.code in s.counted else None
+                planned = s.targets.get(unit.code, {}).get(r.code)
+                ratio = pct_done(value, planned) if value is not None and planned else None
+                sheet.write_formula(row, 3 + j, formulas.pct_done(result, target), f["percent"],
+                                    _cached(ratio, self.cache))
+        if main and self.units:
+            chart = self.workbook.add_chart({"type": "bar"})
+            for j, r in enumerate(main):
+                chart.add_series({
+                    "name": r.name[:60],
+                    "categories": [sheet.name, 3, 1, last, 1],
+                    "values": [sheet.name, 3, 3 + j, last, 3 + j],
+                })
+            chart.set_title({"name": spec["chart_title"], "name_font": {"size": 12}})
+            chart.set_x_axis({"num_format": "0%", "min": 0, "major_gridlines": {"visible": True}})
+            chart.set_y_axis({"reverse": True})
+            chart.set_legend({"position": "bottom"})
+            legend = 22 * (1 + len(main) // 2)  # the legend wraps two names a line
+            chart.set_size({"width": 720,
+                            "height": max(320, 22 * len(self.units) * max(1, len(main) // 2) + 120 + legend)})
+            sheet.insert_chart(last + 2, 0, chart)
+        parts.protect(sheet)
+        height_rows = max(16, len(self.units) * max(1, len(main) // 2) + 8)
+        parts.print_a4(sheet, landscape=False, title_row=2, last_col=max(last_col, 6), last_row=last + height_rows)
+
+    # «Nguồn số liệu»: every unit, its file, when, on time or not
+    def sources_sheet(self, sheet) -> None:
+        f, spec = self.f, self.spec["sources_sheet"]
+        headers = ["Mã đơn vị", "Tên đơn vị", "Tình trạng", "Tệp nguồn", "Thời gian sửa tệp", "Đúng hạn",
+                   "Số lỗi", "Số cảnh báo"]
+        parts.line(sheet, f, 0, spec["title"], len(headers) - 1, "title", 24)
+        due = self.s.meta.due_date
+        shown_due = f"{due[8:10]}/{due[5:7]}/{due[0:4]}" if due and len(due) >= 10 else "chưa đặt"
+        parts.line(sheet, f, 1, f"Hạn gửi: {shown_due} · đã nhận {len(self.s.received)}/"
+                   f"{len(self.s.expected)} · chưa gửi: {len(self.s.missing)} · muộn: {len(self.s.late)}",
+                   len(headers) - 1, "subtitle")
+        last = 3 + max(len(self.units), 1)
+        parts.add_table(sheet, f, spec["table"], 3, last, headers)
+        for col, width in enumerate([12, 22, 18, 48, 18, 10, 8, 10]):
+            sheet.set_column(col, col, width)
+        for i, unit in enumerate(self.units):
+            row = 4 + i
+            sheet.write_string(row, 0, unit.code, f["text"])
+            sheet.write_string(row, 1, unit.name, f["text"])
+            sheet.write_string(row, 2, STATUS_WORDS[unit.status], f["text_center"])
+            if unit.file:
+                self._link(sheet, row, 3, unit.file)
+                sheet.write_string(row, 4, unit.modified.strftime("%d/%m/%Y %H:%M"), f["text_center"])
+                sheet.write_string(row, 5, "Muộn" if unit.late else "Đúng hạn", f["text_center"])
+            else:
+                for col in (3, 4, 5):
+                    sheet.write_blank(row, col, None, f["text"])
+            sheet.write_number(row, 6, unit.errors, f["count"])
+            sheet.write_number(row, 7, unit.warnings, f["count"])
+        status = parts.cell(4, 2)
+        parts.highlight(sheet, f, 4, 2, last, f'=OR({status}="{STATUS_WORDS[MISSING]}",{status}="{STATUS_WORDS[REJECTED]}")',
+                        "missing_highlight")
+        parts.highlight(sheet, f, 4, 5, last, f'={parts.cell(4, 5)}="Muộn"', "late_highlight")
+        parts.protect(sheet)
+        parts.print_a4(sheet, landscape=True, title_row=3, last_col=len(headers) - 1, last_row=last)
+
+    def _link(self, sheet, row: int, col: int, file: str) -> None:
+        """The file's path, clickable (relative to the summary, so the folder can move)."""
+        try:
+            relative = os.path.relpath(Path(file).resolve(), self.folder.resolve())
+        except ValueError:  # another drive on Windows
+            relative = str(Path(file).resolve())
+        shown = str(file)
+        if len(relative) < 250 and '"' not in relative and "#" not in relative:
+            sheet.write_url(row, col, "external:" + relative.replace(os.sep, "/"), self.f["text"], shown)
+        else:
+            sheet.write_string(row, col, shown, self.f["text"])
+
+    # «Kiểm tra»: every issue, one row each
+    def issues_sheet(self, sheet) -> None:
+        f, spec = self.f, self.spec["issues_sheet"]
+        headers = ["Mức độ", "Tệp", "Trang", "Ô", "Quy tắc", "Nội dung"]
+        parts.line(sheet, f, 0, spec["title"], len(headers) - 1, "title", 24)
+        issues = list(self.s.issues)
+        last = 2 + max(len(issues), 1)
+        parts.add_table(sheet, f, spec["table"], 2, last, headers)
+        for col, width in enumerate([9, 40, 12, 6, 18, 70]):
+            sheet.set_column(col, col, width)
+        for i, issue in enumerate(issues):
+            row = 3 + i
+            sheet.write_string(row, 0, SEVERITY_WORDS.get(issue.severity, issue.severity), f["text_center"])
+            sheet.write_string(row, 1, issue.file or "", f["text"])
+            sheet.write_string(row, 2, issue.sheet or "", f["text"])
+            sheet.write_string(row, 3, issue.cell or "", f["text_center"])
+            sheet.write_string(row, 4, issue.rule, f["text"])
+            sheet.write_string(row, 5, issue.message, f["text"])
+        parts.highlight(sheet, f, 3, 0, last, f'={parts.cell(3, 0)}="Lỗi"', "error_highlight")
+        parts.protect(sheet)
+        parts.print_a4(sheet, landscape=True, title_row=2, last_col=len(headers) - 1, last_row=last)
