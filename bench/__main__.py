@@ -1,5 +1,6 @@
 """python -m bench: every benchmark, one line each."""
 
-from . import write_forms
+from . import consolidate_forms, write_forms
 
 print(write_forms.report(write_forms.run()))
+print(consolidate_forms.report(consolidate_forms.run()))
