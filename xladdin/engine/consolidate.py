@@ -245,6 +245,10 @@ def _results(reading: FormReading, rows: Sequence[FormRow]) -> dict[str, object]
             n = num.result if num else None
             d = den.result if den else None
             results[row.code] = Fraction(n, d) if n is not None and d else None
+        elif row.parts and all(p in results for p in row.parts):
+            # a total is the sum of its parts, whatever its own cell showed
+            present = [results[p] for p in row.parts if results[p] is not None]
+            results[row.code] = sum(present) if present else None
         else:
             results[row.code] = found.result if found else None
     for code, found in by_code.items():  # rows the officer added with an indicator code

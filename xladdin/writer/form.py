@@ -45,14 +45,6 @@ def build_form(form: Form, target, *, password: str | None = None, cache: bool =
     workbook.close()
 
 
-def _cached(value, cache: bool):
-    if not cache:
-        return 0
-    if value is None:
-        return ""
-    return value if isinstance(value, str) else float(value)
-
-
 class _FormSheet:
     def __init__(self, sheet, formats: Formats, form: Form, spec: dict, cache: bool):
         self.sheet, self.f, self.form, self.spec, self.cache = sheet, formats, form, spec, cache
@@ -107,35 +99,35 @@ class _FormSheet:
             num_code, den_code = r.parts
             num, den = self.results.get(num_code), self.results.get(den_code)
             value = num / den if num is not None and den else None
-            _put_number(sheet, row, col["round_target"], r.target_rate, f["percent"])
+            parts.put_value(sheet, row, col["round_target"], r.target_rate, f["percent"])
             sheet.write_formula(
                 row, col["result"],
                 formulas.rate(parts.cell(self.row_of[num_code], col["result"]),
                               parts.cell(self.row_of[den_code], col["result"])),
-                f["percent_total"], _cached(value, self.cache))
+                f["percent_total"], parts.cached(value, self.cache))
             words = self.spec["rate"]
             reached = None
             if value is not None and r.target_rate is not None:
                 reached = words["reached"] if value >= r.target_rate else words["not_reached"]
             sheet.write_formula(row, col["pct"],
                                 formulas.rate_reached(result, target, words["reached"], words["not_reached"]),
-                                f["text_center"], _cached(reached, self.cache))
+                                f["text_center"], parts.cached(reached, self.cache))
             return False
-        _put_number(sheet, row, col["round_target"], r.round_target, f["count"])
+        parts.put_value(sheet, row, col["round_target"], r.round_target, f["count"])
         if r.parts and all(p in self.row_of for p in r.parts):
             present = [self.results.get(p) for p in r.parts if self.results.get(p) is not None]
             value = sum(present) if present else None
             refs = [parts.cell(self.row_of[p], col["result"]) for p in r.parts]
             sheet.write_formula(row, col["result"], formulas.total_of(refs), f["count_total"],
-                                _cached(value, self.cache))
+                                parts.cached(value, self.cache))
             input_cell = False
         else:
             value = r.result
-            _put_number(sheet, row, col["result"], value, f["count_input"])
+            parts.put_value(sheet, row, col["result"], value, f["count_input"])
             input_cell = True
         ratio = None if value is None or not r.round_target else pct_done(value, r.round_target)
         sheet.write_formula(row, col["pct"], formulas.pct_done(result, target), f["percent"],
-                            _cached(ratio, self.cache))
+                            parts.cached(ratio, self.cache))
         return input_cell
 
     def _letterhead(self) -> None:
@@ -163,8 +155,3 @@ class _FormSheet:
         return first_row + 7  # room to sign
 
 
-def _put_number(sheet, row: int, col: int, value, fmt) -> None:
-    if value is None:
-        sheet.write_blank(row, col, None, fmt)
-    else:
-        sheet.write_number(row, col, float(value), fmt)

@@ -12,6 +12,26 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 from .styles import FONT, Formats
 
 
+def cached(value, cache: bool = True):
+    """The result XlsxWriter stores with a formula: the engine's value ("" for blank), or
+    0 everywhere when ``cache`` is off (tests use it to prove recalculation happens)."""
+    if not cache:
+        return 0
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else float(value)
+
+
+def put_value(sheet, row: int, col: int, value, fmt) -> None:
+    """A constant cell: blank, text or number (Fractions become floats)."""
+    if value is None:
+        sheet.write_blank(row, col, None, fmt)
+    elif isinstance(value, str):
+        sheet.write_string(row, col, value, fmt)
+    else:
+        sheet.write_number(row, col, float(value), fmt)
+
+
 def cell(row: int, col: int) -> str:
     """A1 reference of a 0-based (row, col)."""
     return xl_rowcol_to_cell(row, col)

@@ -33,23 +33,6 @@ def write_summary(summary: Summary, path: str | os.PathLike, *, cache: bool = Tr
     return atomic_write(target, lambda tmp: _build(summary, str(tmp), target.parent, cache))
 
 
-def _cached(value, cache: bool):
-    if not cache:
-        return 0
-    if value is None:
-        return ""
-    return value if isinstance(value, str) else float(value)
-
-
-def _put(sheet, row, col, value, fmt):
-    if value is None:
-        sheet.write_blank(row, col, None, fmt)
-    elif isinstance(value, str):
-        sheet.write_string(row, col, value, fmt)
-    else:
-        sheet.write_number(row, col, float(value), fmt)
-
-
 def _build(summary: Summary, target: str, folder: Path, cache: bool) -> None:
     spec = definition("summary")
     workbook = xlsxwriter.Workbook(target, {"in_memory": True})
@@ -100,7 +83,7 @@ class _SummaryWriter:
             self._label(sheet, row, r)
             for unit in self.units:
                 value = self.s.targets.get(unit.code, {}).get(r.code)
-                _put(sheet, row, 3 + self.units.index(unit), value, f["percent" if r.is_rate else "count"])
+                parts.put_value(sheet, row, 3 + self.units.index(unit), value, f["percent" if r.is_rate else "count"])
         self.targets_name = sheet.name
         parts.protect(sheet)
         parts.print_a4(sheet, landscape=True, title_row=self.HEAD, last_col=last_col, last_row=last)
@@ -168,15 +151,15 @@ class _SummaryWriter:
                 if unit.code in counted:
                     sheet.write_formula(row, col, formulas.rate(parts.cell(self.row_of[num], col),
                                                                  parts.cell(self.row_of[den], col)),
-                                        f["percent"], _cached(value, self.cache))
+                                        f["percent"], parts.cached(value, self.cache))
                 else:
                     sheet.write_blank(row, col, None, f["percent"])
-            _put(sheet, row, 3, s.total_target(r.code), f["percent"])
+            parts.put_value(sheet, row, 3, s.total_target(r.code), f["percent"])
             first_unit, last_unit = len(self.spec["columns"]), len(self.spec["columns"]) + len(self.units) - 1
             numerators = f"SUM({parts.cell(self.row_of[num], first_unit)}:{parts.cell(self.row_of[num], last_unit)})"
             denominators = f"SUM({parts.cell(self.row_of[den], first_unit)}:{parts.cell(self.row_of[den], last_unit)})"
             sheet.write_formula(row, 4, f'=IF({denominators}=0,"",{numerators}/{denominators})', f["percent_total"],
-                                _cached(s.total_result(r.code), self.cache))
+                                parts.cached(s.total_result(r.code), self.cache))
             words = definition("form")["rate"]
             total = s.total_result(r.code)
             target = s.total_target(r.code)
@@ -184,7 +167,7 @@ class _SummaryWriter:
                 words["reached"] if total >= target else words["not_reached"])
             sheet.write_formula(row, 5, formulas.rate_reached("E" + str(row + 1), "D" + str(row + 1),
                                                               words["reached"], words["not_reached"]),
-                                f["text_center"], _cached(reached, self.cache))
+                                f["text_center"], parts.cached(reached, self.cache))
             return
         is_total = bool(r.parts) and all(p in self.row_of for p in r.parts)
         for i, unit in enumerate(self.units):
@@ -195,22 +178,22 @@ class _SummaryWriter:
             value = s.results[unit.code].get(r.code)
             if is_total:
                 refs = [parts.cell(self.row_of[p], col) for p in r.parts]
-                sheet.write_formula(row, col, formulas.total_of(refs), f["count_total"], _cached(value, self.cache))
+                sheet.write_formula(row, col, formulas.total_of(refs), f["count_total"], parts.cached(value, self.cache))
             else:
-                _put(sheet, row, col, value, f["count"])
+                parts.put_value(sheet, row, col, value, f["count"])
         target_refs = ",".join(self._target_ref(r.code, i) for i in range(len(self.units)))
         total_target = s.total_target(r.code)
         if self.units:
             sheet.write_formula(row, 3, f'=IF(COUNT({target_refs})=0,"",SUM({target_refs}))',
-                                f["count_total"], _cached(total_target, self.cache))
+                                f["count_total"], parts.cached(total_target, self.cache))
             total = s.total_result(r.code)
             sheet.write_formula(row, 4, f'=IF(COUNT({first}:{last})=0,"",SUM({first}:{last}))', f["count_total"],
-                                _cached(total, self.cache))
+                                parts.cached(total, self.cache))
         else:
             total = None
         ratio = pct_done(total, total_target) if total is not None and total_target else None
         sheet.write_formula(row, 5, formulas.pct_done(f"E{row + 1}", f"D{row + 1}"), f["percent"],
-                            _cached(ratio, self.cache))
+                            parts.cached(ratio, self.cache))
 
     # «Tiến độ»: % đạt per unit for the main indicators, and a chart
     def main_indicators(self) -> list[FormRow]:
@@ -245,7 +228,7 @@ class _SummaryWriter:
                 planned = s.targets.get(unit.code, {}).get(r.code)
                 ratio = pct_done(value, planned) if value is not None and planned else None
                 sheet.write_formula(row, 3 + j, formulas.pct_done(result, target), f["percent"],
-                                    _cached(ratio, self.cache))
+                                    parts.cached(ratio, self.cache))
         if main and self.units:
             chart = self.workbook.add_chart({"type": "bar"})
             for j, r in enumerate(main):
