@@ -91,7 +91,7 @@ class _FormSheet:
         sheet.write_string(row, col["code"], r.code, f["text"])
         sheet.write_string(row, col["name"], r.name, f["text"])
         sheet.write_string(row, col["unit"], r.unit, f["text_center"])
-        sheet.write_string(row, col["note"], r.note, f["text_input"])
+        parts.put_value(sheet, row, col["note"], r.note or None, f["text_input"])
         if not r.code:
             return False
         result, target = parts.cell(row, col["result"]), parts.cell(row, col["round_target"])

@@ -13,7 +13,7 @@ def add_meta_sheet(workbook, meta: Meta) -> None:
         sheet.write_string(row, 0, key)
         if isinstance(value, int):
             sheet.write_number(row, 1, value)
-        else:
-            sheet.write_string(row, 1, "" if value is None else str(value))
+        elif value not in (None, ""):  # an empty value is an empty cell, not an empty string
+            sheet.write_string(row, 1, str(value))
     sheet.very_hidden()  # not even Format > Unhide shows it
     sheet.protect()
