@@ -10,7 +10,7 @@ from ..demo import run_demo
 from .app import app
 
 
-@app.command("demo")
+@app.command("demo", short_help="Chạy thử trọn chu trình (run the demo).")
 @click.option("--out", "out", default="demo-output", show_default=True,
               type=click.Path(file_okay=False, path_type=Path), help="Thư mục ghi kết quả.")
 def demo_command(out: Path) -> None:

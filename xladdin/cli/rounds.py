@@ -12,7 +12,7 @@ from .app import app
 from .workbooks import count_line
 
 
-@app.command("consolidate")
+@app.command("consolidate", short_help="Tổng hợp biểu mẫu gửi về (consolidate).")
 @click.argument("inbox", type=click.Path(exists=True, path_type=Path))
 @click.option("--plan", "plan_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Bảng kế hoạch đã dùng để tạo biểu mẫu.")
@@ -51,7 +51,7 @@ def consolidate_command(inbox: Path, plan_path: Path, out: Path, json_path: Path
     return 1 if any(i.is_error for i in summary.issues) else 0
 
 
-@app.command("next-round")
+@app.command("next-round", short_help="Lập kế hoạch đợt sau (next round).")
 @click.argument("plan", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--summary", "summary_path", required=True,
               type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Bảng tổng hợp của đợt vừa xong.")

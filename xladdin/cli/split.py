@@ -29,6 +29,7 @@ def parse_weights(text: str) -> list[Fraction]:
 
 @app.command(
     "split",
+    short_help="Chia một tổng theo trọng số (split a total).",
     # '-5' must reach our own check (exit 1, "không được âm"), not click's option parser.
     context_settings={"ignore_unknown_options": True},
 )

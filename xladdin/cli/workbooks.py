@@ -25,7 +25,7 @@ def count_line(issues: list[Issue]) -> str:
     return f"{errors} lỗi, {len(issues) - errors} cảnh báo"
 
 
-@app.command("new-plan")
+@app.command("new-plan", short_help="Tạo bảng kế hoạch (start a plan).")
 @click.option("--unit-code", required=True, help="Mã đơn vị (mã GSO, ví dụ 31 cho Hải Phòng).")
 @click.option("--unit-name", required=True, help="Tên đơn vị, ví dụ «Thành phố Hải Phòng».")
 @click.option("--year", required=True, type=click.IntRange(2000, 2100), help="Năm kế hoạch.")
@@ -58,7 +58,7 @@ def new_plan_command(unit_code, unit_name, year, out, children_csv, targets_csv,
     click.echo(f"Đã tạo {path}: {len(plan.rows)} chỉ tiêu, {len(plan.children)} đơn vị cấp dưới.")
 
 
-@app.command("forms")
+@app.command("forms", short_help="Tạo biểu mẫu cho đơn vị cấp dưới (make forms).")
 @click.argument("plan", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Thư mục để ghi các biểu mẫu.")
@@ -79,7 +79,7 @@ def forms_command(plan, out_dir, due_date, password):
     click.echo(f"Đã tạo {len(written)} biểu mẫu trong {out_dir}.")
 
 
-@app.command("validate")
+@app.command("validate", short_help="Kiểm tra kế hoạch/biểu mẫu (check a file).")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
 def validate_command(file, as_json):
