@@ -102,3 +102,17 @@ def constants(book):
 def test_part_survives_libreoffice(pairs, part):
     for ours, theirs, name in pairs:
         assert part(ours) == part(theirs), f"{part.__name__} of {name}"
+
+
+def test_reader_sees_the_same_plan_after_libreoffice(tmp_path):
+    from xladdin.jobs import read_plan_file, validate_file
+
+    run_demo(tmp_path / "demo")
+    ours = tmp_path / "demo" / "phuong-2-quang-tri-2024" / "plan.xlsx"
+    [theirs] = recalculate([ours], tmp_path / "lo")
+    before, after = read_plan_file(ours), read_plan_file(theirs)
+    assert after.plan.rows == before.plan.rows
+    assert after.plan.children == before.plan.children
+    assert after.observed == before.observed
+    issues = lambda path: [(i.severity, i.cell, i.rule) for i in validate_file(path).issues]  # noqa: E731
+    assert issues(theirs) == issues(ours)
