@@ -11,6 +11,8 @@ part is compared before and after.  Differences ignored on purpose, and why:
 * frozen panes: LibreOffice without a window writes no view settings at all (checked
   with a bare XlsxWriter file); the contract tests check the panes we write;
 * a validation's cell list: ``E9 E10 E11`` and ``E9:E11`` are the same cells;
+* a validation's operator left out and ``between`` are the same (the default; a list's
+  is ignored): LibreOffice writes it out;
 * style ids, shared-string order, column widths to the 1/256 character, the protection
   hash algorithm: file details that change nothing an officer sees.
 """
@@ -68,7 +70,8 @@ def validations(book):
     found = set()
     for sheet in book.worksheets:
         for dv in sheet.data_validations.dataValidation:
-            found.add((sheet.title, cells_of(dv.sqref), dv.type, dv.operator, dv.formula1, dv.promptTitle, dv.prompt,
+            found.add((sheet.title, cells_of(dv.sqref), dv.type, dv.operator or "between", dv.formula1,
+                       dv.promptTitle, dv.prompt,
                        dv.errorTitle, dv.error))
     return found
 

@@ -17,15 +17,12 @@ from .engine.catalogue import Catalogue
 from .engine.consolidate import Submission
 from .engine.model import ERROR, WARNING, Issue, Plan
 from .errors import WorkbookError
-from .grid.base import OneSheet
 from .grid.calamine_grid import open_workbook
+from .reader.book_forms import read_form_sheets, set_aside_non_form
 from .reader.form_reader import read_form
-from .reader.locate import normalize
 
 FORM_SUFFIXES = {".xlsx", ".xlsm"}
 OTHER_SPREADSHEETS = {".xls", ".xlsb", ".ods", ".csv", ".numbers"}
-NOT_A_FORM = {"not-a-form", "not-a-workbook"}
-SKIPPED_SHEETS = {"_meta", "hướng dẫn"}
 
 
 def inbox_files(folder: Path) -> list[Path]:
@@ -70,33 +67,13 @@ def read_file(path: Path, catalogue: Catalogue) -> Submission:
         reading = read_form(grid, catalogue)
     finally:
         grid.close()  # one workbook at a time
-    return Submission(source, modified, _not_a_form_is_a_warning(reading))
-
-
-def _not_a_form_is_a_warning(reading):
-    """In an inbox, a workbook that is not a form (a note, a plan) is set aside with a
-    warning: it is named, and it takes nothing away from the forms."""
-    if reading.form is not None:
-        return reading
-    from dataclasses import replace
-
-    issues = tuple(replace(i, severity=WARNING, message=i.message + " Đã bỏ qua.")
-                   if i.rule in NOT_A_FORM else i for i in reading.issues)
-    return replace(reading, issues=issues)
+    return Submission(source, modified, set_aside_non_form(reading))
 
 
 def read_book(path: Path, plan: Plan, catalogue: Catalogue) -> list[Submission]:
     """Forms pasted into one workbook, one sheet per unit."""
     grid = open_workbook(path)
-    units = {normalize(c.code): c.code for c in plan.children} | {normalize(c.name): c.code for c in plan.children}
-    modified = _modified(path)
-    submissions = []
     try:
-        for sheet in grid.sheet_names:
-            if normalize(sheet) in SKIPPED_SHEETS:
-                continue
-            reading = _not_a_form_is_a_warning(read_form(OneSheet(grid, sheet), catalogue, units))
-            submissions.append(Submission(f"{path}#{sheet}", modified, reading))
+        return read_form_sheets(grid, plan, catalogue, _modified(path))
     finally:
         grid.close()
-    return submissions

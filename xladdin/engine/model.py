@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
+from .apportion import LARGEST_REMAINDER
 from .units import Unit
 
 PLAN = "plan"
@@ -73,6 +74,9 @@ class PlanRow:
     to reach that share of the plan (ROUND_TARGET).
     ``shares``: the children's shares typed by hand (the published Phường 2 table);
     None means the native largest-remainder formula computes them.
+    ``split_method``: set when ``shares`` were computed by that apportionment method
+    (the «Phân bổ» button with a method or minimum no native formula computes), so a
+    new split may replace them; None for shares typed by hand, which are kept.
     """
 
     code: str
@@ -87,6 +91,7 @@ class PlanRow:
     kind: str = "count"
     parts: tuple[str, ...] = ()
     note: str = ""
+    split_method: str | None = None
 
     @property
     def is_rate(self) -> bool:
@@ -95,10 +100,16 @@ class PlanRow:
 
 @dataclass(frozen=True)
 class Plan:
+    """``split_method`` and ``split_minimum``: how «Phân bổ» splits the round targets
+    (the settings block of the «Đơn vị» sheet); the native formulas compute the default,
+    largest remainder without a minimum."""
+
     meta: Meta
     children: tuple[Unit, ...]
     rows: tuple[PlanRow, ...]
     notes: tuple[str, ...] = ()
+    split_method: str = LARGEST_REMAINDER
+    split_minimum: int = 0
 
     def row(self, code: str) -> PlanRow | None:
         return next((r for r in self.rows if r.code == code), None)
@@ -187,6 +198,7 @@ class PlanReading:
     sheet: str | None
     units_sheet: str | None
     issues: tuple[Issue, ...]
+    header_row: int | None = None  # 0-based row of KeHoach's headers
 
     @property
     def has_errors(self) -> bool:

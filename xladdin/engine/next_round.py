@@ -32,4 +32,4 @@ def next_round(plan: Plan, results: dict[str, object], source: str = "") -> Plan
                 shares=None, kind=row.kind, parts=row.parts, note=row.note))
     note = f"Đã thực hiện gồm kết quả đợt {plan.meta.round}" + (f" (bảng tổng hợp {source})." if source else ".")
     meta = replace(plan.meta, round=plan.meta.round + 1, created_at=now_iso(), due_date=None)
-    return Plan(meta=meta, children=plan.children, rows=tuple(rows), notes=(note,))
+    return replace(plan, meta=meta, rows=tuple(rows), notes=(note,))  # keeps the split settings

@@ -53,6 +53,9 @@ class TableLocation:
 class SheetGrid(ABC):
     name: str
     hidden: bool = False
+    #: False when the runtime cannot tell formulas (a remote xlwings book: Excel sends
+    #: the computed values only); ``formula()`` then returns None for every cell.
+    knows_formulas: bool = True
 
     @abstractmethod
     def value(self, row: int, col: int) -> object: ...

@@ -99,7 +99,7 @@ class _FormReader:
             for value in sheet.row_values(row):
                 match = _UNIT_IN_TEXT.search(clean(value))
                 if match:
-                    self.issue(WARNING, "meta-missing",
+                    self.issue(WARNING, "unit-from-title",
                                f"Thiếu trang _meta; đã lấy mã đơn vị {match.group(1).strip()} từ dòng tiêu đề.",
                                cell=None)
                     return match.group(1).strip()

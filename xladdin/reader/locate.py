@@ -88,6 +88,16 @@ def _last_data_row(sheet: SheetGrid, header_row: int, code_col: int) -> int:
     return row
 
 
+def find_label(sheet: SheetGrid, label: str) -> tuple[int, int] | None:
+    """The cell right of the first cell reading ``label`` (a labelled setting), or None."""
+    wanted = normalize(label)
+    for row in range(min(sheet.n_rows, SCAN_ROWS)):
+        for col, value in enumerate(sheet.row_values(row)):
+            if isinstance(value, str) and normalize(value) == wanted:
+                return row, col + 1
+    return None
+
+
 def column_index(table: TableLocation, header: str) -> int | None:
     """0-based sheet column of the table column titled ``header``."""
     wanted = normalize(header)

@@ -4,12 +4,20 @@ Formula cells are read as what they are: a live split formula stays a formula in
 model (``shares=None``), a round-target formula keeps its share.  The numbers the
 officer sees are taken from the cached values, or computed by the engine when a file
 was saved without them; never read as 0.
+
+A grid that cannot tell formulas (a book in Excel on the web: Excel sends values only)
+is read from the values the officer sees: a row whose shares are exactly the
+largest-remainder split of its Chỉ tiêu đợt by the weights is the live split (that is
+what the formula shows), any other row holds shares typed by hand.  The check column
+says which shares «Phân bổ» wrote with another method («Khớp · D'Hondt»), and the
+settings block of «Đơn vị» which method and minimum the officer chose.
 """
 
 from __future__ import annotations
 
 from fractions import Fraction
 
+from ..engine.apportion import LARGEST_REMAINDER
 from ..engine.catalogue import Catalogue
 from ..engine.cells import read_count
 from ..engine.model import ERROR, PLAN, WARNING, Issue, Plan, PlanReading, PlanRow
@@ -20,6 +28,7 @@ from ..grid.base import TableLocation, WorkbookGrid, a1, parse_a1
 from ..templates import definition
 from ..writer.formulas import parse_round_share
 from .locate import clean, column_index, locate_table, meta_from_keys, normalize, read_meta
+from .plan_split import method_in_check, read_split_settings, shows_live_split
 
 FIELDS = ("annual_plan", "done", "round_target")
 
@@ -36,6 +45,7 @@ class _PlanReader:
         self.sheet: str | None = None
         self.units_sheet: str | None = None
         self.cells: dict[tuple[str, str], str] = {}
+        self.header_row: int | None = None
 
     def issue(self, severity, rule, message, cell=None, sheet=None) -> None:
         self.issues.append(Issue(severity, self.grid.source, sheet or self.sheet, cell, rule, message))
@@ -56,18 +66,21 @@ class _PlanReader:
         unit_table = locate_table(self.grid, units["table"], [units["code_header"], units["weight_header"]],
                                   units["name"])
         self.sheet = plan_table.table.sheet
+        self.header_row = plan_table.table.header_row
         if not plan_table.by_name:
             self.issue(WARNING, "table-missing", "Không còn bảng «KeHoach»; đã tìm theo tiêu đề cột.",
                        a1(plan_table.table.header_row, plan_table.table.first_col))
         children = self._children(unit_table.table if unit_table else None, (meta or {}).get("unit_code"))
         rows = self._rows(plan_table.table, children)
-        plan = Plan(meta=meta_from_keys(meta or {}, PLAN), children=tuple(children), rows=tuple(rows))
+        method, minimum = self._settings()
+        plan = Plan(meta=meta_from_keys(meta or {}, PLAN), children=tuple(children), rows=tuple(rows),
+                    split_method=method, split_minimum=minimum)
         observed = self._observed(plan)
         return self._done(plan, observed)
 
     def _done(self, plan, observed) -> PlanReading:
         return PlanReading(self.grid.source, plan, observed, self.cells, self.sheet, self.units_sheet,
-                           tuple(self.issues))
+                           tuple(self.issues), self.header_row)
 
     # «Đơn vị»
     def _children(self, table: TableLocation | None, parent_code: str | None) -> list[Unit]:
@@ -105,6 +118,13 @@ class _PlanReader:
                        f"Trọng số của {who}: {reading.problem.message}", cell, sheet)
         return reading.value
 
+    def _settings(self) -> tuple[str, int]:
+        """The method and minimum chosen on «Đơn vị» (defaults when the block is absent)."""
+        if self.units_sheet is None:
+            return LARGEST_REMAINDER, 0
+        return read_split_settings(self.grid.sheet(self.units_sheet),
+                                   lambda *found: self.issue(*found, sheet=self.units_sheet))
+
     # «Kế hoạch»
     def _rows(self, table: TableLocation, children: list[Unit]) -> list[PlanRow]:
         sheet = self.grid.sheet(table.sheet)
@@ -125,6 +145,7 @@ class _PlanReader:
                            f"Đơn vị «{child.name}» có trong bảng Đơn vị nhưng không có cột trong bảng kế hoạch.",
                            a1(table.header_row, table.first_col))
         self.child_cols = child_cols
+        self.check_col = column_index(table, spec["check_column"]["header"])
         present_codes = set()
         entries = []
         for row in range(table.header_row + 1, table.last_row + 1):
@@ -152,9 +173,13 @@ class _PlanReader:
         kind = indicator.kind if indicator else "count"
         for field in FIELDS:
             self.cells[(code, field)] = a1(row, col[field])
+        if col.get("remaining") is not None:
+            self.cells[(code, "remaining")] = a1(row, col["remaining"])
         for child in children:
             if child.code in self.child_cols:
                 self.cells[(code, child.code)] = a1(row, self.child_cols[child.code])
+        if self.check_col is not None:
+            self.cells[(code, "check")] = a1(row, self.check_col)
         if indicator is None:
             self.issue(WARNING, "unknown-indicator", f"Mã chỉ tiêu «{code}» không có trong danh mục.",
                        a1(row, col["code"]))
@@ -174,18 +199,28 @@ class _PlanReader:
             round_share, cumulative = parsed
         else:
             target = self._count(sheet, row, col["round_target"], code)
-        shares = self._shares(sheet, row, code, children)
-        return PlanRow(code, name, unit, annual, done, target, round_share, bool(cumulative), shares)
+        method = self._method_tag(sheet, row)
+        shares = self._shares(sheet, row, code, children, read_count(sheet.value(row, col["round_target"])).value,
+                              by_method=method is not None)
+        method = method if shares is not None else None
+        return PlanRow(code, name, unit, annual, done, target, round_share, bool(cumulative), shares,
+                       split_method=method)
 
-    def _shares(self, sheet, row, code, children) -> tuple | None:
+    def _shares(self, sheet, row, code, children, target_shown, by_method: bool) -> tuple | None:
         cols = [self.child_cols.get(c.code) for c in children]
         formulas = [sheet.formula(row, c) if c is not None else None for c in cols]
         if cols and all(f and "SUMPRODUCT" in f.upper() for f in formulas):
             return None  # the live split
+        if cols and not by_method and not sheet.knows_formulas and shows_live_split(
+                [sheet.value(row, c) if c is not None else None for c in cols], target_shown, children):
+            return None  # what the live split formulas show, in a book whose formulas we cannot see
         shares = []
         for child, column in zip(children, cols):
             shares.append(None if column is None else self._count(sheet, row, column, code, who=child.name))
         return tuple(shares)
+
+    def _method_tag(self, sheet, row) -> str | None:
+        return method_in_check(sheet.value(row, self.check_col)) if self.check_col is not None else None
 
     def _count(self, sheet, row: int, col: int | None, code: str, who: str | None = None) -> int | None:
         if col is None:
@@ -245,3 +280,4 @@ class _PlanReader:
             return None
         reading = read_count(raw)
         return reading.value if reading.value is not None else raw
+

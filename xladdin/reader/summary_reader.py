@@ -12,18 +12,26 @@ from .locate import clean, column_index, locate_table, meta_from_keys, read_meta
 
 def read_summary(grid: WorkbookGrid) -> tuple[Meta | None, dict[str, object], list[Issue]]:
     """(meta, code → Kết quả of the whole unit, issues)."""
-    spec = definition("summary")
-    headers = {c["key"]: c["header"] for c in spec["columns"]}
     keys = read_meta(grid) or {}
     issues: list[Issue] = []
     if keys.get("template") != SUMMARY:
         issues.append(Issue(ERROR, grid.source, None, None, "not-a-summary",
                             "Tệp không phải bảng tổng hợp của xladdin (_meta template = summary)."))
         return None, {}, issues
+    results, issues = read_results(grid)
+    return meta_from_keys(keys, SUMMARY), results, issues
+
+
+def read_results(grid: WorkbookGrid) -> tuple[dict[str, object], list[Issue]]:
+    """code → Kết quả of the whole unit, from the «Tổng hợp» table (by name or headers);
+    also the sheet the «Tổng hợp» button writes into a plan workbook."""
+    spec = definition("summary")
+    headers = {c["key"]: c["header"] for c in spec["columns"]}
+    issues: list[Issue] = []
     located = locate_table(grid, spec["table"]["name"], [headers["code"], headers["result"]], spec["sheet"]["name"])
     if located is None:
         issues.append(Issue(ERROR, grid.source, None, None, "table-missing", "Không tìm thấy bảng «TongHop»."))
-        return None, {}, issues
+        return {}, issues
     table = located.table
     sheet = grid.sheet(table.sheet)
     code_col, result_col = column_index(table, headers["code"]), column_index(table, headers["result"])
@@ -47,4 +55,4 @@ def read_summary(grid: WorkbookGrid) -> tuple[Meta | None, dict[str, object], li
                 issues.append(Issue(ERROR, grid.source, table.sheet, a1(row, result_col), reading.problem.rule,
                                     f"{code}: {reading.problem.message}"))
             results[code] = reading.value
-    return meta_from_keys(keys, SUMMARY), results, issues
+    return results, issues

@@ -13,8 +13,9 @@ from pathlib import Path
 import xlsxwriter
 
 from ..engine.model import Form, FormRow
-from ..engine.plan import pct_done
-from . import formulas, parts
+from . import parts
+from .cells import put
+from .form_cells import form_row
 from .guide import add_guide_sheet
 from .meta import add_meta_sheet
 from .save import atomic_write
@@ -94,41 +95,10 @@ class _FormSheet:
         parts.put_value(sheet, row, col["note"], r.note or None, f["text_input"])
         if not r.code:
             return False
-        result, target = parts.cell(row, col["result"]), parts.cell(row, col["round_target"])
-        if r.is_rate:
-            num_code, den_code = r.parts
-            num, den = self.results.get(num_code), self.results.get(den_code)
-            value = num / den if num is not None and den else None
-            parts.put_value(sheet, row, col["round_target"], r.target_rate, f["percent"])
-            sheet.write_formula(
-                row, col["result"],
-                formulas.rate(parts.cell(self.row_of[num_code], col["result"]),
-                              parts.cell(self.row_of[den_code], col["result"])),
-                f["percent_total"], parts.cached(value, self.cache))
-            words = self.spec["rate"]
-            reached = None
-            if value is not None and r.target_rate is not None:
-                reached = words["reached"] if value >= r.target_rate else words["not_reached"]
-            sheet.write_formula(row, col["pct"],
-                                formulas.rate_reached(result, target, words["reached"], words["not_reached"]),
-                                f["text_center"], parts.cached(reached, self.cache))
-            return False
-        parts.put_value(sheet, row, col["round_target"], r.round_target, f["count"])
-        if r.parts and all(p in self.row_of for p in r.parts):
-            present = [self.results.get(p) for p in r.parts if self.results.get(p) is not None]
-            value = sum(present) if present else None
-            refs = [parts.cell(self.row_of[p], col["result"]) for p in r.parts]
-            sheet.write_formula(row, col["result"], formulas.total_of(refs), f["count_total"],
-                                parts.cached(value, self.cache))
-            input_cell = False
-        else:
-            value = r.result
-            parts.put_value(sheet, row, col["result"], value, f["count_input"])
-            input_cell = True
-        ratio = None if value is None or not r.round_target else pct_done(value, r.round_target)
-        sheet.write_formula(row, col["pct"], formulas.pct_done(result, target), f["percent"],
-                            parts.cached(ratio, self.cache))
-        return input_cell
+        cells = form_row(r, row, col, self.row_of, self.results)
+        for cell in cells.cells:
+            put(sheet, f, row, cell, self.cache)
+        return cells.is_input
 
     def _letterhead(self) -> None:
         sheet, f, spec, meta, last = self.sheet, self.f, self.spec["sheet"], self.form.meta, self.last_col

@@ -76,9 +76,11 @@ def total_of(cells: list[str]) -> str:
 
 
 def split_check(
-    target: str, first_child: str, last_child: str, weights: str | None, words: dict[str, str]
+    target: str, first_child: str, last_child: str, weights: str | None, words: dict[str, str],
+    tag: str = "",
 ) -> str:
-    """The plan's check column: «Khớp», «Thừa n», «Thiếu n» (same words as CHECK_SPLIT)."""
+    """The plan's check column: «Khớp», «Thừa n», «Thiếu n» (same words as CHECK_SPLIT),
+    followed by ``tag`` (« · D'Hondt» for shares a method wrote as numbers)."""
     children = f"SUM({first_child}:{last_child})"
     verdict = (
         f'IF({children}={target},"{words["ok"]}",'
@@ -87,6 +89,8 @@ def split_check(
     )
     if weights:
         verdict = f'IF(SUM({weights})=0,"{words["no_weights"]}",{verdict})'
+    if tag:
+        verdict = f'{verdict}&"{tag.replace(chr(34), chr(34) * 2)}"'
     return f'=IF({target}="","",{verdict})'
 
 

@@ -14,19 +14,18 @@ from pathlib import Path
 
 import xlsxwriter
 
+from ..engine.apportion import METHOD_NAMES, METHODS
 from ..engine.model import Plan, PlanRow
-from ..engine.plan import CHECK_OK, CHECK_TOO_LITTLE, CHECK_TOO_MUCH
 from ..engine.plan_values import RowValues, child_weights, resolve_plan
 from ..errors import InputError
-from . import formulas, parts
+from . import formulas, parts, plan_cells
+from .cells import put
 from .guide import add_guide_sheet
 from .meta import add_meta_sheet
+from .plan_cells import UNIT_NAMES_NAME, WEIGHTS_NAME
 from .save import atomic_write
 from .styles import Formats
 from ..templates import definition, round_label
-
-WEIGHTS_NAME = "TrongSo"  # defined name: the Trọng số column of DonVi
-UNIT_NAMES_NAME = "TenDonVi"  # defined name: the Tên đơn vị column of DonVi
 
 
 def write_plan(plan: Plan, path: str | os.PathLike, *, password: str | None = None,
@@ -118,11 +117,31 @@ class _UnitsSheet:
             sheet, first, 2, last, 2, title=units["weight_header"], prompt=units["weight_prompt"],
             error_title=validation["count_error_title"], error=validation["count_error"],
         )
+        self._settings()
         sheet.freeze_panes(first, 0)
         parts.protect(sheet, password)
         parts.print_a4(sheet, landscape=False, title_row=head, last_col=3, last_row=last)
         quoted = "'" + sheet.name.replace("'", "''") + "'"
         return f"{quoted}!$C${first + 1}:$C${last + 1}", f"{quoted}!$B${first + 1}:$B${last + 1}"
+
+
+    def _settings(self) -> None:
+        """How «Phân bổ» splits: a method from a list and a minimum (plan.toml [settings])."""
+        sheet, f, spec = self.sheet, self.formats, self.spec["settings"]
+        row, col = spec["first_row"] - 1, spec["label_col"] - 1
+        sheet.set_column(col, col, spec["label_width"])
+        sheet.set_column(col + 1, col + 1, spec["value_width"])
+        sheet.write_string(row, col, spec["method_label"], f["header"])
+        sheet.write_string(row, col + 1, METHOD_NAMES[self.plan.split_method], f["text_input"])
+        sheet.data_validation(row, col + 1, row, col + 1, {
+            "validate": "list", "source": [METHOD_NAMES[m] for m in METHODS],
+            "input_title": spec["method_label"][:32], "input_message": spec["method_prompt"][:255]})
+        sheet.write_string(row + 1, col, spec["minimum_label"], f["header"])
+        sheet.write_number(row + 1, col + 1, self.plan.split_minimum, f["count_input"])
+        validation = self.spec["validation"]
+        parts.whole_number_validation(
+            sheet, row + 1, col + 1, row + 1, col + 1, title=spec["minimum_label"], prompt=spec["minimum_prompt"],
+            error_title=validation["count_error_title"], error=validation["count_error"])
 
 
 def _write_number_or_text(sheet, row: int, col: int, value, fmt) -> None:
@@ -195,7 +214,7 @@ class _PlanSheet:
                                          prompt=validation["rate_prompt"], error=validation["rate_error"])
             elif not self.plan.parts_present(r):
                 spans = [(self.col["annual_plan"], self.col["done"]), (self.col["round_target"],) * 2]
-                if r.shares is not None and self.children:
+                if r.shares is not None and not r.split_method and self.children:
                     spans.append((self.children[0], self.children[-1]))
                 for first_col, last_col in spans:
                     parts.whole_number_validation(
@@ -203,10 +222,12 @@ class _PlanSheet:
                         prompt=validation["count_prompt"], error_title=validation["count_error_title"],
                         error=validation["count_error"],
                     )
-        words = self.words
+        words = plan_cells.check_words()
         check_first = parts.cell(self.head + 1, self.check_col)
+        ok = words["ok"]  # «Khớp», or «Khớp · D'Hondt» when a method wrote the shares
         parts.highlight(sheet, f, self.head + 1, self.check_col, last,
-                        f'=AND({check_first}<>"",{check_first}<>"{words["ok"]}",{check_first}<>"{words["rate"]}")')
+                        f'=AND({check_first}<>"",LEFT({check_first},{len(ok)})<>"{ok}",'
+                        f'{check_first}<>"{words["rate"]}")')
         for offset, note in enumerate(self.plan.notes):
             sheet.write_string(last + 2 + offset, 0, note, f["small_left"])
         sheet.freeze_panes(self.head + 1, 2)
@@ -234,30 +255,14 @@ class _PlanSheet:
         else:
             self._count_row(r, row)
 
+    def layout(self, row: int) -> plan_cells.RowLayout:
+        return plan_cells.RowLayout(row, {k: self.col[k] for k in ("annual_plan", "done", "remaining", "round_target")},
+                                    tuple(self.children), self.check_col, self.head)
+
     def _count_row(self, r: PlanRow, row: int) -> None:
-        sheet, f, v = self.sheet, self.f, self.values[r.code]
-        plan_ref, done_ref = self.ref("annual_plan", row), self.ref("done", row)
-        _put_number(sheet, row, self.col["annual_plan"], r.annual_plan, f["count_input"])
-        _put_number(sheet, row, self.col["done"], r.done, f["count_input"])
-        sheet.write_formula(row, self.col["remaining"], formulas.remaining(plan_ref, done_ref),
-                            f["remaining"], _cached(v.remaining, self.cache))
-        if r.round_share is not None:
-            done = done_ref if r.round_cumulative else None
-            sheet.write_formula(row, self.col["round_target"], formulas.round_share(plan_ref, r.round_share, done),
-                                f["count_input"], _cached(v.round_target, self.cache))
-        else:
-            _put_number(sheet, row, self.col["round_target"], r.round_target, f["count_input"])
-        target = self.ref("round_target", row, absolute_col=True)
-        head_row = self.head + 1  # 1-based row of the table's header
-        for i, col in enumerate(self.children):
-            if r.shares is not None:
-                _put_number(sheet, row, col, r.shares[i] if i < len(r.shares) else None, f["count_input"])
-            else:
-                header = f"{parts.column(col)}${head_row}"
-                sheet.write_formula(
-                    row, col, formulas.largest_remainder_share(target, WEIGHTS_NAME, UNIT_NAMES_NAME, header),
-                    f["count"], _cached(v.shares[i], self.cache))
-        self._check(r, row, v, weights=WEIGHTS_NAME if r.shares is None else None)
+        cells = plan_cells.count_row(r, self.values[r.code], self.layout(row), has_weights=self.has_weights)
+        for cell in [*cells.fields.values(), *cells.children, cells.check]:
+            put(self.sheet, self.f, row, cell, self.cache)
 
     def _total_row(self, r: PlanRow, row: int) -> None:
         sheet, f, v = self.sheet, self.f, self.values[r.code]
@@ -285,27 +290,9 @@ class _PlanSheet:
             sheet.write_formula(row, col, formulas.same_as(target), f["percent"], _cached(v.shares[i], self.cache))
         sheet.write_string(row, self.check_col, self.spec["check_column"]["rate"], f["text_center"])
 
-    @property
-    def words(self) -> dict[str, str]:
-        """The check column's words: the engine's, plus the template's own."""
-        return {**self.spec["check_column"], "ok": CHECK_OK, "too_much": CHECK_TOO_MUCH,
-                "too_little": CHECK_TOO_LITTLE}
-
     def _check(self, r: PlanRow, row: int, v: RowValues, weights: str | None) -> None:
-        words = self.words
-        if not self.children:
-            self.sheet.write_blank(row, self.check_col, None, self.f["text_center"])
-            return
-        if v.check is None:
-            message = None
-        elif weights and not self.has_weights:
-            message = words["no_weights"]
-        else:
-            message = v.check.message()
-        formula = formulas.split_check(
-            self.ref("round_target", row, absolute_col=True),
-            parts.cell(row, self.children[0]), parts.cell(row, self.children[-1]), weights, words)
-        self.sheet.write_formula(row, self.check_col, formula, self.f["text_center"], _cached(message, self.cache))
+        put(self.sheet, self.f, row, plan_cells.check_cell(r, v, self.layout(row), weights,
+                                                           has_weights=self.has_weights), self.cache)
 
 
 def _put_number(sheet, row: int, col: int, value, fmt) -> None:

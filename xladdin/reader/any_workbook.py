@@ -1,0 +1,37 @@
+"""What kind of workbook this is, and everything wrong with it (plan, form or summary).
+
+The checks behind «Kiểm tra» on a book open in Excel; any grid will do.
+"""
+
+from __future__ import annotations
+
+from ..engine.catalogue import Catalogue
+from ..engine.model import ERROR, FORM, PLAN, SUMMARY, Issue
+from ..engine.validate import plan_issues
+from ..grid.base import WorkbookGrid
+from .form_reader import read_form
+from .locate import read_meta
+from .plan_reader import read_plan
+
+
+def template_of(grid: WorkbookGrid) -> str | None:
+    """``_meta``'s template, else guessed from the tables (KeHoach: plan, BaoCao: form)."""
+    template = (read_meta(grid) or {}).get("template")
+    if template:
+        return template
+    return PLAN if grid.table("KeHoach") else FORM if grid.table("BaoCao") else None
+
+
+def check_workbook(grid: WorkbookGrid, catalogue: Catalogue) -> tuple[str | None, list[Issue]]:
+    """(template, issues) with the same rules as ``xladdin validate``."""
+    template = template_of(grid)
+    if template == PLAN:
+        reading = read_plan(grid, catalogue)
+        return PLAN, list(reading.issues) + plan_issues(reading)
+    if template == FORM:
+        return FORM, list(read_form(grid, catalogue).issues)
+    if template == SUMMARY:
+        return SUMMARY, []
+    return template, [Issue(ERROR, grid.source, None, None, "not-our-workbook",
+                            "Bảng tính này không phải bảng kế hoạch hay biểu mẫu báo cáo của xladdin "
+                            "(không có trang _meta, bảng KeHoach hay BaoCao).")]
