@@ -1,0 +1,344 @@
+"""The one-click buttons (``xladdin.scripts``) through the Excel stand-in.
+
+Each run is what happens when an officer clicks a button of the add-in: the workbook as
+the JSON Excel posts, the script in xlwings Server mode, its actions applied to a copy,
+then LibreOffice recalculates the copy and the tests read what the officer sees (cell
+values, the «Kiểm tra» rows, the alert).  The workbooks are the project's own (demo
+plans and forms), some edited the way officers edit them.
+
+LibreOffice is slow to start, so the runs go in stages and each stage's files are
+recalculated in one LibreOffice run (files edited with openpyxl keep no computed values,
+and Excel would compute them before a script sees the book).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from libreoffice import recalculate, soffice
+from standin import ExcelError, cell_values, run_script
+from xladdin.engine.apportion import apportion, largest_remainder
+from xladdin.engine.plan_values import child_weights, resolve_plan
+from xladdin.jobs import read_form_file, read_plan_file
+
+pytestmark = pytest.mark.skipif(soffice() is None, reason="LibreOffice is not installed")
+SCRIPTS = "xladdin.scripts"
+PLAN = "Kế hoạch"
+
+
+class Lab:
+    """Runs scripts into ``root/runs`` and recalculates files in batches."""
+
+    def __init__(self, root: Path):
+        self.root, self.batches = root, 0
+        self.runs: dict[str, object] = {}
+        self.shown: dict[str, Path] = {}  # name → recalculated copy
+
+    def run(self, name: str, script: str, source: Path, **options):
+        self.runs[name] = run_script(SCRIPTS, script, source, self.root / "runs" / f"{name}.xlsx", **options)
+        return self.runs[name]
+
+    def recalculate(self, named: dict[str, Path]) -> None:
+        self.batches += 1
+        copies = recalculate(list(named.values()), self.root / f"libreoffice-{self.batches}")
+        self.shown.update(zip(named, copies))
+
+    def alert(self, name: str) -> str:
+        alerts = self.runs[name].alerts
+        assert len(alerts) == 1, alerts
+        return alerts[0]["prompt"]
+
+
+def edited(source: Path, target: Path, change) -> Path:
+    book = openpyxl.load_workbook(source)
+    change(book)
+    book.save(target)
+    return target
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory) -> Lab:
+    from xladdin.demo import run_demo
+
+    root = tmp_path_factory.mktemp("scripts")
+    run_demo(root / "demo")
+    hp = root / "demo" / "hai-phong-2023" / "plan.xlsx"
+    p2 = root / "demo" / "phuong-2-quang-tri-2024" / "plan.xlsx"
+    form = root / "demo" / "hai-phong-2023" / "forms" / "303_hong-bang.xlsx"
+    lab = Lab(root)
+    lab.hp, lab.p2 = hp, p2
+    inputs = root / "inputs"
+    inputs.mkdir()
+
+    def units(book, **cells):
+        for ref, value in cells.items():
+            book["Đơn vị"][ref] = value
+
+    # stage 0: workbooks as officers edit them
+    lab.recalculate({
+        "hp_dhondt": edited(hp, inputs / "hp_dhondt.xlsx", lambda b: units(b, G4="D'Hondt (Jefferson)", G5=1)),
+        "hp_minimum": edited(hp, inputs / "hp_minimum.xlsx", lambda b: units(b, G5=5)),
+        "hp_no_weights": edited(hp, inputs / "hp_no_weights.xlsx",
+                                lambda b: units(b, **{f"C{r}": 0 for r in range(5, 20)})),
+        "hp_text": edited(hp, inputs / "hp_text.xlsx", lambda b: b[PLAN].__setitem__("G8", "bốn mươi")),
+        "p2_cleared": edited(p2, inputs / "p2_cleared.xlsx",
+                             lambda b: [b[PLAN].__setitem__(f"{c}6", None) for c in "HIJKL"]),
+        "form_text": edited(form, inputs / "form_text.xlsx", lambda b: b["Báo cáo"].__setitem__("E9", "mười hai")),
+    })
+    other = openpyxl.Workbook()
+    other.active.append(["Danh sách", "Số"])
+    other.save(inputs / "other.xlsx")
+
+    # stage 1: every button on those
+    lab.run("split_live", "split_targets", hp, active_sheet="Hướng dẫn", selection="Z99")
+    for name in ("hp_dhondt", "hp_minimum", "hp_no_weights", "hp_text", "p2_cleared"):
+        lab.run(f"split_{name}", "split_targets", lab.shown[name])
+    lab.run("split_published", "split_targets", p2)
+    lab.run("split_form", "split_targets", form)
+    lab.run("check_published", "check_book", p2)
+    lab.run("check_clean", "check_book", hp)
+    lab.run("check_form_text", "check_book", lab.shown["form_text"])
+    lab.run("check_other", "check_book", inputs / "other.xlsx")
+    lab.run("check_summary", "check_book", root / "demo" / "hai-phong-2023" / "summary.xlsx")
+    lab.run("forms_p2", "make_forms", p2)
+    lab.run("consolidate_nothing", "consolidate_sheets", hp)
+    lab.run("round_without_summary", "new_round", hp)
+    lab.recalculate({name: lab.runs[name].out_path for name in (
+        "split_live", "split_hp_dhondt", "split_hp_minimum", "split_p2_cleared", "check_published",
+        "check_clean", "check_form_text", "forms_p2", "split_hp_text")})
+
+    # stage 2: back to the formulas; the units fill their sheets
+    lab.typed = {1: (5, 1, 2), 2: (6, 2, 10), 3: ("mười", 0, 0), 4: (3, 3, 5), 5: (12, 10, 11)}
+
+    def fill(book):
+        for n, (kham, daihan, nganhan) in lab.typed.items():
+            sheet = book[f"KP{n}"]
+            sheet["E9"], sheet["E11"], sheet["E12"] = kham, daihan, nganhan  # E10 left blank
+            sheet["E14"], sheet["E15"] = 1, 2
+
+    lab.recalculate({
+        "hp_back": edited(lab.shown["split_hp_dhondt"], inputs / "hp_back.xlsx",
+                          lambda b: units(b, G4="Phần dư lớn nhất (Hamilton)", G5=0)),
+        "p2_filled": edited(lab.shown["forms_p2"], inputs / "p2_filled.xlsx", fill),
+    })
+    lab.run("split_back", "split_targets", lab.shown["hp_back"])
+    lab.run("consolidate", "consolidate_sheets", lab.shown["p2_filled"])
+    lab.recalculate({"split_back": lab.runs["split_back"].out_path, "consolidate": lab.runs["consolidate"].out_path})
+
+    # stage 3: the next round, and a second click
+    lab.run("new_round", "new_round", lab.shown["consolidate"])
+    lab.recalculate({"new_round": lab.runs["new_round"].out_path})
+    lab.run("new_round_twice", "new_round", lab.shown["new_round"])
+    return lab
+
+
+def values(path: Path, ref: str, sheet: str = PLAN):
+    return cell_values(path, ref, sheet=sheet)
+
+
+def row_values(path: Path, ref: str, sheet: str = PLAN) -> list:
+    return values(path, ref, sheet)[0]
+
+
+def formulas(path: Path, ref: str, sheet: str = PLAN) -> list:
+    return [cell.value for cell in openpyxl.load_workbook(path)[sheet][ref][0]]
+
+
+def check_rows(path: Path) -> list[list]:
+    sheet = openpyxl.load_workbook(path, data_only=True)["Kiểm tra"]
+    return [[c.value for c in row] for row in sheet.iter_rows(min_row=6, max_col=5)]
+
+
+# -- Phân bổ ----------------------------------------------------------------------------------
+def test_split_writes_the_native_formulas_wherever_the_officer_clicked(lab):
+    assert "6 chỉ tiêu" in lab.alert("split_live") and "công thức" in lab.alert("split_live")
+    out, shown = lab.runs["split_live"].out_path, lab.shown["split_live"]
+    assert all("SUMPRODUCT" in f for f in formulas(out, "H6:V6"))
+    plan = read_plan_file(lab.hp).plan
+    computed = resolve_plan(plan)
+    for row in (6, 7, 8, 9, 11, 12):
+        code = plan.rows[row - 6].code
+        assert row_values(shown, f"H{row}:V{row}") == list(computed[code].shares), code
+        assert values(shown, f"W{row}") == "Khớp"
+
+
+def test_split_by_another_method_writes_numbers_and_says_so(lab):
+    assert "D'Hondt, mức tối thiểu 1" in lab.alert("split_hp_dhondt")
+    out, shown = lab.runs["split_hp_dhondt"].out_path, lab.shown["split_hp_dhondt"]
+    plan = read_plan_file(lab.hp).plan
+    weights, computed = child_weights(plan), resolve_plan(plan)
+    differs = False
+    for row in (6, 7, 8, 9, 11, 12):
+        target = computed[plan.rows[row - 6].code].round_target
+        expected = apportion(target, weights, "dhondt", 1)
+        assert formulas(out, f"H{row}:V{row}") == expected  # numbers, not formulas
+        assert row_values(shown, f"H{row}:V{row}") == expected
+        assert values(shown, f"W{row}") == "Khớp · D'Hondt"
+        differs |= expected != largest_remainder(target, weights)
+    assert differs
+    assert values(shown, "H10") == sum(values(shown, f"H{r}") for r in (6, 7, 8, 9))  # the total row
+    reading = read_plan_file(shown)
+    assert reading.plan.row("BPTT_DCTC").split_method == "dhondt"
+    assert not [i for i in reading.issues if i.is_error]
+
+
+def test_split_again_after_choosing_largest_remainder_brings_the_formulas_back(lab):
+    out, shown = lab.runs["split_back"].out_path, lab.shown["split_back"]
+    assert all("SUMPRODUCT" in f for f in formulas(out, "H6:V6"))
+    assert values(shown, "W6") == "Khớp"
+    assert read_plan_file(shown).plan.row("BPTT_DCTC").shares is None
+
+
+def test_a_minimum_too_high_for_a_small_target_is_said_and_that_row_left_alone(lab):
+    message = lab.alert("split_hp_minimum")
+    assert "Không chia được BPTT_TRIETSAN" in message and "tối thiểu 5" in message
+    shown = lab.shown["split_hp_minimum"]
+    assert min(row_values(shown, "H6:V6")) >= 5 and sum(row_values(shown, "H6:V6")) == values(shown, "G6")
+    assert values(shown, "W9") == "Khớp"  # unchanged: still the live split
+
+
+def test_published_shares_typed_by_hand_are_kept_unless_empty(lab):
+    """Excel on the web sends no formulas: a typed row equal to what the split formula
+    would show (TUVAN_TNHN) cannot be told from it, and gets the formula; its numbers stay."""
+    message = lab.alert("split_published")
+    assert "Giữ nguyên 5 chỉ tiêu" in message and "KHAM_PK" in message and "TUVAN_TNHN" not in message
+    written = formulas(lab.runs["split_published"].out_path, "H11:L11")
+    assert all("SUMPRODUCT" in f for f in written)
+    assert formulas(lab.runs["split_published"].out_path, "H6:L6") == [4, 5, 6, 3, 12]  # the published row
+    cleared = lab.alert("split_p2_cleared")
+    assert "Đã phân bổ 2 chỉ tiêu" in cleared and "Giữ nguyên 4" in cleared
+    shown = lab.shown["split_p2_cleared"]
+    weights = child_weights(read_plan_file(lab.p2).plan)
+    assert row_values(shown, "H6:L6") == largest_remainder(25, weights) and values(shown, "M6") == "Khớp"
+    assert row_values(shown, "H7:L7") == [1, 2, 2, 1, 4]  # typed, untouched
+
+
+def test_split_refuses_bad_input_with_a_readable_message(lab):
+    text = lab.alert("split_hp_text")
+    assert "G8" in text and "bốn mươi" in text and "Kiểm tra" in text and "Traceback" not in text
+    assert not [a for a in lab.runs["split_hp_text"].actions if a.get("sheet_position") == 0]  # «Kế hoạch» untouched
+    rows = check_rows(lab.shown["split_hp_text"])
+    assert ["Lỗi", PLAN, "G8", "not-a-number"] == rows[0][:4]
+    assert row_values(lab.shown["split_hp_text"], "G8:H8") == ["bốn mươi", ExcelError("#VALUE!")]  # unchanged
+    assert "trọng số" in lab.alert("split_hp_no_weights").lower()
+    assert [a["func"] for a in lab.runs["split_hp_no_weights"].actions] == ["alert"]
+    assert "biểu mẫu báo cáo, không phải bảng kế hoạch" in lab.alert("split_form")
+    assert [a["func"] for a in lab.runs["split_form"].actions] == ["alert"]
+    for name in ("split_hp_text", "split_form"):
+        assert lab.runs[name].alerts[0]["mode"] == "critical"
+
+
+# -- Kiểm tra ---------------------------------------------------------------------------------
+def test_check_lists_each_issue_with_a_link_to_its_cell(lab):
+    assert "Có 1 lỗi" in lab.alert("check_published")
+    out, shown = lab.runs["check_published"].out_path, lab.shown["check_published"]
+    rows = check_rows(shown)
+    assert rows[0][:4] == ["Lỗi", PLAN, "G6", "split-mismatch"]
+    assert "30" in rows[0][4] and "25" in rows[0][4]
+    assert openpyxl.load_workbook(out)["Kiểm tra"]["C6"].value == "=HYPERLINK(\"#'Kế hoạch'!G6\",\"G6\")"
+    assert {r[3] for r in rows[1:]} == {"above-remaining"} and all(r[0] == "Cảnh báo" for r in rows[1:])
+    assert values(shown, "A3", "Kiểm tra").startswith("Có 1 lỗi")
+
+
+def test_check_says_plainly_when_there_is_nothing_to_fix(lab):
+    assert lab.alert("check_clean").startswith("Không có lỗi.")
+    shown = lab.shown["check_clean"]
+    assert values(shown, "A3", "Kiểm tra") == "Không có lỗi."
+    assert check_rows(shown) == [[None, None, None, None, "Không có lỗi."]]
+    assert openpyxl.load_workbook(shown).sheetnames[-1] == "Kiểm tra"
+
+
+def test_check_a_form_and_a_workbook_that_is_not_ours(lab):
+    rows = check_rows(lab.shown["check_form_text"])
+    assert ["Lỗi", "Báo cáo", "E9", "not-a-number"] == rows[0][:4] and "mười hai" in rows[0][4]
+    assert lab.runs["check_other"].alerts[0]["mode"] == "critical"
+    assert "không phải bảng kế hoạch hay biểu mẫu" in lab.alert("check_other")
+    assert "bảng tổng hợp" in lab.alert("check_summary")  # its own «Kiểm tra» is kept
+    assert [a["func"] for a in lab.runs["check_summary"].actions] == ["alert"]
+
+
+# -- Tạo biểu mẫu, Tổng hợp, Đợt mới ----------------------------------------------------------
+def test_make_forms_adds_one_form_sheet_per_unit(lab):
+    assert "5 trang biểu mẫu" in lab.alert("forms_p2")
+    shown = lab.shown["forms_p2"]
+    book = openpyxl.load_workbook(shown, data_only=True)
+    assert book.sheetnames[-5:] == ["KP1", "KP2", "KP3", "KP4", "KP5"]
+    kp5 = book["KP5"]
+    assert "(mã 19360-KP5)" in kp5["A5"].value
+    assert [kp5[f"D{r}"].value for r in range(9, 16)] == [12, 4, 10, 11, 21, 3, 4]  # the published shares
+    assert kp5["A8"].value == "Mã" and kp5["E8"].value == "Kết quả"
+
+
+def test_consolidate_and_new_round_refuse_what_is_not_there_yet(lab):
+    assert "Chưa có trang báo cáo nào" in lab.alert("consolidate_nothing")
+    assert "Chưa có trang «Tổng hợp»" in lab.alert("round_without_summary")
+    for name in ("consolidate_nothing", "round_without_summary"):
+        assert [a["func"] for a in lab.runs[name].actions] == ["alert"]
+
+
+def test_consolidate_totals_the_unit_sheets_and_leaves_out_a_sheet_with_an_error(lab):
+    message = lab.alert("consolidate")
+    assert "4/5" in message and "KP3" in message
+    shown = lab.shown["consolidate"]
+    counted = [n for n in lab.typed if n != 3]
+    total = sum(lab.typed[n][0] for n in counted)
+    # Chỉ tiêu đợt: the units' targets (the published row gives them 30, not 25)
+    assert values(shown, "A6:E6", "Tổng hợp")[0] == ["KHAM_PK", "Khám phụ khoa", "lượt", 30, total]
+    assert row_values(shown, "G6:K6", "Tổng hợp") == [5, 6, None, 3, 12]
+    assert values(shown, "E7", "Tổng hợp") == 0  # blank results count as 0, with a warning
+    assert values(shown, "B3", "Tổng hợp") == 2  # the round these results are of
+    rows = check_rows(shown)
+    assert any(r[:4] == ["Lỗi", "KP3", "E9", "not-a-number"] for r in rows)
+    assert any(r[3] == "form-rejected" for r in rows)
+
+
+def test_new_round_carries_the_results_and_keeps_the_split_live(lab):
+    message = lab.alert("new_round")
+    assert "đợt 3" in message and "Traceback" not in message
+    out, shown = lab.runs["new_round"].out_path, lab.shown["new_round"]
+    done = 120 + sum(lab.typed[n][0] for n in lab.typed if n != 3)
+    assert row_values(shown, "D6:G6") == [120, done, 120 - done, max(0, 120 - done)]
+    assert formulas(out, "G6:G6")[0].startswith("=IF(D6")
+    assert all("SUMPRODUCT" in f for f in formulas(out, "H6:L6"))
+    reading = read_plan_file(shown)
+    assert reading.plan.meta.round == 3 and values(shown, "A1").endswith("ĐỢT 3 NĂM 2024")
+    daihan = reading.plan.row("BPTT_DAIHAN")
+    assert daihan.done == 25 + sum(lab.typed[n][1] for n in lab.typed if n != 3)
+    assert row_values(shown, "H8:L8") == largest_remainder(max(0, 46 - daihan.done), child_weights(reading.plan))
+    assert "không phải tổng hợp của đợt 3" in lab.alert("new_round_twice")
+    assert [a["func"] for a in lab.runs["new_round_twice"].actions] == ["alert"]
+
+
+# -- desktop ----------------------------------------------------------------------------------
+def test_on_desktop_make_forms_writes_the_form_files_next_to_the_plan(lab, tmp_path):
+    from xladdin.book.forms import make_forms
+    from xladdin.book.session import BookSession
+    from xlwings_book import remote_book
+
+    session = BookSession(remote_book(lab.p2), "Tạo biểu mẫu")
+    session.path = tmp_path / "plan.xlsx"  # what desktop Excel gives for a saved plan
+    outcome = make_forms(session)
+    folder = tmp_path / "bieu-mau-dot-2"
+    assert str(folder) in outcome.message and not outcome.error
+    files = sorted(p.name for p in folder.iterdir())
+    assert files == [f"19360-KP{n}_kp{n}.xlsx" for n in range(1, 6)]
+    form = read_form_file(folder / files[4]).form
+    assert form.row("KHAM_PK").round_target == 12 and form.meta.due_date == "2024-09-16"
+    assert session.book.json()["actions"] == []  # nothing added to the book
+
+
+def test_the_desktop_entries_take_the_calling_book(lab, monkeypatch):
+    import xlwings as xw
+
+    from xladdin.excel import desktop_entry
+    from xlwings_book import remote_book
+
+    book = remote_book(lab.hp)
+    monkeypatch.setattr(xw.Book, "caller", staticmethod(lambda: book))
+    desktop_entry.check_book()
+    actions = book.json()["actions"]
+    assert actions[0]["func"] == "addSheet" and actions[-1]["func"] == "alert"
+    assert actions[-1]["args"][0].startswith("Không có lỗi.")

@@ -1,0 +1,102 @@
+"""«Tổng hợp»: consolidate the report sheets of the plan open in Excel.
+
+Where the plan comes from: **the book itself**.  An officer keeps one workbook a round:
+the plan (sheets «Kế hoạch», «Đơn vị», ``_meta``) and, next to it, one report sheet per
+unit: the sheets «Tạo biểu mẫu» added (filled in place, e.g. a shared workbook on
+OneDrive), or each unit's «Báo cáo» sheet copied in (Move or Copy… › this workbook).
+Every sheet that is not the plan's own nor written by a button («Tổng hợp», «Kiểm tra»)
+is read as a form; units are recognised by the «(mã …)» line of the form or by the
+sheet's name.  A folder of form files is for ``xladdin consolidate`` (desktop).
+
+Results go to the sheet «Tổng hợp» (each indicator's target, result and % đạt for the
+whole unit, then each unit's result; below, each unit's status with a link to its sheet)
+and every issue to «Kiểm tra».  The rules are those of ``xladdin consolidate`` (a form
+with an error is left out whole), except lateness: a sheet has no date of its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..engine.consolidate import Summary, consolidate
+from ..errors import InputError
+from ..reader.book_forms import read_form_sheets
+from ..templates import definition, round_label
+from ..writer import formulas
+from ..writer.parts import cell
+from ..writer.summary import STATUS_WORDS
+from .check import SHEET as CHECK_SHEET
+from .check import write_issues
+from .plan_book import usable_plan
+from .session import BookSession, Formula, Outcome, link, now_text
+
+ROUND_LABEL = "Đợt tổng hợp"  # «Đợt mới» checks the round of the results it carries
+HEADER_ROW = 4  # 0-based: the same header row as the summary workbook's
+UNIT_HEADERS = ["Mã đơn vị", "Tên đơn vị", "Tình trạng", "Trang báo cáo", "Số lỗi", "Số cảnh báo"]
+
+
+def summary_sheet_name() -> str:
+    return definition("summary")["sheet"]["name"]
+
+
+def consolidate_sheets(session: BookSession) -> Outcome:
+    reading = usable_plan(session, "tổng hợp")
+    plan = reading.plan
+    if not plan.children:
+        raise InputError("Bảng kế hoạch chưa có đơn vị cấp dưới nào: không có gì để tổng hợp.")
+    own = {reading.sheet, reading.units_sheet, summary_sheet_name(), CHECK_SHEET}
+    submissions = read_form_sheets(session.grid, plan, session.catalogue, dt.datetime.min, skip=own)
+    if not any(s.reading and s.reading.form for s in submissions):
+        raise InputError("Chưa có trang báo cáo nào của đơn vị cấp dưới trong bảng tính này: hãy bấm «Tạo biểu "
+                         "mẫu» (các đơn vị nhập ngay vào đây) hoặc chép trang «Báo cáo» của từng đơn vị vào bảng "
+                         "tính này, rồi bấm lại «Tổng hợp».")
+    summary = consolidate(plan, submissions, session.catalogue)
+    name = session.output_sheet(summary_sheet_name())
+    session.write(name, 0, 0, summary_rows(summary))
+    session.widths(name, [15, 34, 7, 11, 11, 9] + [11] * len(summary.units))
+    for row in (0, HEADER_ROW, HEADER_ROW + len(summary.rows) + 2):
+        session.bold(name, row, 0, max(6 + len(summary.units), len(UNIT_HEADERS)))
+    status = write_issues(session, list(summary.issues), "Tổng hợp")
+    rejected = [u.name for u in summary.units if u.status == "error"]
+    missing = [u.name for u in summary.units if u.status == "missing"]
+    lines = [f"Đã tổng hợp {len(summary.counted)}/{len(summary.expected)} đơn vị vào trang «{name}»."]
+    if missing:
+        lines.append(f"Chưa có báo cáo: {', '.join(missing)}.")
+    if rejected:
+        lines.append(f"Có lỗi, chưa được cộng: {', '.join(rejected)}.")
+    lines.append(f"{status} Xem trang «{CHECK_SHEET}».")
+    return Outcome("\n".join(lines), error=bool(rejected))
+
+
+def summary_rows(summary: Summary) -> list[list[object]]:
+    spec = definition("summary")
+    meta, units = summary.meta, list(summary.units)
+    counted = set(summary.counted)
+    first_unit = len(spec["columns"])
+    rows: list[list[object]] = [
+        [spec["sheet"]["title"].format(round_label=round_label(meta.round), year=meta.year)],
+        [spec["sheet"]["subtitle"].format(unit_name=meta.unit_name, unit_code=meta.unit_code,
+                                          received=len(summary.received), expected=len(summary.expected))],
+        [ROUND_LABEL, meta.round, "", "Lúc", now_text()],
+        [],
+        [c["header"] for c in spec["columns"]] + [u.name for u in units],
+    ]
+    words = definition("form")["rate"]
+    for offset, r in enumerate(summary.rows):
+        row = HEADER_ROW + 1 + offset
+        result, target = cell(row, 4), cell(row, 3)
+        shares = [summary.results[u.code].get(r.code) if u.code in counted else None for u in units]
+        if r.is_rate:
+            total = summary.total_result(r.code)
+            pct = Formula(formulas.rate_reached(result, target, words["reached"], words["not_reached"]))
+        else:
+            span = f"{cell(row, first_unit)}:{cell(row, first_unit + len(units) - 1)}"
+            total = Formula(formulas.total_of([span]))
+            pct = Formula(formulas.pct_done(result, target))
+        rows.append([r.code, r.name, r.unit, summary.total_target(r.code), total, pct, *shares])
+    rows += [[], UNIT_HEADERS]
+    for unit in units:
+        sheet = unit.file.split("#", 1)[1] if unit.file and "#" in unit.file else ""
+        rows.append([unit.code, unit.name, STATUS_WORDS[unit.status], link(sheet, "A1", sheet) if sheet else "",
+                     unit.errors, unit.warnings])
+    return rows

@@ -1,0 +1,106 @@
+"""«Tạo biểu mẫu»: one report form per child unit of the plan open in Excel.
+
+What it makes depends on where Excel runs, since a script in Excel on the web or in
+xlwings Lite cannot write files on the officer's PC:
+
+* **desktop Excel**, with the plan saved as a file: one form file per unit
+  (``<code>_<name>.xlsx``, contract §4, the same files as ``xladdin forms``) in a folder
+  ``bieu-mau-dot-<round>`` next to the plan, from the plan as it is on screen (unsaved
+  changes included);
+* **elsewhere** (Excel on the web, xlwings Lite, or a plan never saved): one sheet per
+  unit added to the plan, named after the unit, laid out as the form (the «(mã …)» line
+  says which unit it is).  Units fill their sheet in place (a shared workbook) or the
+  officer copies it out; «Tổng hợp» then reads these sheets.  A unit that already has a
+  sheet keeps it: what it typed is never overwritten.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..engine.forms import form_filename, plan_forms
+from ..engine.model import Form
+from ..errors import InputError
+from ..templates import definition, round_label
+from ..writer.form_cells import form_row
+from .plan_book import usable_plan
+from .session import BookSession, Formula, Outcome
+
+_NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
+
+
+def make_forms(session: BookSession) -> Outcome:
+    reading = usable_plan(session, "tạo biểu mẫu")
+    plan = reading.plan
+    if not plan.children:
+        raise InputError("Bảng kế hoạch chưa có đơn vị cấp dưới nào (trang «Đơn vị»): chưa có biểu mẫu nào để tạo.")
+    forms = list(plan_forms(plan, due_date=plan.meta.due_date, catalogue=session.catalogue))
+    path = session.path
+    if path is not None:
+        from ..writer.batch import write_forms  # desktop only: files
+
+        folder = path.parent / f"bieu-mau-dot-{plan.meta.round}"
+        written = write_forms([(form, folder / form_filename(form.meta.unit_code, form.meta.unit_name))
+                               for form in forms])
+        return Outcome(f"Đã tạo {len(written)} biểu mẫu báo cáo trong thư mục {folder}: gửi mỗi đơn vị tệp của mình "
+                       "(tên tệp bắt đầu bằng mã đơn vị).")
+    made, kept = [], []
+    taken = {s.casefold() for s in session.grid.sheet_names}
+    for form in forms:
+        name = sheet_name(form.meta.unit_name)
+        if name.casefold() in taken:
+            kept.append(name)
+            continue
+        session.book.sheets.add(name=name, after=session.book.sheets[len(session.book.sheets) - 1])
+        write_form_sheet(session, name, form)
+        taken.add(name.casefold())
+        made.append(name)
+    lines = [f"Đã thêm {len(made)} trang biểu mẫu báo cáo, mỗi đơn vị một trang: {', '.join(made)}."
+             if made else "Không thêm trang nào."]
+    if kept:
+        lines.append(f"Giữ nguyên các trang đã có: {', '.join(kept)} (xóa trang nếu muốn tạo lại).")
+    lines.append("Các đơn vị nhập Kết quả vào trang của mình (hoặc chép trang ra gửi đi); sau đó bấm «Tổng hợp».")
+    return Outcome("\n".join(lines))
+
+
+def sheet_name(unit_name: str) -> str:
+    """A sheet name from a unit's name: no []:*?/\\, at most 31 characters."""
+    return _NOT_IN_SHEET_NAMES.sub("-", unit_name).strip("'").strip()[:31] or "Don vi"
+
+
+def write_form_sheet(session: BookSession, name: str, form: Form) -> None:
+    spec = definition("form")
+    sheet, meta = spec["sheet"], form.meta
+    col = {c["key"]: i for i, c in enumerate(spec["columns"])}
+    head = sheet["header_row"] - 1
+    rows = list(form.rows)
+    row_of = {r.code: head + 1 + i for i, r in enumerate(rows)}
+    results = {r.code: r.result for r in rows}
+    due = meta.due_date
+    shown_due = f"{due[8:10]}/{due[5:7]}/{due[0:4]}" if due and len(due) >= 10 else "…"
+    block: list[list[object]] = [
+        [form.parent_name.upper(), "", sheet["motto_1"]],
+        [meta.unit_name.upper(), "", sheet["motto_2"]],
+        [],
+        [sheet["title"].format(round_label=round_label(meta.round), year=meta.year)],
+        [sheet["unit_line"].format(unit_name=meta.unit_name, unit_code=meta.unit_code)],
+        [sheet["due_line"].format(due_date=shown_due)],
+        [sheet["note"]],
+        [c["header"] for c in spec["columns"]],
+    ]
+    for r in rows:
+        line: list[object] = [None] * len(col)
+        line[col["code"]], line[col["name"]], line[col["unit"]] = r.code, r.name, r.unit
+        line[col["note"]] = r.note or None
+        for c in form_row(r, row_of[r.code], col, row_of, results).cells:
+            line[c.col] = Formula(c.formula) if c.formula else _number(c.value)
+        block.append(line)
+    session.write(name, 0, 0, block)
+    session.widths(name, [c["width"] for c in spec["columns"]])
+    session.bold(name, head, 0, len(col))
+    session.bold(name, 3, 0)
+
+
+def _number(value):
+    return None if value is None else float(value) if not isinstance(value, int) else value
+

@@ -1,0 +1,174 @@
+"""A book open in Excel as the one-click scripts see it: read once, then write.
+
+Every script reads the whole book first (:class:`~xladdin.grid.xlwings_grid.XlwingsGrid`:
+in xlwings Server and Lite the book is the JSON Excel sent, and what a script writes is
+queued and applied by Excel after the script returns, so nothing written can be read
+back), computes with the engine, then writes.  :func:`run` is the one door: whatever
+goes wrong, the officer reads a Vietnamese message (an alert), never a traceback.
+
+Runtimes differ in two things only, handled here:
+
+* column widths: desktop Excel counts characters, Office.js points;
+* sheet protection (plans are protected without a password): desktop Excel lifts it
+  around a write and puts it back; Office.js offers xlwings no way to, so in Excel on
+  the web and xlwings Lite the officer unprotects «Kế hoạch» and ``_meta`` first (Excel
+  then refuses the write with its own message, nothing is half-written by Python).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..bundled import catalogue as bundled_catalogue
+from ..errors import XladdinError
+from ..grid.xlwings_grid import XlwingsGrid
+
+_TYPED_AS_SOMETHING_ELSE = re.compile(
+    r"^\s*([+-]?[\d.,\s]+%?|\d{4}-\d{2}-\d{2}.*|\d{1,2}/\d{1,2}/\d{2,4}.*|true|false)\s*$", re.IGNORECASE)
+
+
+class Formula(str):
+    """A cell's formula (``=…``), written as such; any other ``str`` is written as text."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    message: str  # Vietnamese, for the alert
+    error: bool = False
+
+
+class BookSession:
+    def __init__(self, book, title: str):
+        self.book, self.title = book, title
+        self.grid = XlwingsGrid(book)
+        self.catalogue = bundled_catalogue()
+        self.desktop = book.app.engine.name == "excel"  # COM / AppleScript: writes happen at once
+        self.path = _saved_file(book) if self.desktop else None  # where files may be written
+
+
+    # -- writing -----------------------------------------------------------------------
+    def write(self, sheet_name: str, row: int, col: int, rows: list[list[object]]) -> None:
+        """A block of cells from (row, col), 0-based: texts as typed text, Formula as a
+        formula, numbers as numbers, None as an empty cell."""
+        width = max((len(r) for r in rows), default=0)
+        if not width:
+            return
+        block = [[_cell(v) for v in r] + [""] * (width - len(r)) for r in rows]
+        sheet = self.book.sheets[sheet_name]
+        sheet.range((row + 1, col + 1), (row + len(rows), col + width)).value = block
+
+    def write_cells(self, sheet_name: str, row: int, cells: dict[int, object]) -> None:
+        """Some cells of one row (column → value), each run of adjacent columns at once."""
+        columns = sorted(cells)
+        start = 0
+        for i in range(1, len(columns) + 1):
+            if i == len(columns) or columns[i] != columns[i - 1] + 1:
+                run = columns[start:i]
+                self.write(sheet_name, row, run[0], [[cells[c] for c in run]])
+                start = i
+
+    def output_sheet(self, name: str) -> str:
+        """A sheet of our own (``Kiểm tra``, ``Tổng hợp``…): emptied, or added at the end."""
+        existing = next((s for s in self.book.sheets if s.name.casefold() == name.casefold()), None)
+        if existing is not None:
+            existing.clear()
+            return existing.name
+        sheets = self.book.sheets
+        sheets.add(name=name, after=sheets[len(sheets) - 1])
+        return name
+
+    def widths(self, sheet_name: str, widths: list[float]) -> None:
+        """Column widths in characters, from column A."""
+        sheet = self.book.sheets[sheet_name]
+        for index, chars in enumerate(widths):
+            size = chars if self.desktop else round((chars * 7 + 5) * 72 / 96, 1)  # Office.js: points
+            sheet.range((1, index + 1)).column_width = size
+
+    def bold(self, sheet_name: str, row: int, col: int, n_cols: int = 1) -> None:
+        self.book.sheets[sheet_name].range((row + 1, col + 1), (row + 1, col + n_cols)).font.bold = True
+
+    @contextmanager
+    def unprotected(self, *sheet_names: str):
+        """Desktop Excel: lift the protection of these sheets around a write (no password)."""
+        lifted = []
+        if self.desktop:
+            for name in sheet_names:
+                api = self.book.sheets[name].api
+                try:
+                    protected = bool(api.ProtectContents)
+                except Exception:  # not COM (macOS): Excel says so itself if it refuses
+                    protected = False
+                if protected:
+                    try:
+                        api.Unprotect()
+                    except Exception:
+                        raise XladdinError(f"Trang «{name}» được khóa bằng mật khẩu: hãy bỏ khóa (Xem lại › "
+                                           "Bỏ bảo vệ trang tính) rồi bấm lại.") from None
+                    lifted.append(api)
+        try:
+            yield
+        finally:
+            for api in lifted:
+                api.Protect(DrawingObjects=True, Contents=True, Scenarios=True,
+                            AllowFormattingColumns=True, AllowFormattingRows=True)
+
+
+def link(sheet: str, cell: str | None, text: str | None = None) -> object:
+    """A HYPERLINK formula to a cell of this book (works in every Excel and LibreOffice)."""
+    if not cell:
+        return text or ""
+    quoted = "'" + sheet.replace("'", "''") + "'"
+    target = f"#{quoted}!{cell}".replace('"', '""')
+    shown = (text or cell).replace('"', '""')
+    return Formula(f'=HYPERLINK("{target}","{shown}")')
+
+
+def now_text() -> str:
+    return dt.datetime.now().strftime("%d/%m/%Y %H:%M")
+
+
+def run(body: Callable[[BookSession], Outcome], book, title: str) -> None:
+    """Run a script's body on ``book`` and tell the officer how it went."""
+    try:
+        outcome = body(BookSession(book, title))
+    except XladdinError as error:
+        outcome = Outcome(str(error), error=True)
+    except Exception as error:  # a bug of ours: still a readable message, never a traceback
+        outcome = Outcome(f"Lỗi không mong đợi ({type(error).__name__}: {error}). Bảng tính có thể chưa được "
+                          "cập nhật hết; hãy báo cho người hỗ trợ kỹ thuật.", error=True)
+    tell(book, title, outcome)
+
+
+def tell(book, title: str, outcome: Outcome) -> None:
+    try:
+        book.app.alert(outcome.message, title=f"xladdin – {title}", mode="critical" if outcome.error else "info")
+    except Exception:  # a runtime without alerts: the sheets written say it
+        pass
+
+
+def _saved_file(book) -> Path | None:
+    """The workbook's file on this PC (None: never saved, or on OneDrive/SharePoint)."""
+    try:
+        path = Path(book.fullname)
+        return path if path.is_file() else None
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def _cell(value: object) -> object:
+    if isinstance(value, Formula) or value is None or isinstance(value, bool):
+        return "" if value is None else value
+    if isinstance(value, str):
+        return "'" + value if value[:1] in "=+-@'" or _TYPED_AS_SOMETHING_ELSE.match(value) else value
+    if isinstance(value, int | float):
+        return value
+    try:  # Fraction and friends
+        number = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    return int(number) if number.is_integer() else number
