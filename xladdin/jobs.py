@@ -20,8 +20,8 @@ from .engine.validate import plan_issues
 from .errors import InputError, UsageError, WorkbookError
 from .grid.calamine_grid import open_workbook
 from .inputs import read_children, read_targets
+from .reader.any_workbook import check_workbook
 from .reader.form_reader import read_form
-from .reader.locate import read_meta
 from .reader.plan_reader import read_plan
 from .writer.batch import write_forms
 from .writer.plan import write_plan
@@ -131,28 +131,14 @@ def make_forms(
 
 
 def validate_file(path: Path, catalogue: Catalogue | None = None) -> Validation:
-    """Check a plan or a form (contract §5, validate)."""
-    catalogue = catalogue or bundled_catalogue()
+    """Check a plan or a form (contract §5, validate): the rules of «Kiểm tra»."""
     try:
         grid = open_workbook(path)
     except WorkbookError as error:
         return Validation(str(path), None, [Issue("error", str(path), None, None, error.rule, error.message)])
     try:
-        meta = read_meta(grid) or {}
-        template = meta.get("template")
-        if template is None:
-            template = "plan" if grid.table("KeHoach") else "form" if grid.table("BaoCao") else None
-        if template == "plan":
-            reading = read_plan(grid, catalogue)
-            return Validation(str(path), "plan", list(reading.issues) + plan_issues(reading))
-        if template == "form":
-            return Validation(str(path), "form", list(read_form(grid, catalogue).issues))
-        if template == "summary":
-            return Validation(str(path), "summary", [])
-        return Validation(str(path), template, [Issue(
-            "error", str(path), None, None, "not-our-workbook",
-            "Tệp không phải bảng kế hoạch hay biểu mẫu báo cáo của xladdin (không có trang _meta, "
-            "bảng KeHoach hay BaoCao).")])
+        template, issues = check_workbook(grid, catalogue or bundled_catalogue())
+        return Validation(str(path), template, issues)
     finally:
         grid.close()
 
