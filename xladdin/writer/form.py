@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import xlsxwriter
 
 from ..engine.model import Form, FormRow
 from . import parts
@@ -19,7 +18,7 @@ from .form_cells import form_row
 from .guide import add_guide_sheet
 from .meta import add_meta_sheet
 from .save import atomic_write
-from .styles import Formats
+from .styles import Formats, new_workbook
 from ..templates import definition, round_label
 
 
@@ -31,7 +30,7 @@ def write_form(form: Form, path: str | os.PathLike, *, password: str | None = No
 def build_form(form: Form, target, *, password: str | None = None, cache: bool = True) -> None:
     """Write the form to ``target`` (a path or a binary file object)."""
     spec = definition("form")
-    workbook = xlsxwriter.Workbook(target, {"in_memory": True})
+    workbook = new_workbook(target)
     f = Formats(workbook)
     sheet = workbook.add_worksheet(spec["sheet"]["name"])
     _FormSheet(sheet, f, form, spec, cache).write(password)
@@ -71,8 +70,7 @@ class _FormSheet:
             row = self.row_of[r.code]
             if self._row(r, row):
                 inputs.append([row, self.col["result"], row, self.col["result"]])
-            wraps = len(r.name) > spec["columns"][self.col["name"]]["width"] * 1.15
-            sheet.set_row(row, 30 if wraps else 20)
+            sheet.set_row(row, parts.row_height(r.name, spec["columns"][self.col["name"]]["width"]))
         if inputs:
             parts.whole_number_validation(
                 sheet, *inputs[0], title=validation["result_title"], prompt=validation["result_prompt"],

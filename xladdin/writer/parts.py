@@ -32,6 +32,13 @@ def put_value(sheet, row: int, col: int, value, fmt) -> None:
         sheet.write_number(row, col, float(value), fmt)
 
 
+def row_height(text: str, width: float) -> float:
+    """Points for a wrapped line of ``text`` in a column ``width`` digits wide (Times 11:
+    about 1.15 characters a digit), at least one comfortable line."""
+    lines = max(1, -(-len(text) // max(1, int(width * 1.15))))
+    return max(20, 15 * lines + 5)
+
+
 def cell(row: int, col: int) -> str:
     """A1 reference of a 0-based (row, col)."""
     return xl_rowcol_to_cell(row, col)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import xlsxwriter
 
 from ..engine.apportion import METHOD_NAMES, METHODS
 from ..engine.model import Plan, PlanRow
@@ -24,7 +23,7 @@ from .guide import add_guide_sheet
 from .meta import add_meta_sheet
 from .plan_cells import UNIT_NAMES_NAME, WEIGHTS_NAME
 from .save import atomic_write
-from .styles import Formats
+from .styles import Formats, new_workbook
 from ..templates import definition, round_label
 
 
@@ -38,8 +37,7 @@ def write_plan(plan: Plan, path: str | os.PathLike, *, password: str | None = No
 
 def _build(plan: Plan, target, password: str | None, cache: bool) -> None:
     spec = definition("plan")
-    workbook = xlsxwriter.Workbook(str(target) if isinstance(target, Path) else target,
-                                   {"in_memory": True})
+    workbook = new_workbook(str(target) if isinstance(target, Path) else target)
     formats = Formats(workbook)
     plan_sheet = workbook.add_worksheet(spec["sheet"]["name"])
     units_sheet = workbook.add_worksheet(spec["units_sheet"]["name"])
@@ -203,8 +201,7 @@ class _PlanSheet:
         self.row_of = {r.code: self.head + 1 + i for i, r in enumerate(rows)}
         for r in rows:
             self._row(r)
-            wraps = len(r.name) > spec["columns"][self.col["name"]]["width"] * 1.25
-            sheet.set_row(self.row_of[r.code], 30 if wraps else 20)
+            sheet.set_row(self.row_of[r.code], parts.row_height(r.name, spec["columns"][self.col["name"]]["width"]))
 
         validation = spec["validation"]
         for r in rows:

@@ -47,6 +47,18 @@ STYLES: dict[str, dict[str, Any]] = {
 }
 
 
+def new_workbook(target):
+    """An XlsxWriter workbook whose default font is ours: column widths are counted in
+    the default font's digits, so with Times New Roman they mean the same in Excel and in
+    LibreOffice (Liberation Serif has its metrics; Calibri has no twin on most Linux)."""
+    import xlsxwriter
+
+    return xlsxwriter.Workbook(target, {
+        "in_memory": True,
+        "default_format_properties": {"font_name": FONT, "font_size": 11},
+    })
+
+
 class Formats:
     """The XlsxWriter Format objects of one workbook, created on first use."""
 

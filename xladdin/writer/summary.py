@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import xlsxwriter
 
 from ..engine.consolidate import MISSING, REJECTED, Summary
 from ..engine.model import FormRow
@@ -21,7 +20,7 @@ from . import formulas, parts
 from .guide import add_guide_sheet
 from .meta import add_meta_sheet
 from .save import atomic_write
-from .styles import Formats
+from .styles import Formats, new_workbook
 from ..templates import definition, round_label
 
 STATUS_WORDS = {"received": "Đã nhận", MISSING: "Chưa gửi", REJECTED: "Có lỗi – chưa cộng"}
@@ -35,7 +34,7 @@ def write_summary(summary: Summary, path: str | os.PathLike, *, cache: bool = Tr
 
 def _build(summary: Summary, target: str, folder: Path, cache: bool) -> None:
     spec = definition("summary")
-    workbook = xlsxwriter.Workbook(target, {"in_memory": True})
+    workbook = new_workbook(target)
     f = Formats(workbook)
     main = workbook.add_worksheet(spec["sheet"]["name"])
     progress = workbook.add_worksheet(spec["progress_sheet"]["name"])
