@@ -95,3 +95,11 @@ def sub_units(code: object, year: int) -> list[Unit]:
         Unit(child.code, short_name(child.name), unit.code, level=child.level)
         for child in units_for_year(year).children(unit.code)
     ]
+
+
+def name_of(code: object, year: int) -> str | None:
+    """The unit's full name in the national list, or None when it is not there."""
+    try:
+        return lookup(code, year).name
+    except UnitError:
+        return None

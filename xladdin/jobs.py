@@ -76,8 +76,10 @@ def new_plan(
     targets: list[TargetLine] = read_targets(targets_csv, catalogue, children) if targets_csv else []
     if indicators is None:
         indicators = [] if targets else [i.code for i in catalogue]
+    parent_name = admin_units.name_of(parent_code, year) if parent_code else None
     meta = Meta(template=PLAN, unit_code=unit_code, unit_name=unit_name, parent_code=parent_code or "",
-                year=year, round=round_number, created_at=now_iso(), due_date=due_date)
+                year=year, round=round_number, created_at=now_iso(), due_date=due_date,
+                extra={"parent_name": parent_name} if parent_name else {})
     plan, warnings = build_plan(meta, children, catalogue, targets, indicators, notes or [])
     return write_plan(plan, out, password=password), plan, warnings
 

@@ -174,7 +174,9 @@ class _PlanSheet:
 
     def write(self, password: str | None) -> str:
         sheet, f, spec, meta = self.sheet, self.f, self.spec, self.plan.meta
-        parent = f" · Cấp trên: mã {meta.parent_code}" if meta.parent_code else ""
+        parent_name = meta.extra.get("parent_name")
+        parent = (f" · Cấp trên: {parent_name}" if parent_name
+                  else f" · Cấp trên: mã {meta.parent_code}" if meta.parent_code else "")
         title = spec["sheet"]["title"].format(round_label=round_label(meta.round), year=meta.year)
         parts.line(sheet, f, 0, title, self.check_col, "title", 26)
         parts.line(sheet, f, 1, spec["sheet"]["subtitle"].format(
