@@ -84,20 +84,20 @@ def new_plan(
     return write_plan(plan, out, password=password), plan, warnings
 
 
-def read_plan_file(path: Path, catalogue: Catalogue | None = None) -> PlanReading:
+def _read_file(path: Path, read, catalogue: Catalogue | None):
     grid = open_workbook(path)
     try:
-        return read_plan(grid, catalogue or bundled_catalogue())
+        return read(grid, catalogue or bundled_catalogue())
     finally:
-        grid.close()
+        grid.close()  # one workbook open at a time
+
+
+def read_plan_file(path: Path, catalogue: Catalogue | None = None) -> PlanReading:
+    return _read_file(path, read_plan, catalogue)
 
 
 def read_form_file(path: Path, catalogue: Catalogue | None = None) -> FormReading:
-    grid = open_workbook(path)
-    try:
-        return read_form(grid, catalogue or bundled_catalogue())
-    finally:
-        grid.close()
+    return _read_file(path, read_form, catalogue)
 
 
 def usable_plan(path: Path, catalogue: Catalogue | None = None) -> tuple[Plan, list[Issue]]:

@@ -18,7 +18,7 @@ from ..engine.model import ERROR, FORM, WARNING, Form, FormReading, FormRow, Iss
 from ..engine.values import ExcelError, exact
 from ..grid.base import WorkbookGrid, a1
 from ..templates import definition
-from .locate import clean, column_index, locate_table, meta_from_keys, normalize, read_meta
+from .locate import clean, coded_rows, column_index, locate_table, meta_from_keys, normalize, read_meta
 
 _UNIT_IN_TEXT = re.compile(r"\(mã\s+([^)]+)\)", re.IGNORECASE)
 
@@ -115,21 +115,11 @@ class _FormReader:
         rows: list[FormRow] = []
         cells: dict[str, str] = {}
         entries = []
-        for row in range(table.header_row + 1, table.last_row + 1):
-            code = clean(sheet.value(row, col["code"]))
-            if not code:
-                if any(clean(v) for v in sheet.row_values(row)):
-                    self.issue(WARNING, "extra-row", f"Dòng {row + 1} không có mã chỉ tiêu: đã bỏ qua.",
-                               cell=a1(row, col["code"]))
-                continue
+        for row, code in coded_rows(sheet, table, col["code"], self.issue):
             indicator = self.catalogue.find(code)
             if indicator is None:
                 self.issue(WARNING, "unknown-indicator",
                            f"Mã chỉ tiêu «{code}» không có trong danh mục: dòng {row + 1} đã bị bỏ qua.",
-                           cell=a1(row, col["code"]))
-                continue
-            if code in cells:
-                self.issue(ERROR, "duplicate-row", f"Chỉ tiêu {code} xuất hiện hai lần (dòng {row + 1}).",
                            cell=a1(row, col["code"]))
                 continue
             cells[code] = a1(row, col["result"]) if col["result"] is not None else ""

@@ -11,8 +11,8 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from ..engine.model import Meta
-from ..grid.base import SheetGrid, TableLocation, WorkbookGrid
+from ..engine.model import ERROR, WARNING, Meta
+from ..grid.base import SheetGrid, TableLocation, WorkbookGrid, a1
 
 META_SHEET = "_meta"
 SCAN_ROWS = 60  # a header row further down than this is not one of ours
@@ -96,6 +96,29 @@ def find_label(sheet: SheetGrid, label: str) -> tuple[int, int] | None:
             if isinstance(value, str) and normalize(value) == wanted:
                 return row, col + 1
     return None
+
+
+def coded_rows(sheet: SheetGrid, table: TableLocation, code_col: int, issue) -> list[tuple[int, str]]:
+    """(row, indicator code) of the table's data rows, in order.
+
+    A row without a code but with something in it (an officer's note) is skipped with a
+    warning; a code met twice is an error, its second row skipped.  ``issue(severity,
+    rule, message, cell)`` reports both.
+    """
+    seen: set[str] = set()
+    found = []
+    for row in range(table.header_row + 1, table.last_row + 1):
+        code = clean(sheet.value(row, code_col))
+        if not code:
+            if any(clean(v) for v in sheet.row_values(row)):
+                issue(WARNING, "extra-row", f"Dòng {row + 1} không có mã chỉ tiêu: đã bỏ qua.", a1(row, code_col))
+            continue
+        if code in seen:
+            issue(ERROR, "duplicate-row", f"Chỉ tiêu {code} xuất hiện hai lần (dòng {row + 1}).", a1(row, code_col))
+            continue
+        seen.add(code)
+        found.append((row, code))
+    return found
 
 
 def column_index(table: TableLocation, header: str) -> int | None:

@@ -27,7 +27,7 @@ from ..engine.values import ExcelError, exact
 from ..grid.base import TableLocation, WorkbookGrid, a1, parse_a1
 from ..templates import definition
 from ..writer.formulas import parse_round_share
-from .locate import clean, column_index, locate_table, meta_from_keys, normalize, read_meta
+from .locate import clean, coded_rows, column_index, locate_table, meta_from_keys, normalize, read_meta
 from .plan_split import method_in_check, read_split_settings, shows_live_split
 
 FIELDS = ("annual_plan", "done", "round_target")
@@ -146,20 +146,8 @@ class _PlanReader:
                            a1(table.header_row, table.first_col))
         self.child_cols = child_cols
         self.check_col = column_index(table, spec["check_column"]["header"])
-        present_codes = set()
-        entries = []
-        for row in range(table.header_row + 1, table.last_row + 1):
-            code = clean(sheet.value(row, col["code"]))
-            if not code:
-                if any(clean(v) for v in sheet.row_values(row)):
-                    self.issue(WARNING, "extra-row", f"Dòng {row + 1} không có mã chỉ tiêu: đã bỏ qua.",
-                               a1(row, col["code"]))
-                continue
-            if code in present_codes:
-                self.issue(ERROR, "duplicate-row", f"Chỉ tiêu {code} xuất hiện hai lần.", a1(row, col["code"]))
-                continue
-            present_codes.add(code)
-            entries.append((row, code))
+        entries = coded_rows(sheet, table, col["code"], self.issue)
+        present_codes = {code for _, code in entries}
         rows = []
         for row, code in entries:
             indicator = self.catalogue.find(code)
