@@ -1,0 +1,251 @@
+"""``xladdin serve``: the server runs on 127.0.0.1 on a free port, in its own process, and
+gets the requests Excel's add-in posts (built with the stand-in's payload builders).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+import udfs
+from excel_runtimes import FUNCTIONS, published_plan, run_cli
+from standin import ExcelError, apply_actions, book_json, encode_argument, function_payload
+from xladdin.excel import BUTTONS, available_scripts
+
+
+@pytest.fixture(scope="module")
+def plan(tmp_path_factory) -> Path:
+    """The published Phường 2 plan, as `xladdin new-plan` writes it."""
+    return published_plan(tmp_path_factory)
+
+
+# -- xladdin serve ---------------------------------------------------------------------------------
+TINY_SCRIPTS = '''
+import xlwings as xw
+from xlwings import script
+
+from xladdin.errors import InputError
+
+
+@script
+def write_note(book: xw.Book, text: str = "Đã chạy"):
+    book.sheets.active["Z1"].value = text
+
+
+@script
+def refuse(book: xw.Book):
+    raise InputError("Không tìm thấy bảng Kế hoạch trong bảng tính này.")
+
+
+@script
+def crash(book: xw.Book):
+    return 1 / 0
+'''
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Server:
+    def __init__(self, process: subprocess.Popen, port: int):
+        self.process, self.port = process, port
+        self.base = f"http://127.0.0.1:{port}"
+
+    def get(self, path: str) -> tuple[int, bytes]:
+        try:
+            with urllib.request.urlopen(self.base + path, timeout=30) as response:
+                return response.status, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read()
+
+    def post(self, path: str, body) -> tuple[int, object]:
+        request = urllib.request.Request(self.base + path, data=json.dumps(body).encode(),
+                                         headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:
+                return response.status, json.loads(response.read())
+        except urllib.error.HTTPError as error:
+            return error.code, json.loads(error.read())
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("scripts")
+    (folder / "tiny_excel_scripts.py").write_text(TINY_SCRIPTS, encoding="utf-8")
+    port = free_port()
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(folder), *sys.path]))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "xladdin", "serve", "--port", str(port),
+         "--scripts-module", "tiny_excel_scripts"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    server = Server(process, port)
+    deadline = time.monotonic() + 45
+    while True:
+        try:
+            if server.get("/")[0] == 200:
+                break
+        except OSError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            pytest.fail(f"xladdin serve did not start:\n{process.communicate()[0]}")
+        time.sleep(0.2)
+    yield server
+    process.terminate()
+    output = process.communicate(timeout=20)[0]
+    assert "PolyForm Noncommercial" in output  # the licence is said when it starts
+
+
+def test_serve_manifest_points_at_pages_the_server_serves(server):
+    status, body = server.get("/manifest.xml")
+    assert status == 200
+    manifest = ET.fromstring(body)
+    assert manifest.find("{*}Id").text == "70e9be44-7cd4-5d9b-8564-414d23559323"
+    urls = {e.get("DefaultValue") for e in manifest.iter() if
+            (e.get("DefaultValue") or "").startswith("http")}
+    assert f"{server.base}/taskpane.html" in urls
+    assert f"{server.base}/xlwings/custom-functions-meta.json" in urls
+    for url in urls:
+        assert server.get(url.removeprefix(server.base))[0] == 200, url
+
+
+def test_serve_task_pane_has_one_button_per_script_and_its_javascript_is_served(server):
+    status, body = server.get("/taskpane.html")
+    page = body.decode()
+    assert status == 200 and 'lang="vi"' in page
+    for name in ("write_note", "refuse", "crash"):
+        assert f'xw-click="{name}"' in page
+    import re
+
+    for source in re.findall(r'src="(/[^"]+)"', page):
+        assert server.get(source)[0] == 200, source
+    code = server.get("/xlwings/custom-functions-code.js")[1].decode()
+    for name in FUNCTIONS:
+        assert f'CustomFunctions.associate("{name}", {name});' in code
+
+
+def test_serve_registers_every_function_with_vietnamese_help(server):
+    status, meta = server.get("/xlwings/custom-functions-meta.json")
+    functions = json.loads(meta)["functions"]
+    assert status == 200 and sorted(f["name"] for f in functions) == FUNCTIONS
+    assert all(any(ord(ch) > 127 for ch in f["description"]) for f in functions)
+
+
+def post_function(server, name, *args):
+    """One call as the add-in makes it: every parameter present, omitted ones null."""
+    meta = json.loads(server.get("/xlwings/custom-functions-meta.json")[1])
+    [function] = [f for f in meta["functions"] if f["name"] == name]
+    encoded = [encode_argument(a) for a in args]
+    encoded += [None] * (len(function["parameters"]) - len(encoded))
+    return server.post("/xlwings/custom-functions-call", function_payload(name, encoded))
+
+
+HAPPY = [
+    ("SPLIT_TARGET", (25, [[4, 10, 10, 5, 11]])),
+    ("SPLIT_TARGET", (40, [[4], [10], [10], [5], [11]], "dhondt")),
+    ("REMAINING", (46, 25)),
+    ("ROUND_TARGET", (100, 20, "50%")),
+    ("PCT_DONE", (5, 10)),
+    ("CHECK_SPLIT", (25, [[5, 5, 5, 5, 10]])),
+]
+BAD = [
+    ("SPLIT_TARGET", (25, [[4, "mười", 10]]), "Trọng số thứ 2"),
+    ("REMAINING", (46, ExcelError("#DIV/0!")), "#DIV/0!"),
+    ("ROUND_TARGET", (100, 20, "một nửa"), "Tỷ lệ"),
+    ("PCT_DONE", ("năm", 10), "Kết quả"),
+    ("CHECK_SPLIT", (-3, [[1, 2]]), "Chỉ tiêu đợt"),
+]
+
+
+@pytest.mark.parametrize(("name", "args"), HAPPY)
+def test_serve_every_function_answers_what_the_python_function_returns(server, name, args):
+    status, answer = post_function(server, name, *args)
+    expected = getattr(udfs, name)(*args)
+    assert status == 200
+    assert answer["result"] == (expected if isinstance(expected, list) else [[expected]])
+
+
+@pytest.mark.parametrize(("name", "args", "word"), BAD)
+def test_serve_bad_input_shows_a_readable_vietnamese_text_in_the_cell(server, name, args, word):
+    status, answer = post_function(server, name, *args)
+    [[shown]] = answer["result"]
+    assert status == 200
+    assert shown.startswith("#VALUE! ") and word in shown and "Traceback" not in shown
+
+
+def test_serve_unknown_or_broken_function_calls_get_one_vietnamese_sentence(server):
+    status, answer = server.post("/xlwings/custom-functions-call", function_payload("NOPE", []))
+    assert (status, answer) == (404, {"detail": "Không có hàm «NOPE»."})
+    status, answer = server.post("/xlwings/custom-functions-call", {"func_name": "REMAINING"})
+    assert status == 500 and "Traceback" not in answer["detail"]
+    assert answer["detail"].startswith("Lỗi không mong đợi")
+
+
+def test_serve_runs_a_script_on_the_workbook_excel_sends(server, plan, tmp_path):
+    meta = json.loads(server.get("/xlwings/custom-scripts-meta.json")[1])
+    assert [entry["function_name"] for entry in meta] == ["crash", "refuse", "write_note"]
+    payload = book_json(plan, "Kế hoạch")
+    status, answer = server.post("/xlwings/custom-scripts-call/write_note",
+                                 {**payload, "args": ["Xin chào"]})
+    assert status == 200, answer
+    applied = apply_actions(plan, answer, tmp_path / "after.xlsx")
+    assert openpyxl.load_workbook(applied.path)["Kế hoạch"]["Z1"].value == "Xin chào"
+
+
+def test_serve_failing_scripts_answer_vietnamese_and_change_nothing(server, plan):
+    payload = book_json(plan, "Kế hoạch")
+    status, answer = server.post("/xlwings/custom-scripts-call/refuse", payload)
+    assert (status, answer) == (400, {"detail": "Không tìm thấy bảng Kế hoạch trong bảng tính này."})
+    status, answer = server.post("/xlwings/custom-scripts-call/crash", payload)
+    assert status == 500 and "ZeroDivisionError" not in answer["detail"]
+    status, answer = server.post("/xlwings/custom-scripts-call/missing", payload)
+    assert (status, answer) == (404, {"detail": "Không có nút «missing»."})
+
+
+def test_serve_on_a_port_in_use_exits_1_in_vietnamese(server):
+    result = run_cli("serve", "--port", str(server.port))
+    assert result.returncode == 1
+    assert f"cổng {server.port}" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.skipif(not available_scripts(), reason="xladdin.scripts does not exist yet")
+def test_serve_runs_the_real_scripts_of_xladdin(plan, tmp_path):
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "xladdin", "serve", "--port", str(port)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        server = Server(process, port)
+        for _ in range(200):
+            try:
+                status, body = server.get("/")
+                break
+            except OSError:
+                time.sleep(0.2)
+        assert status == 200
+        assert sorted(json.loads(body)["scripts"]) == sorted(available_scripts())
+        page = server.get("/taskpane.html")[1].decode()
+        for button in BUTTONS:
+            if button.script in available_scripts():
+                assert button.label in page
+        status, answer = server.post("/xlwings/custom-scripts-call/check_book",
+                                     book_json(plan, "Kế hoạch"))
+        assert status == 200, answer
+        applied = apply_actions(plan, answer, tmp_path / "checked.xlsx")
+        assert "Kiểm tra" in openpyxl.load_workbook(applied.path).sheetnames
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
