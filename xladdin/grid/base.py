@@ -80,6 +80,20 @@ class SheetGrid(ABC):
             yield self.row_values(row)
 
 
+class RowsSheetGrid(SheetGrid):
+    """A sheet whose values a runtime has already read into ``self._data`` (rows from A1)."""
+
+    _data: list[list[object]]
+
+    @property
+    def n_rows(self) -> int:
+        return len(self._data)
+
+    @property
+    def n_cols(self) -> int:
+        return max((len(row) for row in self._data), default=0)
+
+
 class WorkbookGrid(ABC):
     source: str  # the file path (or book name) issues name
 

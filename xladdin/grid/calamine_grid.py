@@ -17,7 +17,7 @@ from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
 
 from ..engine.values import ExcelError
 from ..errors import WorkbookError
-from .base import SheetGrid, TableLocation, WorkbookGrid
+from .base import RowsSheetGrid, TableLocation, WorkbookGrid
 from .sheet_xml import SheetXml, sheet_parts
 
 MAX_FILE_BYTES = 50 * 1024 * 1024  # a report form is a few dozen KB
@@ -120,20 +120,12 @@ class CalamineGrid(WorkbookGrid):
             pass
 
 
-class CalamineSheetGrid(SheetGrid):
+class CalamineSheetGrid(RowsSheetGrid):
     def __init__(self, name: str, data: list[list[object]], xml: SheetXml, hidden: bool):
         self.name = name
         self.hidden = hidden
         self._data = data
         self._xml = xml
-
-    @property
-    def n_rows(self) -> int:
-        return len(self._data)
-
-    @property
-    def n_cols(self) -> int:
-        return max((len(r) for r in self._data), default=0)
 
     def value(self, row: int, col: int) -> object:
         try:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..engine.values import ERROR_CODES, ExcelError
-from .base import SheetGrid, TableLocation, WorkbookGrid
+from .base import RowsSheetGrid, TableLocation, WorkbookGrid
 
 
 class XlwingsGrid(WorkbookGrid):
@@ -53,7 +53,7 @@ class XlwingsGrid(WorkbookGrid):
         return self._tables
 
 
-class XlwingsSheetGrid(SheetGrid):
+class XlwingsSheetGrid(RowsSheetGrid):
     def __init__(self, xl_sheet):
         self.name = xl_sheet.name
         self.hidden = not xl_sheet.visible
@@ -77,14 +77,6 @@ class XlwingsSheetGrid(SheetGrid):
         if isinstance(formulas, str):  # one cell
             formulas = ((formulas,),)
         self._formulas = formulas or ()
-
-    @property
-    def n_rows(self) -> int:
-        return len(self._data)
-
-    @property
-    def n_cols(self) -> int:
-        return max((len(row) for row in self._data), default=0)
 
     def value(self, row: int, col: int) -> object:
         try:

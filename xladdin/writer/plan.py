@@ -69,15 +69,6 @@ def _check_headers(plan: Plan) -> None:
         seen.add(child.name.casefold())
 
 
-def _cached(value, cache: bool):
-    """The cached result XlsxWriter stores with a formula."""
-    if not cache:
-        return 0
-    if value is None:
-        return ""
-    return float(value) if not isinstance(value, str) else value
-
-
 # --- «Đơn vị» ------------------------------------------------------------------------
 
 
@@ -104,11 +95,11 @@ class _UnitsSheet:
             row = first + offset
             sheet.write_string(row, 0, child.code, f["text"])
             sheet.write_string(row, 1, child.name, f["text"])
-            _write_number_or_text(sheet, row, 2, child.weight, f["count_input"])
+            parts.put_value(sheet, row, 2, None if child.weight == "" else child.weight, f["count_input"])
             share = weights[offset] / total if total else None
             sheet.write_formula(
                 row, 3, f'=IF(SUM({weights_range})=0,"",C{row + 1}/SUM({weights_range}))',
-                f["percent"], _cached(share, self.cache),
+                f["percent"], parts.cached(share, self.cache),
             )
         validation = self.spec["validation"]
         parts.whole_number_validation(
@@ -140,21 +131,6 @@ class _UnitsSheet:
         parts.whole_number_validation(
             sheet, row + 1, col + 1, row + 1, col + 1, title=spec["minimum_label"], prompt=spec["minimum_prompt"],
             error_title=validation["count_error_title"], error=validation["count_error"])
-
-
-def _write_number_or_text(sheet, row: int, col: int, value, fmt) -> None:
-    """A number as a number; anything else (an officer's typo kept by a reader) as typed."""
-    from ..engine.values import exact
-
-    if value is None or value == "":
-        sheet.write_blank(row, col, None, fmt)
-        return
-    try:
-        number = exact(value)
-    except TypeError:
-        sheet.write_string(row, col, str(value), fmt)
-        return
-    sheet.write_number(row, col, float(number), fmt)
 
 
 # --- «Kế hoạch» ----------------------------------------------------------------------
@@ -269,33 +245,26 @@ class _PlanSheet:
         for key, value in (("annual_plan", v.annual_plan), ("done", v.done), ("round_target", v.round_target)):
             col = self.col[key]
             refs = [parts.cell(p, col) for p in part_rows]
-            sheet.write_formula(row, col, formulas.total_of(refs), f["count_total"], _cached(value, self.cache))
+            sheet.write_formula(row, col, formulas.total_of(refs), f["count_total"], parts.cached(value, self.cache))
         sheet.write_formula(row, self.col["remaining"],
                             formulas.remaining(self.ref("annual_plan", row), self.ref("done", row)),
-                            f["remaining"], _cached(v.remaining, self.cache))
+                            f["remaining"], parts.cached(v.remaining, self.cache))
         for i, col in enumerate(self.children):
             refs = [parts.cell(p, col) for p in part_rows]
-            sheet.write_formula(row, col, formulas.total_of(refs), f["count_total"], _cached(v.shares[i], self.cache))
+            sheet.write_formula(row, col, formulas.total_of(refs), f["count_total"], parts.cached(v.shares[i], self.cache))
         self._check(r, row, v, weights=None)
 
     def _rate_row(self, r: PlanRow, row: int) -> None:
         sheet, f, v = self.sheet, self.f, self.values[r.code]
-        _put_number(sheet, row, self.col["annual_plan"], r.annual_plan, f["percent_input"])
-        _put_number(sheet, row, self.col["done"], r.done, f["percent"])
+        parts.put_value(sheet, row, self.col["annual_plan"], r.annual_plan, f["percent_input"])
+        parts.put_value(sheet, row, self.col["done"], r.done, f["percent"])
         sheet.write_blank(row, self.col["remaining"], None, f["percent"])
-        _put_number(sheet, row, self.col["round_target"], v.round_target, f["percent_input"])
+        parts.put_value(sheet, row, self.col["round_target"], v.round_target, f["percent_input"])
         target = self.ref("round_target", row, absolute_col=True)
         for i, col in enumerate(self.children):
-            sheet.write_formula(row, col, formulas.same_as(target), f["percent"], _cached(v.shares[i], self.cache))
+            sheet.write_formula(row, col, formulas.same_as(target), f["percent"], parts.cached(v.shares[i], self.cache))
         sheet.write_string(row, self.check_col, self.spec["check_column"]["rate"], f["text_center"])
 
     def _check(self, r: PlanRow, row: int, v: RowValues, weights: str | None) -> None:
         put(self.sheet, self.f, row, plan_cells.check_cell(r, v, self.layout(row), weights,
                                                            has_weights=self.has_weights), self.cache)
-
-
-def _put_number(sheet, row: int, col: int, value, fmt) -> None:
-    if value is None:
-        sheet.write_blank(row, col, None, fmt)
-    else:
-        sheet.write_number(row, col, float(value), fmt)
