@@ -52,3 +52,22 @@ def test_broken_catalogue_is_refused_with_the_code():
         Catalogue.from_rows([{"code": "X1", "name": "x", "kind": "rate", "numerator": "N"}])
     with pytest.raises(CatalogueError, match="không có trong danh mục"):
         catalogue().get("NOPE")
+
+
+def test_population_levels_are_stocks_and_events_are_counts():
+    """CPR's parts and the screening denominators are levels at a period's end (contract §8):
+    a year's value is the latest, never the sum of twelve months."""
+    cat = catalogue()
+    assert set(cat.stocks()) == {"CPR_TUSO", "CPR_MAUSO", "PN_30_54", "PN_TREN_40"}
+    assert cat.get("CPR_TUSO").is_stock and not cat.get("CPR_TUSO").is_count
+    assert cat.get("BPTT_DCTC").is_count and cat.kind("BPTT_DCTC") == "count"
+    assert cat.get("BPTT_TONG").is_combined and not cat.get("CPR").is_combined
+    assert cat.get("TL_SL_UTCTC").denominator == "PN_30_54"
+
+
+def test_a_combined_row_mixing_kinds_or_an_unknown_kind_is_refused():
+    with pytest.raises(CatalogueError, match="cùng loại"):
+        Catalogue.from_rows([{"code": "A", "kind": "count"}, {"code": "B", "kind": "stock"},
+                             {"code": "T", "kind": "count", "parts": "A+B"}])
+    with pytest.raises(CatalogueError, match="count/stock/rate"):
+        Catalogue.from_rows([{"code": "A", "kind": "level"}])

@@ -1,14 +1,18 @@
 """The indicator catalogue (danh mục chỉ tiêu): what can be planned and reported.
 
 The catalogue itself is data (``workbooks/catalogue/indicators.csv``); this module gives
-it a shape and checks it.  Two kinds:
+it a shape and checks it.  Three kinds (contract §8):
 
-* ``count``: a number of people, visits, items (người, lượt, chiếc…), summed over units;
+* ``count``: events in a period (new users, visits, items: người, lượt, chiếc…),
+  summed over units and over the periods of the year;
+* ``stock``: a level at the end of a period (women 15–49 using a modern method, married
+  women 15–49): summed over units, but over periods each unit's latest value, never a
+  sum (DHIS2's "last value, sum in org unit hierarchy");
 * ``rate``: a percentage with a numerator and a denominator indicator, aggregated as
-  Σ numerator / Σ denominator (never averaged).
+  Σ numerator / Σ denominator (never averaged, never summed).
 
-A count may have ``parts``: its value is the sum of other indicators (Tổng cộng =
-dài hạn + ngắn hạn) when they are present in the same table.
+A count or stock may have ``parts`` (a combined row): its value is always the sum of
+other indicators (Tổng cộng = dài hạn + ngắn hạn) when they are present in the same table.
 """
 
 from __future__ import annotations
@@ -19,7 +23,9 @@ from dataclasses import dataclass
 from ..errors import CatalogueError
 
 COUNT = "count"
+STOCK = "stock"
 RATE = "rate"
+KINDS = (COUNT, STOCK, RATE)
 
 
 @dataclass(frozen=True)
@@ -37,6 +43,19 @@ class Indicator:
     @property
     def is_rate(self) -> bool:
         return self.kind == RATE
+
+    @property
+    def is_stock(self) -> bool:
+        return self.kind == STOCK
+
+    @property
+    def is_count(self) -> bool:
+        return self.kind == COUNT
+
+    @property
+    def is_combined(self) -> bool:
+        """A row that is the sum of other indicators (``parts``)."""
+        return bool(self.parts) and not self.is_rate
 
 
 class Catalogue:
@@ -60,8 +79,9 @@ class Catalogue:
             if not code:
                 raise CatalogueError(f"Dòng {number} của danh mục chưa có mã chỉ tiêu.")
             kind = (row.get("kind") or COUNT).strip()
-            if kind not in (COUNT, RATE):
-                raise CatalogueError(f"Chỉ tiêu {code}: loại '{kind}' không hợp lệ (count/rate).")
+            if kind not in KINDS:
+                raise CatalogueError(
+                    f"Chỉ tiêu {code}: loại '{kind}' không hợp lệ (count/stock/rate).")
             parts = tuple(p.strip() for p in (row.get("parts") or "").split("+") if p.strip())
             indicators.append(
                 Indicator(
@@ -90,6 +110,11 @@ class Catalogue:
             for part in indicator.parts:
                 if part not in self._by_code:
                     raise CatalogueError(f"Chỉ tiêu {indicator.code}: thành phần {part} không có.")
+                if not indicator.is_rate and self._by_code[part].kind != indicator.kind:
+                    # a total of events and levels would be neither summed nor "latest"
+                    raise CatalogueError(
+                        f"Chỉ tiêu {indicator.code} ({indicator.kind}): thành phần {part} "
+                        f"là loại {self._by_code[part].kind}, phải cùng loại.")
 
     def __iter__(self) -> Iterator[Indicator]:
         return iter(self._by_code.values())
@@ -108,3 +133,11 @@ class Catalogue:
 
     def find(self, code: str) -> Indicator | None:
         return self._by_code.get(code)
+
+    def kind(self, code: str) -> str:
+        """The kind of a code (``count`` for a code the catalogue does not know)."""
+        found = self._by_code.get(code)
+        return found.kind if found else COUNT
+
+    def stocks(self) -> tuple[str, ...]:
+        return tuple(i.code for i in self if i.is_stock)

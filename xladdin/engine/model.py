@@ -97,6 +97,10 @@ class PlanRow:
     def is_rate(self) -> bool:
         return self.kind == "rate"
 
+    @property
+    def is_stock(self) -> bool:
+        return self.kind == "stock"
+
 
 @dataclass(frozen=True)
 class Plan:
@@ -134,6 +138,10 @@ class FormRow:
     @property
     def is_rate(self) -> bool:
         return self.kind == "rate"
+
+    @property
+    def is_stock(self) -> bool:
+        return self.kind == "stock"
 
 
 @dataclass(frozen=True)
