@@ -59,6 +59,13 @@ class ExcelError:
 
 Number = int | Fraction
 
+#: The largest count, weight or total xladdin accepts anywhere (cells, CSV, CLI, Excel
+#: functions, scripts).  Far below 2**53 (≈ 9.007e15), where Excel's doubles stop holding
+#: every whole number, and far above any population or target (Việt Nam: ≈ 1e8), so a
+#: number past it is a typing mistake, never a real count; it also keeps every split
+#: instant (no arithmetic on 30-digit numbers).
+MAX_COUNT = 10**12
+
 
 def exact(value: object) -> Fraction:
     """``value`` as an exact fraction; floats by their shortest decimal spelling.
