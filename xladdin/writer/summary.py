@@ -80,9 +80,9 @@ class _SummaryWriter:
         for r in self.rows:
             row = self.row_of[r.code]
             self._label(sheet, row, r)
-            for unit in self.units:
+            for index, unit in enumerate(self.units):
                 value = self.s.targets.get(unit.code, {}).get(r.code)
-                parts.put_value(sheet, row, 3 + self.units.index(unit), value, f["percent" if r.is_rate else "count"])
+                parts.put_value(sheet, row, 3 + index, value, f["percent" if r.is_rate else "count"])
         self.targets_name = sheet.name
         parts.protect(sheet)
         parts.print_a4(sheet, landscape=True, title_row=self.HEAD, last_col=last_col, last_row=last)
@@ -215,6 +215,7 @@ class _SummaryWriter:
         sheet.set_column(3, max(3, last_col), 14)
         sheet.set_row(2, 32)
         main_name = "'" + self.spec["sheet"]["name"].replace("'", "''") + "'"
+        counted = set(s.counted)  # a set built once: a list per unit made this quadratic
         for i, unit in enumerate(self.units):
             row = 3 + i
             sheet.write_string(row, 0, unit.code, f["text"])
@@ -223,7 +224,7 @@ class _SummaryWriter:
             for j, r in enumerate(main):
                 result = f"{main_name}!{parts.cell(self.row_of[r.code], self.unit_col[unit.code])}"
                 target = self._target_ref(r.code, i)
-                value = s.results.get(unit.code, {}).get(r.code) if unit.code in s.counted else None
+                value = s.results.get(unit.code, {}).get(r.code) if unit.code in counted else None
                 planned = s.targets.get(unit.code, {}).get(r.code)
                 ratio = pct_done(value, planned) if value is not None and planned else None
                 sheet.write_formula(row, 3 + j, formulas.pct_done(result, target), f["percent"],
