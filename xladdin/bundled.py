@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import csv
 import io
+import tomllib
 from functools import lru_cache
 from importlib import resources
 from importlib.abc import Traversable
+from pathlib import Path
+from typing import Any
 
 from .engine.catalogue import Catalogue
 
@@ -20,6 +23,11 @@ def data_file(*parts: str) -> Traversable:
     for part in parts:
         node = node / part
     return node
+
+
+def load_toml(*parts: str) -> dict[str, Any]:
+    """A bundled TOML file (templates, examples), parsed."""
+    return tomllib.loads(data_file(*parts).read_text(encoding="utf-8"))
 
 
 def read_csv_rows(*parts: str) -> list[dict[str, str]]:
@@ -35,16 +43,13 @@ def catalogue() -> Catalogue:
 
 def examples() -> list[dict]:
     """The seed examples of ``workbooks/examples``: settings, with their CSV paths."""
-    import tomllib
-    from pathlib import Path
-
     found = []
     root = data_file("examples")
     for folder in sorted(root.iterdir(), key=lambda p: p.name):
         settings = folder / "example.toml"
         if not settings.is_file():
             continue
-        example = tomllib.loads(settings.read_text(encoding="utf-8"))
+        example = load_toml("examples", folder.name, "example.toml")
         example["children_csv"] = Path(str(folder / "children.csv"))
         example["targets_csv"] = Path(str(folder / "targets.csv"))
         found.append(example)

@@ -26,10 +26,9 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
+from ..contract import ERROR as ERROR
+from ..contract import WARNING as WARNING
 from .values import ExcelError, exact
-
-ERROR = "error"
-WARNING = "warning"
 
 
 @dataclass(frozen=True)

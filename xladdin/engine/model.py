@@ -10,17 +10,16 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
+from .. import contract as c
+from ..contract import ERROR as ERROR
+from ..contract import FORM as FORM
+from ..contract import PLAN as PLAN
+from ..contract import SUMMARY as SUMMARY
+from ..contract import TEMPLATE_VERSION
+from ..contract import TEMPLATES as TEMPLATES
+from ..contract import WARNING as WARNING
 from .apportion import LARGEST_REMAINDER
 from .units import Unit
-
-PLAN = "plan"
-FORM = "form"
-SUMMARY = "summary"
-TEMPLATES = (PLAN, FORM, SUMMARY)
-TEMPLATE_VERSION = 1
-
-ERROR = "error"
-WARNING = "warning"
 
 
 @dataclass(frozen=True)
@@ -41,17 +40,17 @@ class Meta:
     def items(self) -> list[tuple[str, object]]:
         """Key/value rows in the order the contract lists them, then the extras."""
         rows: list[tuple[str, object]] = [
-            ("template", self.template),
-            ("template_version", self.template_version),
-            ("unit_code", self.unit_code),
-            ("unit_name", self.unit_name),
-            ("parent_code", self.parent_code),
-            ("year", self.year),
-            ("round", self.round),
-            ("created_at", self.created_at),
+            (c.KEY_TEMPLATE, self.template),
+            (c.KEY_TEMPLATE_VERSION, self.template_version),
+            (c.KEY_UNIT_CODE, self.unit_code),
+            (c.KEY_UNIT_NAME, self.unit_name),
+            (c.KEY_PARENT_CODE, self.parent_code),
+            (c.KEY_YEAR, self.year),
+            (c.KEY_ROUND, self.round),
+            (c.KEY_CREATED_AT, self.created_at),
         ]
         if self.due_date:
-            rows.append(("due_date", self.due_date))
+            rows.append((c.KEY_DUE_DATE, self.due_date))
         rows.extend(self.extra.items())
         return rows
 

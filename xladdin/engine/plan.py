@@ -12,6 +12,10 @@ from dataclasses import dataclass
 from fractions import Fraction
 from math import ceil
 
+# The words of the split check, shared by CHECK_SPLIT and the plan's check column.
+from ..contract import CHECK_OK as CHECK_OK
+from ..contract import CHECK_TOO_LITTLE as CHECK_TOO_LITTLE
+from ..contract import CHECK_TOO_MUCH as CHECK_TOO_MUCH
 from .values import exact
 
 
@@ -52,10 +56,6 @@ def pct_done(result: object, target: object) -> Fraction | None:
     return exact(result) / target_q
 
 
-# The words of the split check, shared by CHECK_SPLIT and the plan's check column.
-CHECK_OK = "Khớp"
-CHECK_TOO_MUCH = "Thừa "
-CHECK_TOO_LITTLE = "Thiếu "
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,11 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
+from .. import contract as c
+from ..contract import META_SHEET as META_SHEET
 from ..engine.model import ERROR, WARNING, Meta
 from ..grid.base import SheetGrid, TableLocation, WorkbookGrid, a1
 
-META_SHEET = "_meta"
 SCAN_ROWS = 60  # a header row further down than this is not one of ours
 
 
@@ -130,8 +131,7 @@ def column_index(table: TableLocation, header: str) -> int | None:
     return None
 
 
-_KNOWN_KEYS = {"template", "template_version", "unit_code", "unit_name", "parent_code", "year", "round",
-               "created_at", "due_date"}
+_KNOWN_KEYS = set(c.META_KEYS)
 
 
 def meta_from_keys(keys: dict[str, str], template: str, unit_code: str | None = None) -> Meta:
@@ -145,13 +145,13 @@ def meta_from_keys(keys: dict[str, str], template: str, unit_code: str | None = 
 
     return Meta(
         template=template,
-        unit_code=unit_code or keys.get("unit_code", ""),
-        unit_name=keys.get("unit_name", ""),
-        parent_code=keys.get("parent_code", ""),
-        year=integer("year"),
-        round=integer("round"),
-        created_at=keys.get("created_at", ""),
-        due_date=keys.get("due_date") or None,
-        template_version=integer("template_version") or 1,
+        unit_code=unit_code or keys.get(c.KEY_UNIT_CODE, ""),
+        unit_name=keys.get(c.KEY_UNIT_NAME, ""),
+        parent_code=keys.get(c.KEY_PARENT_CODE, ""),
+        year=integer(c.KEY_YEAR),
+        round=integer(c.KEY_ROUND),
+        created_at=keys.get(c.KEY_CREATED_AT, ""),
+        due_date=keys.get(c.KEY_DUE_DATE) or None,
+        template_version=integer(c.KEY_TEMPLATE_VERSION) or 1,
         extra={k: v for k, v in keys.items() if k not in _KNOWN_KEYS},
     )

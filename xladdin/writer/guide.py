@@ -2,17 +2,9 @@
 
 from __future__ import annotations
 
-import tomllib
-from functools import lru_cache
-
-from ..bundled import data_file
+from ..templates import guide as _guide
 from . import parts
 from .styles import Formats
-
-
-@lru_cache(maxsize=1)
-def _guide() -> dict:
-    return tomllib.loads(data_file("templates", "guide.toml").read_text(encoding="utf-8"))
 
 
 def add_guide_sheet(workbook, formats: Formats, template: str) -> None:

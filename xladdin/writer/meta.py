@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+from ..contract import META_SHEET
 from ..engine.model import Meta
-
-META_SHEET = "_meta"
 
 
 def add_meta_sheet(workbook, meta: Meta) -> None:

@@ -1,0 +1,91 @@
+"""Compare the XML parts of two .xlsx files element by element (as XlsxWriter's own tests do).
+
+What may differ between two runs that write the same workbook, and is masked:
+- ``docProps/core.xml`` ``dcterms:created`` / ``dcterms:modified`` (write time);
+- ``_meta`` ``created_at`` and any other ISO 8601 timestamp with a time of day;
+- the ``<dimension>`` and attribute order (XML semantics, not bytes).
+Everything else (cells, formulas, cached values, styles, tables, validation, protection,
+defined names, print setup) must be equal.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import zipfile
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+TIMESTAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)?")
+MASKED_ELEMENTS = {
+    "{http://purl.org/dc/terms/}created",
+    "{http://purl.org/dc/terms/}modified",
+}
+
+
+def _canonical(element: ET.Element) -> tuple:
+    text = (element.text or "").strip()
+    if element.tag in MASKED_ELEMENTS:
+        text = "<time>"
+    text = TIMESTAMP.sub("<time>", text)
+    return (
+        element.tag,
+        tuple(sorted(element.attrib.items())),
+        text,
+        tuple(_canonical(child) for child in element),
+    )
+
+
+def parts(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def differences(expected: Path, got: Path) -> list[str]:
+    """What differs between two workbooks, part by part (empty when equal)."""
+    left, right = parts(expected), parts(got)
+    found = [f"part only in {expected.name}: {n}" for n in sorted(set(left) - set(right))]
+    found += [f"part only in {got.name}: {n}" for n in sorted(set(right) - set(left))]
+    for name in sorted(set(left) & set(right)):
+        if not name.endswith((".xml", ".rels")):
+            if left[name] != right[name]:
+                found.append(f"{name}: bytes differ")
+            continue
+        a, b = _canonical(ET.fromstring(left[name])), _canonical(ET.fromstring(right[name]))
+        if a != b:
+            found.append(f"{name}: {_first_difference(a, b)}")
+    return found
+
+
+def _first_difference(a: tuple, b: tuple, path: str = "") -> str:
+    here = f"{path}/{a[0].split('}')[-1]}"
+    if a[0] != b[0]:
+        return f"{path}: element {a[0]} != {b[0]}"
+    if a[1] != b[1]:
+        return f"{here}: attributes {a[1]} != {b[1]}"
+    if a[2] != b[2]:
+        return f"{here}: text {a[2]!r} != {b[2]!r}"
+    if len(a[3]) != len(b[3]):
+        return f"{here}: {len(a[3])} children != {len(b[3])}"
+    for i, (x, y) in enumerate(zip(a[3], b[3])):
+        if x != y:
+            return _first_difference(x, y, f"{here}[{i}]")
+    return here
+
+
+def compare_trees(expected: Path, got: Path) -> list[str]:
+    """Every workbook under two folders compared (same relative names)."""
+    found = []
+    left = {p.relative_to(expected) for p in expected.rglob("*.xlsx")}
+    right = {p.relative_to(got) for p in got.rglob("*.xlsx")}
+    found += [f"only in {expected}: {p}" for p in sorted(left - right)]
+    found += [f"only in {got}: {p}" for p in sorted(right - left)]
+    for rel in sorted(left & right):
+        found += [f"{rel}: {d}" for d in differences(expected / rel, got / rel)]
+    return found
+
+
+if __name__ == "__main__":  # python tests/xml_parts.py OLD_DIR NEW_DIR
+    problems = compare_trees(Path(sys.argv[1]), Path(sys.argv[2]))
+    print("\n".join(problems) or "all XML parts equal")
+    sys.exit(1 if problems else 0)

@@ -1,0 +1,120 @@
+"""Every name of the workbook contract, named once.
+
+The contract is /work/shared/spec/workbook-contract.md (in the repository:
+``docs/contract-notes.md`` lists our extensions).  Other tools, the acceptance checks and
+officers' habits rely on these exact strings, so no module retypes them: import them
+from here, and add a new name here first.  ``tests/test_contract_names.py`` fails when a
+contract literal appears anywhere else in ``xladdin/``.  The TOML templates in
+``workbooks/templates/`` keep the layout (widths, titles, prompts) and get their sheet,
+table and header names from here (:func:`xladdin.templates.definition`).
+
+Sections cited are those of the contract (§n) or of docs/contract-notes.md (notes).
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+# --- §2 Every workbook: the very hidden ``_meta`` sheet and the help sheet -------------------
+META_SHEET: Final = "_meta"
+GUIDE_SHEET: Final = "Hướng dẫn"  # notes: «Hướng dẫn» in every workbook
+
+# ``template`` values (§2) and the version each writer writes.
+PLAN: Final = "plan"
+FORM: Final = "form"
+SUMMARY: Final = "summary"
+TEMPLATES: Final = (PLAN, FORM, SUMMARY)
+TEMPLATE_VERSION: Final = 1
+TEMPLATE_VERSIONS: Final[dict[str, int]] = {PLAN: 1, FORM: 1, SUMMARY: 1}
+
+# ``_meta`` keys (§2, §8; notes: ``parent_name``, a plan's ``due_date``), in written order.
+KEY_TEMPLATE: Final = "template"
+KEY_TEMPLATE_VERSION: Final = "template_version"
+KEY_UNIT_CODE: Final = "unit_code"
+KEY_UNIT_NAME: Final = "unit_name"
+KEY_PARENT_CODE: Final = "parent_code"
+KEY_YEAR: Final = "year"
+KEY_ROUND: Final = "round"
+KEY_CREATED_AT: Final = "created_at"
+KEY_DUE_DATE: Final = "due_date"
+KEY_PERIOD: Final = "period"
+KEY_PARENT_NAME: Final = "parent_name"
+META_KEYS: Final = (
+    KEY_TEMPLATE, KEY_TEMPLATE_VERSION, KEY_UNIT_CODE, KEY_UNIT_NAME, KEY_PARENT_CODE,
+    KEY_YEAR, KEY_ROUND, KEY_CREATED_AT, KEY_DUE_DATE,
+)
+
+# --- §5 Issues: severities, and the one Vietnamese word for each --------------------------
+ERROR: Final = "error"
+WARNING: Final = "warning"
+SEVERITIES: Final = (ERROR, WARNING)
+SEVERITY_WORDS: Final[dict[str, str]] = {ERROR: "Lỗi", WARNING: "Cảnh báo"}
+
+# --- §3 Plan workbook -------------------------------------------------------------------
+PLAN_SHEET: Final = "Kế hoạch"
+PLAN_TABLE: Final = "KeHoach"
+CODE: Final = "Mã"
+NAME: Final = "Chỉ tiêu"
+UNIT: Final = "ĐVT"
+ANNUAL_PLAN: Final = "Kế hoạch năm"
+DONE: Final = "Đã thực hiện"
+REMAINING: Final = "Còn lại"
+ROUND_TARGET: Final = "Chỉ tiêu đợt"
+# Column key (used by the TOML layout) → header, in the contract's order; children follow.
+PLAN_COLUMNS: Final[dict[str, str]] = {
+    "code": CODE, "name": NAME, "unit": UNIT, "annual_plan": ANNUAL_PLAN, "done": DONE,
+    "remaining": REMAINING, "round_target": ROUND_TARGET,
+}
+CHECK_HEADER: Final = "Kiểm tra phân bổ"  # notes: the check column after the children
+# The check column's words, also CHECK_SPLIT's (notes: «Khớp», «Thừa n», «Thiếu n»).
+CHECK_OK: Final = "Khớp"
+CHECK_TOO_MUCH: Final = "Thừa "
+CHECK_TOO_LITTLE: Final = "Thiếu "
+
+UNITS_SHEET: Final = "Đơn vị"
+UNITS_TABLE: Final = "DonVi"
+UNIT_CODE: Final = "Mã đơn vị"
+UNIT_NAME: Final = "Tên đơn vị"
+WEIGHT: Final = "Trọng số"
+WEIGHT_SHARE: Final = "Tỷ trọng"  # notes: DonVi's fourth column
+UNITS_COLUMNS: Final = (UNIT_CODE, UNIT_NAME, WEIGHT, WEIGHT_SHARE)
+WEIGHTS_NAME: Final = "TrongSo"  # notes: defined names used by the split formulas
+UNIT_NAMES_NAME: Final = "TenDonVi"
+# notes: the settings block read by «Phân bổ», found by its labels.
+METHOD_LABEL: Final = "Phương pháp phân bổ"
+MINIMUM_LABEL: Final = "Mức tối thiểu"
+
+# --- §4 Report form ---------------------------------------------------------------------
+FORM_SHEET: Final = "Báo cáo"
+FORM_TABLE: Final = "BaoCao"
+RESULT: Final = "Kết quả"
+PCT: Final = "% đạt"
+NOTE: Final = "Ghi chú"
+FORM_COLUMNS: Final[dict[str, str]] = {
+    "code": CODE, "name": NAME, "unit": UNIT, "round_target": ROUND_TARGET, "result": RESULT,
+    "pct": PCT, "note": NOTE,
+}
+RATE_REACHED: Final = "Đạt"  # notes: % đạt of a rate row
+RATE_NOT_REACHED: Final = "Chưa đạt"
+
+# --- §5 consolidate: the summary workbook and its sheets ---------------------------------
+SUMMARY_SHEET: Final = "Tổng hợp"
+SUMMARY_TABLE: Final = "TongHop"
+SUMMARY_COLUMNS: Final[dict[str, str]] = {
+    "code": CODE, "name": NAME, "unit": UNIT, "target": ROUND_TARGET, "result": RESULT,
+    "pct": PCT,
+}
+PROGRESS_SHEET: Final = "Tiến độ"
+PROGRESS_TABLE: Final = "TienDo"
+TARGETS_SHEET: Final = "Chỉ tiêu đơn vị"
+TARGETS_TABLE: Final = "ChiTieuDonVi"
+SOURCES_SHEET: Final = "Nguồn số liệu"
+SOURCES_TABLE: Final = "NguonSoLieu"
+ISSUES_SHEET: Final = "Kiểm tra"  # also the «Kiểm tra» button's sheet in a plan (notes)
+ISSUES_TABLE: Final = "KiemTra"
+
+# Every table name: a workbook holding one of them is ours.
+TABLES: Final = (
+    PLAN_TABLE, UNITS_TABLE, FORM_TABLE, SUMMARY_TABLE, PROGRESS_TABLE, TARGETS_TABLE,
+    SOURCES_TABLE, ISSUES_TABLE,
+)
