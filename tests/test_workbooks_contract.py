@@ -198,7 +198,7 @@ def test_forms_carry_each_child_share_and_add_up_to_the_plan(demo):
 
 
 def test_form_password_option_protects_with_a_password(tmp_path, demo):
-    code, _ = cli("forms", str(demo / "phuong-2-quang-tri-2024" / "plan.xlsx"), "--out", str(tmp_path),
+    code, _ = cli("forms", str(demo / "hai-phong-2023" / "plan.xlsx"), "--out", str(tmp_path),
                   "--password", "bimat")
     assert code == 0
     sheet = openpyxl.load_workbook(next(tmp_path.glob("*.xlsx")))["Báo cáo"]

@@ -14,13 +14,14 @@ from .engine.cells import read_count
 from .engine.plan_builder import TargetLine
 from .engine.units import Unit
 from .errors import InputError
+from .os_messages import os_reason
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
     try:
         raw = Path(path).read_bytes()
     except OSError as error:
-        raise InputError(f"Không đọc được {path}: {error.strerror}.") from None
+        raise InputError(f"Không đọc được {path}: {os_reason(error)}.") from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

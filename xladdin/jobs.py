@@ -23,6 +23,7 @@ from .inputs import read_children, read_targets
 from .reader.any_workbook import check_workbook
 from .reader.form_reader import read_form
 from .reader.plan_reader import read_plan
+from .templates import definition
 from .writer.batch import write_forms
 from .writer.plan import write_plan
 
@@ -58,6 +59,11 @@ def new_plan(
     catalogue: Catalogue | None = None,
 ) -> tuple[Path, Plan, list[str]]:
     """Start a plan for any unit: children from CHILDREN.csv or the national list."""
+    for value, label in ((unit_code, "Mã đơn vị (--unit-code)"), (unit_name, "Tên đơn vị (--unit-name)")):
+        if not str(value).strip():
+            raise UsageError(f"{label} không được để trống.")
+    unit_code, unit_name = unit_code.strip(), unit_name.strip()
+    check_suffix(out, WORKBOOK_SUFFIXES, "bảng kế hoạch")
     catalogue = catalogue or bundled_catalogue()
     if children_csv is not None:
         children = read_children(children_csv)
@@ -129,7 +135,26 @@ def make_forms(
     due = due_date or plan.meta.due_date
     forms = [(form, out_dir / form_filename(form.meta.unit_code, form.meta.unit_name))
              for form in plan_forms(plan, due_date=due, catalogue=catalogue)]
+    issues += blank_target_issues(str(plan_path), [form for form, _ in forms])
     return write_forms(forms, password=password), issues
+
+
+def blank_target_issues(source: str, forms) -> list[Issue]:
+    """A form whose Chỉ tiêu đợt is blank asks a unit for nothing: an error when no form
+    asks for anything, a warning naming the indicators left blank otherwise."""
+    counts = [row for form in forms for row in form.rows if not row.is_rate]
+    blank = [row for row in counts if row.round_target is None]
+    if not counts or not blank:
+        return []
+    sheet = definition("plan")["sheet"]["name"]
+    if len(blank) == len(counts):
+        return [Issue("error", source, sheet, None, "no-round-targets",
+                      "Bảng kế hoạch chưa có Chỉ tiêu đợt nào (hoặc chưa chia được cho đơn vị nào): các biểu mẫu "
+                      "có cột Chỉ tiêu đợt trống. Nhập Chỉ tiêu đợt và trọng số rồi tạo lại biểu mẫu.")]
+    codes = list(dict.fromkeys(row.code for row in blank))
+    shown = ", ".join(codes[:8]) + (f" và {len(codes) - 8} chỉ tiêu khác" if len(codes) > 8 else "")
+    return [Issue("warning", source, sheet, None, "blank-round-targets",
+                  f"Chỉ tiêu đợt còn trống ở {len(codes)} chỉ tiêu ({shown}): biểu mẫu để trống các ô này.")]
 
 
 def validate_file(path: Path, catalogue: Catalogue | None = None) -> Validation:
@@ -143,6 +168,16 @@ def validate_file(path: Path, catalogue: Catalogue | None = None) -> Validation:
         return Validation(str(path), template, issues)
     finally:
         grid.close()
+
+
+WORKBOOK_SUFFIXES = (".xlsx",)
+
+
+def check_suffix(out: Path, suffixes: tuple[str, ...], what: str) -> None:
+    """An output named for another kind of file (``--out s.csv`` for a workbook) is
+    refused: the officer would find an xlsx that no program opens under that name."""
+    if Path(out).suffix.lower() not in suffixes:
+        raise UsageError(f"Tệp {what} phải có đuôi {' hoặc '.join(suffixes)}, không phải «{Path(out).name}».")
 
 
 def check_output_differs(inputs: list[Path], out: Path) -> None:
@@ -168,6 +203,9 @@ def consolidate(
     from .writer.summary import write_summary
 
     catalogue = catalogue or bundled_catalogue()
+    check_suffix(out, WORKBOOK_SUFFIXES, "bảng tổng hợp")
+    if json_path:
+        check_suffix(json_path, (".json",), "báo cáo JSON")
     outputs = [out] + ([json_path] if json_path else [])
     for output in outputs:
         check_output_differs([plan_path, inbox], output)
@@ -200,6 +238,7 @@ def next_round(plan_path: Path, summary_path: Path, out: Path, catalogue: Catalo
     from .engine.next_round import next_round as advance
     from .reader.summary_reader import read_summary
 
+    check_suffix(out, WORKBOOK_SUFFIXES, "bảng kế hoạch")
     check_output_differs([plan_path, summary_path], out)
     plan, _ = usable_plan(plan_path, catalogue)
     grid = open_workbook(summary_path)

@@ -15,6 +15,9 @@ from pathlib import Path
 import click
 
 from ..errors import XladdinError
+from . import vietnamese
+
+vietnamese.install()  # before the commands are declared: their help texts are translated then
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 

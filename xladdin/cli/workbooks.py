@@ -9,15 +9,17 @@ import click
 
 from .. import jobs
 from ..engine.model import Issue
+from ..engine.plan_builder import Note
 from .app import app
 
 SEVERITY = {"error": "LỖI", "warning": "Cảnh báo"}
+KINDS = {"plan": "bảng kế hoạch", "form": "biểu mẫu báo cáo", "summary": "bảng tổng hợp"}
 
 
-def print_issues(issues: list[Issue]) -> None:
+def print_issues(issues: list[Issue], *, err: bool = False) -> None:
     for issue in issues:
         where = "!".join(part for part in (issue.sheet, issue.cell) if part)
-        click.echo(f"  {SEVERITY.get(issue.severity, issue.severity):9} {where:16} {issue.message}")
+        click.echo(f"  {SEVERITY.get(issue.severity, issue.severity):9} {where:16} {issue.message}", err=err)
 
 
 def count_line(issues: list[Issue]) -> str:
@@ -54,7 +56,7 @@ def new_plan_command(unit_code, unit_name, year, out, children_csv, targets_csv,
         targets_csv=targets_csv, round_number=round_number, parent_code=parent_code, indicators=codes,
         due_date=due_date.date().isoformat() if due_date else None, password=password)
     for warning in warnings:
-        click.echo(f"Cảnh báo: {warning}", err=True)
+        click.echo(f"{'Ghi chú' if isinstance(warning, Note) else 'Cảnh báo'}: {warning}", err=True)
     click.echo(f"Đã tạo {path}: {len(plan.rows)} chỉ tiêu, {len(plan.children)} đơn vị cấp dưới.")
 
 
@@ -71,12 +73,13 @@ def forms_command(plan, out_dir, due_date, password):
     """
     written, issues = jobs.make_forms(plan, out_dir, password=password,
                                       due_date=due_date.date().isoformat() if due_date else None)
-    errors = [i for i in issues if i.is_error]
-    if errors:
-        click.echo("Cảnh báo: bảng kế hoạch còn chỗ chưa khớp; biểu mẫu ghi đúng số đang có trong bảng:", err=True)
-        for issue in errors:
-            click.echo(f"  {issue.sheet}!{issue.cell} {issue.message}", err=True)
+    shown = [i for i in issues if i.is_error or i.rule == "blank-round-targets"]
     click.echo(f"Đã tạo {len(written)} biểu mẫu trong {out_dir}.")
+    if shown:
+        click.echo("Bảng kế hoạch còn chỗ phải sửa; biểu mẫu ghi đúng số đang có trong bảng "
+                   f"({count_line(shown)}):", err=True)
+        print_issues(shown, err=True)
+    return 1 if any(i.is_error for i in shown) else 0
 
 
 @app.command("validate", short_help="Kiểm tra kế hoạch/biểu mẫu (check a file).")
@@ -91,7 +94,10 @@ def validate_command(file, as_json):
     if as_json:
         click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
     else:
-        kind = {"plan": "bảng kế hoạch", "form": "biểu mẫu báo cáo"}.get(result.template or "", "tệp")
+        kind = KINDS.get(result.template or "", "tệp")
         click.echo(f"{file} ({kind}): {count_line(result.issues)}")
+        if result.template == "summary":
+            click.echo("  Bảng tổng hợp do «xladdin consolidate» tạo: đã đọc lại bảng TongHop; các biểu mẫu gốc "
+                       "được kiểm tra khi tổng hợp (xem trang «Kiểm tra» của bảng).")
         print_issues(result.issues)
     return 1 if result.has_errors else 0

@@ -13,6 +13,11 @@ from .plan_values import resolve_plan
 from .units import Unit
 
 
+class Note(str):
+    """A line that informs (printed «Ghi chú») among the warnings ``build_plan`` returns:
+    nothing is wrong, the officer is told what the workbook will do."""
+
+
 @dataclass(frozen=True)
 class TargetLine:
     """One line of TARGETS.csv, parsed: values for one indicator."""
@@ -71,7 +76,8 @@ def build_plan(
         indicator = catalogue.get(rate.code)
         for part in (indicator.numerator, indicator.denominator):
             if part not in lines and part not in order:
-                warnings.append(f"{rate.code} là tỷ lệ: biểu mẫu sẽ có thêm dòng {part} để báo cáo tử số/mẫu số.")
+                warnings.append(Note(f"{rate.code} là tỷ lệ: biểu mẫu sẽ có thêm dòng {part} để báo cáo "
+                                     "tử số/mẫu số."))
     plan = Plan(meta=meta, children=tuple(children), rows=tuple(rows), notes=tuple(notes))
     warnings += _total_warnings(plan, lines)
     return plan, warnings

@@ -7,6 +7,7 @@ tree does not care how many levels there are: a unit only knows its parent.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -96,6 +97,22 @@ class UnitTree:
                     raise UnitError(f"Đơn vị {code} nằm trong một vòng lặp cấp trên – cấp dưới.")
                 seen.add(parent)
                 parent = self._units[parent].parent_code
+
+
+# names only a neighbourhood carries (a commune may be called «Bản Xèo»: not in this list)
+NEIGHBOURHOOD_NAME = re.compile(r"^(khu phố|thôn|tổ dân phố|khóm|ấp)(\s|$)|^(kp|tdp|tổ)\s*\d+$")
+
+
+def is_neighbourhood(code: str, name: str, parent_code: str = "") -> bool:
+    """A khu phố, thôn or tổ dân phố: below the commune, it has no GSO code (``PARENT-KPn``)
+    and no seal.  Told from its code (not a GSO number), its parent (a 5-digit commune
+    code) or its name («Khu phố 1», «Thôn Đông», «KP3»)."""
+    code, parent = str(code).strip(), str(parent_code or "").strip()
+    if "-" in code and code.split("-")[0].isdigit():
+        return True
+    if len(parent) == 5 and parent.isdigit():
+        return True
+    return NEIGHBOURHOOD_NAME.match(" ".join(str(name).lower().split())) is not None
 
 
 def neighbourhood_code(parent_code: str, number: int) -> str:

@@ -17,6 +17,7 @@ from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
 
 from ..engine.values import ExcelError
 from ..errors import WorkbookError
+from ..os_messages import os_reason
 from .base import RowsSheetGrid, TableLocation, WorkbookGrid
 from .sheet_xml import SheetXml, sheet_parts
 
@@ -35,7 +36,7 @@ def open_workbook(path: str | os.PathLike) -> CalamineGrid:
         with open(path, "rb") as handle:
             head = handle.read(8)
     except OSError as error:
-        raise WorkbookError(f"Không mở được tệp: {error.strerror}.", file=source, rule="unreadable") from None
+        raise WorkbookError(f"Không mở được tệp: {os_reason(error)}.", file=source, rule="unreadable") from None
     if size > MAX_FILE_BYTES:
         raise WorkbookError(
             f"Tệp quá lớn ({size // (1024 * 1024)} MB) để là một biểu mẫu báo cáo.",

@@ -30,8 +30,10 @@ def check_workbook(grid: WorkbookGrid, catalogue: Catalogue) -> tuple[str | None
         return PLAN, list(reading.issues) + plan_issues(reading)
     if template == FORM:
         return FORM, list(read_form(grid, catalogue).issues)
-    if template == SUMMARY:
-        return SUMMARY, []
+    if template == SUMMARY:  # read back as next-round and export read it
+        from .summary_reader import read_summary
+
+        return SUMMARY, read_summary(grid)[2]
     return template, [Issue(ERROR, grid.source, None, None, "not-our-workbook",
                             "Bảng tính này không phải bảng kế hoạch hay biểu mẫu báo cáo của xladdin "
                             "(không có trang _meta, bảng KeHoach hay BaoCao).")]

@@ -12,6 +12,7 @@ from pathlib import Path
 
 
 from ..engine.model import Form, FormRow
+from ..engine.units import is_neighbourhood
 from . import parts
 from .cells import put
 from .form_cells import form_row
@@ -116,8 +117,11 @@ class _FormSheet:
     def _signatures(self, first_row: int) -> int:
         sheet, f, spec = self.sheet, self.f, self.spec["sheet"]
         sheet.merge_range(first_row, 3, first_row, self.last_col, spec["date_line"], f["small"])
+        meta = self.form.meta
+        right = "signer_right_neighbourhood" if is_neighbourhood(meta.unit_code, meta.unit_name,
+                                                                 meta.parent_code) else "signer_right"
         for col_from, col_to, title, hint in ((0, 1, spec["signer_left"], spec["signer_left_hint"]),
-                                              (3, self.last_col, spec["signer_right"], spec["signer_right_hint"])):
+                                              (3, self.last_col, spec[right], spec[right + "_hint"])):
             sheet.merge_range(first_row + 1, col_from, first_row + 1, col_to, title, f["signer"])
             sheet.merge_range(first_row + 2, col_from, first_row + 2, col_to, hint, f["small"])
         return first_row + 7  # room to sign

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import OutputError
+from ..os_messages import os_reason
 
 
 def atomic_write(path: str | os.PathLike, write: Callable[[Path], None]) -> Path:
@@ -24,7 +25,7 @@ def atomic_write(path: str | os.PathLike, write: Callable[[Path], None]) -> Path
         )
         os.close(handle)
     except OSError as error:
-        raise OutputError(f"Không tạo được tệp trong thư mục {target.parent}: {error.strerror}.") from None
+        raise OutputError(f"Không tạo được tệp trong thư mục {target.parent}: {os_reason(error)}.") from None
     tmp = Path(tmp_name)
     try:
         write(tmp)
@@ -33,8 +34,7 @@ def atomic_write(path: str | os.PathLike, write: Callable[[Path], None]) -> Path
     except OSError as error:
         tmp.unlink(missing_ok=True)
         raise OutputError(
-            f"Không ghi được {target}: {error.strerror or error}. "
-            "Tệp có đang mở trong Excel không?"
+            f"Không ghi được {target}: {os_reason(error)}."
         ) from None
     except BaseException:
         tmp.unlink(missing_ok=True)
