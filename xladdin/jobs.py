@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import admin_units
+from . import contract as c
 from .bundled import catalogue as bundled_catalogue
 from .engine.catalogue import Catalogue
 from .engine.forms import form_filename, plan_forms
@@ -23,7 +24,6 @@ from .inputs import read_children, read_targets
 from .reader.any_workbook import check_workbook
 from .reader.form_reader import read_form
 from .reader.plan_reader import read_plan
-from .templates import definition
 from .writer.batch import write_forms
 from .writer.plan import write_plan
 
@@ -146,14 +146,14 @@ def blank_target_issues(source: str, forms) -> list[Issue]:
     blank = [row for row in counts if row.round_target is None]
     if not counts or not blank:
         return []
-    sheet = definition("plan")["sheet"]["name"]
+    sheet = c.PLAN_SHEET
     if len(blank) == len(counts):
-        return [Issue("error", source, sheet, None, "no-round-targets",
+        return [Issue(c.ERROR, source, sheet, None, "no-round-targets",
                       "Bảng kế hoạch chưa có Chỉ tiêu đợt nào (hoặc chưa chia được cho đơn vị nào): các biểu mẫu "
                       "có cột Chỉ tiêu đợt trống. Nhập Chỉ tiêu đợt và trọng số rồi tạo lại biểu mẫu.")]
     codes = list(dict.fromkeys(row.code for row in blank))
     shown = ", ".join(codes[:8]) + (f" và {len(codes) - 8} chỉ tiêu khác" if len(codes) > 8 else "")
-    return [Issue("warning", source, sheet, None, "blank-round-targets",
+    return [Issue(c.WARNING, source, sheet, None, "blank-round-targets",
                   f"Chỉ tiêu đợt còn trống ở {len(codes)} chỉ tiêu ({shown}): biểu mẫu để trống các ô này.")]
 
 

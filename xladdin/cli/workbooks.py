@@ -7,13 +7,14 @@ from pathlib import Path
 
 import click
 
+from .. import contract as c
 from .. import jobs
 from ..engine.model import Issue
 from ..engine.plan_builder import Note
 from .app import app
 
 SEVERITY = {"error": "LỖI", "warning": "Cảnh báo"}
-KINDS = {"plan": "bảng kế hoạch", "form": "biểu mẫu báo cáo", "summary": "bảng tổng hợp"}
+KINDS = {c.PLAN: "bảng kế hoạch", c.FORM: "biểu mẫu báo cáo", c.SUMMARY: "bảng tổng hợp"}
 
 
 def print_issues(issues: list[Issue], *, err: bool = False) -> None:
@@ -96,8 +97,8 @@ def validate_command(file, as_json):
     else:
         kind = KINDS.get(result.template or "", "tệp")
         click.echo(f"{file} ({kind}): {count_line(result.issues)}")
-        if result.template == "summary":
-            click.echo("  Bảng tổng hợp do «xladdin consolidate» tạo: đã đọc lại bảng TongHop; các biểu mẫu gốc "
-                       "được kiểm tra khi tổng hợp (xem trang «Kiểm tra» của bảng).")
+        if result.template == c.SUMMARY:
+            click.echo(f"  Bảng tổng hợp do «xladdin consolidate» tạo: đã đọc lại bảng {c.SUMMARY_TABLE}; các biểu "
+                       f"mẫu gốc được kiểm tra khi tổng hợp (xem trang «{c.ISSUES_SHEET}» của bảng).")
         print_issues(result.issues)
     return 1 if result.has_errors else 0
