@@ -1,11 +1,16 @@
-"""Vietnam's administrative units by GSO code, for the year a plan is for.
+"""Vietnam's administrative units by GSO code, as the list stood on a date.
 
-* From 2026: the two-level structure of the July 2025 reform (34 provinces → communes
-  and wards), read from the installed ``vietnam-provinces`` package, which follows the
-  GSO's published list.
-* 2025 and earlier: provinces → districts → communes as they were before the reform,
-  from ``workbooks/units/pre2025.csv`` (extracted from vietnam-provinces 0.6.0; see
-  ``build_pre2025_units.py`` there).  Hải Phòng's 15 districts of 2023 are there.
+* From 1 July 2025: the two-level structure of the reform (34 provinces → communes and
+  wards), read from the installed ``vietnam-provinces`` package, which follows the GSO's
+  published list.
+* Before: provinces → districts → communes, from ``workbooks/units/pre2025.csv``, which
+  holds three GSO lists (3 February 2021, 7 May 2023, 4 January 2025; see
+  ``build_pre2025_units.py`` there).  A plan uses the list nearest to 1 January of its
+  year (or to ``as_of``) and says which date that list shows: a 2024 plan for Huế gets
+  Thừa Thiên Huế's districts of 2023, not the city of 2025.
+* Above the provinces: the nation, code ``VN`` («Toàn quốc»), whose children are the 63
+  provinces before the reform and the 34 after it; ``regions.csv`` groups them into the
+  six socio-economic regions.
 
 Below the commune (khu phố, thôn, tổ dân phố) there is no national list: those units
 come from the officer's CHILDREN.csv, coded ``PARENT-KPn``.
@@ -13,18 +18,41 @@ come from the officer's CHILDREN.csv, coded ``PARENT-KPn``.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
-from .bundled import read_csv_rows
+from .bundled import data_file, read_csv_rows
 from .engine.units import Unit, UnitTree
 from .errors import UnitError
 
-LAST_PRE_REFORM_YEAR = 2025  # the reform took effect on 1 July 2025; 2025 plans predate it
+REFORM_DATE = dt.date(2025, 7, 1)  # Nghị quyết 202/2025/QH15: 34 provinces from 1 July 2025
+NATION_CODE = "VN"
+NATION_NAME = "Toàn quốc"
+PRE_REFORM_FILE = ("units", "pre2025.csv")
+REGIONS_FILE = ("units", "regions.csv")
 
 _PREFIXES = re.compile(
     r"^(Thành phố|Tỉnh|Quận|Huyện|Thị xã|Thị trấn|Phường|Xã|Đặc khu)\s+", re.IGNORECASE
 )
+
+
+@dataclass(frozen=True)
+class UnitList:
+    """One national list: its units and the date it is true on."""
+
+    tree: UnitTree
+    true_on: dt.date
+    reformed: bool  # the two-level list of the 2025 reform
+
+    def describe(self, as_of: dt.date) -> str:
+        """What an officer reads about where the units came from (Vietnamese)."""
+        era = "sau cải cách 1/7/2025" if self.reformed else "trước cải cách 1/7/2025"
+        shown = f"Danh mục hành chính {era}, theo danh sách ngày {self.true_on:%d/%m/%Y}"
+        if self.true_on != as_of and not self.reformed:
+            shown += f" (danh sách gần nhất với ngày {as_of:%d/%m/%Y} có trong xladdin)"
+        return shown + "."
 
 
 def short_name(name: str) -> str:
@@ -38,68 +66,118 @@ def normalize_code(code: object) -> str:
     return str(code).strip()
 
 
-@lru_cache(maxsize=2)
+def plan_date(year: int, as_of: dt.date | None = None) -> dt.date:
+    """The date a plan's units are taken on: ``as_of``, else 1 January of its year."""
+    return as_of or dt.date(year, 1, 1)
+
+
+def unit_list(year: int, as_of: dt.date | None = None) -> UnitList:
+    """The national list in force for a plan of ``year`` (on ``as_of`` when given)."""
+    day = plan_date(year, as_of)
+    if day >= REFORM_DATE:
+        return _reformed()
+    dates = _pre_reform_dates()
+    nearest = min(dates, key=lambda d: (abs((d - day).days), d))
+    return _pre_reform(nearest)
+
+
 def units_for_year(year: int) -> UnitTree:
-    """The national list of units in force for plans of ``year``."""
-    if year <= LAST_PRE_REFORM_YEAR:
-        return _pre_reform()
-    return _current()
+    """The national list in force for plans of ``year`` (on 1 January)."""
+    return unit_list(year).tree
 
 
 @lru_cache(maxsize=1)
-def _pre_reform() -> UnitTree:
-    return UnitTree.of(
-        Unit(
-            code=row["code"],
-            name=row["name"],
-            parent_code=row["parent_code"] or None,
-            level=row["level"],
-        )
-        for row in read_csv_rows("units", "pre2025.csv")
-    )
+def _pre_reform_rows() -> list[dict[str, str]]:
+    return read_csv_rows(*PRE_REFORM_FILE)
+
+
+def _pre_reform_dates() -> list[dt.date]:
+    columns = _pre_reform_rows()[0].keys()
+    return [dt.date.fromisoformat(c) for c in columns if c[:1].isdigit()]
+
+
+@lru_cache(maxsize=4)
+def _pre_reform(true_on: dt.date) -> UnitList:
+    column = true_on.isoformat()
+    units = [Unit(NATION_CODE, NATION_NAME, None, level="quốc gia")]
+    for row in _pre_reform_rows():
+        if row.get(column):
+            units.append(Unit(code=row["code"], name=row["name"], parent_code=row["parent_code"] or NATION_CODE,
+                              level=row["level"]))
+    return UnitList(UnitTree.of(units), true_on, reformed=False)
 
 
 @lru_cache(maxsize=1)
-def _current() -> UnitTree:
+def _reformed() -> UnitList:
+    import vietnam_provinces
     from vietnam_provinces import Province, Ward
 
-    units = []
+    units = [Unit(NATION_CODE, NATION_NAME, None, level="quốc gia")]
     for province in Province.iter_all():
         p_code = f"{int(province.code):02d}"
-        units.append(Unit(p_code, province.name, None, level="tỉnh"))
+        units.append(Unit(p_code, province.name, NATION_CODE, level="tỉnh"))
         for ward in Ward.iter_by_province(province.code):
             units.append(Unit(f"{int(ward.code):05d}", ward.name, p_code, level="xã"))
-    return UnitTree.of(units)
+    version = getattr(vietnam_provinces, "__data_version__", None)
+    true_on = dt.date.fromisoformat(version) if version else REFORM_DATE
+    return UnitList(UnitTree.of(units), true_on, reformed=True)
 
 
-def lookup(code: object, year: int) -> Unit:
-    tree = units_for_year(year)
+def lookup(code: object, year: int, as_of: dt.date | None = None) -> Unit:
+    listed = unit_list(year, as_of)
+    tree = listed.tree
     key = normalize_code(code)
+    if key.upper() == NATION_CODE:
+        return tree.get(NATION_CODE)
     if key in tree:
         return tree.get(key)
     for width in (2, 3, 5):  # 1 → '01', 31 → '31', 303 → '303'
         padded = key.zfill(width)
         if key.isdigit() and padded in tree and len(key) <= width:
             return tree.get(padded)
-    era = "trước" if year <= LAST_PRE_REFORM_YEAR else "sau"
     raise UnitError(
-        f"Không tìm thấy đơn vị có mã {key} trong danh mục hành chính {era} cải cách 7/2025 "
-        f"(năm {year}). Hãy kê các đơn vị cấp dưới trong tệp CHILDREN.csv."
+        f"Không tìm thấy đơn vị có mã {key} (kế hoạch năm {year}). {listed.describe(plan_date(year, as_of))} "
+        "Hãy kê các đơn vị cấp dưới trong tệp CHILDREN.csv."
     )
 
 
-def sub_units(code: object, year: int) -> list[Unit]:
+def sub_units(code: object, year: int, as_of: dt.date | None = None) -> list[Unit]:
     """The sub-units of ``code`` in the national list, with their short names."""
-    unit = lookup(code, year)
-    return [
-        Unit(child.code, short_name(child.name), unit.code, level=child.level)
-        for child in units_for_year(year).children(unit.code)
-    ]
+    unit = lookup(code, year, as_of)
+    tree = unit_list(year, as_of).tree
+    return [Unit(child.code, short_name(child.name), unit.code, level=child.level)
+            for child in tree.children(unit.code)]
 
 
-def name_of(code: object, year: int) -> str | None:
+def name_of(code: object, year: int, as_of: dt.date | None = None) -> str | None:
     """The unit's full name in the national list, or None when it is not there."""
     try:
-        return lookup(code, year).name
+        return lookup(code, year, as_of).name
     except UnitError:
         return None
+
+
+@dataclass(frozen=True)
+class Region:
+    code: str  # 1..6
+    name: str  # «Đồng bằng sông Hồng»
+
+
+def regions(year: int, as_of: dt.date | None = None) -> dict[str, Region]:
+    """Province code → its socio-economic region, for the list in force (63 or 34)."""
+    reformed = plan_date(year, as_of) >= REFORM_DATE
+    return dict(_regions(reformed))
+
+
+@lru_cache(maxsize=2)
+def _regions(reformed: bool) -> tuple[tuple[str, Region], ...]:
+    import csv
+    import io
+
+    text = data_file(*REGIONS_FILE).read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if not line.startswith("#")]
+    found = []
+    for row in csv.DictReader(io.StringIO("\n".join(lines))):
+        if bool(row["from"]) == reformed:
+            found.append((row["code"], Region(row["region_code"], row["region"])))
+    return tuple(found)

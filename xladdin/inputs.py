@@ -130,3 +130,17 @@ def _percent(text: str, path: Path, line: int) -> Fraction:
     if value < 0:
         raise InputError(f"{path}, dòng {line}, cột round_target: phần trăm không được âm.")
     return value
+
+
+def read_catalogue(path: Path) -> Catalogue:
+    """A catalogue CSV (the columns of ``workbooks/catalogue/indicators.csv``): its rows
+    add indicators to the bundled catalogue or replace those with the same code.  Every
+    problem (unknown kind, a rate without its parts, a cycle of combined rows, a code
+    given twice) is named with its line."""
+    from .bundled import catalogue as bundled_catalogue
+    from .engine.catalogue import CSV_COLUMNS
+
+    rows = _rows(path)
+    if rows and "code" not in rows[0]:
+        raise InputError(f"{path}: thiếu cột code (cần các cột: {','.join(CSV_COLUMNS)}).")
+    return Catalogue.from_rows(rows, base=bundled_catalogue(), source=f"Danh mục {path}")

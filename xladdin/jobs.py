@@ -6,6 +6,7 @@ outputs atomically; problems come back as issues or as :mod:`xladdin.errors`.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from .errors import InputError, UsageError, WorkbookError
 from .grid.calamine_grid import open_workbook
 from .inputs import read_children, read_targets
 from .reader.any_workbook import check_workbook
+from .reader.carried import catalogue_of
 from .reader.form_reader import read_form
 from .reader.plan_reader import read_plan
 from .writer.batch import write_forms
@@ -57,45 +59,64 @@ def new_plan(
     notes: list[str] | None = None,
     password: str | None = None,
     catalogue: Catalogue | None = None,
+    units_as_of: dt.date | None = None,
 ) -> tuple[Path, Plan, list[str]]:
-    """Start a plan for any unit: children from CHILDREN.csv or the national list."""
+    """Start a plan for any unit: children from CHILDREN.csv or the national list (the
+    list in force on ``units_as_of``, by default 1 January of ``year``; ``VN`` is the
+    nation, whose children are the provinces)."""
     for value, label in ((unit_code, "Mã đơn vị (--unit-code)"), (unit_name, "Tên đơn vị (--unit-name)")):
         if not str(value).strip():
             raise UsageError(f"{label} không được để trống.")
     unit_code, unit_name = unit_code.strip(), unit_name.strip()
     check_suffix(out, WORKBOOK_SUFFIXES, "bảng kế hoạch")
     catalogue = catalogue or bundled_catalogue()
+    listed = admin_units.unit_list(year, units_as_of)
+    from_list = f"Đơn vị cấp dưới: {listed.describe(admin_units.plan_date(year, units_as_of))}"
+    extra: dict[str, str] = {}
     if children_csv is not None:
         children = read_children(children_csv)
     else:
-        children = admin_units.sub_units(unit_code, year)
+        children = admin_units.sub_units(unit_code, year, units_as_of)
         if not children:
             raise InputError(
                 f"Đơn vị {unit_code} không có đơn vị cấp dưới trong danh mục hành chính năm {year}: "
                 "hãy kê các đơn vị cấp dưới trong tệp CHILDREN.csv (--children).")
+        notes = [*(notes or []), from_list]
+        extra["units_as_of"] = listed.true_on.isoformat()
     children = [Unit(c.code, c.name, unit_code, c.weight, c.level) for c in children]
     if parent_code is None:
         try:
-            parent_code = admin_units.lookup(unit_code, year).parent_code or ""
+            parent_code = admin_units.lookup(unit_code, year, units_as_of).parent_code or ""
         except InputError:
             parent_code = ""
     targets: list[TargetLine] = read_targets(targets_csv, catalogue, children) if targets_csv else []
     if indicators is None:
         indicators = [] if targets else [i.code for i in catalogue]
-    parent_name = admin_units.name_of(parent_code, year) if parent_code else None
+    parent_name = admin_units.name_of(parent_code, year, units_as_of) if parent_code else None
+    if parent_name:
+        extra = {"parent_name": parent_name, **extra}
     meta = Meta(template=PLAN, unit_code=unit_code, unit_name=unit_name, parent_code=parent_code or "",
-                year=year, round=round_number, created_at=now_iso(), due_date=due_date,
-                extra={"parent_name": parent_name} if parent_name else {})
+                year=year, round=round_number, created_at=now_iso(), due_date=due_date, extra=extra)
     plan, warnings = build_plan(meta, children, catalogue, targets, indicators, notes or [])
-    return write_plan(plan, out, password=password), plan, warnings
+    return write_plan(plan, out, password=password, catalogue=catalogue), plan, warnings
 
 
 def _read_file(path: Path, read, catalogue: Catalogue | None):
     grid = open_workbook(path)
     try:
-        return read(grid, catalogue or bundled_catalogue())
+        return read(grid, catalogue_of(grid, catalogue or bundled_catalogue()))
     finally:
         grid.close()  # one workbook open at a time
+
+
+def carried_catalogue(path: Path, base: Catalogue | None = None) -> Catalogue:
+    """The catalogue a workbook was made with: ``base`` (default: the bundled one) plus
+    the indicators the workbook carries (contract §8, ``--catalogue``)."""
+    grid = open_workbook(path)
+    try:
+        return catalogue_of(grid, base or bundled_catalogue())
+    finally:
+        grid.close()
 
 
 def read_plan_file(path: Path, catalogue: Catalogue | None = None) -> PlanReading:
@@ -128,7 +149,7 @@ def make_forms(
     catalogue: Catalogue | None = None,
 ) -> tuple[list[Path], list[Issue]]:
     """One report form per child unit of the plan, in ``out_dir``."""
-    catalogue = catalogue or bundled_catalogue()
+    catalogue = carried_catalogue(plan_path, catalogue)
     plan, issues = usable_plan(plan_path, catalogue)
     if not plan.children:
         raise InputError(f"{plan_path}: bảng kế hoạch chưa có đơn vị cấp dưới nào.")
@@ -136,7 +157,7 @@ def make_forms(
     forms = [(form, out_dir / form_filename(form.meta.unit_code, form.meta.unit_name))
              for form in plan_forms(plan, due_date=due, catalogue=catalogue)]
     issues += blank_target_issues(str(plan_path), [form for form, _ in forms])
-    return write_forms(forms, password=password), issues
+    return write_forms(forms, password=password, catalogue=catalogue), issues
 
 
 def blank_target_issues(source: str, forms) -> list[Issue]:
@@ -164,7 +185,12 @@ def validate_file(path: Path, catalogue: Catalogue | None = None) -> Validation:
     except WorkbookError as error:
         return Validation(str(path), None, [Issue("error", str(path), None, None, error.rule, error.message)])
     try:
-        template, issues = check_workbook(grid, catalogue or bundled_catalogue())
+        try:
+            own = catalogue_of(grid, catalogue or bundled_catalogue())
+        except WorkbookError as error:
+            return Validation(str(path), None, [Issue("error", str(path), error.sheet, error.cell, "catalogue",
+                                                      error.message)])
+        template, issues = check_workbook(grid, own)
         return Validation(str(path), template, issues)
     finally:
         grid.close()
@@ -202,7 +228,7 @@ def consolidate(
     from .inbox import read_book, read_folder
     from .writer.summary import write_summary
 
-    catalogue = catalogue or bundled_catalogue()
+    catalogue = carried_catalogue(plan_path, catalogue)
     check_suffix(out, WORKBOOK_SUFFIXES, "bảng tổng hợp")
     if json_path:
         check_suffix(json_path, (".json",), "báo cáo JSON")
@@ -218,7 +244,7 @@ def consolidate(
     else:
         raise UsageError(f"Không có thư mục hay tệp {inbox}.")
     summary = consolidate_forms(plan, submissions, catalogue)
-    write_summary(summary, out)
+    write_summary(summary, out, catalogue=catalogue)
     if json_path:
         write_json(summary.report(), json_path)
     return summary
@@ -240,6 +266,7 @@ def next_round(plan_path: Path, summary_path: Path, out: Path, catalogue: Catalo
 
     check_suffix(out, WORKBOOK_SUFFIXES, "bảng kế hoạch")
     check_output_differs([plan_path, summary_path], out)
+    catalogue = carried_catalogue(plan_path, catalogue)
     plan, _ = usable_plan(plan_path, catalogue)
     grid = open_workbook(summary_path)
     try:
@@ -254,5 +281,5 @@ def next_round(plan_path: Path, summary_path: Path, out: Path, catalogue: Catalo
             f"Bảng tổng hợp {summary_path} là của đơn vị {meta.unit_code}, năm {meta.year}, đợt {meta.round}; "
             f"bảng kế hoạch là của {plan.meta.unit_code}, năm {plan.meta.year}, đợt {plan.meta.round}.")
     new_plan = advance(plan, results, source=summary_path.name)
-    write_plan(new_plan, out)
+    write_plan(new_plan, out, catalogue=catalogue)
     return new_plan

@@ -41,7 +41,7 @@ def make_forms(session: BookSession) -> Outcome:
 
         folder = path.parent / f"bieu-mau-dot-{plan.meta.round}"
         written = write_forms([(form, folder / form_filename(form.meta.unit_code, form.meta.unit_name))
-                               for form in forms])
+                               for form in forms], catalogue=session.catalogue)
         return Outcome(f"Đã tạo {len(written)} biểu mẫu báo cáo trong thư mục {folder}: gửi mỗi đơn vị tệp của mình "
                        "(tên tệp bắt đầu bằng mã đơn vị).")
     made, kept = [], []

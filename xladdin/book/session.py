@@ -27,6 +27,7 @@ from pathlib import Path
 from ..bundled import catalogue as bundled_catalogue
 from ..errors import XladdinError
 from ..grid.xlwings_grid import XlwingsGrid
+from ..reader.carried import catalogue_of
 
 _TYPED_AS_SOMETHING_ELSE = re.compile(
     r"^\s*([+-]?[\d.,\s]+%?|\d{4}-\d{2}-\d{2}.*|\d{1,2}/\d{1,2}/\d{2,4}.*|true|false)\s*$", re.IGNORECASE)
@@ -46,7 +47,7 @@ class BookSession:
     def __init__(self, book, title: str):
         self.book, self.title = book, title
         self.grid = XlwingsGrid(book)
-        self.catalogue = bundled_catalogue()
+        self.catalogue = catalogue_of(self.grid, bundled_catalogue())  # with the book's own indicators
         self.desktop = book.app.engine.name == "excel"  # COM / AppleScript: writes happen at once
         self.path = _saved_file(book) if self.desktop else None  # where files may be written
 

@@ -9,6 +9,7 @@ import click
 
 from .. import contract as c
 from .. import jobs
+from ..inputs import read_catalogue
 from ..engine.model import Issue
 from ..engine.plan_builder import Note
 from .app import app
@@ -29,36 +30,67 @@ def count_line(issues: list[Issue]) -> str:
 
 
 @app.command("new-plan", short_help="Tạo bảng kế hoạch (start a plan).")
-@click.option("--unit-code", required=True, help="Mã đơn vị (mã GSO, ví dụ 31 cho Hải Phòng).")
-@click.option("--unit-name", required=True, help="Tên đơn vị, ví dụ «Thành phố Hải Phòng».")
-@click.option("--year", required=True, type=click.IntRange(2000, 2100), help="Năm kế hoạch.")
+@click.option("--unit-code", help="Mã đơn vị (mã GSO, ví dụ 31 cho Hải Phòng; VN cho toàn quốc).")
+@click.option("--unit-name", help="Tên đơn vị, ví dụ «Thành phố Hải Phòng».")
+@click.option("--year", type=click.IntRange(2000, 2100), help="Năm kế hoạch.")
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Tệp kế hoạch sẽ tạo (.xlsx).")
+@click.option("--from-form", "from_form", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Biểu mẫu cấp trên gửi: đơn vị, cấp trên, năm, đợt, hạn nộp và chỉ tiêu lấy từ biểu mẫu.")
 @click.option("--children", "children_csv", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="CHILDREN.csv (code,name,weight): các đơn vị cấp dưới. Mặc định: lấy theo danh mục hành chính.")
 @click.option("--targets", "targets_csv", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="TARGETS.csv (code,annual_plan,done,round_target); round_target có thể là «50%».")
+@click.option("--catalogue", "catalogue_csv", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Danh mục chỉ tiêu riêng (cột như workbooks/catalogue/indicators.csv): thêm hoặc thay chỉ tiêu; "
+              "bảng kế hoạch mang theo danh mục này.")
 @click.option("--round", "round_number", default=1, show_default=True, type=click.IntRange(0, 99),
               help="Đợt (0 = cả năm).")
 @click.option("--parent-code", help="Mã đơn vị cấp trên (mặc định: theo danh mục hành chính).")
 @click.option("--indicators", help="Danh sách mã chỉ tiêu, cách nhau bởi dấu phẩy (mặc định: cả danh mục "
               "khi không có TARGETS.csv).")
 @click.option("--due-date", type=click.DateTime(["%Y-%m-%d"]), help="Hạn nộp báo cáo của các biểu mẫu.")
+@click.option("--units-as-of", type=click.DateTime(["%Y-%m-%d"]),
+              help="Lấy đơn vị cấp dưới theo danh mục hành chính của ngày này (mặc định: 01/01 của năm kế hoạch; "
+              "từ 01/07/2025: danh mục sau cải cách).")
 @click.option("--password", help="Mật khẩu bảo vệ trang (mặc định: không có).")
-def new_plan_command(unit_code, unit_name, year, out, children_csv, targets_csv, round_number, parent_code,
-                     indicators, due_date, password):
-    """Tạo bảng kế hoạch phân bổ chỉ tiêu cho một đơn vị bất kỳ.
+def new_plan_command(unit_code, unit_name, year, out, from_form, children_csv, targets_csv, catalogue_csv,
+                     round_number, parent_code, indicators, due_date, units_as_of, password):
+    """Tạo bảng kế hoạch phân bổ chỉ tiêu cho một đơn vị bất kỳ, hoặc từ biểu mẫu cấp trên gửi (--from-form).
 
-    Start a plan workbook for any unit (province, district, commune, ward...).
+    Start a plan workbook for any unit (nation VN, province, district, commune, ward...),
+    or from the form the parent unit sent (--from-form).
     """
-    codes = [c.strip() for c in indicators.split(",") if c.strip()] if indicators else None
-    path, plan, warnings = jobs.new_plan(
-        unit_code=unit_code, unit_name=unit_name, year=year, out=out, children_csv=children_csv,
-        targets_csv=targets_csv, round_number=round_number, parent_code=parent_code, indicators=codes,
-        due_date=due_date.date().isoformat() if due_date else None, password=password)
+    due = due_date.date().isoformat() if due_date else None
+    as_of = units_as_of.date() if units_as_of else None
+    if from_form is not None:
+        given = [name for name, value in (("--unit-code", unit_code), ("--unit-name", unit_name), ("--year", year),
+                                          ("--targets", targets_csv), ("--catalogue", catalogue_csv),
+                                          ("--parent-code", parent_code), ("--indicators", indicators)) if value]
+        if given:
+            raise click.UsageError(f"--from-form lấy đơn vị, năm, chỉ tiêu và danh mục từ biểu mẫu: bỏ {', '.join(given)}.")
+        from ..levels import plan_from_form
+
+        path, plan, warnings = plan_from_form(from_form, out, children_csv=children_csv, due_date=due,
+                                              password=password, units_as_of=as_of)
+    else:
+        missing = [name for name, value in (("--unit-code", unit_code), ("--unit-name", unit_name), ("--year", year))
+                   if not value]
+        if missing:
+            raise click.UsageError(f"Thiếu {', '.join(missing)} (hoặc dùng --from-form BIEU_MAU.xlsx).")
+        codes = [x.strip() for x in indicators.split(",") if x.strip()] if indicators else None
+        catalogue = read_catalogue(catalogue_csv) if catalogue_csv else None
+        path, plan, warnings = jobs.new_plan(
+            unit_code=unit_code, unit_name=unit_name, year=year, out=out, children_csv=children_csv,
+            targets_csv=targets_csv, round_number=round_number, parent_code=parent_code, indicators=codes,
+            due_date=due, password=password, catalogue=catalogue, units_as_of=as_of)
     for warning in warnings:
         click.echo(f"{'Ghi chú' if isinstance(warning, Note) else 'Cảnh báo'}: {warning}", err=True)
-    click.echo(f"Đã tạo {path}: {len(plan.rows)} chỉ tiêu, {len(plan.children)} đơn vị cấp dưới.")
+    click.echo(f"Đã tạo {path}: {plan.meta.unit_name} ({plan.meta.unit_code}) năm {plan.meta.year}, "
+               f"{len(plan.rows)} chỉ tiêu, {len(plan.children)} đơn vị cấp dưới.")
+    for note in plan.notes:
+        if note.startswith("Đơn vị cấp dưới:") or note.startswith("Chỉ tiêu nhận từ"):
+            click.echo(note)
 
 
 @app.command("forms", short_help="Tạo biểu mẫu cho đơn vị cấp dưới (make forms).")

@@ -58,35 +58,68 @@ class Indicator:
         return bool(self.parts) and not self.is_rate
 
 
-class Catalogue:
-    """Indicators by code, in catalogue order."""
+CSV_COLUMNS = ("code", "name", "unit", "kind", "numerator", "denominator", "parts", "group", "note")
 
-    def __init__(self, indicators: Iterable[Indicator]):
+
+class Catalogue:
+    """Indicators by code, in catalogue order.
+
+    ``lines`` (code → line of the CSV it came from) lets every problem name its row;
+    all problems are found before one :class:`CatalogueError` lists them.
+    """
+
+    def __init__(self, indicators: Iterable[Indicator], lines: Mapping[str, int] | None = None,
+                 source: str = "danh mục"):
         self._by_code: dict[str, Indicator] = {}
+        self._lines = dict(lines or {})
+        self._source = source
         for indicator in indicators:
             if indicator.code in self._by_code:
-                raise CatalogueError(f"Mã chỉ tiêu {indicator.code} bị trùng trong danh mục.")
+                raise CatalogueError(f"{source}: {self._where(indicator.code)}: mã chỉ tiêu {indicator.code} "
+                                     "bị trùng trong danh mục.")
             self._by_code[indicator.code] = indicator
-        self._check()
+        problems = self._problems()
+        if problems:
+            raise CatalogueError(f"{source} có {len(problems)} lỗi:\n  " + "\n  ".join(problems))
 
     @classmethod
-    def from_rows(cls, rows: Iterable[Mapping[str, str]]) -> Catalogue:
+    def from_rows(cls, rows: Iterable[Mapping[str, str]], base: Catalogue | None = None,
+                  source: str = "danh mục") -> Catalogue:
         """From CSV-like rows with headers code, name, unit, kind, numerator,
-        denominator, parts (codes joined by ``+``), group, note."""
-        indicators = []
+        denominator, parts (codes joined by ``+``), group, note (line 1 is the header).
+        With ``base``, the rows add indicators to it or replace those with their code."""
+        indicators, lines, problems = cls._parse(rows)
+        if problems:
+            raise CatalogueError(f"{source} có {len(problems)} lỗi:\n  " + "\n  ".join(problems))
+        if base is None:
+            return cls(indicators, lines, source)
+        merged = {i.code: i for i in base}
+        merged.update({i.code: i for i in indicators})
+        return cls(merged.values(), lines, source)
+
+    @staticmethod
+    def _parse(rows: Iterable[Mapping[str, str]]) -> tuple[list[Indicator], dict[str, int], list[str]]:
+        indicators, lines, problems = [], {}, []
         for number, row in enumerate(rows, start=2):
+            if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
+                continue
             code = (row.get("code") or "").strip()
             if not code:
-                raise CatalogueError(f"Dòng {number} của danh mục chưa có mã chỉ tiêu.")
+                problems.append(f"dòng {number}: chưa có mã chỉ tiêu (cột code).")
+                continue
+            if code in lines:
+                problems.append(f"dòng {number}: mã chỉ tiêu {code} trùng với dòng {lines[code]}.")
+                continue
             kind = (row.get("kind") or COUNT).strip()
             if kind not in KINDS:
-                raise CatalogueError(
-                    f"Chỉ tiêu {code}: loại '{kind}' không hợp lệ (count/stock/rate).")
+                problems.append(f"dòng {number} ({code}): loại '{kind}' không hợp lệ (count/stock/rate).")
+                continue
+            lines[code] = number
             parts = tuple(p.strip() for p in (row.get("parts") or "").split("+") if p.strip())
             indicators.append(
                 Indicator(
                     code=code,
-                    name=(row.get("name") or "").strip(),
+                    name=(row.get("name") or "").strip() or code,
                     unit=(row.get("unit") or "").strip(),
                     kind=kind,
                     numerator=(row.get("numerator") or "").strip() or None,
@@ -96,25 +129,69 @@ class Catalogue:
                     note=(row.get("note") or "").strip(),
                 )
             )
-        return cls(indicators)
+        return indicators, lines, problems
 
-    def _check(self) -> None:
+    def _where(self, code: str) -> str:
+        line = self._lines.get(code)
+        return f"dòng {line} ({code})" if line else code
+
+    def _problems(self) -> list[str]:
+        problems = []
         for indicator in self:
+            where = self._where(indicator.code)
             if indicator.is_rate:
-                for role in ("numerator", "denominator"):
+                for role, word in (("numerator", "tử số"), ("denominator", "mẫu số")):
                     ref = getattr(indicator, role)
-                    if ref is None or ref not in self._by_code:
-                        raise CatalogueError(
-                            f"Tỷ lệ {indicator.code}: thiếu hoặc sai chỉ tiêu {role} ({ref})."
-                        )
+                    if ref is None:
+                        problems.append(f"{where}: tỷ lệ {indicator.code} thiếu chỉ tiêu {word} (cột {role}).")
+                    elif ref not in self._by_code:
+                        problems.append(f"{where}: tỷ lệ {indicator.code} có {word} {ref} không có trong danh mục.")
+                    elif self._by_code[ref].is_rate:
+                        problems.append(f"{where}: {word} {ref} của tỷ lệ {indicator.code} cũng là một tỷ lệ.")
             for part in indicator.parts:
                 if part not in self._by_code:
-                    raise CatalogueError(f"Chỉ tiêu {indicator.code}: thành phần {part} không có.")
-                if not indicator.is_rate and self._by_code[part].kind != indicator.kind:
+                    problems.append(f"{where}: chỉ tiêu {indicator.code}: thành phần {part} không có trong danh mục.")
+                elif not indicator.is_rate and self._by_code[part].kind != indicator.kind:
                     # a total of events and levels would be neither summed nor "latest"
-                    raise CatalogueError(
-                        f"Chỉ tiêu {indicator.code} ({indicator.kind}): thành phần {part} "
+                    problems.append(
+                        f"{where}: chỉ tiêu {indicator.code} ({indicator.kind}): thành phần {part} "
                         f"là loại {self._by_code[part].kind}, phải cùng loại.")
+        problems += self._cycles()
+        return problems
+
+    def _cycles(self) -> list[str]:
+        """Combined rows that contain themselves (A = B + …, B = A + …)."""
+        found, done = [], set()
+
+        def visit(code: str, path: tuple[str, ...]) -> None:
+            if code in path:
+                loop = path[path.index(code):] + (code,)
+                key = frozenset(loop)
+                if key not in done:
+                    done.add(key)
+                    found.append(f"{self._where(loop[0])}: các dòng cộng gộp tạo vòng lặp: {' → '.join(loop)}.")
+                return
+            indicator = self._by_code.get(code)
+            if indicator is None or indicator.is_rate:
+                return
+            for part in indicator.parts:
+                visit(part, path + (code,))
+
+        for indicator in self:
+            if indicator.is_combined:
+                visit(indicator.code, ())
+        return found
+
+    def rows(self, codes: Iterable[str] | None = None) -> list[dict[str, str]]:
+        """The indicators (all, or ``codes``) as CSV rows, the columns of indicators.csv."""
+        wanted = self if codes is None else [self._by_code[c] for c in codes]
+        return [{"code": i.code, "name": i.name, "unit": i.unit, "kind": i.kind, "numerator": i.numerator or "",
+                 "denominator": i.denominator or "", "parts": "+".join(i.parts), "group": i.group,
+                 "note": i.note} for i in wanted]
+
+    def differing_from(self, base: Catalogue) -> list[str]:
+        """Codes of the indicators this catalogue adds to ``base`` or defines otherwise."""
+        return [i.code for i in self if base.find(i.code) != i]
 
     def __iter__(self) -> Iterator[Indicator]:
         return iter(self._by_code.values())

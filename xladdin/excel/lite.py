@@ -51,7 +51,7 @@ CT_WEBEXTENSION = "application/vnd.ms-office.webextension+xml"
 _LEFT_OUT = ("xladdin/cli/", "xladdin/excel/", "xladdin/__main__.py", "xladdin/demo.py",
              "xladdin/grid/calamine_grid.py")
 _DATA = ("workbooks/__init__.py", "workbooks/catalogue/", "workbooks/templates/",
-         "workbooks/units/pre2025.csv")
+         "workbooks/units/pre2025.csv", "workbooks/units/regions.csv")
 
 
 def _package_root(name: str) -> Path:

@@ -11,12 +11,14 @@ import os
 from pathlib import Path
 
 
+from ..engine.catalogue import Catalogue
 from ..engine.model import Form, FormRow
 from ..engine.units import is_neighbourhood
 from . import parts
 from .cells import put
 from .form_cells import form_row
 from .guide import add_guide_sheet
+from .catalogue_sheet import add_catalogue_sheet
 from .meta import add_meta_sheet
 from .save import atomic_write
 from .styles import Formats, new_workbook
@@ -24,11 +26,13 @@ from ..templates import definition, round_label
 
 
 def write_form(form: Form, path: str | os.PathLike, *, password: str | None = None,
-               cache: bool = True) -> Path:
-    return atomic_write(path, lambda tmp: build_form(form, str(tmp), password=password, cache=cache))
+               cache: bool = True, catalogue: Catalogue | None = None) -> Path:
+    return atomic_write(path, lambda tmp: build_form(form, str(tmp), password=password, cache=cache,
+                                                     catalogue=catalogue))
 
 
-def build_form(form: Form, target, *, password: str | None = None, cache: bool = True) -> None:
+def build_form(form: Form, target, *, password: str | None = None, cache: bool = True,
+               catalogue: Catalogue | None = None) -> None:
     """Write the form to ``target`` (a path or a binary file object)."""
     spec = definition("form")
     workbook = new_workbook(target)
@@ -37,6 +41,7 @@ def build_form(form: Form, target, *, password: str | None = None, cache: bool =
     _FormSheet(sheet, f, form, spec, cache).write(password)
     add_guide_sheet(workbook, f, "form")
     add_meta_sheet(workbook, form.meta)
+    add_catalogue_sheet(workbook, catalogue)
     meta = form.meta
     workbook.set_properties({
         "title": f"Báo cáo {meta.unit_name} – đợt {meta.round} năm {meta.year}",

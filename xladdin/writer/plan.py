@@ -14,12 +14,14 @@ from pathlib import Path
 
 
 from ..engine.apportion import METHOD_NAMES, METHODS
+from ..engine.catalogue import Catalogue
 from ..engine.model import Plan, PlanRow
 from ..engine.plan_values import RowValues, child_weights, resolve_plan
 from ..errors import InputError
 from . import formulas, parts, plan_cells
 from .cells import put
 from .guide import add_guide_sheet
+from .catalogue_sheet import add_catalogue_sheet
 from .meta import add_meta_sheet
 from .plan_cells import UNIT_NAMES_NAME, WEIGHTS_NAME
 from .save import atomic_write
@@ -28,14 +30,14 @@ from ..templates import definition, round_label
 
 
 def write_plan(plan: Plan, path: str | os.PathLike, *, password: str | None = None,
-               cache: bool = True) -> Path:
+               cache: bool = True, catalogue: Catalogue | None = None) -> Path:
     """Write ``plan`` to ``path`` atomically.  ``cache=False`` stores 0 as every formula's
     cached value (tests use it to prove that a recalculation really happens)."""
     _check_headers(plan)
-    return atomic_write(path, lambda tmp: _build(plan, tmp, password, cache))
+    return atomic_write(path, lambda tmp: _build(plan, tmp, password, cache, catalogue))
 
 
-def _build(plan: Plan, target, password: str | None, cache: bool) -> None:
+def _build(plan: Plan, target, password: str | None, cache: bool, catalogue: Catalogue | None = None) -> None:
     spec = definition("plan")
     workbook = new_workbook(str(target) if isinstance(target, Path) else target)
     formats = Formats(workbook)
@@ -49,6 +51,7 @@ def _build(plan: Plan, target, password: str | None, cache: bool) -> None:
     title = _PlanSheet(plan_sheet, formats, plan, spec, values, cache).write(password)
     add_guide_sheet(workbook, formats, "plan")
     add_meta_sheet(workbook, plan.meta)
+    add_catalogue_sheet(workbook, catalogue)
     workbook.set_properties({"title": title, "author": "xladdin", "comments": plan.meta.unit_name})
     plan_sheet.activate()
     workbook.close()

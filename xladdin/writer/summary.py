@@ -14,10 +14,12 @@ from pathlib import Path
 
 
 from ..engine.consolidate import MISSING, REJECTED, Summary
+from ..engine.catalogue import Catalogue
 from ..engine.model import FormRow
 from ..engine.plan import pct_done
 from . import formulas, parts
 from .guide import add_guide_sheet
+from .catalogue_sheet import add_catalogue_sheet
 from .meta import add_meta_sheet
 from .save import atomic_write
 from .styles import Formats, new_workbook
@@ -27,12 +29,13 @@ STATUS_WORDS = {"received": "Đã nhận", MISSING: "Chưa gửi", REJECTED: "C�
 SEVERITY_WORDS = {"error": "Lỗi", "warning": "Cảnh báo"}
 
 
-def write_summary(summary: Summary, path: str | os.PathLike, *, cache: bool = True) -> Path:
+def write_summary(summary: Summary, path: str | os.PathLike, *, cache: bool = True,
+                  catalogue: Catalogue | None = None) -> Path:
     target = Path(path)
-    return atomic_write(target, lambda tmp: _build(summary, str(tmp), target.parent, cache))
+    return atomic_write(target, lambda tmp: _build(summary, str(tmp), target.parent, cache, catalogue))
 
 
-def _build(summary: Summary, target: str, folder: Path, cache: bool) -> None:
+def _build(summary: Summary, target: str, folder: Path, cache: bool, catalogue: Catalogue | None = None) -> None:
     spec = definition("summary")
     workbook = new_workbook(target)
     f = Formats(workbook)
@@ -49,6 +52,7 @@ def _build(summary: Summary, target: str, folder: Path, cache: bool) -> None:
     writer.issues_sheet(issues)
     add_guide_sheet(workbook, f, "summary")
     add_meta_sheet(workbook, summary.meta)
+    add_catalogue_sheet(workbook, catalogue)
     workbook.set_properties({"title": writer.title, "author": "xladdin"})
     main.activate()
     workbook.close()

@@ -1,0 +1,232 @@
+"""Levels (contract §10) and the open catalogue (§8): district → three communes → one
+commune's four neighbourhoods → back up to the district, all by commands, nothing retyped.
+
+The officers' typing is the only thing done by hand (openpyxl writes into Kết quả, as
+another program would); every other step is an ``xladdin`` command.  The district's
+totals must equal the neighbourhoods' and the other communes' sums exactly, for the
+bundled indicators and for a count and a rate the district added with ``--catalogue``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import json
+from fractions import Fraction
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from xladdin.cli import main
+
+FIRST_ROW = 9  # first data row of «Báo cáo» (header on row 8)
+
+CATALOGUE = """code,name,unit,kind,numerator,denominator,parts,group,note
+TV_DIDONG,Số lượt tư vấn lưu động của chiến dịch tỉnh,lượt,count,,,,Riêng,Chỉ tiêu riêng của tỉnh
+NCT_KHAM,Số người cao tuổi được khám sức khỏe định kỳ,người,stock,,,,Riêng,
+NCT_TONG,Số người cao tuổi,người,stock,,,,Riêng,
+TL_NCT_KHAM,Tỷ lệ người cao tuổi được khám sức khỏe,%,rate,NCT_KHAM,NCT_TONG,,Riêng,
+"""
+TARGETS = """code,annual_plan,done,round_target
+BPTT_DCTC,400,40,200
+BPTT_CAY,120,0,60
+BPTT_TRIETSAN,10,0,4
+BPTT_DAIHAN,,,
+KHAM_PK,600,0,300
+CPR,70%,,70%
+TV_DIDONG,900,0,450
+TL_NCT_KHAM,60%,,60%
+"""
+COMMUNES = "code,name,weight\n19351,Phường 1,30\n19354,Phường An Đôn,20\n19360,Phường 2,50\n"
+NEIGHBOURHOODS = ("code,name,weight\n19360-KP1,KP1,10\n19360-KP2,KP2,12\n19360-KP3,KP3,8\n"
+                  "19360-KP4,KP4,15\n")
+TYPED = ("BPTT_DCTC", "BPTT_CAY", "BPTT_TRIETSAN", "KHAM_PK", "CPR_TUSO", "CPR_MAUSO", "TV_DIDONG",
+         "NCT_KHAM", "NCT_TONG")
+
+
+def xladdin(*args) -> tuple[int, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main([str(a) for a in args])
+    return code, out.getvalue() + err.getvalue()
+
+
+def ok(*args) -> str:
+    code, text = xladdin(*args)
+    assert code == 0, text
+    return text
+
+
+def typed(form: Path, out: Path, values: dict[str, int]) -> Path:
+    """An officer types results into Kết quả (column E), by indicator code."""
+    book = openpyxl.load_workbook(form)
+    sheet = book["Báo cáo"]
+    for row in range(FIRST_ROW, sheet.max_row + 1):
+        if sheet.cell(row, 1).value in values:
+            sheet.cell(row, 5).value = values[sheet.cell(row, 1).value]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    book.save(out)
+    return out
+
+
+def sample(seed: int) -> dict[str, int]:
+    return {code: 3 + (seed * 7 + i * 13) % 41 for i, code in enumerate(TYPED)}
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def chain(tmp_path_factory):
+    root = tmp_path_factory.mktemp("levels")
+    for name, text in (("catalogue.csv", CATALOGUE), ("targets.csv", TARGETS), ("communes.csv", COMMUNES),
+                       ("kp.csv", NEIGHBOURHOODS)):
+        (root / name).write_text(text, encoding="utf-8")
+    d, c = root / "district", root / "commune"
+    ok("new-plan", "--unit-code", "462", "--unit-name", "Thị xã Quảng Trị", "--year", 2024, "--round", 1,
+       "--children", root / "communes.csv", "--targets", root / "targets.csv", "--catalogue",
+       root / "catalogue.csv", "--due-date", "2024-06-30", "--out", d / "plan.xlsx")
+    ok("forms", d / "plan.xlsx", "--out", d / "forms")
+    received = d / "forms" / "19360_phuong-2.xlsx"
+    before = sha(received)
+    made = ok("new-plan", "--from-form", received, "--children", root / "kp.csv", "--out", c / "plan.xlsx")
+    ok("forms", c / "plan.xlsx", "--out", c / "forms")
+    kp = {}
+    for i, form in enumerate(sorted((c / "forms").glob("*.xlsx"))):
+        kp[form.name.split("_")[0]] = sample(i)
+        typed(form, c / "inbox" / form.name, kp[form.name.split("_")[0]])
+    ok("consolidate", c / "inbox", "--plan", c / "plan.xlsx", "--out", c / "summary.xlsx",
+       "--json", c / "summary.json")
+    report = ok("report-up", c / "summary.xlsx", "--form", received, "--out", d / "inbox" / received.name)
+    others = {"19351": sample(11), "19354": sample(12)}
+    for code, values in others.items():
+        form = next((d / "forms").glob(f"{code}_*.xlsx"))
+        typed(form, d / "inbox" / form.name, values)
+    code, text = xladdin("consolidate", d / "inbox", "--plan", d / "plan.xlsx", "--out", d / "summary.xlsx",
+                         "--json", d / "summary.json")
+    return {"root": root, "received": received, "before": before, "made": made, "report": report,
+            "kp": kp, "others": others, "district_exit": code, "district_text": text,
+            "district": json.loads((d / "summary.json").read_text(encoding="utf-8")),
+            "commune": json.loads((c / "summary.json").read_text(encoding="utf-8"))}
+
+
+def test_the_commune_plan_comes_from_the_district_form(chain):
+    from xladdin.jobs import read_form_file, read_plan_file
+
+    plan = read_plan_file(chain["root"] / "commune" / "plan.xlsx").plan
+    form = read_form_file(chain["received"]).form
+    assert (plan.meta.unit_code, plan.meta.unit_name, plan.meta.parent_code) == ("19360", "Phường 2", "462")
+    assert (plan.meta.year, plan.meta.round, plan.meta.due_date) == (2024, 1, "2024-06-30")
+    for row in form.rows:
+        if not row.is_rate and not row.parts and row.round_target is not None:
+            assert plan.row(row.code).round_target == row.round_target, row.code
+    assert plan.row("CPR").round_target == Fraction(7, 10)
+    assert plan.row("TV_DIDONG").round_target == form.row("TV_DIDONG").round_target == 225  # 450 × 50/100
+    assert [c.code for c in plan.children] == ["19360-KP1", "19360-KP2", "19360-KP3", "19360-KP4"]
+
+
+def test_the_district_totals_are_the_exact_sums_of_neighbourhoods_and_communes(chain):
+    assert chain["district_exit"] == 0, chain["district_text"]
+    district, commune = chain["district"], chain["commune"]
+    assert district["received"] == ["19351", "19354", "19360"] and not district["missing"]
+    assert [i for i in district["issues"] if i["severity"] == "error"] == []
+    for code in TYPED:
+        neighbourhoods = sum(v[code] for v in chain["kp"].values())
+        assert commune["totals"][code]["result"] == neighbourhoods, code
+        assert district["by_unit"]["19360"][code] == neighbourhoods, code
+        expected = neighbourhoods + sum(v[code] for v in chain["others"].values())
+        assert district["totals"][code]["result"] == expected, code
+    parts = ("BPTT_DCTC", "BPTT_CAY", "BPTT_TRIETSAN")
+    everyone = list(chain["kp"].values()) + list(chain["others"].values())
+    assert district["totals"]["BPTT_DAIHAN"]["result"] == sum(v[p] for v in everyone for p in parts)
+    # rates from their parts, never averaged: the custom one and CPR
+    for rate, num, den in (("TL_NCT_KHAM", "NCT_KHAM", "NCT_TONG"), ("CPR", "CPR_TUSO", "CPR_MAUSO")):
+        total = district["totals"][rate]
+        assert (total["numerator"], total["denominator"]) == (sum(v[num] for v in everyone),
+                                                             sum(v[den] for v in everyone))
+        assert Fraction(total["result"]).limit_denominator(10**6) == Fraction(total["numerator"],
+                                                                              total["denominator"])
+
+
+def test_report_up_leaves_the_received_form_byte_identical(chain):
+    assert sha(chain["received"]) == chain["before"]
+    assert "Đã ghi" in chain["report"]
+
+
+def test_a_custom_catalogue_travels_inside_the_workbooks(chain, tmp_path):
+    """Without the CSV: the plan's forms, the commune's plan and the summaries know the codes."""
+    from xladdin.reader.carried import CATALOGUE_SHEET
+
+    root = chain["root"]
+    for path in (root / "district" / "plan.xlsx", chain["received"], root / "commune" / "plan.xlsx",
+                 root / "commune" / "summary.xlsx", root / "district" / "inbox" / "19360_phuong-2.xlsx"):
+        book = openpyxl.load_workbook(path)
+        assert CATALOGUE_SHEET in book.sheetnames, path
+        assert book[CATALOGUE_SHEET].sheet_state == "veryHidden"
+    ok("next-round", root / "district" / "plan.xlsx", "--summary", root / "district" / "summary.xlsx",
+       "--out", tmp_path / "round2.xlsx")
+    ok("validate", tmp_path / "round2.xlsx")
+    from xladdin.jobs import read_plan_file
+
+    plan = read_plan_file(tmp_path / "round2.xlsx").plan
+    done = chain["district"]["totals"]["TV_DIDONG"]["result"]
+    assert plan.row("TV_DIDONG").done == done
+
+
+def test_report_up_names_what_the_parent_asks_for_and_the_summary_lacks(chain, tmp_path):
+    root = chain["root"]
+    # the commune's summary has every indicator; a form asking for one more is refused
+    book = openpyxl.load_workbook(chain["received"])
+    sheet = book["Báo cáo"]
+    row = next(r for r in range(FIRST_ROW, sheet.max_row + 1) if sheet.cell(r, 1).value == "KHAM_PK")
+    sheet.cell(row, 1).value = "DIEUTRI_PK"
+    asking = tmp_path / "asking.xlsx"
+    book.save(asking)
+    code, text = xladdin("report-up", root / "commune" / "summary.xlsx", "--form", asking,
+                         "--out", tmp_path / "filled.xlsx")
+    assert code == 1 and "DIEUTRI_PK" in text
+    assert not (tmp_path / "filled.xlsx").exists()
+    # ... and what the summary has that the parent does not ask for is a note
+    book = openpyxl.load_workbook(chain["received"])
+    sheet = book["Báo cáo"]
+    row = next(r for r in range(FIRST_ROW, sheet.max_row + 1) if sheet.cell(r, 1).value == "KHAM_PK")
+    sheet.delete_rows(row)
+    fewer = tmp_path / "fewer.xlsx"
+    book.save(fewer)
+    code, text = xladdin("report-up", root / "commune" / "summary.xlsx", "--form", fewer,
+                         "--out", tmp_path / "filled.xlsx")
+    assert code == 0, text
+    assert "Ghi chú" in text and "KHAM_PK" in text
+
+
+def test_report_up_refuses_another_units_form(chain, tmp_path):
+    root = chain["root"]
+    other = next((root / "district" / "forms").glob("19351_*.xlsx"))
+    code, text = xladdin("report-up", root / "commune" / "summary.xlsx", "--form", other,
+                         "--out", tmp_path / "filled.xlsx")
+    assert code == 1 and "19351" in text and not (tmp_path / "filled.xlsx").exists()
+
+
+def test_a_commune_without_children_gets_told_to_list_its_neighbourhoods(chain, tmp_path):
+    code, text = xladdin("new-plan", "--from-form", chain["received"], "--out", tmp_path / "p.xlsx")
+    assert code == 1 and "CHILDREN.csv" in text
+
+
+@pytest.mark.parametrize(("csv_text", "words"), [
+    ("code,name,unit,kind\nA,a,người,level\n", ["dòng 2", "level"]),
+    ("code,name,unit,kind,numerator,denominator\nR,r,%,rate,A,\nA,a,người,count,,\n", ["dòng 2", "mẫu số"]),
+    ("code,name,unit,kind,parts\nT,t,người,count,U\nU,u,người,count,T\n", ["dòng 2", "vòng lặp", "T → U → T"]),
+    ("code,name,unit,kind\nA,a,người,count\nB,b,người,count\nA,a2,người,count\n", ["dòng 4", "dòng 2", "trùng"]),
+    ("code,name,unit,kind,numerator,denominator\nR,r,%,rate,NOPE,CPR_MAUSO\n", ["dòng 2", "NOPE"]),
+])
+def test_a_broken_catalogue_is_refused_naming_the_row(tmp_path, csv_text, words):
+    (tmp_path / "cat.csv").write_text(csv_text, encoding="utf-8")
+    code, text = xladdin("new-plan", "--unit-code", "462", "--unit-name", "X", "--year", 2024,
+                         "--catalogue", tmp_path / "cat.csv", "--out", tmp_path / "p.xlsx")
+    assert code == 1, text
+    for word in words:
+        assert word in text, (word, text)
+    assert "Traceback" not in text and not (tmp_path / "p.xlsx").exists()
