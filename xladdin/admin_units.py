@@ -28,7 +28,7 @@ from .engine.units import Unit, UnitTree
 from .errors import UnitError
 
 REFORM_DATE = dt.date(2025, 7, 1)  # Nghị quyết 202/2025/QH15: 34 provinces from 1 July 2025
-NATION_CODE = "VN"
+from .contract import NATION_CODE
 NATION_NAME = "Toàn quốc"
 PRE_REFORM_FILE = ("units", "pre2025.csv")
 REGIONS_FILE = ("units", "regions.csv")

@@ -118,3 +118,13 @@ TABLES: Final = (
     PLAN_TABLE, UNITS_TABLE, FORM_TABLE, SUMMARY_TABLE, PROGRESS_TABLE, TARGETS_TABLE,
     SOURCES_TABLE, ISSUES_TABLE,
 )
+
+# --- §8 open catalogue and §10 levels ------------------------------------------------------
+# A very hidden sheet with the columns of indicators.csv: the indicators a workbook's
+# catalogue adds to the bundled one (``new-plan --catalogue``), carried by its forms,
+# summary and next-round plan.
+CATALOGUE_SHEET: Final = "_catalogue"
+KEY_UNITS_AS_OF: Final = "units_as_of"  # plan: date of the admin list its children came from
+KEY_FORM_CREATED_AT: Final = "form_created_at"  # plan made --from-form: the form's created_at
+KEY_FORM_DUE_DATE: Final = "form_due_date"  # ... and its due_date (the parent's deadline)
+NATION_CODE: Final = "VN"  # the nation above the provinces («Toàn quốc»)

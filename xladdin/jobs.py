@@ -82,7 +82,7 @@ def new_plan(
                 f"Đơn vị {unit_code} không có đơn vị cấp dưới trong danh mục hành chính năm {year}: "
                 "hãy kê các đơn vị cấp dưới trong tệp CHILDREN.csv (--children).")
         notes = [*(notes or []), from_list]
-        extra["units_as_of"] = listed.true_on.isoformat()
+        extra[c.KEY_UNITS_AS_OF] = listed.true_on.isoformat()
     children = [Unit(c.code, c.name, unit_code, c.weight, c.level) for c in children]
     if parent_code is None:
         try:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import admin_units
+from . import contract as c
 from .bundled import catalogue as bundled_catalogue
 from .engine.catalogue import Catalogue
 from .engine.model import FORM, PLAN, Form, Meta, Plan, now_iso
@@ -31,7 +32,7 @@ from .writer.form import write_form
 from .writer.plan import write_plan
 
 # _meta keys of the form a plan was made from (report-up finds that form again by them)
-FROM_FORM_KEYS = {"created_at": "form_created_at", "due_date": "form_due_date"}
+FROM_FORM_KEYS = {"created_at": c.KEY_FORM_CREATED_AT, "due_date": c.KEY_FORM_DUE_DATE}
 
 
 def read_received_form(path: Path, catalogue: Catalogue | None = None) -> tuple[Form, Catalogue]:
@@ -94,9 +95,9 @@ def plan_from_form(
     if not meta.unit_code or not meta.year:
         raise WorkbookError("Biểu mẫu thiếu mã đơn vị hoặc năm trong trang _meta.", file=str(form_path))
     notes = [f"Chỉ tiêu nhận từ biểu mẫu của {form.parent_name or meta.parent_code} ({Path(form_path).name})."]
-    extra = {k: v for k, v in meta.extra.items() if k not in ("parent_name",)}
+    extra = {k: v for k, v in meta.extra.items() if k != c.KEY_PARENT_NAME}
     if form.parent_name:
-        extra["parent_name"] = form.parent_name
+        extra[c.KEY_PARENT_NAME] = form.parent_name
     for key, kept_as in FROM_FORM_KEYS.items():
         value = getattr(meta, key)
         if value:
@@ -111,7 +112,7 @@ def plan_from_form(
                 "hãy kê các đơn vị cấp dưới (khu phố, thôn, tổ dân phố) trong tệp CHILDREN.csv (--children).")
         listed = admin_units.unit_list(meta.year, units_as_of)
         notes.append(f"Đơn vị cấp dưới: {listed.describe(admin_units.plan_date(meta.year, units_as_of))}")
-        extra["units_as_of"] = listed.true_on.isoformat()
+        extra[c.KEY_UNITS_AS_OF] = listed.true_on.isoformat()
     children = [Unit(c.code, c.name, meta.unit_code, c.weight, c.level) for c in children]
     plan_meta = Meta(template=PLAN, unit_code=meta.unit_code, unit_name=meta.unit_name,
                      parent_code=meta.parent_code, year=meta.year, round=meta.round, created_at=now_iso(),
@@ -200,7 +201,7 @@ def _same_unit(summary: Meta, form: Meta, summary_path: Path, form_path: Path) -
         clashes.append(f"năm {summary.year} ≠ {form.year}")
     if summary.round != form.round:
         clashes.append(f"đợt {summary.round} ≠ {form.round}")
-    period_s, period_f = summary.extra.get("period"), form.extra.get("period")
+    period_s, period_f = summary.extra.get(c.KEY_PERIOD), form.extra.get(c.KEY_PERIOD)
     if period_s and period_f and period_s != period_f:
         clashes.append(f"kỳ {period_s} ≠ {period_f}")
     if clashes:

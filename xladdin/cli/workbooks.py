@@ -66,7 +66,7 @@ def new_plan_command(unit_code, unit_name, year, out, from_form, children_csv, t
     if from_form is not None:
         given = [name for name, value in (("--unit-code", unit_code), ("--unit-name", unit_name), ("--year", year),
                                           ("--targets", targets_csv), ("--catalogue", catalogue_csv),
-                                          ("--parent-code", parent_code), ("--indicators", indicators)) if value]
+                                          ("--parent-code", parent_code), ("--indicators", indicators)) if value is not None]
         if given:
             raise click.UsageError(f"--from-form lấy đơn vị, năm, chỉ tiêu và danh mục từ biểu mẫu: bỏ {', '.join(given)}.")
         from ..levels import plan_from_form
@@ -75,7 +75,7 @@ def new_plan_command(unit_code, unit_name, year, out, from_form, children_csv, t
                                               password=password, units_as_of=as_of)
     else:
         missing = [name for name, value in (("--unit-code", unit_code), ("--unit-name", unit_name), ("--year", year))
-                   if not value]
+                   if value is None]
         if missing:
             raise click.UsageError(f"Thiếu {', '.join(missing)} (hoặc dùng --from-form BIEU_MAU.xlsx).")
         codes = [x.strip() for x in indicators.split(",") if x.strip()] if indicators else None

@@ -8,7 +8,7 @@ from ..errors import CatalogueError, WorkbookError
 from ..grid.base import WorkbookGrid
 from .locate import clean
 
-CATALOGUE_SHEET = "_catalogue"
+from ..contract import CATALOGUE_SHEET
 
 
 def catalogue_of(grid: WorkbookGrid, base: Catalogue) -> Catalogue:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from ..bundled import catalogue as bundled_catalogue
 from ..engine.catalogue import CSV_COLUMNS, Catalogue
 
-CATALOGUE_SHEET = "_catalogue"
+from ..contract import CATALOGUE_SHEET
 
 
 def carried_codes(catalogue: Catalogue | None) -> list[str]:
