@@ -1,8 +1,8 @@
 """Writing report forms: 1,000 forms must take under 10 s on the project's machine.
 
 A plan with 1,000 children (a province's communes, say) and the Hải Phòng indicators;
-one form per child, as `xladdin forms` writes them (on every core of the machine).  Reported with the cost of one plan
-so the ratio says how many forms one plan costs.
+one form per child, as `xladdin forms` writes them (on every core of the machine).  Reported
+with the cost of one plan so the ratio says how many forms one plan costs.
 """
 
 from __future__ import annotations
@@ -19,7 +19,15 @@ from xladdin.engine.units import Unit
 from xladdin.writer.batch import write_forms
 from xladdin.writer.plan import write_plan
 
-CODES = ["BPTT_DCTC", "BPTT_CAY", "BPTT_TIEM", "BPTT_TRIETSAN", "BPTT_LAMSANG", "TTXH_BCS", "TTXH_VIENUONG"]
+CODES = [
+    "BPTT_DCTC",
+    "BPTT_CAY",
+    "BPTT_TIEM",
+    "BPTT_TRIETSAN",
+    "BPTT_LAMSANG",
+    "TTXH_BCS",
+    "TTXH_VIENUONG",
+]
 
 
 def big_plan(children: int) -> Plan:
@@ -31,7 +39,9 @@ def big_plan(children: int) -> Plan:
                 round_share=Fraction(1, 2), parts=cat.get(code).parts)
         for n, code in enumerate(CODES)
     )
-    return Plan(Meta("plan", "31", "Thành phố Hải Phòng", year=2026, round=1, created_at="x"), units, rows)
+    return Plan(
+        Meta("plan", "31", "Thành phố Hải Phòng", year=2026, round=1, created_at="x"), units, rows
+    )
 
 
 def run(forms: int = 1000) -> dict[str, float]:
@@ -52,7 +62,10 @@ def run(forms: int = 1000) -> dict[str, float]:
 
 def report(result: dict[str, float]) -> str:
     verdict = "OK" if result["forms_seconds"] < 10 else "TOO SLOW"
-    return (f"write {result['forms']:.0f} forms: {result['forms_seconds']:.2f} s "
-            f"({result['forms_seconds'] / result['forms'] * 1000:.1f} ms/form; target < 10 s: {verdict}); "
-            f"one plan with {result['forms']:.0f} children: {result['plan_seconds']:.2f} s; "
-            f"all forms cost {result['forms_per_plan']:.1f}× that plan")
+    return (
+        f"write {result['forms']:.0f} forms: {result['forms_seconds']:.2f} s "
+        f"({result['forms_seconds'] / result['forms'] * 1000:.1f} ms/form; target < 10 s: "
+        f"{verdict}); "
+        f"one plan with {result['forms']:.0f} children: {result['plan_seconds']:.2f} s; "
+        f"all forms cost {result['forms_per_plan']:.1f}× that plan"
+    )

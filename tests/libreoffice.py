@@ -73,11 +73,25 @@ def convert(files: list[Path], out_dir: Path, to: str = "xlsx") -> list[Path]:
         raise ValueError("out_dir must not be an input's folder: the input would be overwritten")
     out_dir.mkdir(parents=True, exist_ok=True)
     with _lock:
-        command = [executable, f"-env:UserInstallation={_profile_dir().as_uri()}", "--headless",
-                   "--norestore", "--nologo", "--convert-to", _FILTERS.get(to, to), "--outdir", str(out_dir),
-                   *map(str, sources)]
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                   start_new_session=True)
+        command = [
+            executable,
+            f"-env:UserInstallation={_profile_dir().as_uri()}",
+            "--headless",
+            "--norestore",
+            "--nologo",
+            "--convert-to",
+            _FILTERS.get(to, to),
+            "--outdir",
+            str(out_dir),
+            *map(str, sources),
+        ]
+        process = subprocess.Popen(
+            command,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
         try:
             stdout, stderr = process.communicate(timeout=TIMEOUT)
         except subprocess.TimeoutExpired:
@@ -102,7 +116,9 @@ def recalc(xlsx_path: str | Path, out_dir: str | Path | None = None) -> Path:
     source = Path(xlsx_path)
     if not source.is_file():
         raise FileNotFoundError(source)
-    target_dir = Path(out_dir) if out_dir is not None else Path(tempfile.mkdtemp(prefix="xladdin-recalc-"))
+    target_dir = (
+        Path(out_dir) if out_dir is not None else Path(tempfile.mkdtemp(prefix="xladdin-recalc-"))
+    )
     return convert([source], target_dir, "xlsx")[0]
 
 
@@ -110,5 +126,7 @@ def render_png(file: Path, out_dir: Path, dpi: int = 80) -> list[Path]:
     """Print ``file`` to PDF with LibreOffice and turn its pages into PNGs (pdftoppm)."""
     [pdf] = convert([file], out_dir, "pdf")
     prefix = Path(out_dir) / Path(file).stem
-    subprocess.run(["pdftoppm", "-png", "-r", str(dpi), str(pdf), str(prefix)], check=True, timeout=120)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", str(dpi), str(pdf), str(prefix)], check=True, timeout=120
+    )
     return sorted(Path(out_dir).glob(f"{Path(file).stem}-*.png"))

@@ -8,7 +8,6 @@ from math import ceil, floor
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
-
 from xladdin.engine.apportion import METHODS, apportion
 from xladdin.errors import SplitError
 

@@ -1,7 +1,6 @@
 """The bundled indicator catalogue covers every indicator of the seeds."""
 
 import pytest
-
 from xladdin import catalogue
 from xladdin.engine.catalogue import Catalogue
 from xladdin.errors import CatalogueError

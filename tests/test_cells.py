@@ -3,7 +3,6 @@
 import datetime as dt
 
 import pytest
-
 from xladdin.engine.cells import read_count
 from xladdin.engine.values import ExcelError
 

@@ -9,7 +9,6 @@ import sys
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from xladdin.cli import main
 from xladdin.engine.apportion import METHODS, apportion
 
@@ -30,7 +29,10 @@ def test_help_lists_the_commands():
 def test_split_json_gives_the_phuong_2_round_2_split():
     result = run_cli("split", "40", "--weights", "4,10,10,5,11", "--json")
     assert result.returncode == 0
-    assert json.loads(result.stdout) == {"shares": [4, 10, 10, 5, 11], "method": "largest-remainder"}
+    assert json.loads(result.stdout) == {
+        "shares": [4, 10, 10, 5, 11],
+        "method": "largest-remainder",
+    }
 
 
 def test_split_plain_output():

@@ -12,13 +12,23 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
 from xladdin.cli import main
 from xladdin.demo import run_demo
 from xladdin.os_messages import os_reason
 
-ENGLISH = ("Error", "Usage", "Missing", "does not exist", "Invalid value", "No such", "Try ", "Got unexpected",
-           "requires an argument", "directory", "denied")
+ENGLISH = (
+    "Error",
+    "Usage",
+    "Missing",
+    "does not exist",
+    "Invalid value",
+    "No such",
+    "Try ",
+    "Got unexpected",
+    "requires an argument",
+    "directory",
+    "denied",
+)
 
 
 def cli(*args) -> tuple[int, str, str]:
@@ -46,7 +56,9 @@ def demo(tmp_path_factory) -> Path:
     ["forms", "plan.xlsx", "--out"],
 ])
 def test_usage_errors_are_vietnamese_only(args):
-    result = subprocess.run([sys.executable, "-m", "xladdin", *args], capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "xladdin", *args], capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 2
     assert "Lỗi: " in result.stderr
     assert not [word for word in ENGLISH if word in result.stderr], result.stderr
@@ -60,8 +72,12 @@ def test_help_is_vietnamese():
 
 
 def test_the_systems_reasons_are_vietnamese():
-    assert os_reason(PermissionError(errno.EACCES, "Permission denied")).startswith("không có quyền")
-    assert os_reason(FileNotFoundError(errno.ENOENT, "No such file")) == "không có tệp hay thư mục này"
+    assert os_reason(PermissionError(errno.EACCES, "Permission denied")).startswith(
+        "không có quyền"
+    )
+    assert (
+        os_reason(FileNotFoundError(errno.ENOENT, "No such file")) == "không có tệp hay thư mục này"
+    )
     assert "Permission" not in os_reason(OSError(999, "Some English"))
 
 
@@ -74,23 +90,55 @@ def test_an_empty_unit_name_is_refused(tmp_path, name):
 
 
 def test_an_output_named_for_another_kind_of_file_is_refused(tmp_path, demo):
-    code, _, err = cli("new-plan", "--unit-code", "31", "--unit-name", "Hải Phòng", "--year", "2023",
-                       "--out", tmp_path / "s.csv")
+    code, _, err = cli(
+        "new-plan",
+        "--unit-code",
+        "31",
+        "--unit-name",
+        "Hải Phòng",
+        "--year",
+        "2023",
+        "--out",
+        tmp_path / "s.csv",
+    )
     assert code == 2 and ".xlsx" in err and "s.csv" in err
     assert not (tmp_path / "s.csv").exists()
     hp = demo / "hai-phong-2023"
-    code, _, err = cli("consolidate", hp / "forms", "--plan", hp / "plan.xlsx", "--out", tmp_path / "s.csv")
+    code, _, err = cli(
+        "consolidate", hp / "forms", "--plan", hp / "plan.xlsx", "--out", tmp_path / "s.csv"
+    )
     assert code == 2 and not (tmp_path / "s.csv").exists()
-    code, _, err = cli("consolidate", hp / "forms", "--plan", hp / "plan.xlsx", "--out", tmp_path / "s.xlsx",
-                       "--json", tmp_path / "s.xlsx.txt")
+    code, _, err = cli(
+        "consolidate",
+        hp / "forms",
+        "--plan",
+        hp / "plan.xlsx",
+        "--out",
+        tmp_path / "s.xlsx",
+        "--json",
+        tmp_path / "s.xlsx.txt",
+    )
     assert code == 2 and ".json" in err and not (tmp_path / "s.xlsx").exists()
 
 
 def test_notes_are_not_warnings(tmp_path):
     targets = tmp_path / "targets.csv"
-    targets.write_text("code,annual_plan,done,round_target\nCPR,65%,,65%\nKHAM_PK,300,0,90\n", encoding="utf-8")
-    code, _, err = cli("new-plan", "--unit-code", "31", "--unit-name", "Hải Phòng", "--year", "2023",
-                       "--targets", targets, "--out", tmp_path / "p.xlsx")
+    targets.write_text(
+        "code,annual_plan,done,round_target\nCPR,65%,,65%\nKHAM_PK,300,0,90\n", encoding="utf-8"
+    )
+    code, _, err = cli(
+        "new-plan",
+        "--unit-code",
+        "31",
+        "--unit-name",
+        "Hải Phòng",
+        "--year",
+        "2023",
+        "--targets",
+        targets,
+        "--out",
+        tmp_path / "p.xlsx",
+    )
     assert code == 0
     assert "Ghi chú: CPR là tỷ lệ" in err
     assert "Cảnh báo" not in err
@@ -98,7 +146,20 @@ def test_notes_are_not_warnings(tmp_path):
 
 def test_forms_of_a_plan_with_blank_targets_exit_1_and_say_where(tmp_path):
     plan = tmp_path / "blank.xlsx"
-    assert cli("new-plan", "--unit-code", "31", "--unit-name", "Hải Phòng", "--year", "2023", "--out", plan)[0] == 0
+    assert (
+        cli(
+            "new-plan",
+            "--unit-code",
+            "31",
+            "--unit-name",
+            "Hải Phòng",
+            "--year",
+            "2023",
+            "--out",
+            plan,
+        )[0]
+        == 0
+    )
     code, out, err = cli("forms", plan, "--out", tmp_path / "forms")
     assert code == 1
     assert "None" not in out + err
@@ -114,11 +175,15 @@ def test_forms_of_the_published_phuong_2_table_name_its_mismatch(tmp_path, demo)
 
 def signature_block(path: Path) -> str:
     sheet = openpyxl.load_workbook(path)["Báo cáo"]
-    return " ".join(str(c.value) for row in sheet.iter_rows(min_row=sheet.max_row - 8) for c in row if c.value)
+    return " ".join(
+        str(c.value) for row in sheet.iter_rows(min_row=sheet.max_row - 8) for c in row if c.value
+    )
 
 
 def test_a_neighbourhood_form_asks_for_no_seal(demo):
-    neighbourhood = signature_block(next((demo / "phuong-2-quang-tri-2024" / "forms").glob("*.xlsx")))
+    neighbourhood = signature_block(
+        next((demo / "phuong-2-quang-tri-2024" / "forms").glob("*.xlsx"))
+    )
     district = signature_block(next((demo / "hai-phong-2023" / "forms").glob("*.xlsx")))
     assert "đóng dấu" not in neighbourhood and "Trưởng khu phố" in neighbourhood
     assert "đóng dấu" in district and "Thủ trưởng đơn vị" in district

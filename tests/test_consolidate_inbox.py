@@ -19,7 +19,6 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
 from xladdin.cli import main
 from xladdin.engine.model import Meta, Plan, PlanRow
 from xladdin.engine.units import Unit
@@ -40,11 +39,18 @@ def cli(*args: str) -> tuple[int, str, str]:
 def make_plan(folder: Path) -> Path:
     children = tuple(Unit(code, f"Xã {code}", "T", weight=10 + i) for i, code in enumerate(UNITS))
     meta = Meta("plan", "T", "Huyện Thử", year=2026, round=1, created_at="x", due_date="2026-05-15")
-    rows = (PlanRow("BPTT_DCTC", "DCTC", "người", 2000, 0, 400),
-            PlanRow("BPTT_CAY", "Cấy", "người", 700, 100, 130),
-            PlanRow("BPTT_TRIETSAN", "Triệt sản", "người", 20, 0, 13),
-            PlanRow("BPTT_TIEM", "Tiêm", "người", 300, 0, 52),
-            PlanRow("BPTT_LAMSANG", "Lâm sàng", "người", parts=("BPTT_DCTC", "BPTT_CAY", "BPTT_TRIETSAN", "BPTT_TIEM")))
+    rows = (
+        PlanRow("BPTT_DCTC", "DCTC", "người", 2000, 0, 400),
+        PlanRow("BPTT_CAY", "Cấy", "người", 700, 100, 130),
+        PlanRow("BPTT_TRIETSAN", "Triệt sản", "người", 20, 0, 13),
+        PlanRow("BPTT_TIEM", "Tiêm", "người", 300, 0, 52),
+        PlanRow(
+            "BPTT_LAMSANG",
+            "Lâm sàng",
+            "người",
+            parts=("BPTT_DCTC", "BPTT_CAY", "BPTT_TRIETSAN", "BPTT_TIEM"),
+        ),
+    )
     return write_plan(Plan(meta, children, rows), folder / "plan.xlsx")
 
 
@@ -86,11 +92,21 @@ def inbox(tmp_path_factory):
         return path
 
     send("U1", {"BPTT_DCTC": 30, "BPTT_CAY": 10, "BPTT_TRIETSAN": 1, "BPTT_TIEM": 4})
-    send("U2", {"BPTT_DCTC": "12", "BPTT_CAY": " 7 ", "BPTT_TRIETSAN": "0", "BPTT_TIEM": "1.200"}, counts=False)
+    send(
+        "U2",
+        {"BPTT_DCTC": "12", "BPTT_CAY": " 7 ", "BPTT_TRIETSAN": "0", "BPTT_TIEM": "1.200"},
+        counts=False,
+    )
     counted["U2"] = {"BPTT_DCTC": 12, "BPTT_CAY": 7, "BPTT_TRIETSAN": 0, "BPTT_TIEM": 1200}
-    send("U3", {"BPTT_DCTC": 25, "BPTT_CAY": None, "BPTT_TRIETSAN": 2, "BPTT_TIEM": 5}, counts=False)
+    send(
+        "U3", {"BPTT_DCTC": 25, "BPTT_CAY": None, "BPTT_TRIETSAN": 2, "BPTT_TIEM": 5}, counts=False
+    )
     counted["U3"] = {"BPTT_DCTC": 25, "BPTT_CAY": 0, "BPTT_TRIETSAN": 2, "BPTT_TIEM": 5}
-    send("U4", {"BPTT_DCTC": "mười hai", "BPTT_CAY": 3, "BPTT_TRIETSAN": 0, "BPTT_TIEM": 1}, counts=False)
+    send(
+        "U4",
+        {"BPTT_DCTC": "mười hai", "BPTT_CAY": 3, "BPTT_TRIETSAN": 0, "BPTT_TIEM": 1},
+        counts=False,
+    )
     send("U5", {"BPTT_DCTC": -3, "BPTT_CAY": 3, "BPTT_TRIETSAN": 0, "BPTT_TIEM": 1}, counts=False)
     send("U6", {"BPTT_DCTC": 2.5, "BPTT_CAY": 3, "BPTT_TRIETSAN": 0, "BPTT_TIEM": 1}, counts=False)
 
@@ -106,14 +122,24 @@ def inbox(tmp_path_factory):
         start, end = table.ref.split(":")
         table.ref = f"{start}:G{int(end[1:]) + 2}"
 
-    send("U7", {"BPTT_DCTC": 20, "BPTT_CAY": 6, "BPTT_TRIETSAN": 0, "BPTT_TIEM": 3}, edit=rename_and_insert)
+    send(
+        "U7",
+        {"BPTT_DCTC": 20, "BPTT_CAY": 6, "BPTT_TRIETSAN": 0, "BPTT_TIEM": 3},
+        edit=rename_and_insert,
+    )
     counted["U7"]["SL_UTV"] = 9
-    send("U8", {"BPTT_DCTC": "=3+4", "BPTT_CAY": 1, "BPTT_TRIETSAN": 0, "BPTT_TIEM": 1}, counts=False)
+    send(
+        "U8", {"BPTT_DCTC": "=3+4", "BPTT_CAY": 1, "BPTT_TRIETSAN": 0, "BPTT_TIEM": 1}, counts=False
+    )
 
     old = send("U9", {"BPTT_DCTC": 1, "BPTT_CAY": 1, "BPTT_TRIETSAN": 1, "BPTT_TIEM": 1},
                name="U9_ban-cu.xlsx", folder=box / "nested", counts=False)
     os.utime(old, (1_778_000_000, 1_778_000_000))  # older (May 2026)
-    send("U9", {"BPTT_DCTC": 40, "BPTT_CAY": 11, "BPTT_TRIETSAN": 0, "BPTT_TIEM": 6}, name="U9_sua-lai.xlsx")
+    send(
+        "U9",
+        {"BPTT_DCTC": 40, "BPTT_CAY": 11, "BPTT_TRIETSAN": 0, "BPTT_TIEM": 6},
+        name="U9_sua-lai.xlsx",
+    )
     # U10 sends nothing.
     nfd_name = unicodedata.normalize("NFD", "U11_Xã Hồng Phong.xlsm")
     send("U11", {"BPTT_DCTC": 15, "BPTT_CAY": 5, "BPTT_TRIETSAN": 1, "BPTT_TIEM": 2}, name=nfd_name,
@@ -126,12 +152,17 @@ def inbox(tmp_path_factory):
         start, end = table.ref.split(":")
         table.ref = f"A{int(start[1:]) + 3}:G{int(end[1:]) + 3}"
 
-    send("U12", {"BPTT_DCTC": 22, "BPTT_CAY": 8, "BPTT_TRIETSAN": 0, "BPTT_TIEM": 2}, edit=move_table)
+    send(
+        "U12", {"BPTT_DCTC": 22, "BPTT_CAY": 8, "BPTT_TRIETSAN": 0, "BPTT_TIEM": 2}, edit=move_table
+    )
     # U13: filled, then opened and saved by LibreOffice (shared strings, its own styles)
     from libreoffice import recalculate
 
-    filled = typed(blank["U13"], {"BPTT_DCTC": 18, "BPTT_CAY": 9, "BPTT_TRIETSAN": 1, "BPTT_TIEM": 0},
-                   root / "U13_filled.xlsx")
+    filled = typed(
+        blank["U13"],
+        {"BPTT_DCTC": 18, "BPTT_CAY": 9, "BPTT_TRIETSAN": 1, "BPTT_TIEM": 0},
+        root / "U13_filled.xlsx",
+    )
     [resaved] = recalculate([filled], root / "lo")
     shutil.copy(resaved, box / "U13_libreoffice.xlsx")
     counted["U13"] = {"BPTT_DCTC": 18, "BPTT_CAY": 9, "BPTT_TRIETSAN": 1, "BPTT_TIEM": 0}
@@ -149,20 +180,47 @@ def inbox(tmp_path_factory):
     plan_before = digest(root / "blank") | {str(plan): digest(root)[str(plan)]}
 
     out = root / "out"
-    code, stdout, stderr = cli("consolidate", str(box), "--plan", str(plan), "--out", str(out / "summary.xlsx"),
-                               "--json", str(out / "report.json"))
+    code, stdout, stderr = cli(
+        "consolidate",
+        str(box),
+        "--plan",
+        str(plan),
+        "--out",
+        str(out / "summary.xlsx"),
+        "--json",
+        str(out / "report.json"),
+    )
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
-    return {"root": root, "box": box, "plan": plan, "code": code, "stdout": stdout, "stderr": stderr,
-            "report": report, "counted": counted, "before": before, "plan_before": plan_before, "out": out}
+    return {
+        "root": root,
+        "box": box,
+        "plan": plan,
+        "code": code,
+        "stdout": stdout,
+        "stderr": stderr,
+        "report": report,
+        "counted": counted,
+        "before": before,
+        "plan_before": plan_before,
+        "out": out,
+    }
 
 
 def issues_of(report, file_part: str) -> list[dict]:
-    return [i for i in report["issues"] if i["file"] and file_part in unicodedata.normalize("NFC", i["file"])]
+    return [
+        i
+        for i in report["issues"]
+        if i["file"] and file_part in unicodedata.normalize("NFC", i["file"])
+    ]
 
 
 def test_no_input_byte_or_date_changed(inbox):
     assert digest(inbox["box"]) == inbox["before"]
-    assert all(digest(inbox["root"] / "blank")[k] == v for k, v in inbox["plan_before"].items() if "blank" in k)
+    assert all(
+        digest(inbox["root"] / "blank")[k] == v
+        for k, v in inbox["plan_before"].items()
+        if "blank" in k
+    )
 
 
 def test_exit_code_says_some_forms_need_fixing_and_no_traceback(inbox):
@@ -184,7 +242,9 @@ def test_totals_and_units_equal_what_was_typed(inbox):
     for code in ("BPTT_DCTC", "BPTT_CAY", "BPTT_TRIETSAN", "BPTT_TIEM"):
         assert report["totals"][code]["result"] == sum(v[code] for v in counted.values()), code
     parts = ("BPTT_DCTC", "BPTT_CAY", "BPTT_TRIETSAN", "BPTT_TIEM")
-    assert report["totals"]["BPTT_LAMSANG"]["result"] == sum(v[p] for v in counted.values() for p in parts)
+    assert report["totals"]["BPTT_LAMSANG"]["result"] == sum(
+        v[p] for v in counted.values() for p in parts
+    )
     for unit, values in counted.items():
         for code, value in values.items():
             assert report["by_unit"][unit][code] == value, (unit, code)
@@ -222,8 +282,12 @@ def test_the_newest_duplicate_is_used_and_the_other_named(inbox):
     ],
 )
 def test_each_case_is_named_with_file_sheet_cell_and_rule(inbox, file_part, severity, rule, cell):
-    found = [i for i in issues_of(inbox["report"], file_part) if i["rule"] == rule and i["cell"] == cell]
-    assert found, f"no {rule} issue at {cell} for {file_part}: {issues_of(inbox['report'], file_part)}"
+    found = [
+        i for i in issues_of(inbox["report"], file_part) if i["rule"] == rule and i["cell"] == cell
+    ]
+    assert found, (
+        f"no {rule} issue at {cell} for {file_part}: {issues_of(inbox['report'], file_part)}"
+    )
     issue = found[0]
     assert issue["severity"] == severity
     assert issue["message"] and issue["message"][0].isupper()
@@ -259,6 +323,8 @@ def test_summary_workbook_is_written_with_its_tables_and_meta(inbox):
     assert {"TongHop", "TienDo", "ChiTieuDonVi", "NguonSoLieu", "KiemTra"} <= tables
     assert book["Tiến độ"]._charts, "the progress chart"
     sources = book["Nguồn số liệu"]
-    statuses = {sources.cell(r, 1).value: sources.cell(r, 3).value for r in range(5, 5 + len(UNITS))}
+    statuses = {
+        sources.cell(r, 1).value: sources.cell(r, 3).value for r in range(5, 5 + len(UNITS))
+    }
     assert statuses["U10"] == "Chưa gửi" and statuses["U4"] == "Có lỗi – chưa cộng"
     assert statuses["U1"] == "Đã nhận"

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 from python_calamine import CalamineWorkbook
+from xladdin.excel import BUTTONS, desktop
 
 from excel_runtimes import published_plan, run_cli
-from xladdin.excel import BUTTONS, desktop
 
 
 @pytest.fixture(scope="module")
@@ -20,7 +20,7 @@ def plan(tmp_path_factory) -> Path:
     return published_plan(tmp_path_factory)
 
 
-# -- Windows desktop --------------------------------------------------------------------------------
+# -- Windows desktop -------------------------------------------------------------------------
 def test_excel_install_off_windows_exits_1_with_a_vietnamese_explanation():
     result = run_cli("excel", "install")
     assert result.returncode == 1
@@ -62,6 +62,10 @@ def test_excel_buttons_write_an_xlsm_with_one_button_per_script(plan, tmp_path):
         [part.split("</x:FmlaMacro>")[0] for part in vml.split("<x:FmlaMacro>")[1:]]
     assert all(b.label in vml for b in BUTTONS)
     assert '<legacyDrawing r:id="rId1"/>' in guide and "vmlDrawing1.vml" in rels
-    assert CalamineWorkbook.from_path(str(out)).sheet_names[:3] == ["Kế hoạch", "Đơn vị", "Hướng dẫn"]
+    assert CalamineWorkbook.from_path(str(out)).sheet_names[:3] == [
+        "Kế hoạch",
+        "Đơn vị",
+        "Hướng dẫn",
+    ]
     again = run_cli("excel", "buttons", str(out), "--out", str(tmp_path / "b.xlsm"))
     assert again.returncode == 1 and "Traceback" not in again.stderr

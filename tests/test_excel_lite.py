@@ -16,11 +16,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
+from xladdin.excel import available_scripts, desktop, lite
 
 from excel_runtimes import FUNCTIONS, published_plan, run_cli
 from libreoffice import convert, soffice
 from standin import encode_argument, function_payload
-from xladdin.excel import available_scripts, desktop, lite
 
 needs_libreoffice = pytest.mark.skipif(soffice() is None, reason="LibreOffice is not installed")
 
@@ -41,7 +41,9 @@ def lite_plan(plan, tmp_path_factory) -> Path:
 
 
 # -- xlwings Lite ---------------------------------------------------------------------------------
-def test_lite_adds_the_web_extension_parts_and_leaves_everything_else_byte_identical(plan, lite_plan):
+def test_lite_adds_the_web_extension_parts_and_leaves_everything_else_byte_identical(
+    plan, lite_plan
+):
     before = {n: zipfile.ZipFile(plan).read(n) for n in zipfile.ZipFile(plan).namelist()}
     with zipfile.ZipFile(lite_plan) as archive:
         after = {n: archive.read(n) for n in archive.namelist()}
@@ -126,13 +128,22 @@ def test_lite_main_py_runs_as_lite_runs_it_without_calamine_or_pywin32(lite_plan
     runner = tmp_path / "run_like_lite.py"
     runner.write_text(LITE_RUN, encoding="utf-8")
     payloads = [
-        function_payload("SPLIT_TARGET", [[[25]], encode_argument([[4, 10, 10, 5, 11]]), None, None]),
+        function_payload(
+            "SPLIT_TARGET", [[[25]], encode_argument([[4, 10, 10, 5, 11]]), None, None]
+        ),
         function_payload("REMAINING", [[[46]], [["hai mươi"]], None]),
     ]
     env = dict(os.environ, XLWINGS_ON_SERVER="true", XLWINGS_LICENSE_KEY="noncommercial",
                PYTHONPATH="")
-    result = subprocess.run([sys.executable, str(runner), str(lite_plan)], input=json.dumps(payloads),
-                            capture_output=True, text=True, timeout=60, cwd=tmp_path, env=env)
+    result = subprocess.run(
+        [sys.executable, str(runner), str(lite_plan)],
+        input=json.dumps(payloads),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+        env=env,
+    )
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["functions"] == FUNCTIONS
@@ -144,7 +155,9 @@ def test_lite_main_py_runs_as_lite_runs_it_without_calamine_or_pywin32(lite_plan
 
 
 @needs_libreoffice
-def test_lite_and_button_workbooks_still_open_in_calamine_and_libreoffice(plan, lite_plan, tmp_path):
+def test_lite_and_button_workbooks_still_open_in_calamine_and_libreoffice(
+    plan, lite_plan, tmp_path
+):
     buttons = desktop.add_buttons(plan, tmp_path / "plan.xlsm")
     original = CalamineWorkbook.from_path(str(plan))
     for changed in (lite_plan, buttons):

@@ -17,11 +17,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
 import udfs
+from xladdin.excel import BUTTONS, available_scripts
+
 from excel_runtimes import FUNCTIONS, published_plan, run_cli
 from standin import ExcelError, apply_actions, book_json, encode_argument, function_payload
-from xladdin.excel import BUTTONS, available_scripts
 
 
 @pytest.fixture(scope="module")
@@ -209,7 +209,10 @@ def test_serve_runs_a_script_on_the_workbook_excel_sends(server, plan, tmp_path)
 def test_serve_failing_scripts_answer_vietnamese_and_change_nothing(server, plan):
     payload = book_json(plan, "Kế hoạch")
     status, answer = server.post("/xlwings/custom-scripts-call/refuse", payload)
-    assert (status, answer) == (400, {"detail": "Không tìm thấy bảng Kế hoạch trong bảng tính này."})
+    assert (status, answer) == (
+        400,
+        {"detail": "Không tìm thấy bảng Kế hoạch trong bảng tính này."},
+    )
     status, answer = server.post("/xlwings/custom-scripts-call/crash", payload)
     assert status == 500 and "ZeroDivisionError" not in answer["detail"]
     status, answer = server.post("/xlwings/custom-scripts-call/missing", payload)

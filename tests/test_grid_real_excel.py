@@ -15,20 +15,24 @@ import json
 from pathlib import Path
 
 import pytest
-
 from xladdin.engine.values import ExcelError
 from xladdin.grid.base import parse_a1
 from xladdin.grid.calamine_grid import open_workbook
 
 FIXTURES = Path(__file__).parent / "fixtures" / "real-excel"
-EXPECTED = {k: v for k, v in json.loads((FIXTURES / "expected.json").read_text(encoding="utf-8")).items()
-            if not k.startswith("_")}
+EXPECTED = {
+    k: v
+    for k, v in json.loads((FIXTURES / "expected.json").read_text(encoding="utf-8")).items()
+    if not k.startswith("_")
+}
 
 
 def facts(name: str) -> list[tuple[str, object]]:
     data = EXPECTED[name]
     cells = list(data.get("cells", {}).items())
-    cells += [(ref, fact["cached"]) for ref, fact in data.get("formulas", {}).items() if "cached" in fact]
+    cells += [
+        (ref, fact["cached"]) for ref, fact in data.get("formulas", {}).items() if "cached" in fact
+    ]
     return cells
 
 
@@ -80,7 +84,9 @@ def test_formula_cells_are_known_and_tables_located_with_their_header_row():
     grid = open_workbook(FIXTURES / "excel2016_date_shared_formulas.xlsx")
     assert grid.sheet("Sheet1").formula(*parse_a1("A2")) == "DATE(B2,C2,D2)"
     assert grid.sheet("Sheet1").formula(*parse_a1("A4")) is not None  # a shared formula's follower
-    tables = {t.name: t for t in open_workbook(FIXTURES / "excel2007_tables_multiple.xlsx").tables()}
+    tables = {
+        t.name: t for t in open_workbook(FIXTURES / "excel2007_tables_multiple.xlsx").tables()
+    }
     inventory = tables["Inventory"]
     assert (inventory.sheet, inventory.header_row, inventory.last_row) == ("Sheet1", 0, 4)
     assert inventory.headers == ("Item", "Type", "Quantity")

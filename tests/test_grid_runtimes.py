@@ -19,21 +19,21 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
-from libreoffice import recalculate, soffice
 from xladdin.bundled import catalogue
 from xladdin.demo import run_demo
 from xladdin.engine.plan_values import resolve_plan
+from xladdin.engine.resplit import resplit
 from xladdin.engine.validate import plan_issues
 from xladdin.grid.calamine_grid import open_workbook
 from xladdin.grid.xlwings_grid import XlwingsGrid
-from xladdin.engine.resplit import resplit
 from xladdin.jobs import make_forms, read_plan_file
-from xladdin.writer.plan import write_plan
 from xladdin.reader.book_forms import read_form_sheets
 from xladdin.reader.form_reader import read_form
 from xladdin.reader.plan_reader import read_plan
 from xladdin.reader.summary_reader import read_summary
+from xladdin.writer.plan import write_plan
+
+from libreoffice import recalculate, soffice
 from xlwings_book import remote_book
 
 pytestmark = pytest.mark.skipif(soffice() is None, reason="LibreOffice is not installed")
@@ -45,8 +45,12 @@ def files(tmp_path_factory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("runtimes")
     run_demo(root / "demo")
     hp, p2 = root / "demo" / "hai-phong-2023", root / "demo" / "phuong-2-quang-tri-2024"
-    made = {"hai_phong": hp / "plan.xlsx", "phuong_2": p2 / "plan.xlsx", "summary": hp / "summary.xlsx",
-            "form": hp / "forms" / "303_hong-bang.xlsx"}
+    made = {
+        "hai_phong": hp / "plan.xlsx",
+        "phuong_2": p2 / "plan.xlsx",
+        "summary": hp / "summary.xlsx",
+        "form": hp / "forms" / "303_hong-bang.xlsx",
+    }
     edited = root / "edited"
     edited.mkdir()
 
@@ -119,7 +123,9 @@ def test_a_published_table_is_read_as_typed_with_its_error(open_grid):
     reading = read_plan(open_grid("phuong_2"), catalogue())
     plan = reading.plan
     assert reading.issues == () and reading.header_row == 4
-    assert plan.row("KHAM_PK").shares == (4, 5, 6, 3, 12) and plan.row("KHAM_PK").split_method is None
+    assert (
+        plan.row("KHAM_PK").shares == (4, 5, 6, 3, 12) and plan.row("KHAM_PK").split_method is None
+    )
     assert plan.row("BPTT_TONG").shares is None  # a total of its parts
     assert reading.observed["BPTT_TONG"]["19360-KP5"] == 21
     assert (plan.split_method, plan.split_minimum) == ("largest-remainder", 0)
@@ -134,7 +140,9 @@ def test_a_live_split_is_known_as_such_and_shows_the_engine_numbers(open_grid):
     assert all(row.shares is None for row in plan.rows)  # formulas, or what formulas show
     computed = resolve_plan(plan)
     for row in plan.rows:
-        assert [reading.observed[row.code][c.code] for c in plan.children] == list(computed[row.code].shares)
+        assert [reading.observed[row.code][c.code] for c in plan.children] == list(
+            computed[row.code].shares
+        )
     assert reading.observed["BPTT_DCTC"]["round_target"] == 4100  # ⌈8200 × 50 %⌉
     assert plan_issues(reading) == []
 
@@ -166,8 +174,11 @@ def test_a_form_typed_by_hand(open_grid):
     results = {row.code: row.result for row in reading.form.rows}
     assert (results["BPTT_DCTC"], results["BPTT_CAY"], results["BPTT_TIEM"]) == (12, 7, 0)
     assert where(reading.issues) == {
-        ("warning", "number-as-text", "Báo cáo", "E9"), ("warning", "number-as-text", "Báo cáo", "E10"),
-        ("warning", "blank-result", "Báo cáo", "E11"), ("error", "not-a-number", "Báo cáo", "E12")}
+        ("warning", "number-as-text", "Báo cáo", "E9"),
+        ("warning", "number-as-text", "Báo cáo", "E10"),
+        ("warning", "blank-result", "Báo cáo", "E11"),
+        ("error", "not-a-number", "Báo cáo", "E12"),
+    }
     assert reading.form.meta.unit_code == "303"
 
 
@@ -182,7 +193,9 @@ def test_a_summary_gives_the_totals_of_its_report(open_grid, files):
 def test_forms_pasted_as_sheets_of_one_book(open_grid, files):
     plan = read_plan(open_grid("phuong_2"), catalogue()).plan
     submissions = read_form_sheets(open_grid("pasted"), plan, catalogue(), dt.datetime(2024, 9, 1))
-    units = {s.reading.form.meta.unit_code: s.reading.form.row("KHAM_PK").result for s in submissions}
+    units = {
+        s.reading.form.meta.unit_code: s.reading.form.row("KHAM_PK").result for s in submissions
+    }
     assert units == {f"19360-KP{n}": 10 * n for n in range(1, 6)}
     rules = {i.rule for s in submissions for i in s.reading.issues}
     assert "sheet-renamed" not in rules and "table-missing" not in rules  # nothing to say in a book

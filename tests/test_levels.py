@@ -18,7 +18,6 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
 from xladdin.cli import main
 
 FIRST_ROW = 9  # first data row of «Báo cáo» (header on row 8)
@@ -82,17 +81,41 @@ def sha(path: Path) -> str:
 @pytest.fixture(scope="module")
 def chain(tmp_path_factory):
     root = tmp_path_factory.mktemp("levels")
-    for name, text in (("catalogue.csv", CATALOGUE), ("targets.csv", TARGETS), ("communes.csv", COMMUNES),
-                       ("kp.csv", NEIGHBOURHOODS)):
+    for name, text in (
+        ("catalogue.csv", CATALOGUE),
+        ("targets.csv", TARGETS),
+        ("communes.csv", COMMUNES),
+        ("kp.csv", NEIGHBOURHOODS),
+    ):
         (root / name).write_text(text, encoding="utf-8")
     d, c = root / "district", root / "commune"
-    ok("new-plan", "--unit-code", "462", "--unit-name", "Thị xã Quảng Trị", "--year", 2024, "--round", 1,
-       "--children", root / "communes.csv", "--targets", root / "targets.csv", "--catalogue",
-       root / "catalogue.csv", "--due-date", "2024-06-30", "--out", d / "plan.xlsx")
+    ok(
+        "new-plan",
+        "--unit-code",
+        "462",
+        "--unit-name",
+        "Thị xã Quảng Trị",
+        "--year",
+        2024,
+        "--round",
+        1,
+        "--children",
+        root / "communes.csv",
+        "--targets",
+        root / "targets.csv",
+        "--catalogue",
+        root / "catalogue.csv",
+        "--due-date",
+        "2024-06-30",
+        "--out",
+        d / "plan.xlsx",
+    )
     ok("forms", d / "plan.xlsx", "--out", d / "forms")
     received = d / "forms" / "19360_phuong-2.xlsx"
     before = sha(received)
-    made = ok("new-plan", "--from-form", received, "--children", root / "kp.csv", "--out", c / "plan.xlsx")
+    made = ok(
+        "new-plan", "--from-form", received, "--children", root / "kp.csv", "--out", c / "plan.xlsx"
+    )
     ok("forms", c / "plan.xlsx", "--out", c / "forms")
     kp = {}
     for i, form in enumerate(sorted((c / "forms").glob("*.xlsx"))):
@@ -100,13 +123,23 @@ def chain(tmp_path_factory):
         typed(form, c / "inbox" / form.name, kp[form.name.split("_")[0]])
     ok("consolidate", c / "inbox", "--plan", c / "plan.xlsx", "--out", c / "summary.xlsx",
        "--json", c / "summary.json")
-    report = ok("report-up", c / "summary.xlsx", "--form", received, "--out", d / "inbox" / received.name)
+    report = ok(
+        "report-up", c / "summary.xlsx", "--form", received, "--out", d / "inbox" / received.name
+    )
     others = {"19351": sample(11), "19354": sample(12)}
     for code, values in others.items():
         form = next((d / "forms").glob(f"{code}_*.xlsx"))
         typed(form, d / "inbox" / form.name, values)
-    code, text = xladdin("consolidate", d / "inbox", "--plan", d / "plan.xlsx", "--out", d / "summary.xlsx",
-                         "--json", d / "summary.json")
+    code, text = xladdin(
+        "consolidate",
+        d / "inbox",
+        "--plan",
+        d / "plan.xlsx",
+        "--out",
+        d / "summary.xlsx",
+        "--json",
+        d / "summary.json",
+    )
     return {"root": root, "received": received, "before": before, "made": made, "report": report,
             "kp": kp, "others": others, "district_exit": code, "district_text": text,
             "district": json.loads((d / "summary.json").read_text(encoding="utf-8")),
@@ -118,13 +151,19 @@ def test_the_commune_plan_comes_from_the_district_form(chain):
 
     plan = read_plan_file(chain["root"] / "commune" / "plan.xlsx").plan
     form = read_form_file(chain["received"]).form
-    assert (plan.meta.unit_code, plan.meta.unit_name, plan.meta.parent_code) == ("19360", "Phường 2", "462")
+    assert (plan.meta.unit_code, plan.meta.unit_name, plan.meta.parent_code) == (
+        "19360",
+        "Phường 2",
+        "462",
+    )
     assert (plan.meta.year, plan.meta.round, plan.meta.due_date) == (2024, 1, "2024-06-30")
     for row in form.rows:
         if not row.is_rate and not row.parts and row.round_target is not None:
             assert plan.row(row.code).round_target == row.round_target, row.code
     assert plan.row("CPR").round_target == Fraction(7, 10)
-    assert plan.row("TV_DIDONG").round_target == form.row("TV_DIDONG").round_target == 225  # 450 × 50/100
+    assert (
+        plan.row("TV_DIDONG").round_target == form.row("TV_DIDONG").round_target == 225
+    )  # 450 × 50/100
     assert [c.code for c in plan.children] == ["19360-KP1", "19360-KP2", "19360-KP3", "19360-KP4"]
 
 
@@ -143,7 +182,10 @@ def test_the_district_totals_are_the_exact_sums_of_neighbourhoods_and_communes(c
     everyone = list(chain["kp"].values()) + list(chain["others"].values())
     assert district["totals"]["BPTT_DAIHAN"]["result"] == sum(v[p] for v in everyone for p in parts)
     # rates from their parts, never averaged: the custom one and CPR
-    for rate, num, den in (("TL_NCT_KHAM", "NCT_KHAM", "NCT_TONG"), ("CPR", "CPR_TUSO", "CPR_MAUSO")):
+    for rate, num, den in (
+        ("TL_NCT_KHAM", "NCT_KHAM", "NCT_TONG"),
+        ("CPR", "CPR_TUSO", "CPR_MAUSO"),
+    ):
         total = district["totals"][rate]
         assert (total["numerator"], total["denominator"]) == (sum(v[num] for v in everyone),
                                                              sum(v[den] for v in everyone))
@@ -161,13 +203,24 @@ def test_a_custom_catalogue_travels_inside_the_workbooks(chain, tmp_path):
     from xladdin.reader.carried import CATALOGUE_SHEET
 
     root = chain["root"]
-    for path in (root / "district" / "plan.xlsx", chain["received"], root / "commune" / "plan.xlsx",
-                 root / "commune" / "summary.xlsx", root / "district" / "inbox" / "19360_phuong-2.xlsx"):
+    for path in (
+        root / "district" / "plan.xlsx",
+        chain["received"],
+        root / "commune" / "plan.xlsx",
+        root / "commune" / "summary.xlsx",
+        root / "district" / "inbox" / "19360_phuong-2.xlsx",
+    ):
         book = openpyxl.load_workbook(path)
         assert CATALOGUE_SHEET in book.sheetnames, path
         assert book[CATALOGUE_SHEET].sheet_state == "veryHidden"
-    ok("next-round", root / "district" / "plan.xlsx", "--summary", root / "district" / "summary.xlsx",
-       "--out", tmp_path / "round2.xlsx")
+    ok(
+        "next-round",
+        root / "district" / "plan.xlsx",
+        "--summary",
+        root / "district" / "summary.xlsx",
+        "--out",
+        tmp_path / "round2.xlsx",
+    )
     ok("validate", tmp_path / "round2.xlsx")
     from xladdin.jobs import read_plan_file
 
@@ -181,7 +234,9 @@ def test_report_up_names_what_the_parent_asks_for_and_the_summary_lacks(chain, t
     # the commune's summary has every indicator; a form asking for one more is refused
     book = openpyxl.load_workbook(chain["received"])
     sheet = book["Báo cáo"]
-    row = next(r for r in range(FIRST_ROW, sheet.max_row + 1) if sheet.cell(r, 1).value == "KHAM_PK")
+    row = next(
+        r for r in range(FIRST_ROW, sheet.max_row + 1) if sheet.cell(r, 1).value == "KHAM_PK"
+    )
     sheet.cell(row, 1).value = "DIEUTRI_PK"
     asking = tmp_path / "asking.xlsx"
     book.save(asking)
@@ -192,7 +247,9 @@ def test_report_up_names_what_the_parent_asks_for_and_the_summary_lacks(chain, t
     # ... and what the summary has that the parent does not ask for is a note
     book = openpyxl.load_workbook(chain["received"])
     sheet = book["Báo cáo"]
-    row = next(r for r in range(FIRST_ROW, sheet.max_row + 1) if sheet.cell(r, 1).value == "KHAM_PK")
+    row = next(
+        r for r in range(FIRST_ROW, sheet.max_row + 1) if sheet.cell(r, 1).value == "KHAM_PK"
+    )
     sheet.delete_rows(row)
     fewer = tmp_path / "fewer.xlsx"
     book.save(fewer)
@@ -215,13 +272,28 @@ def test_a_commune_without_children_gets_told_to_list_its_neighbourhoods(chain, 
     assert code == 1 and "CHILDREN.csv" in text
 
 
-@pytest.mark.parametrize(("csv_text", "words"), [
-    ("code,name,unit,kind\nA,a,người,level\n", ["dòng 2", "level"]),
-    ("code,name,unit,kind,numerator,denominator\nR,r,%,rate,A,\nA,a,người,count,,\n", ["dòng 2", "mẫu số"]),
-    ("code,name,unit,kind,parts\nT,t,người,count,U\nU,u,người,count,T\n", ["dòng 2", "vòng lặp", "T → U → T"]),
-    ("code,name,unit,kind\nA,a,người,count\nB,b,người,count\nA,a2,người,count\n", ["dòng 4", "dòng 2", "trùng"]),
-    ("code,name,unit,kind,numerator,denominator\nR,r,%,rate,NOPE,CPR_MAUSO\n", ["dòng 2", "NOPE"]),
-])
+@pytest.mark.parametrize(
+    ("csv_text", "words"),
+    [
+        ("code,name,unit,kind\nA,a,người,level\n", ["dòng 2", "level"]),
+        (
+            "code,name,unit,kind,numerator,denominator\nR,r,%,rate,A,\nA,a,người,count,,\n",
+            ["dòng 2", "mẫu số"],
+        ),
+        (
+            "code,name,unit,kind,parts\nT,t,người,count,U\nU,u,người,count,T\n",
+            ["dòng 2", "vòng lặp", "T → U → T"],
+        ),
+        (
+            "code,name,unit,kind\nA,a,người,count\nB,b,người,count\nA,a2,người,count\n",
+            ["dòng 4", "dòng 2", "trùng"],
+        ),
+        (
+            "code,name,unit,kind,numerator,denominator\nR,r,%,rate,NOPE,CPR_MAUSO\n",
+            ["dòng 2", "NOPE"],
+        ),
+    ],
+)
 def test_a_broken_catalogue_is_refused_naming_the_row(tmp_path, csv_text, words):
     (tmp_path / "cat.csv").write_text(csv_text, encoding="utf-8")
     code, text = xladdin("new-plan", "--unit-code", "462", "--unit-name", "X", "--year", 2024,

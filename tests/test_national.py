@@ -1,9 +1,9 @@
-"""The nation above the provinces, and administrative lists true on a date (§10, issue 11 item 6)."""
+"""The nation above the provinces, and administrative lists true on a date
+(§10, issue 11 item 6)."""
 
 import datetime as dt
 
 import openpyxl
-
 from xladdin import admin_units
 from xladdin.cli import main
 
@@ -11,13 +11,32 @@ from xladdin.cli import main
 def test_a_national_plan_for_2016_has_the_63_provinces_and_for_2026_the_34(tmp_path):
     for year, count in ((2016, 63), (2024, 63), (2026, 34)):
         out = tmp_path / f"vn-{year}.xlsx"
-        assert main(["new-plan", "--unit-code", "VN", "--unit-name", "Toàn quốc", "--year", str(year),
-                     "--out", str(out)]) == 0
+        assert (
+            main(
+                [
+                    "new-plan",
+                    "--unit-code",
+                    "VN",
+                    "--unit-name",
+                    "Toàn quốc",
+                    "--year",
+                    str(year),
+                    "--out",
+                    str(out),
+                ]
+            )
+            == 0
+        )
         units = openpyxl.load_workbook(out)["Đơn vị"]
         codes = [units.cell(r, 1).value for r in range(1, units.max_row + 1)]
         provinces = [c for c in codes if isinstance(c, str) and len(c) == 2 and c.isdigit()]
         assert len(provinces) == count, (year, provinces)
-    assert {u.name for u in admin_units.sub_units("VN", 2016)} >= {"Hà Giang", "Hà Nội", "Thừa Thiên Huế", "Cà Mau"}
+    assert {u.name for u in admin_units.sub_units("VN", 2016)} >= {
+        "Hà Giang",
+        "Hà Nội",
+        "Thừa Thiên Huế",
+        "Cà Mau",
+    }
     assert "Hà Giang" not in {u.name for u in admin_units.sub_units("VN", 2026)}
 
 
@@ -29,7 +48,9 @@ def test_the_reform_list_applies_from_1_july_2025():
 
 def test_a_2024_plan_for_hue_shows_its_2024_districts_and_says_which_list():
     districts_2024 = [u.name for u in admin_units.sub_units("46", 2024)]
-    assert "Huế" in districts_2024 and "Phú Xuân" not in districts_2024  # the city of Huế was split in 2025
+    assert (
+        "Huế" in districts_2024 and "Phú Xuân" not in districts_2024
+    )  # the city of Huế was split in 2025
     assert {"Phú Xuân", "Thuận Hóa"} <= {u.name for u in admin_units.sub_units("46", 2025)}
     listed = admin_units.unit_list(2024)
     assert listed.true_on == dt.date(2023, 5, 7)

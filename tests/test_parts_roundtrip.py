@@ -19,13 +19,11 @@ part is compared before and after.  Differences ignored on purpose, and why:
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import openpyxl
 import pytest
+from xladdin.demo import run_demo
 
 from libreoffice import recalculate
-from xladdin.demo import run_demo
 
 pytestmark = pytest.mark.libreoffice
 
@@ -38,11 +36,16 @@ def pairs(tmp_path_factory):
             out / "demo" / "hai-phong-2023" / "forms" / "303_hong-bang.xlsx",
             out / "demo" / "hai-phong-2023" / "summary.xlsx"]
     theirs = recalculate(ours, out / "libreoffice")
-    return [(openpyxl.load_workbook(a), openpyxl.load_workbook(b), a.name) for a, b in zip(ours, theirs)]
+    return [
+        (openpyxl.load_workbook(a), openpyxl.load_workbook(b), a.name) for a, b in zip(ours, theirs)
+    ]
 
 
 def sheet_states(book):
-    return [(s.title, "hidden" if s.sheet_state == "veryHidden" else s.sheet_state) for s in book.worksheets]
+    return [
+        (s.title, "hidden" if s.sheet_state == "veryHidden" else s.sheet_state)
+        for s in book.worksheets
+    ]
 
 
 def tables(book):
@@ -56,7 +59,7 @@ def defined_names(book):
 
 
 def cells_of(sqref) -> frozenset[str]:
-    from openpyxl.utils.cell import range_boundaries, get_column_letter
+    from openpyxl.utils.cell import get_column_letter, range_boundaries
 
     cells = set()
     for part in str(sqref).split():
@@ -70,16 +73,35 @@ def validations(book):
     found = set()
     for sheet in book.worksheets:
         for dv in sheet.data_validations.dataValidation:
-            found.add((sheet.title, cells_of(dv.sqref), dv.type, dv.operator or "between", dv.formula1,
-                       dv.promptTitle, dv.prompt,
-                       dv.errorTitle, dv.error))
+            found.add(
+                (
+                    sheet.title,
+                    cells_of(dv.sqref),
+                    dv.type,
+                    dv.operator or "between",
+                    dv.formula1,
+                    dv.promptTitle,
+                    dv.prompt,
+                    dv.errorTitle,
+                    dv.error,
+                )
+            )
     return found
 
 
 def print_setup(book):
-    return [(s.title, s.page_setup.paperSize, s.page_setup.orientation, bool(s.sheet_properties.pageSetUpPr
-             and s.sheet_properties.pageSetUpPr.fitToPage), s.page_setup.fitToHeight, s.print_title_rows)
-            for s in book.worksheets if s.sheet_state == "visible"]
+    return [
+        (
+            s.title,
+            s.page_setup.paperSize,
+            s.page_setup.orientation,
+            bool(s.sheet_properties.pageSetUpPr and s.sheet_properties.pageSetUpPr.fitToPage),
+            s.page_setup.fitToHeight,
+            s.print_title_rows,
+        )
+        for s in book.worksheets
+        if s.sheet_state == "visible"
+    ]
 
 
 def merges(book):
@@ -96,12 +118,29 @@ def unlocked_cells(book):
 
 
 def constants(book):
-    return {(s.title, c.coordinate): c.value for s in book.worksheets for row in s.iter_rows() for c in row
-            if c.value is not None and not (isinstance(c.value, str) and c.value.startswith("="))}
+    return {
+        (s.title, c.coordinate): c.value
+        for s in book.worksheets
+        for row in s.iter_rows()
+        for c in row
+        if c.value is not None and not (isinstance(c.value, str) and c.value.startswith("="))
+    }
 
 
-@pytest.mark.parametrize("part", [sheet_states, tables, defined_names, validations, print_setup, merges,
-                                  protection, unlocked_cells, constants])
+@pytest.mark.parametrize(
+    "part",
+    [
+        sheet_states,
+        tables,
+        defined_names,
+        validations,
+        print_setup,
+        merges,
+        protection,
+        unlocked_cells,
+        constants,
+    ],
+)
 def test_part_survives_libreoffice(pairs, part):
     for ours, theirs, name in pairs:
         assert part(ours) == part(theirs), f"{part.__name__} of {name}"

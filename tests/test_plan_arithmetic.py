@@ -3,7 +3,6 @@
 from fractions import Fraction
 
 import pytest
-
 from xladdin.engine.plan import (
     check_split,
     pct_done,

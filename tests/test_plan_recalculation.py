@@ -15,13 +15,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
-
-from libreoffice import recalculate
 from xladdin.engine.apportion import largest_remainder
 from xladdin.engine.model import Meta, Plan, PlanRow
 from xladdin.engine.plan_values import resolve_plan
 from xladdin.engine.units import Unit
 from xladdin.writer.plan import write_plan
+
+from libreoffice import recalculate
 
 pytestmark = pytest.mark.libreoffice
 
@@ -42,13 +42,24 @@ def random_plan(rng: random.Random, index: int) -> Plan:
     else:
         weights = [rng.randint(0, 1000) for _ in range(n_children)]
         weights[0] = max(weights[0], 1)
-    children = tuple(Unit(f"U{index}-{i}", f"Đơn vị {i + 1}", "P", weight=w) for i, w in enumerate(weights))
+    children = tuple(
+        Unit(f"U{index}-{i}", f"Đơn vị {i + 1}", "P", weight=w) for i, w in enumerate(weights)
+    )
     rows = []
     for r in range(12):
         annual = rng.randint(0, 200_000 if style == 2 else 3000)
         if r % 3 == 0:
-            rows.append(PlanRow(f"I{r}", f"Chỉ tiêu {r}", "người", annual, rng.randint(0, annual), None,
-                                round_share=Fraction(rng.choice([50, 40, 33, 100]), 100)))
+            rows.append(
+                PlanRow(
+                    f"I{r}",
+                    f"Chỉ tiêu {r}",
+                    "người",
+                    annual,
+                    rng.randint(0, annual),
+                    None,
+                    round_share=Fraction(rng.choice([50, 40, 33, 100]), 100),
+                )
+            )
         else:
             rows.append(PlanRow(f"I{r}", f"Chỉ tiêu {r}", "người", annual, rng.randint(0, annual),
                                 rng.randint(0, annual)))
@@ -66,7 +77,9 @@ def random_plans(tmp_path_factory):
     rng = random.Random(20261123)
     folder = tmp_path_factory.mktemp("random-plans")
     plans = [random_plan(rng, i) for i in range(24)]
-    files = [write_plan(plan, folder / f"plan{i}.xlsx", cache=False) for i, plan in enumerate(plans)]
+    files = [
+        write_plan(plan, folder / f"plan{i}.xlsx", cache=False) for i, plan in enumerate(plans)
+    ]
     recalculated = recalculate(files, folder / "recalculated")
     return list(zip(plans, recalculated))
 
@@ -78,7 +91,11 @@ def test_native_split_equals_the_engine_on_many_random_plans(random_plans):
         weights = [Fraction(c.weight) for c in plan.children]
         for i, row in enumerate(plan.rows):
             cells = rows[HEADER_ROW + 1 + i]
-            target = ceil(row.annual_plan * row.round_share) if row.round_share is not None else row.round_target
+            target = (
+                ceil(row.annual_plan * row.round_share)
+                if row.round_share is not None
+                else row.round_target
+            )
             shown = [int(v) for v in cells[FIRST_CHILD_COL:FIRST_CHILD_COL + len(plan.children)]]
             assert cells[6] == target, f"{path.name} {row.code}: Chỉ tiêu đợt"
             assert shown == largest_remainder(target, weights), f"{path.name} {row.code}: {weights}"
@@ -91,7 +108,11 @@ def test_native_split_equals_the_engine_on_many_random_plans(random_plans):
 
 def test_units_sheet_weight_shares_are_recomputed(random_plans):
     plan, path = random_plans[3]
-    units = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Đơn vị").to_python(skip_empty_area=False)
+    units = (
+        CalamineWorkbook.from_path(str(path))
+        .get_sheet_by_name("Đơn vị")
+        .to_python(skip_empty_area=False)
+    )
     total = sum(c.weight for c in plan.children)
     for i, child in enumerate(plan.children):
         assert units[4 + i][3] == pytest.approx(child.weight / total)
@@ -99,11 +120,19 @@ def test_units_sheet_weight_shares_are_recomputed(random_plans):
 
 def test_editing_a_round_target_and_a_weight_recomputes_the_split(tmp_path):
     """What an officer does: change Chỉ tiêu đợt and a weight, then Excel recalculates."""
-    children = tuple(Unit(f"C{i}", name, "P", weight=w)
-                     for i, (name, w) in enumerate([("Hồng Bàng", 95), ("Lê Chân", 230), ("Cát Hải", 32)]))
+    children = tuple(
+        Unit(f"C{i}", name, "P", weight=w)
+        for i, (name, w) in enumerate([("Hồng Bàng", 95), ("Lê Chân", 230), ("Cát Hải", 32)])
+    )
     meta = Meta(template="plan", unit_code="P", unit_name="Thử", year=2026, round=1, created_at="x")
-    plan = Plan(meta, children, (PlanRow("BPTT_DCTC", "DCTC", "người", 1000, 100, 400),
-                                 PlanRow("BPTT_CAY", "Cấy", "người", 90, 0, None, round_share=Fraction(1, 2))))
+    plan = Plan(
+        meta,
+        children,
+        (
+            PlanRow("BPTT_DCTC", "DCTC", "người", 1000, 100, 400),
+            PlanRow("BPTT_CAY", "Cấy", "người", 90, 0, None, round_share=Fraction(1, 2)),
+        ),
+    )
     original = write_plan(plan, tmp_path / "plan.xlsx")
 
     book = openpyxl.load_workbook(original)  # keeps formulas; like a tool that does not calculate
@@ -123,8 +152,12 @@ def test_editing_a_round_target_and_a_weight_recomputes_the_split(tmp_path):
 
 
 def test_published_shares_and_total_rows_and_rates_match_the_engine(tmp_path):
-    children = tuple(Unit(f"KP{i}", f"KP{i}", "P", weight=w) for i, w in enumerate([4, 12, 16, 8, 21], 1))
-    meta = Meta(template="plan", unit_code="19360", unit_name="Phường 2", year=2024, round=2, created_at="x")
+    children = tuple(
+        Unit(f"KP{i}", f"KP{i}", "P", weight=w) for i, w in enumerate([4, 12, 16, 8, 21], 1)
+    )
+    meta = Meta(
+        template="plan", unit_code="19360", unit_name="Phường 2", year=2024, round=2, created_at="x"
+    )
     plan = Plan(meta, children, (
         PlanRow("KHAM_PK", "Khám phụ khoa", "lượt", 120, 120, 25, shares=(4, 5, 6, 3, 12)),
         PlanRow("BPTT_DAIHAN", "Dài hạn", "người", 46, 25, 21),
@@ -132,7 +165,9 @@ def test_published_shares_and_total_rows_and_rates_match_the_engine(tmp_path):
         PlanRow("BPTT_TONG", "Tổng cộng", "người", parts=("BPTT_DAIHAN", "BPTT_NGANHAN")),
         PlanRow("CPR", "CPR", "%", Fraction(65, 100), None, None, kind="rate"),
     ))
-    [recalculated] = recalculate([write_plan(plan, tmp_path / "p2.xlsx", cache=False)], tmp_path / "out")
+    [recalculated] = recalculate(
+        [write_plan(plan, tmp_path / "p2.xlsx", cache=False)], tmp_path / "out"
+    )
     rows = kehoach_rows(recalculated)
     values = resolve_plan(plan)
     assert rows[5][12] == "Thừa 5"
@@ -148,7 +183,9 @@ def test_a_plan_without_weights_says_so_instead_of_dividing_by_zero(tmp_path):
     children = tuple(Unit(f"C{i}", f"C{i}", "P", weight=0) for i in range(3))
     meta = Meta(template="plan", unit_code="P", unit_name="Thử", year=2026, round=1, created_at="x")
     plan = Plan(meta, children, (PlanRow("KHAM_PK", "Khám", "lượt", 10, 0, 5),))
-    [recalculated] = recalculate([write_plan(plan, tmp_path / "w0.xlsx", cache=False)], tmp_path / "out")
+    [recalculated] = recalculate(
+        [write_plan(plan, tmp_path / "w0.xlsx", cache=False)], tmp_path / "out"
+    )
     row = kehoach_rows(recalculated)[5]
     assert row[7:10] == ["", "", ""]
     assert row[10] == "Chưa có trọng số"

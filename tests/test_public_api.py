@@ -55,6 +55,15 @@ def test_engine_does_not_import_io_or_excel_libraries():
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if isinstance(node, ast.Import | ast.ImportFrom):
-                names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+                names = (
+                    [a.name for a in node.names]
+                    if isinstance(node, ast.Import)
+                    else [node.module or ""]
+                )
                 for name in names:
-                    assert not name.split(".")[0] in {"openpyxl", "python_calamine", "xlwings", "click"}, path
+                    assert name.split(".")[0] not in {
+                        "openpyxl",
+                        "python_calamine",
+                        "xlwings",
+                        "click",
+                    }, path

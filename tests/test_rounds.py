@@ -9,7 +9,6 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
 from xladdin.cli import main
 from xladdin.demo import fill_sample_results
 from xladdin.engine.model import Meta, Plan, PlanRow
@@ -27,9 +26,17 @@ def cli(*args) -> tuple[int, str, str]:
 
 @pytest.fixture
 def plan(tmp_path) -> Path:
-    children = tuple(Unit(c, n, "D", weight=w) for c, n, w in
-                     [("X1", "Xã Bình Minh", 30), ("X2", "Xã Định Hóa", 50), ("X3", "Thị trấn Chợ Chu", 20)])
-    meta = Meta("plan", "D", "Huyện Định Hóa", year=2024, round=1, created_at="x", due_date="2024-06-30")
+    children = tuple(
+        Unit(c, n, "D", weight=w)
+        for c, n, w in [
+            ("X1", "Xã Bình Minh", 30),
+            ("X2", "Xã Định Hóa", 50),
+            ("X3", "Thị trấn Chợ Chu", 20),
+        ]
+    )
+    meta = Meta(
+        "plan", "D", "Huyện Định Hóa", year=2024, round=1, created_at="x", due_date="2024-06-30"
+    )
     rows = (PlanRow("BPTT_DCTC", "DCTC", "người", 100, 10, 40),
             PlanRow("KHAM_PK", "Khám phụ khoa", "lượt", 300, 0, 90))
     return write_plan(Plan(meta, children, rows), tmp_path / "plan.xlsx")
@@ -73,7 +80,9 @@ def test_next_round_carries_results_into_done_and_keeps_the_split_live(tmp_path,
     assert cli("consolidate", tmp_path / "forms", "--plan", plan, "--out", tmp_path / "s.xlsx",
                "--json", tmp_path / "s.json")[0] == 0
     totals = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))["totals"]
-    code, out, _ = cli("next-round", plan, "--summary", tmp_path / "s.xlsx", "--out", tmp_path / "p2.xlsx")
+    code, out, _ = cli(
+        "next-round", plan, "--summary", tmp_path / "s.xlsx", "--out", tmp_path / "p2.xlsx"
+    )
     assert code == 0 and "đợt 2" in out
     reading = read_plan_file(tmp_path / "p2.xlsx")
     assert reading.plan.meta.round == 2
@@ -90,11 +99,19 @@ def test_next_round_refuses_a_summary_of_another_plan(tmp_path, plan):
     other = tmp_path / "other"
     other.mkdir()
     children = (Unit("Y1", "Y1", "Z", weight=1),)
-    other_plan = write_plan(Plan(Meta("plan", "Z", "Khác", year=2024, round=1, created_at="x"), children,
-                                 (PlanRow("KHAM_PK", "Khám", "lượt", 10, 0, 5),)), other / "plan.xlsx")
+    other_plan = write_plan(
+        Plan(
+            Meta("plan", "Z", "Khác", year=2024, round=1, created_at="x"),
+            children,
+            (PlanRow("KHAM_PK", "Khám", "lượt", 10, 0, 5),),
+        ),
+        other / "plan.xlsx",
+    )
     make_forms(other_plan, other / "forms")
     cli("consolidate", other / "forms", "--plan", other_plan, "--out", other / "s.xlsx")
-    code, _, err = cli("next-round", plan, "--summary", other / "s.xlsx", "--out", tmp_path / "p2.xlsx")
+    code, _, err = cli(
+        "next-round", plan, "--summary", other / "s.xlsx", "--out", tmp_path / "p2.xlsx"
+    )
     assert code == 1 and "Z" in err
     assert not (tmp_path / "p2.xlsx").exists()
 
@@ -108,7 +125,9 @@ def test_an_output_that_cannot_be_written_is_a_clear_error(tmp_path, plan):
     assert err.startswith("Lỗi: ") and "notes.txt" in err and "Traceback" not in err
     assert not list(tmp_path.rglob(".~xladdin-*"))  # no temporary file left behind
     (tmp_path / "a-folder.xlsx").mkdir()
-    code, _, err = cli("consolidate", tmp_path / "forms", "--plan", plan, "--out", tmp_path / "a-folder.xlsx")
+    code, _, err = cli(
+        "consolidate", tmp_path / "forms", "--plan", plan, "--out", tmp_path / "a-folder.xlsx"
+    )
     assert code == 2 and "Traceback" not in err  # a folder given as the output file: a usage error
 
 

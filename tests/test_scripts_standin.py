@@ -17,12 +17,12 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
-from libreoffice import recalculate, soffice
-from standin import ExcelError, cell_values, run_script
 from xladdin.engine.apportion import apportion, largest_remainder
 from xladdin.engine.plan_values import child_weights, resolve_plan
 from xladdin.jobs import read_form_file, read_plan_file
+
+from libreoffice import recalculate, soffice
+from standin import ExcelError, cell_values, run_script
 
 pytestmark = pytest.mark.skipif(soffice() is None, reason="LibreOffice is not installed")
 SCRIPTS = "xladdin.scripts"
@@ -38,7 +38,9 @@ class Lab:
         self.shown: dict[str, Path] = {}  # name → recalculated copy
 
     def run(self, name: str, script: str, source: Path, **options):
-        self.runs[name] = run_script(SCRIPTS, script, source, self.root / "runs" / f"{name}.xlsx", **options)
+        self.runs[name] = run_script(
+            SCRIPTS, script, source, self.root / "runs" / f"{name}.xlsx", **options
+        )
         return self.runs[name]
 
     def recalculate(self, named: dict[str, Path]) -> None:
@@ -78,16 +80,32 @@ def lab(tmp_path_factory) -> Lab:
             book["Đơn vị"][ref] = value
 
     # stage 0: workbooks as officers edit them
-    lab.recalculate({
-        "hp_dhondt": edited(hp, inputs / "hp_dhondt.xlsx", lambda b: units(b, G4="D'Hondt (Jefferson)", G5=1)),
-        "hp_minimum": edited(hp, inputs / "hp_minimum.xlsx", lambda b: units(b, G5=5)),
-        "hp_no_weights": edited(hp, inputs / "hp_no_weights.xlsx",
-                                lambda b: units(b, **{f"C{r}": 0 for r in range(5, 20)})),
-        "hp_text": edited(hp, inputs / "hp_text.xlsx", lambda b: b[PLAN].__setitem__("G8", "bốn mươi")),
-        "p2_cleared": edited(p2, inputs / "p2_cleared.xlsx",
-                             lambda b: [b[PLAN].__setitem__(f"{c}6", None) for c in "HIJKL"]),
-        "form_text": edited(form, inputs / "form_text.xlsx", lambda b: b["Báo cáo"].__setitem__("E9", "mười hai")),
-    })
+    lab.recalculate(
+        {
+            "hp_dhondt": edited(
+                hp, inputs / "hp_dhondt.xlsx", lambda b: units(b, G4="D'Hondt (Jefferson)", G5=1)
+            ),
+            "hp_minimum": edited(hp, inputs / "hp_minimum.xlsx", lambda b: units(b, G5=5)),
+            "hp_no_weights": edited(
+                hp,
+                inputs / "hp_no_weights.xlsx",
+                lambda b: units(b, **{f"C{r}": 0 for r in range(5, 20)}),
+            ),
+            "hp_text": edited(
+                hp, inputs / "hp_text.xlsx", lambda b: b[PLAN].__setitem__("G8", "bốn mươi")
+            ),
+            "p2_cleared": edited(
+                p2,
+                inputs / "p2_cleared.xlsx",
+                lambda b: [b[PLAN].__setitem__(f"{c}6", None) for c in "HIJKL"],
+            ),
+            "form_text": edited(
+                form,
+                inputs / "form_text.xlsx",
+                lambda b: b["Báo cáo"].__setitem__("E9", "mười hai"),
+            ),
+        }
+    )
     other = openpyxl.Workbook()
     other.active.append(["Danh sách", "Số"])
     other.save(inputs / "other.xlsx")
@@ -126,7 +144,12 @@ def lab(tmp_path_factory) -> Lab:
     })
     lab.run("split_back", "split_targets", lab.shown["hp_back"])
     lab.run("consolidate", "consolidate_sheets", lab.shown["p2_filled"])
-    lab.recalculate({"split_back": lab.runs["split_back"].out_path, "consolidate": lab.runs["consolidate"].out_path})
+    lab.recalculate(
+        {
+            "split_back": lab.runs["split_back"].out_path,
+            "consolidate": lab.runs["consolidate"].out_path,
+        }
+    )
 
     # stage 3: the next round, and a second click
     lab.run("new_round", "new_round", lab.shown["consolidate"])
@@ -179,7 +202,9 @@ def test_split_by_another_method_writes_numbers_and_says_so(lab):
         assert values(shown, f"W{row}") == "Khớp · D'Hondt"
         differs |= expected != largest_remainder(target, weights)
     assert differs
-    assert values(shown, "H10") == sum(values(shown, f"H{r}") for r in (6, 7, 8, 9))  # the total row
+    assert values(shown, "H10") == sum(
+        values(shown, f"H{r}") for r in (6, 7, 8, 9)
+    )  # the total row
     reading = read_plan_file(shown)
     assert reading.plan.row("BPTT_DCTC").split_method == "dhondt"
     assert not [i for i in reading.issues if i.is_error]
@@ -196,7 +221,9 @@ def test_a_minimum_too_high_for_a_small_target_is_said_and_that_row_left_alone(l
     message = lab.alert("split_hp_minimum")
     assert "Không chia được BPTT_TRIETSAN" in message and "tối thiểu 5" in message
     shown = lab.shown["split_hp_minimum"]
-    assert min(row_values(shown, "H6:V6")) >= 5 and sum(row_values(shown, "H6:V6")) == values(shown, "G6")
+    assert min(row_values(shown, "H6:V6")) >= 5 and sum(row_values(shown, "H6:V6")) == values(
+        shown, "G6"
+    )
     assert values(shown, "W9") == "Khớp"  # unchanged: still the live split
 
 
@@ -204,25 +231,41 @@ def test_published_shares_typed_by_hand_are_kept_unless_empty(lab):
     """Excel on the web sends no formulas: a typed row equal to what the split formula
     would show (TUVAN_TNHN) cannot be told from it, and gets the formula; its numbers stay."""
     message = lab.alert("split_published")
-    assert "Giữ nguyên 5 chỉ tiêu" in message and "KHAM_PK" in message and "TUVAN_TNHN" not in message
+    assert (
+        "Giữ nguyên 5 chỉ tiêu" in message and "KHAM_PK" in message and "TUVAN_TNHN" not in message
+    )
     written = formulas(lab.runs["split_published"].out_path, "H11:L11")
     assert all("SUMPRODUCT" in f for f in written)
-    assert formulas(lab.runs["split_published"].out_path, "H6:L6") == [4, 5, 6, 3, 12]  # the published row
+    assert formulas(lab.runs["split_published"].out_path, "H6:L6") == [
+        4,
+        5,
+        6,
+        3,
+        12,
+    ]  # the published row
     cleared = lab.alert("split_p2_cleared")
     assert "Đã phân bổ 2 chỉ tiêu" in cleared and "Giữ nguyên 4" in cleared
     shown = lab.shown["split_p2_cleared"]
     weights = child_weights(read_plan_file(lab.p2).plan)
-    assert row_values(shown, "H6:L6") == largest_remainder(25, weights) and values(shown, "M6") == "Khớp"
+    assert (
+        row_values(shown, "H6:L6") == largest_remainder(25, weights)
+        and values(shown, "M6") == "Khớp"
+    )
     assert row_values(shown, "H7:L7") == [1, 2, 2, 1, 4]  # typed, untouched
 
 
 def test_split_refuses_bad_input_with_a_readable_message(lab):
     text = lab.alert("split_hp_text")
     assert "G8" in text and "bốn mươi" in text and "Kiểm tra" in text and "Traceback" not in text
-    assert not [a for a in lab.runs["split_hp_text"].actions if a.get("sheet_position") == 0]  # «Kế hoạch» untouched
+    assert not [
+        a for a in lab.runs["split_hp_text"].actions if a.get("sheet_position") == 0
+    ]  # «Kế hoạch» untouched
     rows = check_rows(lab.shown["split_hp_text"])
     assert ["Lỗi", PLAN, "G8", "not-a-number"] == rows[0][:4]
-    assert row_values(lab.shown["split_hp_text"], "G8:H8") == ["bốn mươi", ExcelError("#VALUE!")]  # unchanged
+    assert row_values(lab.shown["split_hp_text"], "G8:H8") == [
+        "bốn mươi",
+        ExcelError("#VALUE!"),
+    ]  # unchanged
     assert "trọng số" in lab.alert("split_hp_no_weights").lower()
     assert [a["func"] for a in lab.runs["split_hp_no_weights"].actions] == ["alert"]
     assert "biểu mẫu báo cáo, không phải bảng kế hoạch" in lab.alert("split_form")
@@ -238,8 +281,12 @@ def test_check_lists_each_issue_with_a_link_to_its_cell(lab):
     rows = check_rows(shown)
     assert rows[0][:4] == ["Lỗi", PLAN, "G6", "split-mismatch"]
     assert "30" in rows[0][4] and "25" in rows[0][4]
-    assert openpyxl.load_workbook(out)["Kiểm tra"]["C6"].value == "=HYPERLINK(\"#'Kế hoạch'!G6\",\"G6\")"
-    assert {r[3] for r in rows[1:]} == {"above-remaining"} and all(r[0] == "Cảnh báo" for r in rows[1:])
+    assert (
+        openpyxl.load_workbook(out)["Kiểm tra"]["C6"].value == '=HYPERLINK("#\'Kế hoạch\'!G6","G6")'
+    )
+    assert {r[3] for r in rows[1:]} == {"above-remaining"} and all(
+        r[0] == "Cảnh báo" for r in rows[1:]
+    )
     assert values(shown, "A3", "Kiểm tra").startswith("Có 1 lỗi")
 
 
@@ -268,7 +315,15 @@ def test_make_forms_adds_one_form_sheet_per_unit(lab):
     assert book.sheetnames[-5:] == ["KP1", "KP2", "KP3", "KP4", "KP5"]
     kp5 = book["KP5"]
     assert "(mã 19360-KP5)" in kp5["A5"].value
-    assert [kp5[f"D{r}"].value for r in range(9, 16)] == [12, 4, 10, 11, 21, 3, 4]  # the published shares
+    assert [kp5[f"D{r}"].value for r in range(9, 16)] == [
+        12,
+        4,
+        10,
+        11,
+        21,
+        3,
+        4,
+    ]  # the published shares
     assert kp5["A8"].value == "Mã" and kp5["E8"].value == "Kết quả"
 
 
@@ -307,7 +362,9 @@ def test_new_round_carries_the_results_and_keeps_the_split_live(lab):
     assert reading.plan.meta.round == 3 and values(shown, "A1").endswith("ĐỢT 3 NĂM 2024")
     daihan = reading.plan.row("BPTT_DAIHAN")
     assert daihan.done == 25 + sum(lab.typed[n][1] for n in lab.typed if n != 3)
-    assert row_values(shown, "H8:L8") == largest_remainder(max(0, 46 - daihan.done), child_weights(reading.plan))
+    assert row_values(shown, "H8:L8") == largest_remainder(
+        max(0, 46 - daihan.done), child_weights(reading.plan)
+    )
     assert "không phải tổng hợp của đợt 3" in lab.alert("new_round_twice")
     assert [a["func"] for a in lab.runs["new_round_twice"].actions] == ["alert"]
 
@@ -316,6 +373,7 @@ def test_new_round_carries_the_results_and_keeps_the_split_live(lab):
 def test_on_desktop_make_forms_writes_the_form_files_next_to_the_plan(lab, tmp_path):
     from xladdin.book.forms import make_forms
     from xladdin.book.session import BookSession
+
     from xlwings_book import remote_book
 
     session = BookSession(remote_book(lab.p2), "Tạo biểu mẫu")
@@ -332,8 +390,8 @@ def test_on_desktop_make_forms_writes_the_form_files_next_to_the_plan(lab, tmp_p
 
 def test_the_desktop_entries_take_the_calling_book(lab, monkeypatch):
     import xlwings as xw
-
     from xladdin.excel import desktop_entry
+
     from xlwings_book import remote_book
 
     book = remote_book(lab.hp)

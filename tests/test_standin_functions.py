@@ -15,12 +15,13 @@ import zipfile
 
 import openpyxl
 import pytest
+import udfs
 import xlwings as xw
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.table import Table, TableStyleInfo
+from xladdin.engine.apportion import apportion
 from xlwings import script
 
-import udfs
 from standin import (
     EMPTY,
     OMITTED,
@@ -38,7 +39,6 @@ from standin import (
     soffice,
     worker,
 )
-from xladdin.engine.apportion import apportion
 
 FUNCTIONS = ["SPLIT_TARGET", "REMAINING", "ROUND_TARGET", "PCT_DONE", "CHECK_SPLIT"]
 needs_libreoffice = pytest.mark.skipif(soffice() is None, reason="LibreOffice is not installed")

@@ -1,10 +1,9 @@
 """The Excel functions, called as plain Python (the xlwings decorators are no-ops here)."""
 
 import pytest
+import udfs
 from hypothesis import given
 from hypothesis import strategies as st
-
-import udfs
 from xladdin.engine.apportion import METHODS, apportion
 
 
@@ -81,4 +80,6 @@ def test_check_split_reports_the_published_phuong_2_error():
 def test_every_function_has_a_vietnamese_description():
     for name in udfs.__all__:
         doc = getattr(udfs, name).__doc__
-        assert doc and any(ch in doc for ch in "ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ")
+        assert doc and any(
+            ch in doc for ch in "ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ"
+        )

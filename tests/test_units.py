@@ -1,7 +1,6 @@
 """Units of any depth, and GSO codes from the administrative lists."""
 
 import pytest
-
 from xladdin.admin_units import lookup, short_name, sub_units
 from xladdin.engine.units import Unit, UnitTree, neighbourhood_code
 from xladdin.errors import UnitError

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
 from xladdin.cli import main
 from xladdin.demo import run_demo
 
@@ -95,7 +94,9 @@ def test_plan_inputs_are_unlocked_validated_and_the_rest_protected(demo):
     sheet = book["Kế hoạch"]
     assert sheet.protection.sheet and not sheet.protection.password
     assert sheet["D6"].protection.locked is False  # Kế hoạch năm: input
-    assert sheet["G6"].protection.locked is False  # Chỉ tiêu đợt: input (a 50 % formula, overridable)
+    assert (
+        sheet["G6"].protection.locked is False
+    )  # Chỉ tiêu đợt: input (a 50 % formula, overridable)
     assert sheet["H6"].protection.locked is True  # a child's share: formula
     assert sheet["F6"].protection.locked is True  # Còn lại: formula
     assert sheet["G6"].value.startswith("=IF(D6") and "*50/100" in sheet["G6"].value
@@ -175,7 +176,13 @@ def test_form_contract(demo):
     assert_fits_one_page_wide(sheet)
     assert sheet.print_title_rows == "$8:$8"
     texts = " ".join(str(c.value) for row in sheet.iter_rows() for c in row if c.value)
-    for words in ("Người lập biểu", "Thủ trưởng đơn vị", "Hồng Bàng", "15/05/2023", "ĐỢT 1 NĂM 2023"):
+    for words in (
+        "Người lập biểu",
+        "Thủ trưởng đơn vị",
+        "Hồng Bàng",
+        "15/05/2023",
+        "ĐỢT 1 NĂM 2023",
+    ):
         assert words in texts
     dv = next(dv for dv in sheet.data_validations.dataValidation if f"E{first}" in str(dv.sqref))
     assert (dv.type, dv.operator, dv.formula1) == ("whole", "greaterThanOrEqual", "0")
@@ -183,8 +190,8 @@ def test_form_contract(demo):
 
 
 def test_forms_carry_each_child_share_and_add_up_to_the_plan(demo):
-    from xladdin.jobs import read_form_file, read_plan_file
     from xladdin.engine.plan_values import resolve_plan
+    from xladdin.jobs import read_form_file, read_plan_file
 
     plan = read_plan_file(demo / "hai-phong-2023" / "plan.xlsx").plan
     values = resolve_plan(plan)
@@ -207,13 +214,36 @@ def test_form_password_option_protects_with_a_password(tmp_path, demo):
 
 def test_new_plan_for_a_province_from_the_administrative_list(tmp_path):
     out = tmp_path / "hp.xlsx"
-    code, text = cli("new-plan", "--unit-code", "31", "--unit-name", "Thành phố Hải Phòng", "--year", "2023",
-                     "--out", str(out))
+    code, text = cli(
+        "new-plan",
+        "--unit-code",
+        "31",
+        "--unit-name",
+        "Thành phố Hải Phòng",
+        "--year",
+        "2023",
+        "--out",
+        str(out),
+    )
     assert code == 0, text
     sheet = openpyxl.load_workbook(out)["Kế hoạch"]
     assert table_headers(sheet, "KeHoach")[7:22] == [
-        "Hồng Bàng", "Ngô Quyền", "Lê Chân", "Hải An", "Kiến An", "Đồ Sơn", "Dương Kinh", "Thuỷ Nguyên",
-        "An Dương", "An Lão", "Kiến Thuỵ", "Tiên Lãng", "Vĩnh Bảo", "Cát Hải", "Bạch Long Vĩ"]
+        "Hồng Bàng",
+        "Ngô Quyền",
+        "Lê Chân",
+        "Hải An",
+        "Kiến An",
+        "Đồ Sơn",
+        "Dương Kinh",
+        "Thuỷ Nguyên",
+        "An Dương",
+        "An Lão",
+        "Kiến Thuỵ",
+        "Tiên Lãng",
+        "Vĩnh Bảo",
+        "Cát Hải",
+        "Bạch Long Vĩ",
+    ]
 
 
 def test_new_plan_with_children_and_targets_files(tmp_path):
@@ -223,8 +253,23 @@ def test_new_plan_with_children_and_targets_files(tmp_path):
     targets.write_text("code,annual_plan,done,round_target\nKHAM_PK,120,20,50%\nBPTT_DAIHAN,46,25,21\n",
                        encoding="utf-8")
     out = tmp_path / "p.xlsx"
-    code, _ = cli("new-plan", "--unit-code", "19360", "--unit-name", "Phường 2", "--year", "2025",
-                  "--children", str(children), "--targets", str(targets), "--round", "3", "--out", str(out))
+    code, _ = cli(
+        "new-plan",
+        "--unit-code",
+        "19360",
+        "--unit-name",
+        "Phường 2",
+        "--year",
+        "2025",
+        "--children",
+        str(children),
+        "--targets",
+        str(targets),
+        "--round",
+        "3",
+        "--out",
+        str(out),
+    )
     assert code == 0
     from xladdin.jobs import read_plan_file
 

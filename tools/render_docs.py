@@ -16,10 +16,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))  # the LibreOffice helper the tests use
 
-from libreoffice import convert  # noqa: E402
-
 from xladdin.demo import run_demo  # noqa: E402
 from xladdin.excel.desktop import add_buttons  # noqa: E402
+
+from libreoffice import convert  # noqa: E402
 
 SHOTS = [  # (workbook in the demo, PNG in docs/, crop height in pixels at 110 dpi)
     ("phuong-2-quang-tri-2024/plan.xlsx", "plan-phuong-2.png", 520),

@@ -16,11 +16,10 @@ from fractions import Fraction
 from functools import wraps
 from typing import Any
 
-from xlwings import arg, func, ret
-
 from xladdin.engine import apportion, check_split, pct_done, read_count, round_target
 from xladdin.engine.values import exact
 from xladdin.errors import XladdinError
+from xlwings import arg, func, ret
 
 
 class _BadInput(Exception):
@@ -82,9 +81,17 @@ def _orientation(weights: Any) -> tuple[list[Any], str]:
 
 
 @func
-@arg("total", err_to_str=True, doc="Tổng chỉ tiêu cần phân bổ (số nguyên ≥ 0), thường là Chỉ tiêu đợt.")
+@arg(
+    "total",
+    err_to_str=True,
+    doc="Tổng chỉ tiêu cần phân bổ (số nguyên ≥ 0), thường là Chỉ tiêu đợt.",
+)
 @arg("weights", err_to_str=True, ndim=2, doc="Trọng số của từng đơn vị: một hàng hoặc một cột.")
-@arg("method", err_to_str=True, doc="largest-remainder (mặc định), sainte-lague, dhondt hoặc huntington-hill.")
+@arg(
+    "method",
+    err_to_str=True,
+    doc="largest-remainder (mặc định), sainte-lague, dhondt hoặc huntington-hill.",
+)
 @arg("minimum", err_to_str=True, doc="Mức tối thiểu cho mỗi đơn vị (mặc định 0).")
 @ret(expand="table")  # spills in the legacy desktop add-in; Server and Lite spill natively
 @_excel_safe
@@ -109,7 +116,9 @@ def SPLIT_TARGET(total, weights, method=None, minimum=None):  # noqa: N802 (Exce
 
 def _weight(value: Any, position: int) -> Fraction:
     if isinstance(value, bool):
-        raise _BadInput(f"Trọng số thứ {position} là {'TRUE' if value else 'FALSE'}, không phải số.")
+        raise _BadInput(
+            f"Trọng số thứ {position} là {'TRUE' if value else 'FALSE'}, không phải số."
+        )
     if isinstance(value, str):
         reading = read_count(value)
         if reading.value is None:
@@ -124,7 +133,11 @@ def _weight(value: Any, position: int) -> Fraction:
 @func
 @arg("plan", err_to_str=True, doc="Kế hoạch năm.")
 @arg("done", err_to_str=True, doc="Đã thực hiện (kết quả các đợt trước).")
-@arg("raw", err_to_str=True, doc="TRUE để lấy số thật (có thể âm khi vượt kế hoạch); mặc định FALSE: không nhỏ hơn 0.")
+@arg(
+    "raw",
+    err_to_str=True,
+    doc="TRUE để lấy số thật (có thể âm khi vượt kế hoạch); mặc định FALSE: không nhỏ hơn 0.",
+)
 @_excel_safe
 def REMAINING(plan, done, raw=False):  # noqa: N802
     """Chỉ tiêu còn lại = Kế hoạch năm − Đã thực hiện (hiển thị không nhỏ hơn 0)."""
@@ -135,7 +148,11 @@ def REMAINING(plan, done, raw=False):  # noqa: N802
 @func
 @arg("plan", err_to_str=True, doc="Kế hoạch năm.")
 @arg("done", err_to_str=True, doc="Đã thực hiện trước đợt này.")
-@arg("share", err_to_str=True, doc="Tỷ lệ kế hoạch năm cần đạt đến hết đợt, ví dụ 50%. Mặc định 100%.")
+@arg(
+    "share",
+    err_to_str=True,
+    doc="Tỷ lệ kế hoạch năm cần đạt đến hết đợt, ví dụ 50%. Mặc định 100%.",
+)
 @_excel_safe
 def ROUND_TARGET(plan, done, share=None):  # noqa: N802
     """Chỉ tiêu đợt = làm tròn lên (Kế hoạch năm × tỷ lệ) − Đã thực hiện, không nhỏ hơn 0."""
@@ -143,7 +160,9 @@ def ROUND_TARGET(plan, done, share=None):  # noqa: N802
     if ratio < 0:
         raise _BadInput("Tỷ lệ không được âm.")
     if ratio > 10:
-        raise _BadInput(f"Tỷ lệ {float(ratio):g} quá lớn: nhập 50% hoặc 0,5 cho năm mươi phần trăm.")
+        raise _BadInput(
+            f"Tỷ lệ {float(ratio):g} quá lớn: nhập 50% hoặc 0,5 cho năm mươi phần trăm."
+        )
     return round_target(_count(plan, "Kế hoạch năm"), _count(done, "Đã thực hiện"), ratio)
 
 
@@ -159,7 +178,12 @@ def PCT_DONE(result, target):  # noqa: N802
 
 @func
 @arg("total", err_to_str=True, doc="Chỉ tiêu đợt của đơn vị cấp trên.")
-@arg("shares", err_to_str=True, ndim=2, doc="Phần đã giao cho các đơn vị cấp dưới (một hàng hoặc một cột).")
+@arg(
+    "shares",
+    err_to_str=True,
+    ndim=2,
+    doc="Phần đã giao cho các đơn vị cấp dưới (một hàng hoặc một cột).",
+)
 @_excel_safe
 def CHECK_SPLIT(total, shares):  # noqa: N802
     """Kiểm tra phân bổ: 'Khớp' khi tổng các phần bằng chỉ tiêu, nếu không 'Thừa n' / 'Thiếu n'."""

@@ -24,11 +24,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .bundled import data_file, read_csv_rows
+from .contract import NATION_CODE
 from .engine.units import Unit, UnitTree
 from .errors import UnitError
 
 REFORM_DATE = dt.date(2025, 7, 1)  # Nghị quyết 202/2025/QH15: 34 provinces from 1 July 2025
-from .contract import NATION_CODE
+
 NATION_NAME = "Toàn quốc"
 PRE_REFORM_FILE = ("units", "pre2025.csv")
 REGIONS_FILE = ("units", "regions.csv")
@@ -102,8 +103,14 @@ def _pre_reform(true_on: dt.date) -> UnitList:
     units = [Unit(NATION_CODE, NATION_NAME, None, level="quốc gia")]
     for row in _pre_reform_rows():
         if row.get(column):
-            units.append(Unit(code=row["code"], name=row["name"], parent_code=row["parent_code"] or NATION_CODE,
-                              level=row["level"]))
+            units.append(
+                Unit(
+                    code=row["code"],
+                    name=row["name"],
+                    parent_code=row["parent_code"] or NATION_CODE,
+                    level=row["level"],
+                )
+            )
     return UnitList(UnitTree.of(units), true_on, reformed=False)
 
 
@@ -136,7 +143,8 @@ def lookup(code: object, year: int, as_of: dt.date | None = None) -> Unit:
         if key.isdigit() and padded in tree and len(key) <= width:
             return tree.get(padded)
     raise UnitError(
-        f"Không tìm thấy đơn vị có mã {key} (kế hoạch năm {year}). {listed.describe(plan_date(year, as_of))} "
+        f"Không tìm thấy đơn vị có mã {key} (kế hoạch năm {year}). "
+        f"{listed.describe(plan_date(year, as_of))} "
         "Hãy kê các đơn vị cấp dưới trong tệp CHILDREN.csv."
     )
 

@@ -29,13 +29,24 @@ def run_demo(out: Path) -> list[DemoStep]:
     for example in examples():
         folder = out / example["folder"]
         plan_path, _plan, _warnings = jobs.new_plan(
-            unit_code=example["unit_code"], unit_name=example["unit_name"], year=example["year"],
-            out=folder / "plan.xlsx", children_csv=example["children_csv"], targets_csv=example["targets_csv"],
-            round_number=example["round"], parent_code=example.get("parent_code", ""),
-            due_date=example.get("due_date"), notes=example.get("notes", []),
+            unit_code=example["unit_code"],
+            unit_name=example["unit_name"],
+            year=example["year"],
+            out=folder / "plan.xlsx",
+            children_csv=example["children_csv"],
+            targets_csv=example["targets_csv"],
+            round_number=example["round"],
+            parent_code=example.get("parent_code", ""),
+            due_date=example.get("due_date"),
+            notes=example.get("notes", []),
         )
-        steps.append(DemoStep(f"Bảng kế hoạch {example['unit_name']} năm {example['year']}, đợt {example['round']}",
-                              [plan_path]))
+        steps.append(
+            DemoStep(
+                f"Bảng kế hoạch {example['unit_name']} năm {example['year']}, đợt "
+                f"{example['round']}",
+                [plan_path],
+            )
+        )
         forms, _ = jobs.make_forms(plan_path, folder / "forms")
         steps.append(DemoStep(f"{len(forms)} biểu mẫu báo cáo cho các đơn vị cấp dưới", forms))
         if example["folder"] == FILLED_EXAMPLE:
@@ -50,12 +61,22 @@ def _round_trip(plan_path: Path, folder: Path, due_date: str | None) -> list[Dem
     next_path = folder / f"plan-dot-{summary.meta.round + 1}.xlsx"
     jobs.next_round(plan_path, summary_path, next_path)
     return [
-        DemoStep(f"Kết quả mẫu đã nhập vào {len(filled)} biểu mẫu (số liệu minh họa; "
-                 f"{sum(d > _due(due_date) for d in filled.values())} đơn vị gửi muộn)", list(filled)),
-        DemoStep(f"Bảng tổng hợp: đã nhận {len(summary.received)}/{len(summary.expected)}, "
-                 f"muộn {len(summary.late)}", [summary_path, report_path]),
-        DemoStep(f"Bảng kế hoạch đợt {summary.meta.round + 1} (kết quả đợt {summary.meta.round} đã cộng vào "
-                 "Đã thực hiện)", [next_path]),
+        DemoStep(
+            f"Kết quả mẫu đã nhập vào {len(filled)} biểu mẫu (số liệu minh họa; "
+            f"{sum(d > _due(due_date) for d in filled.values())} đơn vị gửi muộn)",
+            list(filled),
+        ),
+        DemoStep(
+            f"Bảng tổng hợp: đã nhận {len(summary.received)}/{len(summary.expected)}, "
+            f"muộn {len(summary.late)}",
+            [summary_path, report_path],
+        ),
+        DemoStep(
+            f"Bảng kế hoạch đợt {summary.meta.round + 1} (kết quả đợt {summary.meta.round} đã "
+            "cộng vào "
+            "Đã thực hiện)",
+            [next_path],
+        ),
     ]
 
 
@@ -63,7 +84,9 @@ def _due(due_date: str | None) -> dt.date:
     return dt.date.fromisoformat(due_date) if due_date else dt.date.max
 
 
-def fill_sample_results(plan_path: Path, forms_dir: Path, due_date: str | None) -> dict[Path, dt.date]:
+def fill_sample_results(
+    plan_path: Path, forms_dir: Path, due_date: str | None
+) -> dict[Path, dt.date]:
     """What the districts do: type a result into each form and send it back (sample data:
     60–125 % of each target; the files dated around the due date, two of them late)."""
     plan, _ = jobs.usable_plan(plan_path)
@@ -80,7 +103,11 @@ def fill_sample_results(plan_path: Path, forms_dir: Path, due_date: str | None) 
         )
         path = write_form(replace(form, rows=rows),
                           forms_dir / form_filename(form.meta.unit_code, form.meta.unit_name))
-        day = due + dt.timedelta(days=rng.randint(1, 2)) if index in late else due - dt.timedelta(days=rng.randint(0, 5))
+        day = (
+            due + dt.timedelta(days=rng.randint(1, 2))
+            if index in late
+            else due - dt.timedelta(days=rng.randint(0, 5))
+        )
         moment = dt.datetime.combine(day, dt.time(8 + index % 9, 5 * index % 60)).timestamp()
         os.utime(path, (moment, moment))
         sent[path] = day

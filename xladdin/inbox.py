@@ -57,12 +57,18 @@ def read_file(path: Path, catalogue: Catalogue) -> Submission:
     if suffix not in FORM_SUFFIXES:
         what = ("bảng tính định dạng khác (hãy lưu thành .xlsx)" if suffix in OTHER_SPREADSHEETS
                 else "không phải tệp Excel")
-        return Submission(source, modified, None, Issue(WARNING, source, None, None, "not-a-workbook",
-                                                        f"Bỏ qua tệp này: {what}."))
+        return Submission(
+            source,
+            modified,
+            None,
+            Issue(WARNING, source, None, None, "not-a-workbook", f"Bỏ qua tệp này: {what}."),
+        )
     try:
         grid = open_workbook(path)
     except WorkbookError as error:
-        return Submission(source, modified, None, Issue(ERROR, source, None, None, error.rule, error.message))
+        return Submission(
+            source, modified, None, Issue(ERROR, source, None, None, error.rule, error.message)
+        )
     try:
         reading = read_form(grid, catalogue)
     finally:

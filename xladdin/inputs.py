@@ -25,7 +25,9 @@ def _rows(path: Path) -> list[dict[str, str]]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise InputError(f"{path}: tệp không phải UTF-8. Trong Excel hãy lưu bằng «CSV UTF-8».") from None
+        raise InputError(
+            f"{path}: tệp không phải UTF-8. Trong Excel hãy lưu bằng «CSV UTF-8»."
+        ) from None
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
@@ -54,7 +56,9 @@ def read_children(path: Path) -> list[Unit]:
                 try:
                     weight = Fraction(row["weight"].replace(",", "."))
                 except ValueError:
-                    raise InputError(f"{path}, dòng {line}, cột weight: {reading.problem.message}") from None
+                    raise InputError(
+                        f"{path}, dòng {line}, cột weight: {reading.problem.message}"
+                    ) from None
                 if weight < 0:
                     raise InputError(f"{path}, dòng {line}, cột weight: trọng số không được âm.")
             else:
@@ -126,7 +130,9 @@ def _percent(text: str, path: Path, line: int) -> Fraction:
     try:
         value = Fraction(text.rstrip("%").replace(",", ".").strip()) / 100
     except ValueError:
-        raise InputError(f"{path}, dòng {line}, cột round_target: '{text}' không phải phần trăm.") from None
+        raise InputError(
+            f"{path}, dòng {line}, cột round_target: '{text}' không phải phần trăm."
+        ) from None
     if value < 0:
         raise InputError(f"{path}, dòng {line}, cột round_target: phần trăm không được âm.")
     return value

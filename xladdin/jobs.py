@@ -41,7 +41,11 @@ class Validation:
         return any(i.is_error for i in self.issues)
 
     def as_dict(self) -> dict:
-        return {"file": self.file, "template": self.template, "issues": [i.as_dict() for i in self.issues]}
+        return {
+            "file": self.file,
+            "template": self.template,
+            "issues": [i.as_dict() for i in self.issues],
+        }
 
 
 def new_plan(
@@ -64,7 +68,10 @@ def new_plan(
     """Start a plan for any unit: children from CHILDREN.csv or the national list (the
     list in force on ``units_as_of``, by default 1 January of ``year``; ``VN`` is the
     nation, whose children are the provinces)."""
-    for value, label in ((unit_code, "Mã đơn vị (--unit-code)"), (unit_name, "Tên đơn vị (--unit-name)")):
+    for value, label in (
+        (unit_code, "Mã đơn vị (--unit-code)"),
+        (unit_name, "Tên đơn vị (--unit-name)"),
+    ):
         if not str(value).strip():
             raise UsageError(f"{label} không được để trống.")
     unit_code, unit_name = unit_code.strip(), unit_name.strip()
@@ -79,8 +86,10 @@ def new_plan(
         children = admin_units.sub_units(unit_code, year, units_as_of)
         if not children:
             raise InputError(
-                f"Đơn vị {unit_code} không có đơn vị cấp dưới trong danh mục hành chính năm {year}: "
-                "hãy kê các đơn vị cấp dưới trong tệp CHILDREN.csv (--children).")
+                f"Đơn vị {unit_code} không có đơn vị cấp dưới trong danh mục hành chính năm "
+                f"{year}: "
+                "hãy kê các đơn vị cấp dưới trong tệp CHILDREN.csv (--children)."
+            )
         notes = [*(notes or []), from_list]
         extra[c.KEY_UNITS_AS_OF] = listed.true_on.isoformat()
     children = [Unit(c.code, c.name, unit_code, c.weight, c.level) for c in children]
@@ -89,14 +98,25 @@ def new_plan(
             parent_code = admin_units.lookup(unit_code, year, units_as_of).parent_code or ""
         except InputError:
             parent_code = ""
-    targets: list[TargetLine] = read_targets(targets_csv, catalogue, children) if targets_csv else []
+    targets: list[TargetLine] = (
+        read_targets(targets_csv, catalogue, children) if targets_csv else []
+    )
     if indicators is None:
         indicators = [] if targets else [i.code for i in catalogue]
     parent_name = admin_units.name_of(parent_code, year, units_as_of) if parent_code else None
     if parent_name:
         extra = {"parent_name": parent_name, **extra}
-    meta = Meta(template=PLAN, unit_code=unit_code, unit_name=unit_name, parent_code=parent_code or "",
-                year=year, round=round_number, created_at=now_iso(), due_date=due_date, extra=extra)
+    meta = Meta(
+        template=PLAN,
+        unit_code=unit_code,
+        unit_name=unit_name,
+        parent_code=parent_code or "",
+        year=year,
+        round=round_number,
+        created_at=now_iso(),
+        due_date=due_date,
+        extra=extra,
+    )
     plan, warnings = build_plan(meta, children, catalogue, targets, indicators, notes or [])
     return write_plan(plan, out, password=password, catalogue=catalogue), plan, warnings
 
@@ -135,8 +155,15 @@ def usable_plan(path: Path, catalogue: Catalogue | None = None) -> tuple[Plan, l
         first = errors[0] if errors else None
         raise WorkbookError(
             (first.message if first else "Không đọc được bảng kế hoạch.")
-            + (f" (và {len(errors) - 1} lỗi khác; chạy «xladdin validate» để xem hết)" if len(errors) > 1 else ""),
-            file=str(path), sheet=first.sheet if first else None, cell=first.cell if first else None)
+            + (
+                f" (và {len(errors) - 1} lỗi khác; chạy «xladdin validate» để xem hết)"
+                if len(errors) > 1
+                else ""
+            ),
+            file=str(path),
+            sheet=first.sheet if first else None,
+            cell=first.cell if first else None,
+        )
     return reading.plan, list(reading.issues) + plan_issues(reading)
 
 
@@ -169,13 +196,31 @@ def blank_target_issues(source: str, forms) -> list[Issue]:
         return []
     sheet = c.PLAN_SHEET
     if len(blank) == len(counts):
-        return [Issue(c.ERROR, source, sheet, None, "no-round-targets",
-                      "Bảng kế hoạch chưa có Chỉ tiêu đợt nào (hoặc chưa chia được cho đơn vị nào): các biểu mẫu "
-                      "có cột Chỉ tiêu đợt trống. Nhập Chỉ tiêu đợt và trọng số rồi tạo lại biểu mẫu.")]
+        return [
+            Issue(
+                c.ERROR,
+                source,
+                sheet,
+                None,
+                "no-round-targets",
+                "Bảng kế hoạch chưa có Chỉ tiêu đợt nào (hoặc chưa chia được cho đơn vị nào): các "
+                "biểu mẫu "
+                "có cột Chỉ tiêu đợt trống. Nhập Chỉ tiêu đợt và trọng số rồi tạo lại biểu mẫu.",
+            )
+        ]
     codes = list(dict.fromkeys(row.code for row in blank))
     shown = ", ".join(codes[:8]) + (f" và {len(codes) - 8} chỉ tiêu khác" if len(codes) > 8 else "")
-    return [Issue(c.WARNING, source, sheet, None, "blank-round-targets",
-                  f"Chỉ tiêu đợt còn trống ở {len(codes)} chỉ tiêu ({shown}): biểu mẫu để trống các ô này.")]
+    return [
+        Issue(
+            c.WARNING,
+            source,
+            sheet,
+            None,
+            "blank-round-targets",
+            f"Chỉ tiêu đợt còn trống ở {len(codes)} chỉ tiêu ({shown}): biểu mẫu để trống các ô "
+            "này.",
+        )
+    ]
 
 
 def validate_file(path: Path, catalogue: Catalogue | None = None) -> Validation:
@@ -183,13 +228,18 @@ def validate_file(path: Path, catalogue: Catalogue | None = None) -> Validation:
     try:
         grid = open_workbook(path)
     except WorkbookError as error:
-        return Validation(str(path), None, [Issue("error", str(path), None, None, error.rule, error.message)])
+        return Validation(
+            str(path), None, [Issue("error", str(path), None, None, error.rule, error.message)]
+        )
     try:
         try:
             own = catalogue_of(grid, catalogue or bundled_catalogue())
         except WorkbookError as error:
-            return Validation(str(path), None, [Issue("error", str(path), error.sheet, error.cell, "catalogue",
-                                                      error.message)])
+            return Validation(
+                str(path),
+                None,
+                [Issue("error", str(path), error.sheet, error.cell, "catalogue", error.message)],
+            )
         template, issues = check_workbook(grid, own)
         return Validation(str(path), template, issues)
     finally:
@@ -203,7 +253,9 @@ def check_suffix(out: Path, suffixes: tuple[str, ...], what: str) -> None:
     """An output named for another kind of file (``--out s.csv`` for a workbook) is
     refused: the officer would find an xlsx that no program opens under that name."""
     if Path(out).suffix.lower() not in suffixes:
-        raise UsageError(f"Tệp {what} phải có đuôi {' hoặc '.join(suffixes)}, không phải «{Path(out).name}».")
+        raise UsageError(
+            f"Tệp {what} phải có đuôi {' hoặc '.join(suffixes)}, không phải «{Path(out).name}»."
+        )
 
 
 def check_output_differs(inputs: list[Path], out: Path) -> None:
@@ -259,7 +311,9 @@ def write_json(data: dict, path: Path) -> Path:
     return atomic_write(path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
 
 
-def next_round(plan_path: Path, summary_path: Path, out: Path, catalogue: Catalogue | None = None) -> Plan:
+def next_round(
+    plan_path: Path, summary_path: Path, out: Path, catalogue: Catalogue | None = None
+) -> Plan:
     """The plan of the next round: results carried into Đã thực hiện (contract §5)."""
     from .engine.next_round import next_round as advance
     from .reader.summary_reader import read_summary
@@ -275,11 +329,20 @@ def next_round(plan_path: Path, summary_path: Path, out: Path, catalogue: Catalo
         grid.close()
     errors = [i for i in issues if i.is_error]
     if errors:
-        raise WorkbookError(errors[0].message, file=str(summary_path), sheet=errors[0].sheet, cell=errors[0].cell)
-    if (meta.unit_code, meta.year, meta.round) != (plan.meta.unit_code, plan.meta.year, plan.meta.round):
+        raise WorkbookError(
+            errors[0].message, file=str(summary_path), sheet=errors[0].sheet, cell=errors[0].cell
+        )
+    if (meta.unit_code, meta.year, meta.round) != (
+        plan.meta.unit_code,
+        plan.meta.year,
+        plan.meta.round,
+    ):
         raise InputError(
-            f"Bảng tổng hợp {summary_path} là của đơn vị {meta.unit_code}, năm {meta.year}, đợt {meta.round}; "
-            f"bảng kế hoạch là của {plan.meta.unit_code}, năm {plan.meta.year}, đợt {plan.meta.round}.")
+            f"Bảng tổng hợp {summary_path} là của đơn vị {meta.unit_code}, năm {meta.year}, đợt "
+            f"{meta.round}; "
+            f"bảng kế hoạch là của {plan.meta.unit_code}, năm {plan.meta.year}, đợt "
+            f"{plan.meta.round}."
+        )
     new_plan = advance(plan, results, source=summary_path.name)
     write_plan(new_plan, out, catalogue=catalogue)
     return new_plan

@@ -48,8 +48,12 @@ def read_received_form(path: Path, catalogue: Catalogue | None = None) -> tuple[
     errors = [i for i in reading.issues if i.is_error]
     if reading.form is None or errors:
         first = errors[0] if errors else None
-        raise WorkbookError(first.message if first else "Tệp không phải biểu mẫu báo cáo.", file=str(path),
-                            sheet=first.sheet if first else None, cell=first.cell if first else None)
+        raise WorkbookError(
+            first.message if first else "Tệp không phải biểu mẫu báo cáo.",
+            file=str(path),
+            sheet=first.sheet if first else None,
+            cell=first.cell if first else None,
+        )
     if keys_template not in (None, FORM):
         raise WorkbookError("Tệp không phải biểu mẫu báo cáo.", file=str(path))
     return reading.form, catalogue
@@ -93,8 +97,13 @@ def plan_from_form(
     form, catalogue = read_received_form(form_path)
     meta = form.meta
     if not meta.unit_code or not meta.year:
-        raise WorkbookError("Biểu mẫu thiếu mã đơn vị hoặc năm trong trang _meta.", file=str(form_path))
-    notes = [f"Chỉ tiêu nhận từ biểu mẫu của {form.parent_name or meta.parent_code} ({Path(form_path).name})."]
+        raise WorkbookError(
+            "Biểu mẫu thiếu mã đơn vị hoặc năm trong trang _meta.", file=str(form_path)
+        )
+    notes = [
+        f"Chỉ tiêu nhận từ biểu mẫu của {form.parent_name or meta.parent_code} "
+        f"({Path(form_path).name})."
+    ]
     extra = {k: v for k, v in meta.extra.items() if k != c.KEY_PARENT_NAME}
     if form.parent_name:
         extra[c.KEY_PARENT_NAME] = form.parent_name
@@ -108,16 +117,31 @@ def plan_from_form(
         children = admin_units.sub_units(meta.unit_code, meta.year, units_as_of)
         if not children:
             raise InputError(
-                f"Đơn vị {meta.unit_name} ({meta.unit_code}) không có đơn vị cấp dưới trong danh mục hành chính: "
-                "hãy kê các đơn vị cấp dưới (khu phố, thôn, tổ dân phố) trong tệp CHILDREN.csv (--children).")
+                f"Đơn vị {meta.unit_name} ({meta.unit_code}) không có đơn vị cấp dưới trong danh "
+                "mục hành chính: "
+                "hãy kê các đơn vị cấp dưới (khu phố, thôn, tổ dân phố) trong tệp CHILDREN.csv "
+                "(--children)."
+            )
         listed = admin_units.unit_list(meta.year, units_as_of)
-        notes.append(f"Đơn vị cấp dưới: {listed.describe(admin_units.plan_date(meta.year, units_as_of))}")
+        notes.append(
+            f"Đơn vị cấp dưới: {listed.describe(admin_units.plan_date(meta.year, units_as_of))}"
+        )
         extra[c.KEY_UNITS_AS_OF] = listed.true_on.isoformat()
     children = [Unit(c.code, c.name, meta.unit_code, c.weight, c.level) for c in children]
-    plan_meta = Meta(template=PLAN, unit_code=meta.unit_code, unit_name=meta.unit_name,
-                     parent_code=meta.parent_code, year=meta.year, round=meta.round, created_at=now_iso(),
-                     due_date=due_date or meta.due_date, extra=extra)
-    plan, warnings = build_plan(plan_meta, children, catalogue, form_targets(form, catalogue), [], notes)
+    plan_meta = Meta(
+        template=PLAN,
+        unit_code=meta.unit_code,
+        unit_name=meta.unit_name,
+        parent_code=meta.parent_code,
+        year=meta.year,
+        round=meta.round,
+        created_at=now_iso(),
+        due_date=due_date or meta.due_date,
+        extra=extra,
+    )
+    plan, warnings = build_plan(
+        plan_meta, children, catalogue, form_targets(form, catalogue), [], notes
+    )
     warnings = [w for w in warnings if "biểu mẫu sẽ có thêm dòng" not in w]
     return write_plan(plan, out, password=password, catalogue=catalogue), plan, warnings
 
@@ -143,8 +167,12 @@ def read_summary_file(path: Path, catalogue: Catalogue) -> tuple[Meta, dict[str,
     errors = [i for i in issues if i.is_error]
     if errors or meta is None:
         first = errors[0] if errors else None
-        raise WorkbookError(first.message if first else "Tệp không phải bảng tổng hợp.", file=str(path),
-                            sheet=first.sheet if first else None, cell=first.cell if first else None)
+        raise WorkbookError(
+            first.message if first else "Tệp không phải bảng tổng hợp.",
+            file=str(path),
+            sheet=first.sheet if first else None,
+            cell=first.cell if first else None,
+        )
     return meta, results
 
 
@@ -172,16 +200,24 @@ def report_up(summary_path: Path, form_path: Path, out: Path) -> ReportUp:
             rows.append(row)
             continue
         filled[row.code] = value
-        rows.append(replace(row, result=value))
+        # A count or stock result read by read_count is a whole number (typed as object).
+        rows.append(replace(row, result=value))  # type: ignore[arg-type]
     if missing:
         raise InputError(
-            f"Biểu mẫu {Path(form_path).name} của cấp trên yêu cầu {len(missing)} chỉ tiêu mà bảng tổng hợp "
-            f"{Path(summary_path).name} không có (hoặc chưa có kết quả): {', '.join(missing)}. Chưa ghi tệp "
-            f"{out}: hãy bổ sung các chỉ tiêu này vào kế hoạch, tổng hợp lại rồi chạy lại.")
+            f"Biểu mẫu {Path(form_path).name} của cấp trên yêu cầu {len(missing)} chỉ tiêu mà "
+            "bảng tổng hợp "
+            f"{Path(summary_path).name} không có (hoặc chưa có kết quả): {', '.join(missing)}. "
+            "Chưa ghi tệp "
+            f"{out}: hãy bổ sung các chỉ tiêu này vào kế hoạch, tổng hợp lại rồi chạy lại."
+        )
     asked = {r.code for r in form.rows} | {p for r in form.rows for p in r.parts}
     extra = [code for code in results if code not in asked and results[code] is not None]
-    notes = [f"Bảng tổng hợp có chỉ tiêu {code} ({_name(catalogue, code)}) mà biểu mẫu của cấp trên không "
-             "yêu cầu: không đưa vào báo cáo." for code in extra]
+    notes = [
+        f"Bảng tổng hợp có chỉ tiêu {code} ({_name(catalogue, code)}) mà biểu mẫu của cấp trên "
+        "không "
+        "yêu cầu: không đưa vào báo cáo."
+        for code in extra
+    ]
     filled_form = replace(form, rows=tuple(rows))
     path = write_form(filled_form, out, catalogue=catalogue)
     return ReportUp(path, filled_form, filled, notes)
@@ -206,6 +242,9 @@ def _same_unit(summary: Meta, form: Meta, summary_path: Path, form_path: Path) -
         clashes.append(f"kỳ {period_s} ≠ {period_f}")
     if clashes:
         raise InputError(
-            f"Bảng tổng hợp {Path(summary_path).name} ({summary.unit_name}, năm {summary.year}, đợt {summary.round}) "
-            f"không khớp biểu mẫu {Path(form_path).name} ({form.unit_name}, năm {form.year}, đợt {form.round}): "
-            f"{'; '.join(clashes)}.")
+            f"Bảng tổng hợp {Path(summary_path).name} ({summary.unit_name}, năm {summary.year}, "
+            f"đợt {summary.round}) "
+            f"không khớp biểu mẫu {Path(form_path).name} ({form.unit_name}, năm {form.year}, đợt "
+            f"{form.round}): "
+            f"{'; '.join(clashes)}."
+        )

@@ -26,7 +26,7 @@ _REASONS = {
 
 def os_reason(error: OSError) -> str:
     """Why the system refused, in Vietnamese (never the English ``strerror``)."""
-    reason = _REASONS.get(error.errno)
+    reason = _REASONS.get(error.errno) if error.errno is not None else None
     if reason:
         return reason
     if isinstance(error, PermissionError):

@@ -16,13 +16,15 @@ from __future__ import annotations
 import xlwings as xw
 from xlwings import script
 
-from .book import check, consolidate, forms, new_round as rounds, split
+from .book import check, consolidate, forms, split
+from .book import new_round as rounds
 from .book.session import run
 
 
 @script
 def split_targets(book: xw.Book):
-    """Phân bổ: chia lại Chỉ tiêu đợt cho các đơn vị cấp dưới theo phương pháp đã chọn ở trang «Đơn vị»."""
+    """Phân bổ: chia lại Chỉ tiêu đợt cho các đơn vị cấp dưới theo phương pháp đã chọn
+    ở trang «Đơn vị»."""
     run(split.split_targets, book, "Phân bổ")
 
 
@@ -34,7 +36,8 @@ def check_book(book: xw.Book):
 
 @script
 def consolidate_sheets(book: xw.Book):
-    """Tổng hợp: cộng các trang báo cáo của đơn vị cấp dưới có trong bảng kế hoạch, ghi vào trang «Tổng hợp»."""
+    """Tổng hợp: cộng các trang báo cáo của đơn vị cấp dưới có trong bảng kế hoạch, ghi vào
+    trang «Tổng hợp»."""
     run(consolidate.consolidate_sheets, book, "Tổng hợp")
 
 
@@ -46,5 +49,6 @@ def new_round(book: xw.Book):
 
 @script
 def make_forms(book: xw.Book):
-    """Tạo biểu mẫu: một biểu mẫu báo cáo cho mỗi đơn vị cấp dưới (tệp trên máy tính, hoặc trang trong bảng tính)."""
+    """Tạo biểu mẫu: một biểu mẫu báo cáo cho mỗi đơn vị cấp dưới (tệp trên máy tính, hoặc
+    trang trong bảng tính)."""
     run(forms.make_forms, book, "Tạo biểu mẫu")

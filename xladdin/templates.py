@@ -8,7 +8,7 @@ these names itself is refused.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from . import contract as c
@@ -45,7 +45,7 @@ _COLUMNS: dict[str, dict[str, str]] = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def definition(template: str) -> dict[str, Any]:
     """The definition of ``plan``, ``form`` or ``summary``: its TOML with the contract's names."""
     spec = load_toml("templates", f"{template}.toml")
@@ -60,7 +60,9 @@ def definition(template: str) -> dict[str, Any]:
         raise ValueError(f"{template}.toml: columns differ from xladdin.contract")
     for column in spec["columns"]:
         if "header" in column:
-            raise ValueError(f"{template}.toml column {column['key']}: header is in xladdin.contract")
+            raise ValueError(
+                f"{template}.toml column {column['key']}: header is in xladdin.contract"
+            )
         column["header"] = headers[column["key"]]
     return spec
 

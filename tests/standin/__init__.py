@@ -20,9 +20,10 @@ from typing import Any
 
 import openpyxl
 
+from libreoffice import LibreOfficeError, recalc, soffice
+
 from .actions import ActionError, Applied, UnsupportedAction, apply_actions, supported_actions
 from .functions import EMPTY, OMITTED, Shown, call_function, encode_argument, function_payload
-from libreoffice import LibreOfficeError, recalc, soffice
 from .scripts import ScriptFailed, ScriptRun, inspect_book, run_script, script_meta
 from .server_mode import ServerSideError, WorkerError, shutdown, worker
 from .values import ExcelError

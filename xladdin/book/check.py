@@ -22,7 +22,9 @@ WHAT = {"plan": "Bảng kế hoạch", "form": "Biểu mẫu báo cáo", "summar
 def check_book(session: BookSession) -> Outcome:
     template, issues = check_workbook(session.grid, session.catalogue)
     if template == "summary":  # its own «Kiểm tra» lists what reading the forms found: kept
-        return Outcome(f"Đây là bảng tổng hợp: các vấn đề phát hiện khi đọc biểu mẫu có ở trang «{SHEET}».")
+        return Outcome(
+            f"Đây là bảng tổng hợp: các vấn đề phát hiện khi đọc biểu mẫu có ở trang «{SHEET}»."
+        )
     status = write_issues(session, issues, WHAT.get(template, "Bảng tính"))
     first = next((i for i in issues if i.is_error), None)
     detail = f" Lỗi đầu tiên: {first.message}" if first else ""
@@ -41,12 +43,25 @@ def write_issues(session: BookSession, issues: list[Issue], what: str) -> str:
     """Write ``issues`` on «Kiểm tra» (emptied first); returns the status line."""
     name = session.output_sheet(SHEET)
     status = status_line(issues)
-    rows: list[list[object]] = [["KẾT QUẢ KIỂM TRA"], [f"{what} «{session.book.name}» · kiểm tra lúc {now_text()}"],
-                                [status], [], list(HEADERS)]
+    rows: list[list[object]] = [
+        ["KẾT QUẢ KIỂM TRA"],
+        [f"{what} «{session.book.name}» · kiểm tra lúc {now_text()}"],
+        [status],
+        [],
+        list(HEADERS),
+    ]
     for issue in issues:
         sheet = issue.sheet or _sheet_in(issue.file)
         cell = link(sheet, issue.cell) if sheet else (issue.cell or "")
-        rows.append([SEVERITY_WORDS.get(issue.severity, issue.severity), sheet, cell, issue.rule, issue.message])
+        rows.append(
+            [
+                SEVERITY_WORDS.get(issue.severity, issue.severity),
+                sheet,
+                cell,
+                issue.rule,
+                issue.message,
+            ]
+        )
     if not issues:
         rows.append(["", "", "", "", "Không có lỗi."])
     session.write(name, 0, 0, rows)

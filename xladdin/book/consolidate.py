@@ -47,9 +47,12 @@ def consolidate_sheets(session: BookSession) -> Outcome:
     own = {reading.sheet, reading.units_sheet, summary_sheet_name(), CHECK_SHEET}
     submissions = read_form_sheets(session.grid, plan, session.catalogue, dt.datetime.min, skip=own)
     if not any(s.reading and s.reading.form for s in submissions):
-        raise InputError("Chưa có trang báo cáo nào của đơn vị cấp dưới trong bảng tính này: hãy bấm «Tạo biểu "
-                         "mẫu» (các đơn vị nhập ngay vào đây) hoặc chép trang «Báo cáo» của từng đơn vị vào bảng "
-                         "tính này, rồi bấm lại «Tổng hợp».")
+        raise InputError(
+            "Chưa có trang báo cáo nào của đơn vị cấp dưới trong bảng tính này: hãy bấm «Tạo biểu "
+            "mẫu» (các đơn vị nhập ngay vào đây) hoặc chép trang «Báo cáo» của từng đơn vị vào "
+            "bảng "
+            "tính này, rồi bấm lại «Tổng hợp»."
+        )
     summary = consolidate(plan, submissions, session.catalogue)
     name = session.output_sheet(summary_sheet_name())
     session.write(name, 0, 0, summary_rows(summary))
@@ -59,7 +62,9 @@ def consolidate_sheets(session: BookSession) -> Outcome:
     status = write_issues(session, list(summary.issues), "Tổng hợp")
     rejected = [u.name for u in summary.units if u.status == "error"]
     missing = [u.name for u in summary.units if u.status == "missing"]
-    lines = [f"Đã tổng hợp {len(summary.counted)}/{len(summary.expected)} đơn vị vào trang «{name}»."]
+    lines = [
+        f"Đã tổng hợp {len(summary.counted)}/{len(summary.expected)} đơn vị vào trang «{name}»."
+    ]
     if missing:
         lines.append(f"Chưa có báo cáo: {', '.join(missing)}.")
     if rejected:
@@ -75,8 +80,14 @@ def summary_rows(summary: Summary) -> list[list[object]]:
     first_unit = len(spec["columns"])
     rows: list[list[object]] = [
         [spec["sheet"]["title"].format(round_label=round_label(meta.round), year=meta.year)],
-        [spec["sheet"]["subtitle"].format(unit_name=meta.unit_name, unit_code=meta.unit_code,
-                                          received=len(summary.received), expected=len(summary.expected))],
+        [
+            spec["sheet"]["subtitle"].format(
+                unit_name=meta.unit_name,
+                unit_code=meta.unit_code,
+                received=len(summary.received),
+                expected=len(summary.expected),
+            )
+        ],
         [ROUND_LABEL, meta.round, "", "Lúc", now_text()],
         [],
         [c["header"] for c in spec["columns"]] + [u.name for u in units],
@@ -88,7 +99,9 @@ def summary_rows(summary: Summary) -> list[list[object]]:
         shares = [summary.results[u.code].get(r.code) if u.code in counted else None for u in units]
         if r.is_rate:
             total = summary.total_result(r.code)
-            pct = Formula(formulas.rate_reached(result, target, words["reached"], words["not_reached"]))
+            pct = Formula(
+                formulas.rate_reached(result, target, words["reached"], words["not_reached"])
+            )
         else:
             span = f"{cell(row, first_unit)}:{cell(row, first_unit + len(units) - 1)}"
             total = Formula(formulas.total_of([span]))
@@ -97,6 +110,14 @@ def summary_rows(summary: Summary) -> list[list[object]]:
     rows += [[], UNIT_HEADERS]
     for unit in units:
         sheet = unit.file.split("#", 1)[1] if unit.file and "#" in unit.file else ""
-        rows.append([unit.code, unit.name, STATUS_WORDS[unit.status], link(sheet, "A1", sheet) if sheet else "",
-                     unit.errors, unit.warnings])
+        rows.append(
+            [
+                unit.code,
+                unit.name,
+                STATUS_WORDS[unit.status],
+                link(sheet, "A1", sheet) if sheet else "",
+                unit.errors,
+                unit.warnings,
+            ]
+        )
     return rows

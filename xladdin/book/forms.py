@@ -33,17 +33,28 @@ def make_forms(session: BookSession) -> Outcome:
     reading = usable_plan(session, "tạo biểu mẫu")
     plan = reading.plan
     if not plan.children:
-        raise InputError("Bảng kế hoạch chưa có đơn vị cấp dưới nào (trang «Đơn vị»): chưa có biểu mẫu nào để tạo.")
+        raise InputError(
+            "Bảng kế hoạch chưa có đơn vị cấp dưới nào (trang «Đơn vị»): chưa có biểu mẫu nào để "
+            "tạo."
+        )
     forms = list(plan_forms(plan, due_date=plan.meta.due_date, catalogue=session.catalogue))
     path = session.path
     if path is not None:
         from ..writer.batch import write_forms  # desktop only: files
 
         folder = path.parent / f"bieu-mau-dot-{plan.meta.round}"
-        written = write_forms([(form, folder / form_filename(form.meta.unit_code, form.meta.unit_name))
-                               for form in forms], catalogue=session.catalogue)
-        return Outcome(f"Đã tạo {len(written)} biểu mẫu báo cáo trong thư mục {folder}: gửi mỗi đơn vị tệp của mình "
-                       "(tên tệp bắt đầu bằng mã đơn vị).")
+        written = write_forms(
+            [
+                (form, folder / form_filename(form.meta.unit_code, form.meta.unit_name))
+                for form in forms
+            ],
+            catalogue=session.catalogue,
+        )
+        return Outcome(
+            f"Đã tạo {len(written)} biểu mẫu báo cáo trong thư mục {folder}: gửi mỗi đơn vị tệp "
+            "của mình "
+            "(tên tệp bắt đầu bằng mã đơn vị)."
+        )
     made, kept = [], []
     taken = {s.casefold() for s in session.grid.sheet_names}
     for form in forms:
@@ -59,7 +70,10 @@ def make_forms(session: BookSession) -> Outcome:
              if made else "Không thêm trang nào."]
     if kept:
         lines.append(f"Giữ nguyên các trang đã có: {', '.join(kept)} (xóa trang nếu muốn tạo lại).")
-    lines.append("Các đơn vị nhập Kết quả vào trang của mình (hoặc chép trang ra gửi đi); sau đó bấm «Tổng hợp».")
+    lines.append(
+        "Các đơn vị nhập Kết quả vào trang của mình (hoặc chép trang ra gửi đi); sau đó bấm «Tổng "
+        "hợp»."
+    )
     return Outcome("\n".join(lines))
 
 

@@ -24,28 +24,41 @@ from .session import BookSession, Outcome
 def new_round(session: BookSession) -> Outcome:
     reading = usable_plan(session, "sang đợt mới")
     plan, grid = reading.plan, session.grid
-    name = next((s for s in grid.sheet_names if clean(s).casefold() == summary_sheet_name().casefold()), None)
+    name = next(
+        (s for s in grid.sheet_names if clean(s).casefold() == summary_sheet_name().casefold()),
+        None,
+    )
     if name is None:
-        raise InputError(f"Chưa có trang «{summary_sheet_name()}»: hãy bấm «Tổng hợp» (sau khi có báo cáo của "
-                         f"đợt {plan.meta.round}) rồi mới bấm «Đợt mới».")
+        raise InputError(
+            f"Chưa có trang «{summary_sheet_name()}»: hãy bấm «Tổng hợp» (sau khi có báo cáo của "
+            f"đợt {plan.meta.round}) rồi mới bấm «Đợt mới»."
+        )
     where = find_label(grid.sheet(name), ROUND_LABEL)
     shown = grid.sheet(name).value(*where) if where else None
     if shown is None or clean(shown) != str(plan.meta.round):
-        raise InputError(f"Trang «{name}» không phải tổng hợp của đợt {plan.meta.round} (đợt hiện tại của bảng "
-                         f"kế hoạch): hãy bấm «Tổng hợp» lại rồi mới bấm «Đợt mới».")
+        raise InputError(
+            f"Trang «{name}» không phải tổng hợp của đợt {plan.meta.round} (đợt hiện tại của bảng "
+            f"kế hoạch): hãy bấm «Tổng hợp» lại rồi mới bấm «Đợt mới»."
+        )
     results, issues = read_results(OneSheet(grid, name))
     errors = [i for i in issues if i.is_error]
     if errors:
-        raise InputError(f"Trang «{name}»: {errors[0].message} ({errors[0].cell or ''}). Hãy bấm «Tổng hợp» lại.")
+        raise InputError(
+            f"Trang «{name}»: {errors[0].message} ({errors[0].cell or ''}). Hãy bấm «Tổng hợp» lại."
+        )
     advanced = resplit(advance(plan, results, source=f"trang «{name}»")).plan
     rows = [r.code for r in advanced.rows if r.is_rate or not advanced.parts_present(r)]
     write_rows(session, reading, advanced, rows, fields=("done", "round_target"))
     _write_meta(session, round=advanced.meta.round, created_at=now_iso())
     with session.unprotected(reading.sheet):
         session.write(reading.sheet, 0, 0, [[plan_title(advanced)]])
-    return Outcome(f"Bảng kế hoạch đã sang đợt {advanced.meta.round}: kết quả đợt {plan.meta.round} ở trang «{name}» "
-                   "đã được cộng vào Đã thực hiện; Chỉ tiêu đợt là phần còn lại của kế hoạch năm (có thể sửa).\n"
-                   f"Hãy xóa các trang báo cáo của đợt {plan.meta.round} trước khi nhận báo cáo đợt mới.")
+    return Outcome(
+        f"Bảng kế hoạch đã sang đợt {advanced.meta.round}: kết quả đợt {plan.meta.round} ở trang "
+        f"«{name}» "
+        "đã được cộng vào Đã thực hiện; Chỉ tiêu đợt là phần còn lại của kế hoạch năm (có thể "
+        "sửa).\n"
+        f"Hãy xóa các trang báo cáo của đợt {plan.meta.round} trước khi nhận báo cáo đợt mới."
+    )
 
 
 def _write_meta(session: BookSession, **values: object) -> None:
@@ -54,7 +67,9 @@ def _write_meta(session: BookSession, **values: object) -> None:
     if name is None:
         return
     sheet = session.grid.sheet(name)
-    rows = {clean(sheet.value(row, 0)): row for row in range(sheet.n_rows) if clean(sheet.value(row, 0))}
+    rows = {
+        clean(sheet.value(row, 0)): row for row in range(sheet.n_rows) if clean(sheet.value(row, 0))
+    }
     next_row = sheet.n_rows
     with session.unprotected(name):
         for key, value in values.items():

@@ -32,7 +32,9 @@ def usable_plan(session: BookSession, doing: str) -> PlanReading:
     template = template_of(session.grid)
     if template not in (None, PLAN):
         what = TEMPLATE_NAMES.get(template, f"một bảng tính loại «{template}»")
-        raise InputError(f"Bảng tính này là {what}, không phải bảng kế hoạch: hãy mở bảng kế hoạch rồi {doing}.")
+        raise InputError(
+            f"Bảng tính này là {what}, không phải bảng kế hoạch: hãy mở bảng kế hoạch rồi {doing}."
+        )
     reading = read_plan(session.grid, session.catalogue)
     errors = [i for i in reading.issues if i.is_error]
     if reading.plan is None:
@@ -43,8 +45,10 @@ def usable_plan(session: BookSession, doing: str) -> PlanReading:
         first = errors[0]
         where = f" (trang {first.sheet}, ô {first.cell})" if first.cell else ""
         more = f" và {len(errors) - 1} lỗi khác" if len(errors) > 1 else ""
-        raise InputError(f"Chưa thể {doing}: {first.message}{where}{more}. Hãy sửa theo trang «Kiểm tra» "
-                         "rồi bấm lại.")
+        raise InputError(
+            f"Chưa thể {doing}: {first.message}{where}{more}. Hãy sửa theo trang «Kiểm tra» "
+            "rồi bấm lại."
+        )
     return reading
 
 
@@ -85,4 +89,6 @@ def write_rows(session: BookSession, reading: PlanReading, plan: Plan, codes: It
 
 def plan_title(plan: Plan) -> str:
     """The plan sheet's first line: «KẾ HOẠCH PHÂN BỔ CHỈ TIÊU ĐỢT 2 NĂM 2024»."""
-    return definition(PLAN)["sheet"]["title"].format(round_label=round_label(plan.meta.round), year=plan.meta.year)
+    return definition(PLAN)["sheet"]["title"].format(
+        round_label=round_label(plan.meta.round), year=plan.meta.year
+    )

@@ -30,7 +30,9 @@ from ..grid.xlwings_grid import XlwingsGrid
 from ..reader.carried import catalogue_of
 
 _TYPED_AS_SOMETHING_ELSE = re.compile(
-    r"^\s*([+-]?[\d.,\s]+%?|\d{4}-\d{2}-\d{2}.*|\d{1,2}/\d{1,2}/\d{2,4}.*|true|false)\s*$", re.IGNORECASE)
+    r"^\s*([+-]?[\d.,\s]+%?|\d{4}-\d{2}-\d{2}.*|\d{1,2}/\d{1,2}/\d{2,4}.*|true|false)\s*$",
+    re.IGNORECASE,
+)
 
 
 class Formula(str):
@@ -47,7 +49,9 @@ class BookSession:
     def __init__(self, book, title: str):
         self.book, self.title = book, title
         self.grid = XlwingsGrid(book)
-        self.catalogue = catalogue_of(self.grid, bundled_catalogue())  # with the book's own indicators
+        self.catalogue = catalogue_of(
+            self.grid, bundled_catalogue()
+        )  # with the book's own indicators
         self.desktop = book.app.engine.name == "excel"  # COM / AppleScript: writes happen at once
         self.path = _saved_file(book) if self.desktop else None  # where files may be written
 
@@ -87,11 +91,15 @@ class BookSession:
         """Column widths in characters, from column A."""
         sheet = self.book.sheets[sheet_name]
         for index, chars in enumerate(widths):
-            size = chars if self.desktop else round((chars * 7 + 5) * 72 / 96, 1)  # Office.js: points
+            size = (
+                chars if self.desktop else round((chars * 7 + 5) * 72 / 96, 1)
+            )  # Office.js: points
             sheet.range((1, index + 1)).column_width = size
 
     def bold(self, sheet_name: str, row: int, col: int, n_cols: int = 1) -> None:
-        self.book.sheets[sheet_name].range((row + 1, col + 1), (row + 1, col + n_cols)).font.bold = True
+        self.book.sheets[sheet_name].range(
+            (row + 1, col + 1), (row + 1, col + n_cols)
+        ).font.bold = True
 
     @contextmanager
     def unprotected(self, *sheet_names: str):
@@ -108,8 +116,10 @@ class BookSession:
                     try:
                         api.Unprotect()
                     except Exception:
-                        raise XladdinError(f"Trang «{name}» được khóa bằng mật khẩu: hãy bỏ khóa (Xem lại › "
-                                           "Bỏ bảo vệ trang tính) rồi bấm lại.") from None
+                        raise XladdinError(
+                            f"Trang «{name}» được khóa bằng mật khẩu: hãy bỏ khóa (Xem lại › "
+                            "Bỏ bảo vệ trang tính) rồi bấm lại."
+                        ) from None
                     lifted.append(api)
         try:
             yield
@@ -140,14 +150,21 @@ def run(body: Callable[[BookSession], Outcome], book, title: str) -> None:
     except XladdinError as error:
         outcome = Outcome(str(error), error=True)
     except Exception as error:  # a bug of ours: still a readable message, never a traceback
-        outcome = Outcome(f"Lỗi không mong đợi ({type(error).__name__}: {error}). Bảng tính có thể chưa được "
-                          "cập nhật hết; hãy báo cho người hỗ trợ kỹ thuật.", error=True)
+        outcome = Outcome(
+            f"Lỗi không mong đợi ({type(error).__name__}: {error}). Bảng tính có thể chưa được "
+            "cập nhật hết; hãy báo cho người hỗ trợ kỹ thuật.",
+            error=True,
+        )
     tell(book, title, outcome)
 
 
 def tell(book, title: str, outcome: Outcome) -> None:
     try:
-        book.app.alert(outcome.message, title=f"xladdin – {title}", mode="critical" if outcome.error else "info")
+        book.app.alert(
+            outcome.message,
+            title=f"xladdin – {title}",
+            mode="critical" if outcome.error else "info",
+        )
     except Exception:  # a runtime without alerts: the sheets written say it
         pass
 
@@ -165,7 +182,9 @@ def _cell(value: object) -> object:
     if isinstance(value, Formula) or value is None or isinstance(value, bool):
         return "" if value is None else value
     if isinstance(value, str):
-        return "'" + value if value[:1] in "=+-@'" or _TYPED_AS_SOMETHING_ELSE.match(value) else value
+        return (
+            "'" + value if value[:1] in "=+-@'" or _TYPED_AS_SOMETHING_ELSE.match(value) else value
+        )
     if isinstance(value, int | float):
         return value
     try:  # Fraction and friends

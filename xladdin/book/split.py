@@ -22,25 +22,36 @@ def split_targets(session: BookSession) -> Outcome:
     plan = reading.plan
     units = reading.units_sheet or "Đơn vị"
     if not plan.children:
-        raise InputError(f"Bảng kế hoạch chưa có đơn vị cấp dưới nào (trang «{units}»): chưa có gì để phân bổ.")
+        raise InputError(
+            f"Bảng kế hoạch chưa có đơn vị cấp dưới nào (trang «{units}»): chưa có gì để phân bổ."
+        )
     if not sum(child_weights(plan)):
-        raise InputError(f"Chưa có trọng số nào lớn hơn 0 ở trang «{units}»: hãy nhập Trọng số của các đơn vị "
-                         "rồi bấm «Phân bổ».")
+        raise InputError(
+            f"Chưa có trọng số nào lớn hơn 0 ở trang «{units}»: hãy nhập Trọng số của các đơn vị "
+            "rồi bấm «Phân bổ»."
+        )
     outcome = resplit(plan)
     write_rows(session, reading, outcome.plan, outcome.split)
-    how = method_label(plan.split_method) + (f", mức tối thiểu {plan.split_minimum}" if plan.split_minimum else "")
+    how = method_label(plan.split_method) + (
+        f", mức tối thiểu {plan.split_minimum}" if plan.split_minimum else ""
+    )
     lines = []
     if outcome.split:
         lines.append(f"Đã phân bổ {len(outcome.split)} chỉ tiêu theo phương pháp {how}.")
-        lines.append("Phần của từng đơn vị là công thức Excel: tự chia lại khi sửa Chỉ tiêu đợt hay Trọng số."
-                     if outcome.live else
-                     "Phần của từng đơn vị được ghi thành số (cột Kiểm tra phân bổ ghi tên phương pháp): "
-                     "hãy bấm lại «Phân bổ» sau khi sửa Chỉ tiêu đợt hay Trọng số.")
+        lines.append(
+            "Phần của từng đơn vị là công thức Excel: tự chia lại khi sửa Chỉ tiêu đợt hay "
+            "Trọng số."
+            if outcome.live
+            else "Phần của từng đơn vị được ghi thành số (cột Kiểm tra phân bổ ghi tên phương "
+            "pháp): hãy bấm lại «Phân bổ» sau khi sửa Chỉ tiêu đợt hay Trọng số."
+        )
     else:
         lines.append("Không có chỉ tiêu nào được phân bổ lại.")
     if outcome.kept:
-        lines.append(f"Giữ nguyên {len(outcome.kept)} chỉ tiêu có số nhập tay: {', '.join(outcome.kept)} "
-                     "(xóa các số đó rồi bấm lại nếu muốn chia tự động).")
+        lines.append(
+            f"Giữ nguyên {len(outcome.kept)} chỉ tiêu có số nhập tay: {', '.join(outcome.kept)} "
+            "(xóa các số đó rồi bấm lại nếu muốn chia tự động)."
+        )
     by_reason: dict[str, list[str]] = {}
     for code, reason in outcome.problems:
         by_reason.setdefault(reason, []).append(code)

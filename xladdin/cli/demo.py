@@ -20,6 +20,10 @@ def demo_command(out: Path) -> None:
     """
     for step in run_demo(out):
         click.echo(step.what + ":")
-        shown = step.paths if len(step.paths) <= 3 else step.paths[:2] + [f"… ({len(step.paths) - 2} tệp nữa)"]
+        shown = (
+            step.paths
+            if len(step.paths) <= 3
+            else step.paths[:2] + [f"… ({len(step.paths) - 2} tệp nữa)"]
+        )
         for path in shown:
             click.echo(f"    {path}")

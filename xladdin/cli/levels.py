@@ -11,8 +11,13 @@ from .app import app
 
 @app.command("report-up", short_help="Báo cáo lên cấp trên (fill the parent's form).")
 @click.argument("summary", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--form", "form_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Biểu mẫu cấp trên gửi (không bị sửa).")
+@click.option(
+    "--form",
+    "form_path",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Biểu mẫu cấp trên gửi (không bị sửa).",
+)
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Biểu mẫu đã điền để gửi cấp trên (.xlsx).")
 def report_up_command(summary: Path, form_path: Path, out: Path) -> None:
@@ -27,5 +32,7 @@ def report_up_command(summary: Path, form_path: Path, out: Path) -> None:
     done = report_up(summary, form_path, out)
     for note in done.notes:
         click.echo(f"Ghi chú: {note}", err=True)
-    click.echo(f"Đã ghi {done.path}: {len(done.filled)} chỉ tiêu của {done.form.meta.unit_name} "
-               f"({done.form.meta.unit_code}) gửi {done.form.parent_name or done.form.meta.parent_code}.")
+    click.echo(
+        f"Đã ghi {done.path}: {len(done.filled)} chỉ tiêu của {done.form.meta.unit_name} "
+        f"({done.form.meta.unit_code}) gửi {done.form.parent_name or done.form.meta.parent_code}."
+    )

@@ -14,12 +14,22 @@ from .workbooks import count_line
 
 @app.command("consolidate", short_help="Tổng hợp biểu mẫu gửi về (consolidate).")
 @click.argument("inbox", type=click.Path(exists=True, path_type=Path))
-@click.option("--plan", "plan_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Bảng kế hoạch đã dùng để tạo biểu mẫu.")
+@click.option(
+    "--plan",
+    "plan_path",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Bảng kế hoạch đã dùng để tạo biểu mẫu.",
+)
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Bảng tổng hợp sẽ ghi (.xlsx).")
-@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Ghi thêm báo cáo JSON (expected, received, missing, duplicates, totals, by_unit, issues).")
+@click.option(
+    "--json",
+    "json_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Ghi thêm báo cáo JSON (expected, received, missing, duplicates, totals, by_unit, "
+    "issues).",
+)
 def consolidate_command(inbox: Path, plan_path: Path, out: Path, json_path: Path | None) -> int:
     """Tổng hợp mọi biểu mẫu trong thư mục INBOX (hoặc các trang của một tệp Excel).
 
@@ -41,9 +51,11 @@ def consolidate_command(inbox: Path, plan_path: Path, out: Path, json_path: Path
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
-    click.echo(f"Đã nhận {len(summary.received)}/{len(summary.expected)} đơn vị; được cộng: "
-               f"{len(summary.counted)}; chưa gửi: {len(summary.missing)}; muộn: {len(summary.late)}; "
-               f"tệp trùng: {len(summary.duplicates)}; {count_line(list(summary.issues))}.")
+    click.echo(
+        f"Đã nhận {len(summary.received)}/{len(summary.expected)} đơn vị; được cộng: "
+        f"{len(summary.counted)}; chưa gửi: {len(summary.missing)}; muộn: {len(summary.late)}; "
+        f"tệp trùng: {len(summary.duplicates)}; {count_line(list(summary.issues))}."
+    )
     if summary.missing:
         names = {u.code: u.name for u in summary.units}
         click.echo("Chưa gửi: " + ", ".join(names[c] for c in summary.missing))
@@ -53,8 +65,13 @@ def consolidate_command(inbox: Path, plan_path: Path, out: Path, json_path: Path
 
 @app.command("next-round", short_help="Lập kế hoạch đợt sau (next round).")
 @click.argument("plan", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--summary", "summary_path", required=True,
-              type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Bảng tổng hợp của đợt vừa xong.")
+@click.option(
+    "--summary",
+    "summary_path",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Bảng tổng hợp của đợt vừa xong.",
+)
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Bảng kế hoạch đợt mới (.xlsx).")
 def next_round_command(plan: Path, summary_path: Path, out: Path) -> None:

@@ -34,7 +34,9 @@ def parse_weights(text: str) -> list[Fraction]:
     context_settings={"ignore_unknown_options": True},
 )
 @click.argument("total")
-@click.option("--weights", "-w", required=True, help="Trọng số, cách nhau bởi dấu phẩy: 4,10,10,5,11.")
+@click.option(
+    "--weights", "-w", required=True, help="Trọng số, cách nhau bởi dấu phẩy: 4,10,10,5,11."
+)
 @click.option(
     "--method",
     "-m",
@@ -44,7 +46,9 @@ def parse_weights(text: str) -> list[Fraction]:
     help="Phương pháp phân bổ.",
 )
 @click.option("--minimum", default="0", show_default=True, help="Mức tối thiểu cho mỗi đơn vị.")
-@click.option("--json", "as_json", is_flag=True, help='In JSON: {"shares": [...], "method": "..."}.')
+@click.option(
+    "--json", "as_json", is_flag=True, help='In JSON: {"shares": [...], "method": "..."}.'
+)
 def split_command(total: str, weights: str, method: str, minimum: str, as_json: bool) -> None:
     """Phân bổ TOTAL theo trọng số thành các số nguyên cộng lại đúng bằng TOTAL.
 

@@ -9,9 +9,9 @@ import click
 
 from .. import contract as c
 from .. import jobs
-from ..inputs import read_catalogue
 from ..engine.model import Issue
 from ..engine.plan_builder import Note
+from ..inputs import read_catalogue
 from .app import app
 
 SEVERITY = {"error": "LỖI", "warning": "Cảnh báo"}
@@ -21,7 +21,10 @@ KINDS = {c.PLAN: "bảng kế hoạch", c.FORM: "biểu mẫu báo cáo", c.SUMM
 def print_issues(issues: list[Issue], *, err: bool = False) -> None:
     for issue in issues:
         where = "!".join(part for part in (issue.sheet, issue.cell) if part)
-        click.echo(f"  {SEVERITY.get(issue.severity, issue.severity):9} {where:16} {issue.message}", err=err)
+        click.echo(
+            f"  {SEVERITY.get(issue.severity, issue.severity):9} {where:16} {issue.message}",
+            err=err,
+        )
 
 
 def count_line(issues: list[Issue]) -> str:
@@ -35,28 +38,70 @@ def count_line(issues: list[Issue]) -> str:
 @click.option("--year", type=click.IntRange(2000, 2100), help="Năm kế hoạch.")
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Tệp kế hoạch sẽ tạo (.xlsx).")
-@click.option("--from-form", "from_form", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Biểu mẫu cấp trên gửi: đơn vị, cấp trên, năm, đợt, hạn nộp và chỉ tiêu lấy từ biểu mẫu.")
-@click.option("--children", "children_csv", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="CHILDREN.csv (code,name,weight): các đơn vị cấp dưới. Mặc định: lấy theo danh mục hành chính.")
-@click.option("--targets", "targets_csv", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="TARGETS.csv (code,annual_plan,done,round_target); round_target có thể là «50%».")
-@click.option("--catalogue", "catalogue_csv", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Danh mục chỉ tiêu riêng (cột như workbooks/catalogue/indicators.csv): thêm hoặc thay chỉ tiêu; "
-              "bảng kế hoạch mang theo danh mục này.")
+@click.option(
+    "--from-form",
+    "from_form",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Biểu mẫu cấp trên gửi: đơn vị, cấp trên, năm, đợt, hạn nộp và chỉ tiêu lấy từ biểu mẫu.",
+)
+@click.option(
+    "--children",
+    "children_csv",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="CHILDREN.csv (code,name,weight): các đơn vị cấp dưới. Mặc định: lấy theo danh mục hành "
+    "chính.",
+)
+@click.option(
+    "--targets",
+    "targets_csv",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="TARGETS.csv (code,annual_plan,done,round_target); round_target có thể là «50%».",
+)
+@click.option(
+    "--catalogue",
+    "catalogue_csv",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Danh mục chỉ tiêu riêng (cột như workbooks/catalogue/indicators.csv): thêm hoặc thay "
+    "chỉ tiêu; "
+    "bảng kế hoạch mang theo danh mục này.",
+)
 @click.option("--round", "round_number", default=1, show_default=True, type=click.IntRange(0, 99),
               help="Đợt (0 = cả năm).")
 @click.option("--parent-code", help="Mã đơn vị cấp trên (mặc định: theo danh mục hành chính).")
-@click.option("--indicators", help="Danh sách mã chỉ tiêu, cách nhau bởi dấu phẩy (mặc định: cả danh mục "
-              "khi không có TARGETS.csv).")
-@click.option("--due-date", type=click.DateTime(["%Y-%m-%d"]), help="Hạn nộp báo cáo của các biểu mẫu.")
-@click.option("--units-as-of", type=click.DateTime(["%Y-%m-%d"]),
-              help="Lấy đơn vị cấp dưới theo danh mục hành chính của ngày này (mặc định: 01/01 của năm kế hoạch; "
-              "từ 01/07/2025: danh mục sau cải cách).")
+@click.option(
+    "--indicators",
+    help="Danh sách mã chỉ tiêu, cách nhau bởi dấu phẩy (mặc định: cả danh mục "
+    "khi không có TARGETS.csv).",
+)
+@click.option(
+    "--due-date", type=click.DateTime(["%Y-%m-%d"]), help="Hạn nộp báo cáo của các biểu mẫu."
+)
+@click.option(
+    "--units-as-of",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="Lấy đơn vị cấp dưới theo danh mục hành chính của ngày này (mặc định: 01/01 của năm kế "
+    "hoạch; "
+    "từ 01/07/2025: danh mục sau cải cách).",
+)
 @click.option("--password", help="Mật khẩu bảo vệ trang (mặc định: không có).")
-def new_plan_command(unit_code, unit_name, year, out, from_form, children_csv, targets_csv, catalogue_csv,
-                     round_number, parent_code, indicators, due_date, units_as_of, password):
-    """Tạo bảng kế hoạch phân bổ chỉ tiêu cho một đơn vị bất kỳ, hoặc từ biểu mẫu cấp trên gửi (--from-form).
+def new_plan_command(
+    unit_code,
+    unit_name,
+    year,
+    out,
+    from_form,
+    children_csv,
+    targets_csv,
+    catalogue_csv,
+    round_number,
+    parent_code,
+    indicators,
+    due_date,
+    units_as_of,
+    password,
+):
+    """Tạo bảng kế hoạch phân bổ chỉ tiêu cho một đơn vị bất kỳ, hoặc từ biểu mẫu cấp trên
+    gửi (--from-form).
 
     Start a plan workbook for any unit (nation VN, province, district, commune, ward...),
     or from the form the parent unit sent (--from-form).
@@ -64,30 +109,71 @@ def new_plan_command(unit_code, unit_name, year, out, from_form, children_csv, t
     due = due_date.date().isoformat() if due_date else None
     as_of = units_as_of.date() if units_as_of else None
     if from_form is not None:
-        given = [name for name, value in (("--unit-code", unit_code), ("--unit-name", unit_name), ("--year", year),
-                                          ("--targets", targets_csv), ("--catalogue", catalogue_csv),
-                                          ("--parent-code", parent_code), ("--indicators", indicators)) if value is not None]
+        given = [
+            name
+            for name, value in (
+                ("--unit-code", unit_code),
+                ("--unit-name", unit_name),
+                ("--year", year),
+                ("--targets", targets_csv),
+                ("--catalogue", catalogue_csv),
+                ("--parent-code", parent_code),
+                ("--indicators", indicators),
+            )
+            if value is not None
+        ]
         if given:
-            raise click.UsageError(f"--from-form lấy đơn vị, năm, chỉ tiêu và danh mục từ biểu mẫu: bỏ {', '.join(given)}.")
+            raise click.UsageError(
+                "--from-form lấy đơn vị, năm, chỉ tiêu và danh mục từ biểu mẫu: bỏ "
+                f"{', '.join(given)}."
+            )
         from ..levels import plan_from_form
 
-        path, plan, warnings = plan_from_form(from_form, out, children_csv=children_csv, due_date=due,
-                                              password=password, units_as_of=as_of)
+        path, plan, warnings = plan_from_form(
+            from_form,
+            out,
+            children_csv=children_csv,
+            due_date=due,
+            password=password,
+            units_as_of=as_of,
+        )
     else:
-        missing = [name for name, value in (("--unit-code", unit_code), ("--unit-name", unit_name), ("--year", year))
-                   if value is None]
+        missing = [
+            name
+            for name, value in (
+                ("--unit-code", unit_code),
+                ("--unit-name", unit_name),
+                ("--year", year),
+            )
+            if value is None
+        ]
         if missing:
-            raise click.UsageError(f"Thiếu {', '.join(missing)} (hoặc dùng --from-form BIEU_MAU.xlsx).")
+            raise click.UsageError(
+                f"Thiếu {', '.join(missing)} (hoặc dùng --from-form BIEU_MAU.xlsx)."
+            )
         codes = [x.strip() for x in indicators.split(",") if x.strip()] if indicators else None
         catalogue = read_catalogue(catalogue_csv) if catalogue_csv else None
         path, plan, warnings = jobs.new_plan(
-            unit_code=unit_code, unit_name=unit_name, year=year, out=out, children_csv=children_csv,
-            targets_csv=targets_csv, round_number=round_number, parent_code=parent_code, indicators=codes,
-            due_date=due, password=password, catalogue=catalogue, units_as_of=as_of)
+            unit_code=unit_code,
+            unit_name=unit_name,
+            year=year,
+            out=out,
+            children_csv=children_csv,
+            targets_csv=targets_csv,
+            round_number=round_number,
+            parent_code=parent_code,
+            indicators=codes,
+            due_date=due,
+            password=password,
+            catalogue=catalogue,
+            units_as_of=as_of,
+        )
     for warning in warnings:
         click.echo(f"{'Ghi chú' if isinstance(warning, Note) else 'Cảnh báo'}: {warning}", err=True)
-    click.echo(f"Đã tạo {path}: {plan.meta.unit_name} ({plan.meta.unit_code}) năm {plan.meta.year}, "
-               f"{len(plan.rows)} chỉ tiêu, {len(plan.children)} đơn vị cấp dưới.")
+    click.echo(
+        f"Đã tạo {path}: {plan.meta.unit_name} ({plan.meta.unit_code}) năm {plan.meta.year}, "
+        f"{len(plan.rows)} chỉ tiêu, {len(plan.children)} đơn vị cấp dưới."
+    )
     for note in plan.notes:
         if note.startswith("Đơn vị cấp dưới:") or note.startswith("Chỉ tiêu nhận từ"):
             click.echo(note)
@@ -130,7 +216,10 @@ def validate_command(file, as_json):
         kind = KINDS.get(result.template or "", "tệp")
         click.echo(f"{file} ({kind}): {count_line(result.issues)}")
         if result.template == c.SUMMARY:
-            click.echo(f"  Bảng tổng hợp do «xladdin consolidate» tạo: đã đọc lại bảng {c.SUMMARY_TABLE}; các biểu "
-                       f"mẫu gốc được kiểm tra khi tổng hợp (xem trang «{c.ISSUES_SHEET}» của bảng).")
+            click.echo(
+                "  Bảng tổng hợp do «xladdin consolidate» tạo: đã đọc lại bảng "
+                f"{c.SUMMARY_TABLE}; các biểu "
+                f"mẫu gốc được kiểm tra khi tổng hợp (xem trang «{c.ISSUES_SHEET}» của bảng)."
+            )
         print_issues(result.issues)
     return 1 if result.has_errors else 0

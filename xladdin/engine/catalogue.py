@@ -75,8 +75,10 @@ class Catalogue:
         self._source = source
         for indicator in indicators:
             if indicator.code in self._by_code:
-                raise CatalogueError(f"{source}: {self._where(indicator.code)}: mã chỉ tiêu {indicator.code} "
-                                     "bị trùng trong danh mục.")
+                raise CatalogueError(
+                    f"{source}: {self._where(indicator.code)}: mã chỉ tiêu {indicator.code} "
+                    "bị trùng trong danh mục."
+                )
             self._by_code[indicator.code] = indicator
         problems = self._problems()
         if problems:
@@ -98,8 +100,12 @@ class Catalogue:
         return cls(merged.values(), lines, source)
 
     @staticmethod
-    def _parse(rows: Iterable[Mapping[str, str]]) -> tuple[list[Indicator], dict[str, int], list[str]]:
-        indicators, lines, problems = [], {}, []
+    def _parse(
+        rows: Iterable[Mapping[str, str]],
+    ) -> tuple[list[Indicator], dict[str, int], list[str]]:
+        indicators: list[Indicator] = []
+        lines: dict[str, int] = {}
+        problems: list[str] = []
         for number, row in enumerate(rows, start=2):
             if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
                 continue
@@ -112,7 +118,9 @@ class Catalogue:
                 continue
             kind = (row.get("kind") or COUNT).strip()
             if kind not in KINDS:
-                problems.append(f"dòng {number} ({code}): loại '{kind}' không hợp lệ (count/stock/rate).")
+                problems.append(
+                    f"dòng {number} ({code}): loại '{kind}' không hợp lệ (count/stock/rate)."
+                )
                 continue
             lines[code] = number
             parts = tuple(p.strip() for p in (row.get("parts") or "").split("+") if p.strip())
@@ -143,14 +151,24 @@ class Catalogue:
                 for role, word in (("numerator", "tử số"), ("denominator", "mẫu số")):
                     ref = getattr(indicator, role)
                     if ref is None:
-                        problems.append(f"{where}: tỷ lệ {indicator.code} thiếu chỉ tiêu {word} (cột {role}).")
+                        problems.append(
+                            f"{where}: tỷ lệ {indicator.code} thiếu chỉ tiêu {word} (cột {role})."
+                        )
                     elif ref not in self._by_code:
-                        problems.append(f"{where}: tỷ lệ {indicator.code} có {word} {ref} không có trong danh mục.")
+                        problems.append(
+                            f"{where}: tỷ lệ {indicator.code} có {word} {ref} không có trong danh "
+                            "mục."
+                        )
                     elif self._by_code[ref].is_rate:
-                        problems.append(f"{where}: {word} {ref} của tỷ lệ {indicator.code} cũng là một tỷ lệ.")
+                        problems.append(
+                            f"{where}: {word} {ref} của tỷ lệ {indicator.code} cũng là một tỷ lệ."
+                        )
             for part in indicator.parts:
                 if part not in self._by_code:
-                    problems.append(f"{where}: chỉ tiêu {indicator.code}: thành phần {part} không có trong danh mục.")
+                    problems.append(
+                        f"{where}: chỉ tiêu {indicator.code}: thành phần {part} không có trong "
+                        "danh mục."
+                    )
                 elif not indicator.is_rate and self._by_code[part].kind != indicator.kind:
                     # a total of events and levels would be neither summed nor "latest"
                     problems.append(
@@ -169,7 +187,10 @@ class Catalogue:
                 key = frozenset(loop)
                 if key not in done:
                     done.add(key)
-                    found.append(f"{self._where(loop[0])}: các dòng cộng gộp tạo vòng lặp: {' → '.join(loop)}.")
+                    found.append(
+                        f"{self._where(loop[0])}: các dòng cộng gộp tạo vòng lặp: "
+                        f"{' → '.join(loop)}."
+                    )
                 return
             indicator = self._by_code.get(code)
             if indicator is None or indicator.is_rate:
@@ -185,9 +206,20 @@ class Catalogue:
     def rows(self, codes: Iterable[str] | None = None) -> list[dict[str, str]]:
         """The indicators (all, or ``codes``) as CSV rows, the columns of indicators.csv."""
         wanted = self if codes is None else [self._by_code[c] for c in codes]
-        return [{"code": i.code, "name": i.name, "unit": i.unit, "kind": i.kind, "numerator": i.numerator or "",
-                 "denominator": i.denominator or "", "parts": "+".join(i.parts), "group": i.group,
-                 "note": i.note} for i in wanted]
+        return [
+            {
+                "code": i.code,
+                "name": i.name,
+                "unit": i.unit,
+                "kind": i.kind,
+                "numerator": i.numerator or "",
+                "denominator": i.denominator or "",
+                "parts": "+".join(i.parts),
+                "group": i.group,
+                "note": i.note,
+            }
+            for i in wanted
+        ]
 
     def differing_from(self, base: Catalogue) -> list[str]:
         """Codes of the indicators this catalogue adds to ``base`` or defines otherwise."""

@@ -88,7 +88,9 @@ def _read_text(raw: str) -> Reading:
         return _error("excel-error", f"Ô đang có lỗi {text} thay vì một số.")
     typed = f"Số được nhập dạng chữ '{raw}'"
     if _PLAIN.match(text):
-        return _check_count(Fraction(int(text)), shown=text, warning=f"{typed}; đã đọc là {int(text)}.")
+        return _check_count(
+            Fraction(int(text)), shown=text, warning=f"{typed}; đã đọc là {int(text)}."
+        )
     if _GROUPED_DOTS.match(text) or _GROUPED_SPACES.match(text):
         value = int(text.replace(".", "").replace(" ", ""))
         return _check_count(

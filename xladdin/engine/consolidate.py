@@ -95,8 +95,10 @@ class Summary:
         row = next(r for r in self.rows if r.code == code)
         if row.is_rate:
             num, den = row.parts
-            part = aggregate_rate(RatePart(self.results[u].get(num) or 0, self.results[u].get(den) or 0)
-                                  for u in self.counted)
+            part = aggregate_rate(
+                RatePart(self.results[u].get(num) or 0, self.results[u].get(den) or 0)
+                for u in self.counted
+            )
             return part.rate
         values = [self.results[u].get(code) for u in self.counted]
         return sum(v for v in values if v is not None) if self.counted else None
@@ -133,7 +135,10 @@ class Summary:
             "counted": self.counted,
             "duplicates": [d.as_dict() for d in self.duplicates],
             "totals": totals,
-            "by_unit": {u: {code: _json_number(v) for code, v in self.results[u].items()} for u in self.counted},
+            "by_unit": {
+                u: {code: _json_number(v) for code, v in self.results[u].items()}
+                for u in self.counted
+            },
             "sources": dict(self.sources),
             "issues": [i.as_dict() for i in self.issues],
         }
@@ -149,7 +154,9 @@ def consolidate(plan: Plan, submissions: Sequence[Submission], catalogue: Catalo
                 created_at: str | None = None) -> Summary:
     issues: list[Issue] = []
     children = {c.code: c for c in plan.children}
-    forms_rows = next(iter(plan_forms(plan, due_date=plan.meta.due_date, catalogue=catalogue)), None)
+    forms_rows = next(
+        iter(plan_forms(plan, due_date=plan.meta.due_date, catalogue=catalogue)), None
+    )
     rows = forms_rows.rows if forms_rows else ()
     targets = _targets(plan, catalogue)
 
@@ -165,8 +172,17 @@ def consolidate(plan: Plan, submissions: Sequence[Submission], catalogue: Catalo
             continue
         code = reading.form.meta.unit_code
         if code not in children:
-            issues.append(Issue(ERROR, submission.path, reading.sheet, None, "unexpected-unit",
-                                f"Biểu mẫu của đơn vị mã {code}, không có trong bảng kế hoạch: không được cộng."))
+            issues.append(
+                Issue(
+                    ERROR,
+                    submission.path,
+                    reading.sheet,
+                    None,
+                    "unexpected-unit",
+                    f"Biểu mẫu của đơn vị mã {code}, không có trong bảng kế hoạch: không được "
+                    "cộng.",
+                )
+            )
             continue
         by_unit.setdefault(code, []).append(submission)
 
@@ -178,9 +194,17 @@ def consolidate(plan: Plan, submissions: Sequence[Submission], catalogue: Catalo
         if len(found) > 1:
             duplicates.append(Duplicate(code, tuple(s.path for s in found), found[-1].path))
             for older in found[:-1]:
-                issues.append(Issue(WARNING, older.path, None, None, "duplicate",
-                                    f"Đơn vị {children[code].name} ({code}) gửi nhiều tệp; dùng tệp mới nhất "
-                                    f"{found[-1].path}, bỏ qua tệp này."))
+                issues.append(
+                    Issue(
+                        WARNING,
+                        older.path,
+                        None,
+                        None,
+                        "duplicate",
+                        f"Đơn vị {children[code].name} ({code}) gửi nhiều tệp; dùng tệp mới nhất "
+                        f"{found[-1].path}, bỏ qua tệp này.",
+                    )
+                )
 
     due = _due(plan.meta.due_date)
     units, results, sources = [], {}, {}
@@ -198,33 +222,76 @@ def consolidate(plan: Plan, submissions: Sequence[Submission], catalogue: Catalo
         errors = sum(i.is_error for i in own)
         late = due is not None and submission.modified.date() > due
         status = REJECTED if errors else RECEIVED
-        units.append(UnitStatus(child.code, child.name, status, submission.path, submission.modified, late,
-                                warnings=len(own) - errors, errors=errors))
+        units.append(
+            UnitStatus(
+                child.code,
+                child.name,
+                status,
+                submission.path,
+                submission.modified,
+                late,
+                warnings=len(own) - errors,
+                errors=errors,
+            )
+        )
         if errors:
-            issues.append(Issue(ERROR, submission.path, reading.sheet, None, "form-rejected",
-                                f"Biểu mẫu của {child.name} có {errors} lỗi: chưa được cộng vào tổng hợp "
-                                "cho đến khi đơn vị sửa và gửi lại."))
+            issues.append(
+                Issue(
+                    ERROR,
+                    submission.path,
+                    reading.sheet,
+                    None,
+                    "form-rejected",
+                    f"Biểu mẫu của {child.name} có {errors} lỗi: chưa được cộng vào tổng hợp "
+                    "cho đến khi đơn vị sửa và gửi lại.",
+                )
+            )
             continue
         results[child.code] = _results(reading, rows)
         sources[child.code] = submission.path
         for row in rows:
             if not row.is_rate and reading.form.row(row.code) is None:
-                issues.append(Issue(WARNING, submission.path, reading.sheet, None, "row-missing",
-                                    f"Biểu mẫu không còn dòng {row.code} ({row.name}): kết quả chỉ tiêu "
-                                    "này của đơn vị để trống, không tính là 0."))
+                issues.append(
+                    Issue(
+                        WARNING,
+                        submission.path,
+                        reading.sheet,
+                        None,
+                        "row-missing",
+                        f"Biểu mẫu không còn dòng {row.code} ({row.name}): kết quả chỉ tiêu "
+                        "này của đơn vị để trống, không tính là 0.",
+                    )
+                )
         for row in reading.form.rows:
             planned = targets.get(child.code, {}).get(row.code)
             if (not row.is_rate and row.round_target is not None and planned is not None
                     and row.round_target != planned):
-                issues.append(Issue(WARNING, submission.path, reading.sheet, None, "target-changed",
-                                    f"{row.code}: Chỉ tiêu đợt trong biểu mẫu ({row.round_target}) khác bảng "
-                                    f"kế hoạch ({planned}); tổng hợp dùng số của bảng kế hoạch."))
+                issues.append(
+                    Issue(
+                        WARNING,
+                        submission.path,
+                        reading.sheet,
+                        None,
+                        "target-changed",
+                        f"{row.code}: Chỉ tiêu đợt trong biểu mẫu ({row.round_target}) khác bảng "
+                        f"kế hoạch ({planned}); tổng hợp dùng số của bảng kế hoạch.",
+                    )
+                )
 
     meta = Meta(template=SUMMARY, unit_code=plan.meta.unit_code, unit_name=plan.meta.unit_name,
                 parent_code=plan.meta.parent_code, year=plan.meta.year, round=plan.meta.round,
                 created_at=created_at or now_iso(), due_date=plan.meta.due_date)
-    return Summary(meta, plan, tuple(rows), tuple(units), targets, results, tuple(duplicates), tuple(issues),
-                   sources)
+    return Summary(
+        meta,
+        plan,
+        tuple(rows),
+        tuple(units),
+        targets,
+        results,
+        tuple(duplicates),
+        tuple(issues),
+        sources,
+    )
 
 
 def _targets(plan: Plan, catalogue: Catalogue) -> dict[str, dict[str, object]]:

@@ -33,7 +33,9 @@ def form_for_child(
     created_at: str | None = None,
 ) -> Form:
     """The form of ``plan.children[child_index]``: its share of every indicator."""
-    return _form(plan, resolve_plan(plan), child_index, due_date, catalogue, created_at or now_iso())
+    return _form(
+        plan, resolve_plan(plan), child_index, due_date, catalogue, created_at or now_iso()
+    )
 
 
 def _form(plan: Plan, values: dict[str, RowValues], child_index: int, due_date: str | None,

@@ -25,11 +25,24 @@ def next_round(plan: Plan, results: dict[str, object], source: str = "") -> Plan
             rows.append(row)
         else:
             done = (row.done or 0) + int(result or 0)
-            rows.append(PlanRow(
-                code=row.code, name=row.name, unit=row.unit, annual_plan=row.annual_plan, done=done,
-                round_target=None if row.annual_plan is not None else row.round_target,
-                round_share=Fraction(1) if row.annual_plan is not None else None, round_cumulative=True,
-                shares=None, kind=row.kind, parts=row.parts, note=row.note))
-    note = f"Đã thực hiện gồm kết quả đợt {plan.meta.round}" + (f" (bảng tổng hợp {source})." if source else ".")
+            rows.append(
+                PlanRow(
+                    code=row.code,
+                    name=row.name,
+                    unit=row.unit,
+                    annual_plan=row.annual_plan,
+                    done=done,
+                    round_target=None if row.annual_plan is not None else row.round_target,
+                    round_share=Fraction(1) if row.annual_plan is not None else None,
+                    round_cumulative=True,
+                    shares=None,
+                    kind=row.kind,
+                    parts=row.parts,
+                    note=row.note,
+                )
+            )
+    note = f"Đã thực hiện gồm kết quả đợt {plan.meta.round}" + (
+        f" (bảng tổng hợp {source})." if source else "."
+    )
     meta = replace(plan.meta, round=plan.meta.round + 1, created_at=now_iso(), due_date=None)
     return replace(plan, meta=meta, rows=tuple(rows), notes=(note,))  # keeps the split settings

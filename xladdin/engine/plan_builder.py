@@ -76,8 +76,12 @@ def build_plan(
         indicator = catalogue.get(rate.code)
         for part in (indicator.numerator, indicator.denominator):
             if part not in lines and part not in order:
-                warnings.append(Note(f"{rate.code} là tỷ lệ: biểu mẫu sẽ có thêm dòng {part} để báo cáo "
-                                     "tử số/mẫu số."))
+                warnings.append(
+                    Note(
+                        f"{rate.code} là tỷ lệ: biểu mẫu sẽ có thêm dòng {part} để báo cáo "
+                        "tử số/mẫu số."
+                    )
+                )
     plan = Plan(meta=meta, children=tuple(children), rows=tuple(rows), notes=tuple(notes))
     warnings += _total_warnings(plan, lines)
     return plan, warnings
@@ -91,9 +95,16 @@ def _total_warnings(plan: Plan, lines: dict[str, TargetLine]) -> list[str]:
         line = lines.get(row.code)
         if line is None or not plan.parts_present(row):
             continue
-        given = {"Kế hoạch năm": line.annual_plan, "Đã thực hiện": line.done, "Chỉ tiêu đợt": line.round_target}
-        computed = {"Kế hoạch năm": values[row.code].annual_plan, "Đã thực hiện": values[row.code].done,
-                    "Chỉ tiêu đợt": values[row.code].round_target}
+        given = {
+            "Kế hoạch năm": line.annual_plan,
+            "Đã thực hiện": line.done,
+            "Chỉ tiêu đợt": line.round_target,
+        }
+        computed = {
+            "Kế hoạch năm": values[row.code].annual_plan,
+            "Đã thực hiện": values[row.code].done,
+            "Chỉ tiêu đợt": values[row.code].round_target,
+        }
         for label, value in given.items():
             if value is not None and value != computed[label]:
                 warnings.append(

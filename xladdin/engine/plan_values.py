@@ -65,8 +65,11 @@ def _round_target(row: PlanRow) -> int | None:
         if row.annual_plan is None:
             return None
         done = (row.done or 0) if row.round_cumulative else 0
-        return round_target(row.annual_plan, done, row.round_share) if row.round_cumulative else ceil(
-            row.annual_plan * row.round_share)
+        return (
+            round_target(row.annual_plan, done, row.round_share)
+            if row.round_cumulative
+            else ceil(row.annual_plan * row.round_share)
+        )
     return row.round_target
 
 

@@ -21,13 +21,31 @@ def plan_issues(reading: PlanReading) -> list[Issue]:
     issues: list[Issue] = []
 
     def issue(severity: str, rule: str, code: str, field: str, message: str) -> None:
-        issues.append(Issue(severity, reading.source, reading.sheet, reading.cells.get((code, field)),
-                            rule, message))
+        issues.append(
+            Issue(
+                severity,
+                reading.source,
+                reading.sheet,
+                reading.cells.get((code, field)),
+                rule,
+                message,
+            )
+        )
 
-    live_split = any(r.shares is None and not r.is_rate and not plan.parts_present(r) for r in plan.rows)
+    live_split = any(
+        r.shares is None and not r.is_rate and not plan.parts_present(r) for r in plan.rows
+    )
     if plan.children and live_split and not any(_positive(c.weight) for c in plan.children):
-        issues.append(Issue(ERROR, reading.source, reading.units_sheet, None, "no-weights",
-                            "Chưa có trọng số nào lớn hơn 0 ở trang Đơn vị: không chia được chỉ tiêu."))
+        issues.append(
+            Issue(
+                ERROR,
+                reading.source,
+                reading.units_sheet,
+                None,
+                "no-weights",
+                "Chưa có trọng số nào lớn hơn 0 ở trang Đơn vị: không chia được chỉ tiêu.",
+            )
+        )
     for row in plan.rows:
         if row.is_rate:
             continue
@@ -54,7 +72,7 @@ def plan_issues(reading: PlanReading) -> list[Issue]:
     return issues
 
 
-def _positive(weight) -> bool:
+def _positive(weight: object) -> bool:
     try:
         return exact(weight) > 0
     except TypeError:

@@ -31,9 +31,11 @@ from . import BUTTONS, FUNCTIONS_MODULE, button_for, module_file
 from .lite import write_zip_atomically
 
 DESKTOP_ENTRY = "xladdin.excel.desktop_entry"
-NOT_WINDOWS = ("«xladdin excel install» cài tiện ích cho Excel trên máy tính Windows, nhưng máy "
-               "này chạy {system}. Trên máy này hãy dùng xlwings Lite («xladdin lite KẾ_HOẠCH.xlsx») "
-               "hoặc Excel trên web («xladdin serve»); xem docs/excel.md.")
+NOT_WINDOWS = (
+    "«xladdin excel install» cài tiện ích cho Excel trên máy tính Windows, nhưng máy "
+    "này chạy {system}. Trên máy này hãy dùng xlwings Lite («xladdin lite KẾ_HOẠCH.xlsx») "
+    "hoặc Excel trên web («xladdin serve»); xem docs/excel.md."
+)
 NEXT_STEPS = (
     "Mở Excel (đóng hẳn rồi mở lại nếu đang mở): thẻ «xlwings» xuất hiện trên thanh công cụ.",
     "Một lần duy nhất: File › Options › Trust Center › Trust Center Settings › Macro Settings › "
@@ -179,9 +181,10 @@ def add_buttons(source: str | Path, out: str | Path | None = None,
     rels = parts.get(rels_path, b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
                      b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
                      b'relationships"></Relationships>').decode("utf-8")
-    rid = "rId%d" % (max(map(int, re.findall(r'Id="rId(\d+)"', rels)), default=0) + 1)
-    vml_path = "xl/drawings/vmlDrawing%d.vml" % (
-        sum(n.startswith("xl/drawings/vmlDrawing") for n in parts) + 1)
+    next_rid = max(map(int, re.findall(r'Id="rId(\d+)"', rels)), default=0) + 1
+    rid = f"rId{next_rid}"
+    drawings = sum(n.startswith("xl/drawings/vmlDrawing") for n in parts)
+    vml_path = f"xl/drawings/vmlDrawing{drawings + 1}.vml"
     parts[vml_path] = _buttons_vml(sheet, macros or button_macros()).encode("utf-8")
     parts[rels_path] = rels.replace("</Relationships>", f'<Relationship Id="{rid}" Type="'
                                     f'{REL_VML}" Target="../drawings/{Path(vml_path).name}"/>'

@@ -36,7 +36,9 @@ def open_workbook(path: str | os.PathLike) -> CalamineGrid:
         with open(path, "rb") as handle:
             head = handle.read(8)
     except OSError as error:
-        raise WorkbookError(f"Không mở được tệp: {os_reason(error)}.", file=source, rule="unreadable") from None
+        raise WorkbookError(
+            f"Không mở được tệp: {os_reason(error)}.", file=source, rule="unreadable"
+        ) from None
     if size > MAX_FILE_BYTES:
         raise WorkbookError(
             f"Tệp quá lớn ({size // (1024 * 1024)} MB) để là một biểu mẫu báo cáo.",
@@ -46,7 +48,9 @@ def open_workbook(path: str | os.PathLike) -> CalamineGrid:
             "Tệp được đặt mật khẩu (mã hóa): hãy bỏ mật khẩu mở tệp rồi gửi lại.",
             file=source, rule="encrypted")
     if not head.startswith(_ZIP_SIGNATURE):
-        raise WorkbookError("Đây không phải tệp Excel (.xlsx/.xlsm).", file=source, rule="not-a-workbook")
+        raise WorkbookError(
+            "Đây không phải tệp Excel (.xlsx/.xlsm).", file=source, rule="not-a-workbook"
+        )
     try:
         with zipfile.ZipFile(path) as archive:
             names = archive.namelist()
@@ -58,7 +62,9 @@ def open_workbook(path: str | os.PathLike) -> CalamineGrid:
     if unzipped > MAX_UNZIPPED_BYTES:
         raise WorkbookError("Nội dung tệp quá lớn sau khi giải nén.", file=source, rule="oversized")
     if "xl/workbook.xml" not in names:
-        raise WorkbookError("Tệp nén này không phải một bảng tính Excel.", file=source, rule="not-a-workbook")
+        raise WorkbookError(
+            "Tệp nén này không phải một bảng tính Excel.", file=source, rule="not-a-workbook"
+        )
     try:
         book = CalamineWorkbook.from_path(source, load_tables=True)
     except (CalamineError, Exception) as error:  # calamine raises several types
@@ -86,10 +92,12 @@ class CalamineGrid(WorkbookGrid):
             try:
                 data = self._book.get_sheet_by_name(name).to_python(skip_empty_area=False)
             except Exception as error:
-                raise WorkbookError(f"Không đọc được trang ({error}).", file=self.source, sheet=name,
-                                    rule="corrupt") from None
+                raise WorkbookError(
+                    f"Không đọc được trang ({error}).", file=self.source, sheet=name, rule="corrupt"
+                ) from None
             hidden = any(
-                m.name == name and m.visible != SheetVisibleEnum.Visible for m in self._book.sheets_metadata
+                m.name == name and m.visible != SheetVisibleEnum.Visible
+                for m in self._book.sheets_metadata
             )
             self._sheets[name] = CalamineSheetGrid(name, data, self._xml(name), hidden)
         return self._sheets[name]

@@ -68,7 +68,9 @@ class SheetXml:
                         formulas[where] = text
                     if where is not None and element.get("t") == "e":
                         value = element.find(f"{_MAIN}v")
-                        errors[where] = (value.text or "#VALUE!") if value is not None else "#VALUE!"
+                        errors[where] = (
+                            (value.text or "#VALUE!") if value is not None else "#VALUE!"
+                        )
                     element.clear()
         except (KeyError, zipfile.BadZipFile, ET.ParseError, OSError):
             pass

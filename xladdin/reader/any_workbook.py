@@ -34,6 +34,14 @@ def check_workbook(grid: WorkbookGrid, catalogue: Catalogue) -> tuple[str | None
         from .summary_reader import read_summary
 
         return SUMMARY, read_summary(grid)[2]
-    return template, [Issue(ERROR, grid.source, None, None, "not-our-workbook",
-                            "Bảng tính này không phải bảng kế hoạch hay biểu mẫu báo cáo của xladdin "
-                            "(không có trang _meta, bảng KeHoach hay BaoCao).")]
+    return template, [
+        Issue(
+            ERROR,
+            grid.source,
+            None,
+            None,
+            "not-our-workbook",
+            "Bảng tính này không phải bảng kế hoạch hay biểu mẫu báo cáo của xladdin "
+            "(không có trang _meta, bảng KeHoach hay BaoCao).",
+        )
+    ]

@@ -32,14 +32,18 @@ def read_form_sheets(grid: WorkbookGrid, plan: Plan, catalogue: Catalogue, modif
                      skip: Iterable[str] = ()) -> list[Submission]:
     """Every sheet but ``_meta``, «Hướng dẫn» and ``skip``, as a :class:`Submission`
     named ``<book>#<sheet>``."""
-    units = {normalize(c.code): c.code for c in plan.children} | {normalize(c.name): c.code for c in plan.children}
+    units = {normalize(c.code): c.code for c in plan.children} | {
+        normalize(c.name): c.code for c in plan.children
+    }
     skipped = SKIPPED_SHEETS | {normalize(name) for name in skip}
     submissions = []
     for sheet in grid.sheet_names:
         if normalize(sheet) in skipped:
             continue
         reading = set_aside_non_form(read_form(OneSheet(grid, sheet), catalogue, units))
-        reading = replace(reading, issues=tuple(i for i in reading.issues if i.rule not in SAID_NOTHING_IN_A_BOOK))
+        reading = replace(
+            reading, issues=tuple(i for i in reading.issues if i.rule not in SAID_NOTHING_IN_A_BOOK)
+        )
         submissions.append(Submission(f"{grid.source}#{sheet}", modified, reading))
     return submissions
 

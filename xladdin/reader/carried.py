@@ -3,12 +3,11 @@
 
 from __future__ import annotations
 
+from ..contract import CATALOGUE_SHEET
 from ..engine.catalogue import CSV_COLUMNS, Catalogue
 from ..errors import CatalogueError, WorkbookError
 from ..grid.base import WorkbookGrid
 from .locate import clean
-
-from ..contract import CATALOGUE_SHEET
 
 
 def catalogue_of(grid: WorkbookGrid, base: Catalogue) -> Catalogue:
@@ -27,6 +26,8 @@ def catalogue_of(grid: WorkbookGrid, base: Catalogue) -> Catalogue:
         rows.append({key: clean(values[i]) if i < len(values) else ""
                      for i, key in enumerate(header) if key in CSV_COLUMNS})
     try:
-        return Catalogue.from_rows(rows, base=base, source=f"Danh mục chỉ tiêu riêng trong {grid.source}")
+        return Catalogue.from_rows(
+            rows, base=base, source=f"Danh mục chỉ tiêu riêng trong {grid.source}"
+        )
     except CatalogueError as error:
         raise WorkbookError(str(error), file=grid.source, sheet=name) from None

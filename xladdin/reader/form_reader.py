@@ -18,12 +18,22 @@ from ..engine.model import ERROR, FORM, WARNING, Form, FormReading, FormRow, Iss
 from ..engine.values import ExcelError, exact
 from ..grid.base import WorkbookGrid, a1
 from ..templates import definition
-from .locate import clean, coded_rows, column_index, locate_table, meta_from_keys, normalize, read_meta
+from .locate import (
+    clean,
+    coded_rows,
+    column_index,
+    locate_table,
+    meta_from_keys,
+    normalize,
+    read_meta,
+)
 
 _UNIT_IN_TEXT = re.compile(r"\(mã\s+([^)]+)\)", re.IGNORECASE)
 
 
-def read_form(grid: WorkbookGrid, catalogue: Catalogue, units: dict[str, str] | None = None) -> FormReading:
+def read_form(
+    grid: WorkbookGrid, catalogue: Catalogue, units: dict[str, str] | None = None
+) -> FormReading:
     """``units`` (name or code → code) lets a sheet without ``_meta`` be identified by its
     name, as when forms were pasted into one workbook, one sheet per unit."""
     return _FormReader(grid, catalogue, units or {}).read()
@@ -38,7 +48,9 @@ class _FormReader:
 
     def issue(self, severity: str, rule: str, message: str, cell: str | None = None,
               sheet: str | None = None) -> None:
-        self.issues.append(Issue(severity, self.grid.source, sheet or self.sheet_name, cell, rule, message))
+        self.issues.append(
+            Issue(severity, self.grid.source, sheet or self.sheet_name, cell, rule, message)
+        )
 
     def headers(self) -> dict[str, str]:
         return {c["key"]: c["header"] for c in self.spec["columns"]}
@@ -46,11 +58,19 @@ class _FormReader:
     def read(self) -> FormReading:
         meta = read_meta(self.grid)
         h = self.headers()
-        located = locate_table(self.grid, self.spec["table"]["name"], [h["code"], h["name"], h["result"]],
-                               self.spec["sheet"]["name"])
+        located = locate_table(
+            self.grid,
+            self.spec["table"]["name"],
+            [h["code"], h["name"], h["result"]],
+            self.spec["sheet"]["name"],
+        )
         if meta is None and located is None:
-            self.issue(ERROR, "not-a-form", "Tệp không phải biểu mẫu báo cáo: không có bảng «BaoCao» "
-                       "và không có trang _meta.", sheet=None)
+            self.issue(
+                ERROR,
+                "not-a-form",
+                "Tệp không phải biểu mẫu báo cáo: không có bảng «BaoCao» và không có trang _meta.",
+                sheet=None,
+            )
             return self._done(None, {})
         if meta is not None and meta.get("template") and meta["template"] != FORM:
             self.issue(ERROR, "not-a-form",
@@ -58,20 +78,30 @@ class _FormReader:
                        "không phải biểu mẫu báo cáo.", sheet=None)
             return self._done(None, {})
         if located is None:
-            self.issue(ERROR, "table-missing", "Không tìm thấy bảng báo cáo (cột Mã, Chỉ tiêu, Kết quả).",
-                       sheet=None)
+            self.issue(
+                ERROR,
+                "table-missing",
+                "Không tìm thấy bảng báo cáo (cột Mã, Chỉ tiêu, Kết quả).",
+                sheet=None,
+            )
             return self._done(None, {})
         table = located.table
         self.sheet_name = table.sheet
         self._note_moves(located)
         unit_code = (meta or {}).get("unit_code") or self._unit_from_text(table.sheet)
         if not unit_code:
-            self.issue(ERROR, "unknown-unit", "Không xác định được đơn vị báo cáo (thiếu trang _meta và "
-                       "dòng «Đơn vị báo cáo … (mã …)»).")
+            self.issue(
+                ERROR,
+                "unknown-unit",
+                "Không xác định được đơn vị báo cáo (thiếu trang _meta và "
+                "dòng «Đơn vị báo cáo … (mã …)»).",
+            )
             return self._done(None, {})
         rows, cells = self._rows(table)
         form_meta = meta_from_keys(meta or {}, FORM, unit_code)
-        form = Form(meta=form_meta, parent_name=(meta or {}).get("parent_name", ""), rows=tuple(rows))
+        form = Form(
+            meta=form_meta, parent_name=(meta or {}).get("parent_name", ""), rows=tuple(rows)
+        )
         return self._done(form, cells)
 
     def _done(self, form: Form | None, cells: dict[str, str]) -> FormReading:
@@ -80,12 +110,20 @@ class _FormReader:
     def _note_moves(self, located) -> None:
         table, expected_sheet = located.table, self.spec["sheet"]["name"]
         if not located.by_name:
-            self.issue(WARNING, "table-missing",
-                       f"Không còn bảng «{self.spec['table']['name']}» (có thể do lưu bằng phần mềm khác "
-                       "hoặc chép trang); đã tìm theo tiêu đề cột.", cell=a1(table.header_row, table.first_col))
+            self.issue(
+                WARNING,
+                "table-missing",
+                f"Không còn bảng «{self.spec['table']['name']}» (có thể do lưu bằng phần mềm khác "
+                "hoặc chép trang); đã tìm theo tiêu đề cột.",
+                cell=a1(table.header_row, table.first_col),
+            )
         if clean(table.sheet) != clean(expected_sheet):
-            self.issue(WARNING, "sheet-renamed",
-                       f"Trang báo cáo đã bị đổi tên thành «{table.sheet}»; vẫn đọc được.", cell=None)
+            self.issue(
+                WARNING,
+                "sheet-renamed",
+                f"Trang báo cáo đã bị đổi tên thành «{table.sheet}»; vẫn đọc được.",
+                cell=None,
+            )
         expected_row = self.spec["sheet"]["header_row"] - 1
         if (table.header_row, table.first_col) != (expected_row, 0):
             self.issue(WARNING, "table-moved",
@@ -99,13 +137,21 @@ class _FormReader:
             for value in sheet.row_values(row):
                 match = _UNIT_IN_TEXT.search(clean(value))
                 if match:
-                    self.issue(WARNING, "unit-from-title",
-                               f"Thiếu trang _meta; đã lấy mã đơn vị {match.group(1).strip()} từ dòng tiêu đề.",
-                               cell=None)
+                    self.issue(
+                        WARNING,
+                        "unit-from-title",
+                        f"Thiếu trang _meta; đã lấy mã đơn vị {match.group(1).strip()} từ dòng "
+                        "tiêu đề.",
+                        cell=None,
+                    )
                     return match.group(1).strip()
         by_name = self.units.get(normalize(sheet_name))
         if by_name:
-            self.issue(WARNING, "meta-missing", f"Không có trang _meta; đã nhận đơn vị {by_name} theo tên trang.")
+            self.issue(
+                WARNING,
+                "meta-missing",
+                f"Không có trang _meta; đã nhận đơn vị {by_name} theo tên trang.",
+            )
         return by_name
 
     def _rows(self, table) -> tuple[list[FormRow], dict[str, str]]:
@@ -118,9 +164,12 @@ class _FormReader:
         for row, code in coded_rows(sheet, table, col["code"], self.issue):
             indicator = self.catalogue.find(code)
             if indicator is None:
-                self.issue(WARNING, "unknown-indicator",
-                           f"Mã chỉ tiêu «{code}» không có trong danh mục: dòng {row + 1} đã bị bỏ qua.",
-                           cell=a1(row, col["code"]))
+                self.issue(
+                    WARNING,
+                    "unknown-indicator",
+                    f"Mã chỉ tiêu «{code}» không có trong danh mục: dòng {row + 1} đã bị bỏ qua.",
+                    cell=a1(row, col["code"]),
+                )
                 continue
             cells[code] = a1(row, col["result"]) if col["result"] is not None else ""
             entries.append((row, code, indicator))
@@ -136,9 +185,22 @@ class _FormReader:
         target = self._target(sheet, row, col, indicator)
         if indicator.is_rate:
             target_rate = target if not isinstance(target, int) else None
-            return FormRow(code, name or indicator.name, unit, None, None, note, kind="rate",
-                           parts=(indicator.numerator, indicator.denominator), target_rate=target_rate)
-        parts = indicator.parts if indicator.parts and all(p in present for p in indicator.parts) else ()
+            return FormRow(
+                code,
+                name or indicator.name,
+                unit,
+                None,
+                None,
+                note,
+                kind="rate",
+                parts=(indicator.numerator, indicator.denominator),
+                target_rate=target_rate,
+            )
+        parts = (
+            indicator.parts
+            if indicator.parts and all(p in present for p in indicator.parts)
+            else ()
+        )
         if parts:  # a total row: computed from its parts in _resolve_totals
             shown = sheet.value(row, col["result"])
             return FormRow(code, name, unit, target, _shown_int(shown), note, parts=parts)
@@ -150,7 +212,9 @@ class _FormReader:
             return None
         raw = sheet.value(row, col["round_target"])
         if indicator.is_rate:
-            return exact(raw) if isinstance(raw, float | int) and not isinstance(raw, bool) else None
+            return (
+                exact(raw) if isinstance(raw, float | int) and not isinstance(raw, bool) else None
+            )
         reading = read_count(raw)
         return reading.value
 
@@ -162,15 +226,27 @@ class _FormReader:
         raw = sheet.value(row, col)
         reading = read_count(raw)
         if reading.problem is not None:
-            self.issue(reading.problem.severity, reading.problem.rule, f"{code}: {reading.problem.message}", where)
+            self.issue(
+                reading.problem.severity,
+                reading.problem.rule,
+                f"{code}: {reading.problem.message}",
+                where,
+            )
             return reading.value
         if reading.value is None:
             if sheet.formula(row, col) is not None:
-                self.issue(ERROR, "formula-without-value",
-                           f"{code}: ô có công thức nhưng chưa có giá trị đã tính (tệp được lưu bằng phần mềm "
-                           "không tính công thức). Hãy mở bằng Excel hoặc LibreOffice, lưu lại rồi gửi.", where)
+                self.issue(
+                    ERROR,
+                    "formula-without-value",
+                    f"{code}: ô có công thức nhưng chưa có giá trị đã tính (tệp được lưu bằng "
+                    "phần mềm "
+                    "không tính công thức). Hãy mở bằng Excel hoặc LibreOffice, lưu lại rồi gửi.",
+                    where,
+                )
                 return None
-            self.issue(WARNING, "blank-result", f"{code}: ô Kết quả để trống, được tính là 0.", where)
+            self.issue(
+                WARNING, "blank-result", f"{code}: ô Kết quả để trống, được tính là 0.", where
+            )
             return 0
         return reading.value
 

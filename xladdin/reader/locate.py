@@ -55,7 +55,9 @@ class Located:
     by_name: bool  # False: found by its header row, the Table object is gone
 
 
-def locate_table(grid: WorkbookGrid, name: str, required: list[str], preferred_sheet: str | None = None) -> Located | None:
+def locate_table(
+    grid: WorkbookGrid, name: str, required: list[str], preferred_sheet: str | None = None
+) -> Located | None:
     """The table ``name``, or else the first sheet row holding all ``required`` headers."""
     table = grid.table(name)
     if table is not None:
@@ -74,8 +76,10 @@ def locate_table(grid: WorkbookGrid, name: str, required: list[str], preferred_s
                 last_col = max(i for i, h in enumerate(headers) if h)
                 last_row = _last_data_row(sheet, row, first)
                 titles = tuple(clean(v) for v in sheet.row_values(row)[first:last_col + 1])
-                return Located(TableLocation(name, sheet_name, row, first, last_row, last_col, titles),
-                               by_name=False)
+                return Located(
+                    TableLocation(name, sheet_name, row, first, last_row, last_col, titles),
+                    by_name=False,
+                )
     return None
 
 
@@ -99,7 +103,9 @@ def find_label(sheet: SheetGrid, label: str) -> tuple[int, int] | None:
     return None
 
 
-def coded_rows(sheet: SheetGrid, table: TableLocation, code_col: int, issue) -> list[tuple[int, str]]:
+def coded_rows(
+    sheet: SheetGrid, table: TableLocation, code_col: int, issue
+) -> list[tuple[int, str]]:
     """(row, indicator code) of the table's data rows, in order.
 
     A row without a code but with something in it (an officer's note) is skipped with a
@@ -112,10 +118,20 @@ def coded_rows(sheet: SheetGrid, table: TableLocation, code_col: int, issue) -> 
         code = clean(sheet.value(row, code_col))
         if not code:
             if any(clean(v) for v in sheet.row_values(row)):
-                issue(WARNING, "extra-row", f"Dòng {row + 1} không có mã chỉ tiêu: đã bỏ qua.", a1(row, code_col))
+                issue(
+                    WARNING,
+                    "extra-row",
+                    f"Dòng {row + 1} không có mã chỉ tiêu: đã bỏ qua.",
+                    a1(row, code_col),
+                )
             continue
         if code in seen:
-            issue(ERROR, "duplicate-row", f"Chỉ tiêu {code} xuất hiện hai lần (dòng {row + 1}).", a1(row, code_col))
+            issue(
+                ERROR,
+                "duplicate-row",
+                f"Chỉ tiêu {code} xuất hiện hai lần (dòng {row + 1}).",
+                a1(row, code_col),
+            )
             continue
         seen.add(code)
         found.append((row, code))

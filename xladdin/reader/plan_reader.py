@@ -27,7 +27,15 @@ from ..engine.values import ExcelError, exact
 from ..grid.base import TableLocation, WorkbookGrid, a1, parse_a1
 from ..templates import definition
 from ..writer.formulas import parse_round_share
-from .locate import clean, coded_rows, column_index, locate_table, meta_from_keys, normalize, read_meta
+from .locate import (
+    clean,
+    coded_rows,
+    column_index,
+    locate_table,
+    meta_from_keys,
+    normalize,
+    read_meta,
+)
 from .plan_split import method_in_check, read_split_settings, shows_live_split
 
 FIELDS = ("annual_plan", "done", "round_target")
@@ -48,7 +56,9 @@ class _PlanReader:
         self.header_row: int | None = None
 
     def issue(self, severity, rule, message, cell=None, sheet=None) -> None:
-        self.issues.append(Issue(severity, self.grid.source, sheet or self.sheet, cell, rule, message))
+        self.issues.append(
+            Issue(severity, self.grid.source, sheet or self.sheet, cell, rule, message)
+        )
 
     def read(self) -> PlanReading:
         meta = read_meta(self.grid)
@@ -58,35 +68,65 @@ class _PlanReader:
         plan_table = locate_table(self.grid, spec["table"]["name"],
                                   [headers["code"], headers["round_target"]], spec["sheet"]["name"])
         if meta is not None and meta.get("template") and meta["template"] != PLAN:
-            self.issue(ERROR, "not-a-plan", f"Tệp không phải bảng kế hoạch (template = {meta['template']}).")
+            self.issue(
+                ERROR,
+                "not-a-plan",
+                f"Tệp không phải bảng kế hoạch (template = {meta['template']}).",
+            )
             return self._done(None, {})
         if plan_table is None:
-            self.issue(ERROR, "not-a-plan", "Không tìm thấy bảng kế hoạch «KeHoach» (cột Mã, Chỉ tiêu đợt).")
+            self.issue(
+                ERROR,
+                "not-a-plan",
+                "Không tìm thấy bảng kế hoạch «KeHoach» (cột Mã, Chỉ tiêu đợt).",
+            )
             return self._done(None, {})
-        unit_table = locate_table(self.grid, units["table"], [units["code_header"], units["weight_header"]],
-                                  units["name"])
+        unit_table = locate_table(
+            self.grid, units["table"], [units["code_header"], units["weight_header"]], units["name"]
+        )
         self.sheet = plan_table.table.sheet
         self.header_row = plan_table.table.header_row
         if not plan_table.by_name:
-            self.issue(WARNING, "table-missing", "Không còn bảng «KeHoach»; đã tìm theo tiêu đề cột.",
-                       a1(plan_table.table.header_row, plan_table.table.first_col))
-        children = self._children(unit_table.table if unit_table else None, (meta or {}).get("unit_code"))
+            self.issue(
+                WARNING,
+                "table-missing",
+                "Không còn bảng «KeHoach»; đã tìm theo tiêu đề cột.",
+                a1(plan_table.table.header_row, plan_table.table.first_col),
+            )
+        children = self._children(
+            unit_table.table if unit_table else None, (meta or {}).get("unit_code")
+        )
         rows = self._rows(plan_table.table, children)
         method, minimum = self._settings()
-        plan = Plan(meta=meta_from_keys(meta or {}, PLAN), children=tuple(children), rows=tuple(rows),
-                    split_method=method, split_minimum=minimum)
+        plan = Plan(
+            meta=meta_from_keys(meta or {}, PLAN),
+            children=tuple(children),
+            rows=tuple(rows),
+            split_method=method,
+            split_minimum=minimum,
+        )
         observed = self._observed(plan)
         return self._done(plan, observed)
 
     def _done(self, plan, observed) -> PlanReading:
-        return PlanReading(self.grid.source, plan, observed, self.cells, self.sheet, self.units_sheet,
-                           tuple(self.issues), self.header_row)
+        return PlanReading(
+            self.grid.source,
+            plan,
+            observed,
+            self.cells,
+            self.sheet,
+            self.units_sheet,
+            tuple(self.issues),
+            self.header_row,
+        )
 
     # «Đơn vị»
     def _children(self, table: TableLocation | None, parent_code: str | None) -> list[Unit]:
         units = self.spec["units_sheet"]
         if table is None:
-            self.issue(ERROR, "units-missing", "Không tìm thấy bảng đơn vị «DonVi» (Mã đơn vị, Trọng số).")
+            self.issue(
+                ERROR, "units-missing", "Không tìm thấy bảng đơn vị «DonVi» (Mã đơn vị, Trọng số)."
+            )
             return []
         self.units_sheet = table.sheet
         sheet = self.grid.sheet(table.sheet)
@@ -99,7 +139,9 @@ class _PlanReader:
             name = clean(sheet.value(row, name_col)) if name_col is not None else code
             if not code and not name:
                 continue
-            weight = self._weight(sheet.value(row, weight_col), a1(row, weight_col), name or code, table.sheet)
+            weight = self._weight(
+                sheet.value(row, weight_col), a1(row, weight_col), name or code, table.sheet
+            )
             children.append(Unit(code or name, name or code, parent_code or None, weight=weight))
         return children
 
@@ -141,9 +183,13 @@ class _PlanReader:
                 continue  # a column of the officer's own (notes…): not a unit, kept out of the sums
         for child in children:
             if child.code not in child_cols:
-                self.issue(ERROR, "units-mismatch",
-                           f"Đơn vị «{child.name}» có trong bảng Đơn vị nhưng không có cột trong bảng kế hoạch.",
-                           a1(table.header_row, table.first_col))
+                self.issue(
+                    ERROR,
+                    "units-mismatch",
+                    f"Đơn vị «{child.name}» có trong bảng Đơn vị nhưng không có cột trong bảng kế "
+                    "hoạch.",
+                    a1(table.header_row, table.first_col),
+                )
         self.child_cols = child_cols
         self.check_col = column_index(table, spec["check_column"]["header"])
         entries = coded_rows(sheet, table, col["code"], self.issue)
@@ -151,7 +197,9 @@ class _PlanReader:
         rows = []
         for row, code in entries:
             indicator = self.catalogue.find(code)
-            is_total = bool(indicator and indicator.parts and all(p in present_codes for p in indicator.parts))
+            is_total = bool(
+                indicator and indicator.parts and all(p in present_codes for p in indicator.parts)
+            )
             rows.append(self._row(sheet, row, code, col, children, indicator, is_total))
         return rows
 
@@ -169,12 +217,22 @@ class _PlanReader:
         if self.check_col is not None:
             self.cells[(code, "check")] = a1(row, self.check_col)
         if indicator is None:
-            self.issue(WARNING, "unknown-indicator", f"Mã chỉ tiêu «{code}» không có trong danh mục.",
-                       a1(row, col["code"]))
+            self.issue(
+                WARNING,
+                "unknown-indicator",
+                f"Mã chỉ tiêu «{code}» không có trong danh mục.",
+                a1(row, col["code"]),
+            )
         if kind == "rate":
-            return PlanRow(code, name, unit, annual_plan=self._rate(sheet, row, col["annual_plan"], code),
-                           done=self._rate(sheet, row, col["done"], code),
-                           round_target=self._rate(sheet, row, col["round_target"], code), kind="rate")
+            return PlanRow(
+                code,
+                name,
+                unit,
+                annual_plan=self._rate(sheet, row, col["annual_plan"], code),
+                done=self._rate(sheet, row, col["done"], code),
+                round_target=self._rate(sheet, row, col["round_target"], code),
+                kind="rate",
+            )
         if is_total:
             return PlanRow(code, name, unit, parts=indicator.parts)
         annual = self._count(sheet, row, col["annual_plan"], code)
@@ -188,37 +246,73 @@ class _PlanReader:
         else:
             target = self._count(sheet, row, col["round_target"], code)
         method = self._method_tag(sheet, row)
-        shares = self._shares(sheet, row, code, children, read_count(sheet.value(row, col["round_target"])).value,
-                              by_method=method is not None)
+        shares = self._shares(
+            sheet,
+            row,
+            code,
+            children,
+            read_count(sheet.value(row, col["round_target"])).value,
+            by_method=method is not None,
+        )
         method = method if shares is not None else None
-        return PlanRow(code, name, unit, annual, done, target, round_share, bool(cumulative), shares,
-                       split_method=method)
+        return PlanRow(
+            code,
+            name,
+            unit,
+            annual,
+            done,
+            target,
+            round_share,
+            bool(cumulative),
+            shares,
+            split_method=method,
+        )
 
     def _shares(self, sheet, row, code, children, target_shown, by_method: bool) -> tuple | None:
         cols = [self.child_cols.get(c.code) for c in children]
         formulas = [sheet.formula(row, c) if c is not None else None for c in cols]
         if cols and all(f and "SUMPRODUCT" in f.upper() for f in formulas):
             return None  # the live split
-        if cols and not by_method and not sheet.knows_formulas and shows_live_split(
-                [sheet.value(row, c) if c is not None else None for c in cols], target_shown, children):
+        if (
+            cols
+            and not by_method
+            and not sheet.knows_formulas
+            and shows_live_split(
+                [sheet.value(row, c) if c is not None else None for c in cols],
+                target_shown,
+                children,
+            )
+        ):
             return None  # what the live split formulas show, in a book whose formulas we cannot see
         shares = []
         for child, column in zip(children, cols):
-            shares.append(None if column is None else self._count(sheet, row, column, code, who=child.name))
+            shares.append(
+                None if column is None else self._count(sheet, row, column, code, who=child.name)
+            )
         return tuple(shares)
 
     def _method_tag(self, sheet, row) -> str | None:
-        return method_in_check(sheet.value(row, self.check_col)) if self.check_col is not None else None
+        return (
+            method_in_check(sheet.value(row, self.check_col))
+            if self.check_col is not None
+            else None
+        )
 
-    def _count(self, sheet, row: int, col: int | None, code: str, who: str | None = None) -> int | None:
+    def _count(
+        self, sheet, row: int, col: int | None, code: str, who: str | None = None
+    ) -> int | None:
         if col is None:
             return None
         raw = sheet.value(row, col)
         reading = read_count(raw)
         label = f"{code}" + (f" ({who})" if who else "")
         if reading.problem is not None:
-            self.issue(reading.problem.severity, reading.problem.rule, f"{label}: {reading.problem.message}",
-                       a1(row, col))
+            self.issue(
+                reading.problem.severity,
+                reading.problem.rule,
+                f"{label}: {reading.problem.message}",
+                a1(row, col),
+            )
         elif reading.value is None and sheet.formula(row, col) is not None:
             self.issue(ERROR, "formula-without-value",
                        f"{label}: ô có công thức nhưng chưa có giá trị đã tính.", a1(row, col))
@@ -231,10 +325,14 @@ class _PlanReader:
         try:
             value = exact(raw)
         except TypeError:
-            self.issue(ERROR, "not-a-number", f"{code}: tỷ lệ '{raw}' không phải là số.", a1(row, col))
+            self.issue(
+                ERROR, "not-a-number", f"{code}: tỷ lệ '{raw}' không phải là số.", a1(row, col)
+            )
             return None
         if not 0 <= value <= 1:
-            self.issue(ERROR, "rate-out-of-range", f"{code}: tỷ lệ phải từ 0% đến 100%.", a1(row, col))
+            self.issue(
+                ERROR, "rate-out-of-range", f"{code}: tỷ lệ phải từ 0% đến 100%.", a1(row, col)
+            )
         return value
 
     def _observed(self, plan: Plan) -> dict[str, dict[str, object]]:
@@ -245,7 +343,11 @@ class _PlanReader:
         for row in plan.rows:
             values = computed[row.code]
             entry: dict[str, object] = {}
-            engine = {"annual_plan": values.annual_plan, "done": values.done, "round_target": values.round_target}
+            engine = {
+                "annual_plan": values.annual_plan,
+                "done": values.done,
+                "round_target": values.round_target,
+            }
             for field in FIELDS:
                 entry[field] = self._shown((row.code, field), sheet, engine[field])
             for child, share in zip(plan.children, values.shares):

@@ -38,8 +38,12 @@ def read_split_settings(sheet: SheetGrid, report: Report) -> tuple[str, int]:
         chosen = method_from_text(raw)
         if chosen is None:
             names = "; ".join(METHOD_NAMES[m] for m in METHODS)
-            report(ERROR, "unknown-method", f"{spec['method_label']} «{raw}» không có: hãy chọn trong danh sách "
-                   f"({names}).", a1(*where))
+            report(
+                ERROR,
+                "unknown-method",
+                f"{spec['method_label']} «{raw}» không có: hãy chọn trong danh sách ({names}).",
+                a1(*where),
+            )
         else:
             method = chosen
     where = find_label(sheet, spec["minimum_label"])

@@ -28,13 +28,20 @@ def read_results(grid: WorkbookGrid) -> tuple[dict[str, object], list[Issue]]:
     spec = definition("summary")
     headers = {c["key"]: c["header"] for c in spec["columns"]}
     issues: list[Issue] = []
-    located = locate_table(grid, spec["table"]["name"], [headers["code"], headers["result"]], spec["sheet"]["name"])
+    located = locate_table(
+        grid, spec["table"]["name"], [headers["code"], headers["result"]], spec["sheet"]["name"]
+    )
     if located is None:
-        issues.append(Issue(ERROR, grid.source, None, None, "table-missing", "Không tìm thấy bảng «TongHop»."))
+        issues.append(
+            Issue(ERROR, grid.source, None, None, "table-missing", "Không tìm thấy bảng «TongHop».")
+        )
         return {}, issues
     table = located.table
     sheet = grid.sheet(table.sheet)
-    code_col, result_col = column_index(table, headers["code"]), column_index(table, headers["result"])
+    code_col, result_col = (
+        column_index(table, headers["code"]),
+        column_index(table, headers["result"]),
+    )
     results: dict[str, object] = {}
     for row in range(table.header_row + 1, table.last_row + 1):
         code = clean(sheet.value(row, code_col))
@@ -52,7 +59,15 @@ def read_results(grid: WorkbookGrid) -> tuple[dict[str, object], list[Issue]]:
         else:
             reading = read_count(raw)
             if reading.is_error:
-                issues.append(Issue(ERROR, grid.source, table.sheet, a1(row, result_col), reading.problem.rule,
-                                    f"{code}: {reading.problem.message}"))
+                issues.append(
+                    Issue(
+                        ERROR,
+                        grid.source,
+                        table.sheet,
+                        a1(row, result_col),
+                        reading.problem.rule,
+                        f"{code}: {reading.problem.message}",
+                    )
+                )
             results[code] = reading.value
     return results, issues

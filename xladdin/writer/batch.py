@@ -16,8 +16,12 @@ from .form import write_form
 PARALLEL_FROM = 64  # below this, starting worker processes costs more than it saves
 
 
-def _write_chunk(chunk: list[tuple[Form, str]], password: str | None, catalogue: Catalogue | None) -> list[str]:
-    return [str(write_form(form, path, password=password, catalogue=catalogue)) for form, path in chunk]
+def _write_chunk(
+    chunk: list[tuple[Form, str]], password: str | None, catalogue: Catalogue | None
+) -> list[str]:
+    return [
+        str(write_form(form, path, password=password, catalogue=catalogue)) for form, path in chunk
+    ]
 
 
 def write_forms(jobs: Sequence[tuple[Form, Path]], *, password: str | None = None,
@@ -25,13 +29,21 @@ def write_forms(jobs: Sequence[tuple[Form, Path]], *, password: str | None = Non
     """Write each (form, path); returns the paths in the same order."""
     workers = workers if workers is not None else min(os.cpu_count() or 1, 8)
     if workers <= 1 or len(jobs) < PARALLEL_FROM:
-        return [write_form(form, path, password=password, catalogue=catalogue) for form, path in jobs]
+        return [
+            write_form(form, path, password=password, catalogue=catalogue) for form, path in jobs
+        ]
     size = -(-len(jobs) // (workers * 4))  # a few chunks per worker keeps them all busy
-    chunks = [[(form, str(path)) for form, path in jobs[i:i + size]] for i in range(0, len(jobs), size)]
+    chunks = [
+        [(form, str(path)) for form, path in jobs[i : i + size]] for i in range(0, len(jobs), size)
+    ]
     try:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            done = pool.map(_write_chunk, chunks, [password] * len(chunks), [catalogue] * len(chunks))
+            done = pool.map(
+                _write_chunk, chunks, [password] * len(chunks), [catalogue] * len(chunks)
+            )
             return [Path(p) for chunk in done for p in chunk]
     except (OSError, NotImplementedError, RuntimeError):
         # no worker processes here (a sandbox, an embedded Python): one by one
-        return [write_form(form, path, password=password, catalogue=catalogue) for form, path in jobs]
+        return [
+            write_form(form, path, password=password, catalogue=catalogue) for form, path in jobs
+        ]

@@ -10,9 +10,8 @@ the bundled catalogue alone has no such sheet.
 from __future__ import annotations
 
 from ..bundled import catalogue as bundled_catalogue
-from ..engine.catalogue import CSV_COLUMNS, Catalogue
-
 from ..contract import CATALOGUE_SHEET
+from ..engine.catalogue import CSV_COLUMNS, Catalogue
 
 
 def carried_codes(catalogue: Catalogue | None) -> list[str]:
@@ -21,7 +20,7 @@ def carried_codes(catalogue: Catalogue | None) -> list[str]:
 
 def add_catalogue_sheet(workbook, catalogue: Catalogue | None) -> None:
     codes = carried_codes(catalogue)
-    if not codes:
+    if catalogue is None or not codes:
         return
     sheet = workbook.add_worksheet(CATALOGUE_SHEET)
     for col, name in enumerate(CSV_COLUMNS):

@@ -28,4 +28,6 @@ def put(sheet, formats, row: int, cell: Cell | None, cache: bool = True) -> None
     if cell.formula is None:
         put_value(sheet, row, cell.col, cell.value, formats[cell.style])
     else:
-        sheet.write_formula(row, cell.col, cell.formula, formats[cell.style], cached(cell.cached, cache))
+        sheet.write_formula(
+            row, cell.col, cell.formula, formats[cell.style], cached(cell.cached, cache)
+        )

@@ -10,19 +10,18 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-
 from ..engine.catalogue import Catalogue
 from ..engine.model import Form, FormRow
 from ..engine.units import is_neighbourhood
+from ..templates import definition, round_label
 from . import parts
+from .catalogue_sheet import add_catalogue_sheet
 from .cells import put
 from .form_cells import form_row
 from .guide import add_guide_sheet
-from .catalogue_sheet import add_catalogue_sheet
 from .meta import add_meta_sheet
 from .save import atomic_write
 from .styles import Formats, new_workbook
-from ..templates import definition, round_label
 
 
 def write_form(form: Form, path: str | os.PathLike, *, password: str | None = None,
@@ -79,9 +78,14 @@ class _FormSheet:
             sheet.set_row(row, parts.row_height(r.name, spec["columns"][self.col["name"]]["width"]))
         if inputs:
             parts.whole_number_validation(
-                sheet, *inputs[0], title=validation["result_title"], prompt=validation["result_prompt"],
-                error_title=validation["result_error_title"], error=validation["result_error"],
-                other_cells=inputs[1:])
+                sheet,
+                *inputs[0],
+                title=validation["result_title"],
+                prompt=validation["result_prompt"],
+                error_title=validation["result_error_title"],
+                error=validation["result_error"],
+                other_cells=inputs[1:],
+            )
         parts.text_prompt(sheet, self.head + 1, self.col["note"], last, self.col["note"],
                           validation["note_prompt"])
         end = self._signatures(last + 2)
@@ -105,17 +109,36 @@ class _FormSheet:
         return cells.is_input
 
     def _letterhead(self) -> None:
-        sheet, f, spec, meta, last = self.sheet, self.f, self.spec["sheet"], self.form.meta, self.last_col
+        sheet, f, spec, meta, last = (
+            self.sheet,
+            self.f,
+            self.spec["sheet"],
+            self.form.meta,
+            self.last_col,
+        )
         sheet.merge_range(0, 0, 0, 1, self.form.parent_name.upper(), f["letterhead"])
         sheet.merge_range(1, 0, 1, 1, meta.unit_name.upper(), f["letterhead_bold"])
         sheet.merge_range(0, 2, 0, last, spec["motto_1"], f["letterhead_bold"])
         sheet.merge_range(1, 2, 1, last, spec["motto_2"], f["letterhead_bold"])
         due = meta.due_date
         shown_due = f"{due[8:10]}/{due[5:7]}/{due[0:4]}" if due and len(due) >= 10 else "…"
-        parts.line(sheet, f, 3, spec["title"].format(round_label=round_label(meta.round), year=meta.year),
-                   last, "title", 24)
-        parts.line(sheet, f, 4, spec["unit_line"].format(unit_name=meta.unit_name, unit_code=meta.unit_code),
-                   last, "subtitle")
+        parts.line(
+            sheet,
+            f,
+            3,
+            spec["title"].format(round_label=round_label(meta.round), year=meta.year),
+            last,
+            "title",
+            24,
+        )
+        parts.line(
+            sheet,
+            f,
+            4,
+            spec["unit_line"].format(unit_name=meta.unit_name, unit_code=meta.unit_code),
+            last,
+            "subtitle",
+        )
         parts.line(sheet, f, 5, spec["due_line"].format(due_date=shown_due), last, "subtitle")
         parts.line(sheet, f, 6, spec["note"], last, "note", 28)
 
@@ -123,10 +146,15 @@ class _FormSheet:
         sheet, f, spec = self.sheet, self.f, self.spec["sheet"]
         sheet.merge_range(first_row, 3, first_row, self.last_col, spec["date_line"], f["small"])
         meta = self.form.meta
-        right = "signer_right_neighbourhood" if is_neighbourhood(meta.unit_code, meta.unit_name,
-                                                                 meta.parent_code) else "signer_right"
-        for col_from, col_to, title, hint in ((0, 1, spec["signer_left"], spec["signer_left_hint"]),
-                                              (3, self.last_col, spec[right], spec[right + "_hint"])):
+        right = (
+            "signer_right_neighbourhood"
+            if is_neighbourhood(meta.unit_code, meta.unit_name, meta.parent_code)
+            else "signer_right"
+        )
+        for col_from, col_to, title, hint in (
+            (0, 1, spec["signer_left"], spec["signer_left_hint"]),
+            (3, self.last_col, spec[right], spec[right + "_hint"]),
+        ):
             sheet.merge_range(first_row + 1, col_from, first_row + 1, col_to, title, f["signer"])
             sheet.merge_range(first_row + 2, col_from, first_row + 2, col_to, hint, f["small"])
         return first_row + 7  # room to sign

@@ -35,19 +35,35 @@ def form_row(r: FormRow, row: int, col: dict[str, int], row_of: dict[str, int],
         reached = None
         if value is not None and r.target_rate is not None:
             reached = words["reached"] if value >= r.target_rate else words["not_reached"]
-        return FormRowCells((
-            Cell(col["round_target"], r.target_rate, style="percent"),
-            Cell(col["result"], formula=formulas.rate(cell(row_of[num_code], col["result"]),
-                                                      cell(row_of[den_code], col["result"])),
-                 style="percent_total", cached=value),
-            Cell(col["pct"], formula=formulas.rate_reached(result, target, words["reached"], words["not_reached"]),
-                 style="text_center", cached=reached),
-        ), is_input=False)
+        return FormRowCells(
+            (
+                Cell(col["round_target"], r.target_rate, style="percent"),
+                Cell(
+                    col["result"],
+                    formula=formulas.rate(
+                        cell(row_of[num_code], col["result"]), cell(row_of[den_code], col["result"])
+                    ),
+                    style="percent_total",
+                    cached=value,
+                ),
+                Cell(
+                    col["pct"],
+                    formula=formulas.rate_reached(
+                        result, target, words["reached"], words["not_reached"]
+                    ),
+                    style="text_center",
+                    cached=reached,
+                ),
+            ),
+            is_input=False,
+        )
     if r.parts and all(p in row_of for p in r.parts):
         present = [results.get(p) for p in r.parts if results.get(p) is not None]
         value = sum(present) if present else None
         refs = [cell(row_of[p], col["result"]) for p in r.parts]
-        result_cell = Cell(col["result"], formula=formulas.total_of(refs), style="count_total", cached=value)
+        result_cell = Cell(
+            col["result"], formula=formulas.total_of(refs), style="count_total", cached=value
+        )
     else:
         value = r.result
         result_cell = Cell(col["result"], value, style="count_input")

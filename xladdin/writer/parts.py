@@ -106,7 +106,9 @@ def protect(sheet, password: str | None = None) -> None:
                                    "select_locked_cells": True, "select_unlocked_cells": True})
 
 
-def print_a4(sheet, *, landscape: bool, title_row: int | None, last_col: int, last_row: int) -> None:
+def print_a4(
+    sheet, *, landscape: bool, title_row: int | None, last_col: int, last_row: int
+) -> None:
     """A4, fit to one page wide, header row repeated on every page, page numbers."""
     sheet.set_paper(9)
     if landscape:

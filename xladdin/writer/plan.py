@@ -12,21 +12,20 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-
 from ..engine.apportion import METHOD_NAMES, METHODS
 from ..engine.catalogue import Catalogue
 from ..engine.model import Plan, PlanRow
 from ..engine.plan_values import RowValues, child_weights, resolve_plan
 from ..errors import InputError
+from ..templates import definition, round_label
 from . import formulas, parts, plan_cells
+from .catalogue_sheet import add_catalogue_sheet
 from .cells import put
 from .guide import add_guide_sheet
-from .catalogue_sheet import add_catalogue_sheet
 from .meta import add_meta_sheet
 from .plan_cells import UNIT_NAMES_NAME, WEIGHTS_NAME
 from .save import atomic_write
 from .styles import Formats, new_workbook
-from ..templates import definition, round_label
 
 
 def write_plan(plan: Plan, path: str | os.PathLike, *, password: str | None = None,
@@ -37,7 +36,9 @@ def write_plan(plan: Plan, path: str | os.PathLike, *, password: str | None = No
     return atomic_write(path, lambda tmp: _build(plan, tmp, password, cache, catalogue))
 
 
-def _build(plan: Plan, target, password: str | None, cache: bool, catalogue: Catalogue | None = None) -> None:
+def _build(
+    plan: Plan, target, password: str | None, cache: bool, catalogue: Catalogue | None = None
+) -> None:
     spec = definition("plan")
     workbook = new_workbook(str(target) if isinstance(target, Path) else target)
     formats = Formats(workbook)
@@ -63,7 +64,9 @@ def _check_headers(plan: Plan) -> None:
     seen: set[str] = set()
     for child in plan.children:
         if child.name in fixed:
-            raise InputError(f"Tên đơn vị cấp dưới «{child.name}» trùng với tiêu đề một cột của bảng.")
+            raise InputError(
+                f"Tên đơn vị cấp dưới «{child.name}» trùng với tiêu đề một cột của bảng."
+            )
         if child.name.casefold() in seen:
             raise InputError(
                 f"Hai đơn vị cấp dưới cùng tên «{child.name}»: hãy đặt tên khác nhau "
@@ -77,7 +80,13 @@ def _check_headers(plan: Plan) -> None:
 
 class _UnitsSheet:
     def __init__(self, sheet, formats: Formats, plan: Plan, spec: dict, cache: bool):
-        self.sheet, self.formats, self.plan, self.spec, self.cache = sheet, formats, plan, spec, cache
+        self.sheet, self.formats, self.plan, self.spec, self.cache = (
+            sheet,
+            formats,
+            plan,
+            spec,
+            cache,
+        )
 
     def write(self, password: str | None) -> tuple[str, str]:
         sheet, f, units = self.sheet, self.formats, self.spec["units_sheet"]
@@ -85,8 +94,15 @@ class _UnitsSheet:
         first = head + 1
         last = head + max(len(self.plan.children), 1)
         parts.line(sheet, f, 0, units["title"], 3, "title", height=24)
-        parts.line(sheet, f, 1, units["note"].format(plan_sheet=self.spec["sheet"]["name"]), 3, "note", 42)
-        headers = [units["code_header"], units["name_header"], units["weight_header"], units["share_header"]]
+        parts.line(
+            sheet, f, 1, units["note"].format(plan_sheet=self.spec["sheet"]["name"]), 3, "note", 42
+        )
+        headers = [
+            units["code_header"],
+            units["name_header"],
+            units["weight_header"],
+            units["share_header"],
+        ]
         parts.add_table(sheet, f, units["table"], head, last, headers)
         for col, key in enumerate(("code_width", "name_width", "weight_width", "share_width")):
             sheet.set_column(col, col, units[key])
@@ -98,7 +114,9 @@ class _UnitsSheet:
             row = first + offset
             sheet.write_string(row, 0, child.code, f["text"])
             sheet.write_string(row, 1, child.name, f["text"])
-            parts.put_value(sheet, row, 2, None if child.weight == "" else child.weight, f["count_input"])
+            parts.put_value(
+                sheet, row, 2, None if child.weight == "" else child.weight, f["count_input"]
+            )
             share = weights[offset] / total if total else None
             sheet.write_formula(
                 row, 3, f'=IF(SUM({weights_range})=0,"",C{row + 1}/SUM({weights_range}))',
@@ -132,8 +150,16 @@ class _UnitsSheet:
         sheet.write_number(row + 1, col + 1, self.plan.split_minimum, f["count_input"])
         validation = self.spec["validation"]
         parts.whole_number_validation(
-            sheet, row + 1, col + 1, row + 1, col + 1, title=spec["minimum_label"], prompt=spec["minimum_prompt"],
-            error_title=validation["count_error_title"], error=validation["count_error"])
+            sheet,
+            row + 1,
+            col + 1,
+            row + 1,
+            col + 1,
+            title=spec["minimum_label"],
+            prompt=spec["minimum_prompt"],
+            error_title=validation["count_error_title"],
+            error=validation["count_error"],
+        )
 
 
 # --- «Kế hoạch» ----------------------------------------------------------------------
@@ -158,10 +184,26 @@ class _PlanSheet:
                   else f" · Cấp trên: mã {meta.parent_code}" if meta.parent_code else "")
         title = spec["sheet"]["title"].format(round_label=round_label(meta.round), year=meta.year)
         parts.line(sheet, f, 0, title, self.check_col, "title", 26)
-        parts.line(sheet, f, 1, spec["sheet"]["subtitle"].format(
-            unit_name=meta.unit_name, unit_code=meta.unit_code, parent_part=parent), self.check_col, "subtitle", 20)
-        parts.line(sheet, f, 2, spec["sheet"]["note"].format(units_sheet=spec["units_sheet"]["name"]),
-                   self.check_col, "note", 44)
+        parts.line(
+            sheet,
+            f,
+            1,
+            spec["sheet"]["subtitle"].format(
+                unit_name=meta.unit_name, unit_code=meta.unit_code, parent_part=parent
+            ),
+            self.check_col,
+            "subtitle",
+            20,
+        )
+        parts.line(
+            sheet,
+            f,
+            2,
+            spec["sheet"]["note"].format(units_sheet=spec["units_sheet"]["name"]),
+            self.check_col,
+            "note",
+            44,
+        )
 
         headers = [c["header"] for c in spec["columns"]] + [c.name for c in self.plan.children]
         headers.append(spec["check_column"]["header"])
@@ -176,28 +218,54 @@ class _PlanSheet:
             sheet.set_column(col, col, width)
         sheet.set_column(self.check_col, self.check_col, spec["check_column"]["width"])
         # room for a child's name wrapped over up to three lines
-        lines = max([1] + [-(-len(c.name) // child_spec["width"]) + 1 for c in self.plan.children if " " in c.name])
+        lines = max(
+            [1]
+            + [
+                -(-len(c.name) // child_spec["width"]) + 1
+                for c in self.plan.children
+                if " " in c.name
+            ]
+        )
         sheet.set_row(self.head, max(32, 15 * min(lines, 3)))
 
         self.row_of = {r.code: self.head + 1 + i for i, r in enumerate(rows)}
         for r in rows:
             self._row(r)
-            sheet.set_row(self.row_of[r.code], parts.row_height(r.name, spec["columns"][self.col["name"]]["width"]))
+            sheet.set_row(
+                self.row_of[r.code],
+                parts.row_height(r.name, spec["columns"][self.col["name"]]["width"]),
+            )
 
         validation = spec["validation"]
         for r in rows:
             row = self.row_of[r.code]
             if r.is_rate:
-                parts.percent_validation(sheet, row, self.col["annual_plan"], row, self.col["round_target"],
-                                         prompt=validation["rate_prompt"], error=validation["rate_error"])
+                parts.percent_validation(
+                    sheet,
+                    row,
+                    self.col["annual_plan"],
+                    row,
+                    self.col["round_target"],
+                    prompt=validation["rate_prompt"],
+                    error=validation["rate_error"],
+                )
             elif not self.plan.parts_present(r):
-                spans = [(self.col["annual_plan"], self.col["done"]), (self.col["round_target"],) * 2]
+                spans = [
+                    (self.col["annual_plan"], self.col["done"]),
+                    (self.col["round_target"],) * 2,
+                ]
                 if r.shares is not None and not r.split_method and self.children:
                     spans.append((self.children[0], self.children[-1]))
                 for first_col, last_col in spans:
                     parts.whole_number_validation(
-                        sheet, row, first_col, row, last_col, title=validation["count_title"],
-                        prompt=validation["count_prompt"], error_title=validation["count_error_title"],
+                        sheet,
+                        row,
+                        first_col,
+                        row,
+                        last_col,
+                        title=validation["count_title"],
+                        prompt=validation["count_prompt"],
+                        error_title=validation["count_error_title"],
                         error=validation["count_error"],
                     )
         words = plan_cells.check_words()
@@ -210,8 +278,13 @@ class _PlanSheet:
             sheet.write_string(last + 2 + offset, 0, note, f["small_left"])
         sheet.freeze_panes(self.head + 1, 2)
         parts.protect(sheet, password)
-        parts.print_a4(sheet, landscape=spec["sheet"]["orientation"] == "landscape", title_row=self.head,
-                       last_col=self.check_col, last_row=last + (len(self.plan.notes) + 1 if self.plan.notes else 0))
+        parts.print_a4(
+            sheet,
+            landscape=spec["sheet"]["orientation"] == "landscape",
+            title_row=self.head,
+            last_col=self.check_col,
+            last_row=last + (len(self.plan.notes) + 1 if self.plan.notes else 0),
+        )
         return title
 
     # one row of KeHoach: which cells are inputs, which are formulas
@@ -234,27 +307,46 @@ class _PlanSheet:
             self._count_row(r, row)
 
     def layout(self, row: int) -> plan_cells.RowLayout:
-        return plan_cells.RowLayout(row, {k: self.col[k] for k in ("annual_plan", "done", "remaining", "round_target")},
-                                    tuple(self.children), self.check_col, self.head)
+        return plan_cells.RowLayout(
+            row,
+            {k: self.col[k] for k in ("annual_plan", "done", "remaining", "round_target")},
+            tuple(self.children),
+            self.check_col,
+            self.head,
+        )
 
     def _count_row(self, r: PlanRow, row: int) -> None:
-        cells = plan_cells.count_row(r, self.values[r.code], self.layout(row), has_weights=self.has_weights)
+        cells = plan_cells.count_row(
+            r, self.values[r.code], self.layout(row), has_weights=self.has_weights
+        )
         for cell in [*cells.fields.values(), *cells.children, cells.check]:
             put(self.sheet, self.f, row, cell, self.cache)
 
     def _total_row(self, r: PlanRow, row: int) -> None:
         sheet, f, v = self.sheet, self.f, self.values[r.code]
         part_rows = [self.row_of[p] for p in r.parts]
-        for key, value in (("annual_plan", v.annual_plan), ("done", v.done), ("round_target", v.round_target)):
+        for key, value in (
+            ("annual_plan", v.annual_plan),
+            ("done", v.done),
+            ("round_target", v.round_target),
+        ):
             col = self.col[key]
             refs = [parts.cell(p, col) for p in part_rows]
-            sheet.write_formula(row, col, formulas.total_of(refs), f["count_total"], parts.cached(value, self.cache))
+            sheet.write_formula(
+                row, col, formulas.total_of(refs), f["count_total"], parts.cached(value, self.cache)
+            )
         sheet.write_formula(row, self.col["remaining"],
                             formulas.remaining(self.ref("annual_plan", row), self.ref("done", row)),
                             f["remaining"], parts.cached(v.remaining, self.cache))
         for i, col in enumerate(self.children):
             refs = [parts.cell(p, col) for p in part_rows]
-            sheet.write_formula(row, col, formulas.total_of(refs), f["count_total"], parts.cached(v.shares[i], self.cache))
+            sheet.write_formula(
+                row,
+                col,
+                formulas.total_of(refs),
+                f["count_total"],
+                parts.cached(v.shares[i], self.cache),
+            )
         self._check(r, row, v, weights=None)
 
     def _rate_row(self, r: PlanRow, row: int) -> None:
@@ -265,9 +357,20 @@ class _PlanSheet:
         parts.put_value(sheet, row, self.col["round_target"], v.round_target, f["percent_input"])
         target = self.ref("round_target", row, absolute_col=True)
         for i, col in enumerate(self.children):
-            sheet.write_formula(row, col, formulas.same_as(target), f["percent"], parts.cached(v.shares[i], self.cache))
+            sheet.write_formula(
+                row,
+                col,
+                formulas.same_as(target),
+                f["percent"],
+                parts.cached(v.shares[i], self.cache),
+            )
         sheet.write_string(row, self.check_col, self.spec["check_column"]["rate"], f["text_center"])
 
     def _check(self, r: PlanRow, row: int, v: RowValues, weights: str | None) -> None:
-        put(self.sheet, self.f, row, plan_cells.check_cell(r, v, self.layout(row), weights,
-                                                           has_weights=self.has_weights), self.cache)
+        put(
+            self.sheet,
+            self.f,
+            row,
+            plan_cells.check_cell(r, v, self.layout(row), weights, has_weights=self.has_weights),
+            self.cache,
+        )

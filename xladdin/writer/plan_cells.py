@@ -51,7 +51,11 @@ def check_words() -> dict[str, str]:
 
 def method_tag(method: str | None) -> str:
     """« · D'Hondt»: how the check column says a method wrote the shares as numbers."""
-    return definition("plan")["check_column"]["method_tag"].format(method=method_label(method)) if method else ""
+    return (
+        definition("plan")["check_column"]["method_tag"].format(method=method_label(method))
+        if method
+        else ""
+    )
 
 
 def count_row(r: PlanRow, v: RowValues, at: RowLayout, *, has_weights: bool) -> RowCells:
@@ -62,8 +66,12 @@ def count_row(r: PlanRow, v: RowValues, at: RowLayout, *, has_weights: bool) -> 
         "done": Cell(at.col["done"], r.done, style="count_input"),
     }
     if "remaining" in at.col:
-        fields["remaining"] = Cell(at.col["remaining"], formula=formulas.remaining(plan_ref, done_ref),
-                                   style="remaining", cached=v.remaining)
+        fields["remaining"] = Cell(
+            at.col["remaining"],
+            formula=formulas.remaining(plan_ref, done_ref),
+            style="remaining",
+            cached=v.remaining,
+        )
     if r.round_share is not None:
         fields["round_target"] = Cell(
             at.col["round_target"], formula=formulas.round_share(

@@ -25,7 +25,9 @@ def atomic_write(path: str | os.PathLike, write: Callable[[Path], None]) -> Path
         )
         os.close(handle)
     except OSError as error:
-        raise OutputError(f"Không tạo được tệp trong thư mục {target.parent}: {os_reason(error)}.") from None
+        raise OutputError(
+            f"Không tạo được tệp trong thư mục {target.parent}: {os_reason(error)}."
+        ) from None
     tmp = Path(tmp_name)
     try:
         write(tmp)

@@ -12,18 +12,17 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-
-from ..engine.consolidate import MISSING, REJECTED, Summary
 from ..engine.catalogue import Catalogue
+from ..engine.consolidate import MISSING, REJECTED, Summary
 from ..engine.model import FormRow
 from ..engine.plan import pct_done
+from ..templates import definition, round_label
 from . import formulas, parts
-from .guide import add_guide_sheet
 from .catalogue_sheet import add_catalogue_sheet
+from .guide import add_guide_sheet
 from .meta import add_meta_sheet
 from .save import atomic_write
 from .styles import Formats, new_workbook
-from ..templates import definition, round_label
 
 STATUS_WORDS = {"received": "Đã nhận", MISSING: "Chưa gửi", REJECTED: "Có lỗi – chưa cộng"}
 SEVERITY_WORDS = {"error": "Lỗi", "warning": "Cảnh báo"}
@@ -32,10 +31,14 @@ SEVERITY_WORDS = {"error": "Lỗi", "warning": "Cảnh báo"}
 def write_summary(summary: Summary, path: str | os.PathLike, *, cache: bool = True,
                   catalogue: Catalogue | None = None) -> Path:
     target = Path(path)
-    return atomic_write(target, lambda tmp: _build(summary, str(tmp), target.parent, cache, catalogue))
+    return atomic_write(
+        target, lambda tmp: _build(summary, str(tmp), target.parent, cache, catalogue)
+    )
 
 
-def _build(summary: Summary, target: str, folder: Path, cache: bool, catalogue: Catalogue | None = None) -> None:
+def _build(
+    summary: Summary, target: str, folder: Path, cache: bool, catalogue: Catalogue | None = None
+) -> None:
     spec = definition("summary")
     workbook = new_workbook(target)
     f = Formats(workbook)
@@ -61,7 +64,9 @@ def _build(summary: Summary, target: str, folder: Path, cache: bool, catalogue: 
 class _SummaryWriter:
     HEAD = 4  # 0-based header row of the main tables
 
-    def __init__(self, workbook, formats: Formats, summary: Summary, spec: dict, folder: Path, cache: bool):
+    def __init__(
+        self, workbook, formats: Formats, summary: Summary, spec: dict, folder: Path, cache: bool
+    ):
         self.workbook, self.f, self.s, self.spec, self.folder, self.cache = (
             workbook, formats, summary, spec, folder, cache)
         self.units = list(summary.units)
@@ -70,7 +75,9 @@ class _SummaryWriter:
         fixed = len(spec["columns"])
         self.unit_col = {u.code: fixed + i for i, u in enumerate(self.units)}
         meta = summary.meta
-        self.title = spec["sheet"]["title"].format(round_label=round_label(meta.round), year=meta.year)
+        self.title = spec["sheet"]["title"].format(
+            round_label=round_label(meta.round), year=meta.year
+        )
 
     # «Chỉ tiêu đơn vị»: constants, what the plan gave each unit
     def targets_sheet(self, sheet) -> None:
@@ -86,7 +93,9 @@ class _SummaryWriter:
             self._label(sheet, row, r)
             for index, unit in enumerate(self.units):
                 value = self.s.targets.get(unit.code, {}).get(r.code)
-                parts.put_value(sheet, row, 3 + index, value, f["percent" if r.is_rate else "count"])
+                parts.put_value(
+                    sheet, row, 3 + index, value, f["percent" if r.is_rate else "count"]
+                )
         self.targets_name = sheet.name
         parts.protect(sheet)
         parts.print_a4(sheet, landscape=True, title_row=self.HEAD, last_col=last_col, last_row=last)
@@ -117,8 +126,15 @@ class _SummaryWriter:
         parts.line(sheet, f, 1, spec["sheet"]["subtitle"].format(
             unit_name=s.meta.unit_name, unit_code=s.meta.unit_code, received=len(s.received),
             expected=len(s.expected)), last_col, "subtitle", 20)
-        parts.line(sheet, f, 2, spec["sheet"]["note"].format(sources_sheet=spec["sources_sheet"]["name"]),
-                   last_col, "note", 30)
+        parts.line(
+            sheet,
+            f,
+            2,
+            spec["sheet"]["note"].format(sources_sheet=spec["sources_sheet"]["name"]),
+            last_col,
+            "note",
+            30,
+        )
         headers = [c["header"] for c in columns] + [u.name for u in self.units]
         last = self.HEAD + max(len(self.rows), 1)
         parts.add_table(sheet, f, spec["table"]["name"], self.HEAD, last, headers)
@@ -129,13 +145,23 @@ class _SummaryWriter:
         sheet.set_row(self.HEAD, 45)
         for unit in self.units:  # provenance on the column itself
             source = s.sources.get(unit.code)
-            note = f"Nguồn: {source}" if source else f"{STATUS_WORDS[unit.status]}: không có số liệu được cộng."
+            note = (
+                f"Nguồn: {source}"
+                if source
+                else f"{STATUS_WORDS[unit.status]}: không có số liệu được cộng."
+            )
             sheet.write_comment(self.HEAD, self.unit_col[unit.code], note, {"x_scale": 2})
         for r in self.rows:
             self._main_row(sheet, r)
-        parts.highlight(sheet, f, self.HEAD + 1, 5, last,
-                        f'=AND(ISNUMBER({parts.cell(self.HEAD + 1, 5)}),{parts.cell(self.HEAD + 1, 5)}<1)',
-                        "late_highlight")
+        parts.highlight(
+            sheet,
+            f,
+            self.HEAD + 1,
+            5,
+            last,
+            f"=AND(ISNUMBER({parts.cell(self.HEAD + 1, 5)}),{parts.cell(self.HEAD + 1, 5)}<1)",
+            "late_highlight",
+        )
         sheet.freeze_panes(self.HEAD + 1, 2)
         parts.protect(sheet)
         parts.print_a4(sheet, landscape=True, title_row=self.HEAD, last_col=last_col, last_row=last)
@@ -148,7 +174,7 @@ class _SummaryWriter:
         counted = set(s.counted)
         if r.is_rate:
             num, den = r.parts
-            for i, unit in enumerate(self.units):
+            for unit in self.units:
                 col = self.unit_col[unit.code]
                 value = s.results.get(unit.code, {}).get(r.code) if unit.code in counted else None
                 if unit.code in counted:
@@ -158,22 +184,41 @@ class _SummaryWriter:
                 else:
                     sheet.write_blank(row, col, None, f["percent"])
             parts.put_value(sheet, row, 3, s.total_target(r.code), f["percent"])
-            first_unit, last_unit = len(self.spec["columns"]), len(self.spec["columns"]) + len(self.units) - 1
-            numerators = f"SUM({parts.cell(self.row_of[num], first_unit)}:{parts.cell(self.row_of[num], last_unit)})"
-            denominators = f"SUM({parts.cell(self.row_of[den], first_unit)}:{parts.cell(self.row_of[den], last_unit)})"
-            sheet.write_formula(row, 4, f'=IF({denominators}=0,"",{numerators}/{denominators})', f["percent_total"],
-                                parts.cached(s.total_result(r.code), self.cache))
+            first_unit, last_unit = (
+                len(self.spec["columns"]),
+                len(self.spec["columns"]) + len(self.units) - 1,
+            )
+            num_row, den_row = self.row_of[num], self.row_of[den]
+            numerators = (
+                f"SUM({parts.cell(num_row, first_unit)}:{parts.cell(num_row, last_unit)})"
+            )
+            denominators = (
+                f"SUM({parts.cell(den_row, first_unit)}:{parts.cell(den_row, last_unit)})"
+            )
+            sheet.write_formula(
+                row,
+                4,
+                f'=IF({denominators}=0,"",{numerators}/{denominators})',
+                f["percent_total"],
+                parts.cached(s.total_result(r.code), self.cache),
+            )
             words = definition("form")["rate"]
             total = s.total_result(r.code)
             target = s.total_target(r.code)
             reached = None if total is None or target is None else (
                 words["reached"] if total >= target else words["not_reached"])
-            sheet.write_formula(row, 5, formulas.rate_reached("E" + str(row + 1), "D" + str(row + 1),
-                                                              words["reached"], words["not_reached"]),
-                                f["text_center"], parts.cached(reached, self.cache))
+            sheet.write_formula(
+                row,
+                5,
+                formulas.rate_reached(
+                    "E" + str(row + 1), "D" + str(row + 1), words["reached"], words["not_reached"]
+                ),
+                f["text_center"],
+                parts.cached(reached, self.cache),
+            )
             return
         is_total = bool(r.parts) and all(p in self.row_of for p in r.parts)
-        for i, unit in enumerate(self.units):
+        for unit in self.units:
             col = self.unit_col[unit.code]
             if unit.code not in counted:
                 sheet.write_blank(row, col, None, f["count"])
@@ -181,7 +226,13 @@ class _SummaryWriter:
             value = s.results[unit.code].get(r.code)
             if is_total:
                 refs = [parts.cell(self.row_of[p], col) for p in r.parts]
-                sheet.write_formula(row, col, formulas.total_of(refs), f["count_total"], parts.cached(value, self.cache))
+                sheet.write_formula(
+                    row,
+                    col,
+                    formulas.total_of(refs),
+                    f["count_total"],
+                    parts.cached(value, self.cache),
+                )
             else:
                 parts.put_value(sheet, row, col, value, f["count"])
         target_refs = ",".join(self._target_ref(r.code, i) for i in range(len(self.units)))
@@ -190,8 +241,13 @@ class _SummaryWriter:
             sheet.write_formula(row, 3, f'=IF(COUNT({target_refs})=0,"",SUM({target_refs}))',
                                 f["count_total"], parts.cached(total_target, self.cache))
             total = s.total_result(r.code)
-            sheet.write_formula(row, 4, f'=IF(COUNT({first}:{last})=0,"",SUM({first}:{last}))', f["count_total"],
-                                parts.cached(total, self.cache))
+            sheet.write_formula(
+                row,
+                4,
+                f'=IF(COUNT({first}:{last})=0,"",SUM({first}:{last}))',
+                f["count_total"],
+                parts.cached(total, self.cache),
+            )
         else:
             total = None
         ratio = pct_done(total, total_target) if total is not None and total_target else None
@@ -246,24 +302,50 @@ class _SummaryWriter:
             chart.set_y_axis({"reverse": True})
             chart.set_legend({"position": "bottom"})
             legend = 22 * (1 + len(main) // 2)  # the legend wraps two names a line
-            chart.set_size({"width": 720,
-                            "height": max(320, 22 * len(self.units) * max(1, len(main) // 2) + 120 + legend)})
+            chart.set_size(
+                {
+                    "width": 720,
+                    "height": max(
+                        320, 22 * len(self.units) * max(1, len(main) // 2) + 120 + legend
+                    ),
+                }
+            )
             sheet.insert_chart(last + 2, 0, chart)
         parts.protect(sheet)
         height_rows = max(16, len(self.units) * max(1, len(main) // 2) + 8)
-        parts.print_a4(sheet, landscape=False, title_row=2, last_col=max(last_col, 6), last_row=last + height_rows)
+        parts.print_a4(
+            sheet,
+            landscape=False,
+            title_row=2,
+            last_col=max(last_col, 6),
+            last_row=last + height_rows,
+        )
 
     # «Nguồn số liệu»: every unit, its file, when, on time or not
     def sources_sheet(self, sheet) -> None:
         f, spec = self.f, self.spec["sources_sheet"]
-        headers = ["Mã đơn vị", "Tên đơn vị", "Tình trạng", "Tệp nguồn", "Thời gian sửa tệp", "Đúng hạn",
-                   "Số lỗi", "Số cảnh báo"]
+        headers = [
+            "Mã đơn vị",
+            "Tên đơn vị",
+            "Tình trạng",
+            "Tệp nguồn",
+            "Thời gian sửa tệp",
+            "Đúng hạn",
+            "Số lỗi",
+            "Số cảnh báo",
+        ]
         parts.line(sheet, f, 0, spec["title"], len(headers) - 1, "title", 24)
         due = self.s.meta.due_date
         shown_due = f"{due[8:10]}/{due[5:7]}/{due[0:4]}" if due and len(due) >= 10 else "chưa đặt"
-        parts.line(sheet, f, 1, f"Hạn gửi: {shown_due} · đã nhận {len(self.s.received)}/"
-                   f"{len(self.s.expected)} · chưa gửi: {len(self.s.missing)} · muộn: {len(self.s.late)}",
-                   len(headers) - 1, "subtitle")
+        parts.line(
+            sheet,
+            f,
+            1,
+            f"Hạn gửi: {shown_due} · đã nhận {len(self.s.received)}/"
+            f"{len(self.s.expected)} · chưa gửi: {len(self.s.missing)} · muộn: {len(self.s.late)}",
+            len(headers) - 1,
+            "subtitle",
+        )
         last = 3 + max(len(self.units), 1)
         parts.add_table(sheet, f, spec["table"], 3, last, headers)
         for col, width in enumerate([12, 22, 18, 48, 18, 10, 8, 10]):
@@ -275,7 +357,9 @@ class _SummaryWriter:
             sheet.write_string(row, 2, STATUS_WORDS[unit.status], f["text_center"])
             if unit.file:
                 self._link(sheet, row, 3, unit.file)
-                sheet.write_string(row, 4, unit.modified.strftime("%d/%m/%Y %H:%M"), f["text_center"])
+                sheet.write_string(
+                    row, 4, unit.modified.strftime("%d/%m/%Y %H:%M"), f["text_center"]
+                )
                 sheet.write_string(row, 5, "Muộn" if unit.late else "Đúng hạn", f["text_center"])
             else:
                 for col in (3, 4, 5):
@@ -283,8 +367,15 @@ class _SummaryWriter:
             sheet.write_number(row, 6, unit.errors, f["count"])
             sheet.write_number(row, 7, unit.warnings, f["count"])
         status = parts.cell(4, 2)
-        parts.highlight(sheet, f, 4, 2, last, f'=OR({status}="{STATUS_WORDS[MISSING]}",{status}="{STATUS_WORDS[REJECTED]}")',
-                        "missing_highlight")
+        parts.highlight(
+            sheet,
+            f,
+            4,
+            2,
+            last,
+            f'=OR({status}="{STATUS_WORDS[MISSING]}",{status}="{STATUS_WORDS[REJECTED]}")',
+            "missing_highlight",
+        )
         parts.highlight(sheet, f, 4, 5, last, f'={parts.cell(4, 5)}="Muộn"', "late_highlight")
         parts.protect(sheet)
         parts.print_a4(sheet, landscape=True, title_row=3, last_col=len(headers) - 1, last_row=last)
@@ -297,7 +388,9 @@ class _SummaryWriter:
             relative = str(Path(file).resolve())
         shown = str(file)
         if len(relative) < 250 and '"' not in relative and "#" not in relative:
-            sheet.write_url(row, col, "external:" + relative.replace(os.sep, "/"), self.f["text"], shown)
+            sheet.write_url(
+                row, col, "external:" + relative.replace(os.sep, "/"), self.f["text"], shown
+            )
         else:
             sheet.write_string(row, col, shown, self.f["text"])
 
@@ -313,7 +406,9 @@ class _SummaryWriter:
             sheet.set_column(col, col, width)
         for i, issue in enumerate(issues):
             row = 3 + i
-            sheet.write_string(row, 0, SEVERITY_WORDS.get(issue.severity, issue.severity), f["text_center"])
+            sheet.write_string(
+                row, 0, SEVERITY_WORDS.get(issue.severity, issue.severity), f["text_center"]
+            )
             sheet.write_string(row, 1, issue.file or "", f["text"])
             sheet.write_string(row, 2, issue.sheet or "", f["text"])
             sheet.write_string(row, 3, issue.cell or "", f["text_center"])

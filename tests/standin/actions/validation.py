@@ -35,18 +35,18 @@ _DV_OPERATORS = {
 
 def _subtract(rect, hole):
     """The parts of rectangle ``rect`` outside ``hole`` (both (top, left, bottom, right))."""
-    t, l, b, r = rect
+    t, left, b, r = rect
     ht, hl, hb, hr = hole
-    if hb < t or ht > b or hr < l or hl > r:
+    if hb < t or ht > b or hr < left or hl > r:
         return [rect]
     parts = []
     if ht > t:
-        parts.append((t, l, ht - 1, r))
+        parts.append((t, left, ht - 1, r))
     if hb < b:
-        parts.append((hb + 1, l, b, r))
+        parts.append((hb + 1, left, b, r))
     mid_top, mid_bottom = max(t, ht), min(b, hb)
-    if hl > l:
-        parts.append((mid_top, l, mid_bottom, hl - 1))
+    if hl > left:
+        parts.append((mid_top, left, mid_bottom, hl - 1))
     if hr < r:
         parts.append((mid_top, hr + 1, mid_bottom, r))
     return parts
