@@ -5,13 +5,7 @@ gets the requests Excel's add-in posts (built with the stand-in's payload builde
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
+import uuid
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -20,7 +14,7 @@ import pytest
 import udfs
 from xladdin.excel import BUTTONS, available_scripts
 
-from excel_runtimes import FUNCTIONS, published_plan, run_cli
+from excel_runtimes import FUNCTIONS, published_plan, run_cli, start_server, stop_server
 from standin import ExcelError, apply_actions, book_json, encode_argument, function_payload
 
 
@@ -54,73 +48,28 @@ def crash(book: xw.Book):
 '''
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Server:
-    def __init__(self, process: subprocess.Popen, port: int):
-        self.process, self.port = process, port
-        self.base = f"http://127.0.0.1:{port}"
-
-    def get(self, path: str) -> tuple[int, bytes]:
-        try:
-            with urllib.request.urlopen(self.base + path, timeout=30) as response:
-                return response.status, response.read()
-        except urllib.error.HTTPError as error:
-            return error.code, error.read()
-
-    def post(self, path: str, body) -> tuple[int, object]:
-        request = urllib.request.Request(self.base + path, data=json.dumps(body).encode(),
-                                         headers={"Content-Type": "application/json"})
-        try:
-            with urllib.request.urlopen(request, timeout=60) as response:
-                return response.status, json.loads(response.read())
-        except urllib.error.HTTPError as error:
-            return error.code, json.loads(error.read())
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("scripts")
     (folder / "tiny_excel_scripts.py").write_text(TINY_SCRIPTS, encoding="utf-8")
-    port = free_port()
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(folder), *sys.path]))
-    process = subprocess.Popen(
-        [sys.executable, "-m", "xladdin", "serve", "--port", str(port),
-         "--scripts-module", "tiny_excel_scripts"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
-    server = Server(process, port)
-    deadline = time.monotonic() + 45
-    while True:
-        try:
-            if server.get("/")[0] == 200:
-                break
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail(f"xladdin serve did not start:\n{process.communicate()[0]}")
-        time.sleep(0.2)
+    server = start_server(folder, "--scripts-module", "tiny_excel_scripts",
+                          pythonpath=(str(folder),))
     yield server
-    process.terminate()
-    output = process.communicate(timeout=20)[0]
-    assert "PolyForm Noncommercial" in output  # the licence is said when it starts
+    assert "PolyForm Noncommercial" in stop_server(server)  # the licence is said when it starts
 
 
 def test_serve_manifest_points_at_pages_the_server_serves(server):
     status, body = server.get("/manifest.xml")
     assert status == 200
     manifest = ET.fromstring(body)
-    assert manifest.find("{*}Id").text == "70e9be44-7cd4-5d9b-8564-414d23559323"
+    assert uuid.UUID(manifest.find("{*}Id").text).version == 5  # one Id per public URL
     urls = {e.get("DefaultValue") for e in manifest.iter() if
             (e.get("DefaultValue") or "").startswith("http")}
-    assert f"{server.base}/taskpane.html" in urls
-    assert f"{server.base}/xlwings/custom-functions-meta.json" in urls
+    public = f"http://localhost:{server.port}"  # the default public URL, not the Host sent
+    assert f"{public}/taskpane.html" in urls
+    assert f"{public}/xlwings/custom-functions-meta.json" in urls
     for url in urls:
-        assert server.get(url.removeprefix(server.base))[0] == 200, url
+        assert server.get(url.removeprefix(public))[0] == 200, url
 
 
 def test_serve_task_pane_has_one_button_per_script_and_its_javascript_is_served(server):
@@ -180,19 +129,20 @@ def test_serve_every_function_answers_what_the_python_function_returns(server, n
 
 
 @pytest.mark.parametrize(("name", "args", "word"), BAD)
-def test_serve_bad_input_shows_a_readable_vietnamese_text_in_the_cell(server, name, args, word):
+def test_serve_bad_input_is_excel_value_error_with_a_vietnamese_note(server, name, args, word):
+    """A 4xx with ``detail``: the add-in throws CustomFunctions.Error(invalidValue, detail),
+    so the cell is a real #VALUE! and the reason is the note on its error flag."""
     status, answer = post_function(server, name, *args)
-    [[shown]] = answer["result"]
-    assert status == 200
-    assert shown.startswith("#VALUE! ") and word in shown and "Traceback" not in shown
+    assert status == 400, answer
+    assert word in answer["detail"] and "Traceback" not in answer["detail"]
+    assert "Error" not in answer["detail"]  # never a Python class name
 
 
 def test_serve_unknown_or_broken_function_calls_get_one_vietnamese_sentence(server):
     status, answer = server.post("/xlwings/custom-functions-call", function_payload("NOPE", []))
     assert (status, answer) == (404, {"detail": "Không có hàm «NOPE»."})
     status, answer = server.post("/xlwings/custom-functions-call", {"func_name": "REMAINING"})
-    assert status == 500 and "Traceback" not in answer["detail"]
-    assert answer["detail"].startswith("Lỗi không mong đợi")
+    assert status == 400 and answer["detail"].startswith("Yêu cầu gửi tới máy chủ không đúng")
 
 
 def test_serve_runs_a_script_on_the_workbook_excel_sends(server, plan, tmp_path):
@@ -227,17 +177,9 @@ def test_serve_on_a_port_in_use_exits_1_in_vietnamese(server):
 
 @pytest.mark.skipif(not available_scripts(), reason="xladdin.scripts does not exist yet")
 def test_serve_runs_the_real_scripts_of_xladdin(plan, tmp_path):
-    port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "xladdin", "serve", "--port", str(port)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = start_server(tmp_path)
     try:
-        server = Server(process, port)
-        for _ in range(200):
-            try:
-                status, body = server.get("/")
-                break
-            except OSError:
-                time.sleep(0.2)
+        status, body = server.get("/")
         assert status == 200
         assert sorted(json.loads(body)["scripts"]) == sorted(available_scripts())
         page = server.get("/taskpane.html")[1].decode()
@@ -250,5 +192,4 @@ def test_serve_runs_the_real_scripts_of_xladdin(plan, tmp_path):
         applied = apply_actions(plan, answer, tmp_path / "checked.xlsx")
         assert "Kiểm tra" in openpyxl.load_workbook(applied.path).sheetnames
     finally:
-        process.terminate()
-        process.wait(timeout=20)
+        stop_server(server)

@@ -5,38 +5,61 @@ Every function:
   instead of being read as an empty cell;
 * has a Vietnamese description and argument help for Excel's function wizard;
 * works as plain Python (the xlwings decorators are no-ops outside an Excel runtime);
-* never raises on bad input: it returns a readable ``#VALUE! …`` text instead, which
-  Excel shows in the cell, so an officer sees what is wrong and where.
+* never shows a traceback or a Python class name.  Bad input becomes Excel's own
+  ``#VALUE!``: in Excel on the web, xlwings Server and xlwings Lite (Office.js) the
+  function raises :class:`CellError` and Excel shows ``#VALUE!`` with the Vietnamese
+  reason on the error flag of the cell, so ``ISERROR`` sees it and ``SUM`` never adds a
+  silent zero; as plain Python and in the classic desktop add-in (where a raised error
+  would show its traceback) it returns the text ``#VALUE! reason`` instead.
 """
 
 from __future__ import annotations
 
+import logging
+import os
+import re
 from collections.abc import Callable
 from fractions import Fraction
 from functools import wraps
 from typing import Any
 
 from xladdin.engine import apportion, check_split, pct_done, read_count, round_target
-from xladdin.engine.values import exact
-from xladdin.errors import XladdinError
+from xladdin.engine.values import MAX_COUNT, exact
+from xladdin.errors import InputError, XladdinError
 from xlwings import arg, func, ret
+
+UNEXPECTED = "Lỗi không mong đợi của chương trình; hãy báo cho người hỗ trợ kỹ thuật."
+log = logging.getLogger("xladdin.udfs")
 
 
 class _BadInput(Exception):
-    """Raised inside a wrapper; turned into ``#VALUE! message``."""
+    """Raised inside a wrapper; turned into ``#VALUE!`` with this message."""
+
+
+class CellError(InputError):
+    """Shown by Office.js as ``#VALUE!`` with this message on the cell's error flag."""
+
+
+def _office_js() -> bool:
+    """Excel on the web / xlwings Server / xlwings Lite: both set XLWINGS_ON_SERVER."""
+    return os.environ.get("XLWINGS_ON_SERVER") == "true"
 
 
 def _excel_safe(function: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn any failure into an Excel-visible error text, never a traceback."""
+    """Turn any failure into Excel's ``#VALUE!`` with a Vietnamese reason, never a traceback."""
 
     @wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return function(*args, **kwargs)
         except (_BadInput, XladdinError) as error:
-            return f"#VALUE! {error}"
-        except Exception as error:  # a bug of ours: still readable in the cell
-            return f"#VALUE! Lỗi không mong đợi ({type(error).__name__}: {error})."
+            reason = str(error)
+        except Exception:  # a bug of ours: the details go to the log, the cell says so
+            log.exception("%s failed", function.__name__)
+            reason = UNEXPECTED
+        if _office_js():
+            raise CellError(reason)
+        return f"#VALUE! {reason}"
 
     return wrapper
 
@@ -45,12 +68,26 @@ def _count(value: Any, label: str) -> int:
     """A whole number ≥ 0 from a cell (number, or a number typed as text)."""
     if isinstance(value, list):
         raise _BadInput(f"{label} phải là một ô, không phải một vùng.")
+    _short_text(value, label)
     reading = read_count(value)
     if reading.problem is not None and reading.problem.severity == "error":
         raise _BadInput(f"{label}: {reading.problem.message}")
     if reading.value is None:
         raise _BadInput(f"{label} đang để trống.")
+    if reading.value > MAX_COUNT:
+        raise _BadInput(f"{label} quá lớn ({reading.value:.3g}): xladdin nhận số đến "
+                        f"{MAX_COUNT:,}.".replace(",", "."))
     return reading.value
+
+
+def _short_text(value: Any, label: str) -> None:
+    """No number an officer types is 40 characters long; longer text is not parsed at all
+    (a 5,000-digit string would otherwise cost the parser, and Python refuses it)."""
+    if isinstance(value, str) and len(value.strip()) > 40:
+        raise _BadInput(f"{label} '{value.strip()[:20]}…' không phải là số.")
+
+
+_RATIO = re.compile(r"^[+-]?(\d{1,15}(\.\d{0,15})?|\.\d{1,15})$")
 
 
 def _ratio(value: Any, label: str) -> Fraction:
@@ -58,6 +95,8 @@ def _ratio(value: Any, label: str) -> Fraction:
         text = value.strip().replace(",", ".")
         percent = text.endswith("%")
         try:
+            if not _RATIO.match(text.rstrip("%").strip()):
+                raise ValueError(text)
             number = Fraction(text.rstrip("%").strip())
         except ValueError:
             raise _BadInput(f"{label} '{value}' không phải là tỷ lệ (ví dụ 50%).") from None
@@ -115,6 +154,7 @@ def SPLIT_TARGET(total, weights, method=None, minimum=None):  # noqa: N802 (Exce
 
 
 def _weight(value: Any, position: int) -> Fraction:
+    _short_text(value, f"Trọng số thứ {position}")
     if isinstance(value, bool):
         raise _BadInput(
             f"Trọng số thứ {position} là {'TRUE' if value else 'FALSE'}, không phải số."

@@ -21,10 +21,12 @@ too many arguments before anything is sent: :func:`call_function` raises ``TypeE
 The response is ``{"result": <2D array>}``: one cell shows ``result[0][0]``, a larger
 array spills.  A value that starts with ``#`` and is exactly an error code becomes a real
 Excel error (``{"type": "Error", "errorType": ...}`` with runtime ≥ 1.4); any other text is
-shown as text, so ``"#VALUE! Trọng số …"`` is a readable text in the cell.  If the Python
-side raises, xlwings Server answers HTTP 500 and the add-in throws
-``CustomFunctions.Error(invalidValue, message)``: the cell shows ``#VALUE!`` and the
-message only on hover: :attr:`Shown.crashed` tells that case apart.
+shown as text.  If the Python side raises, the server answers with an HTTP error and the
+add-in throws ``CustomFunctions.Error(invalidValue, message)``: the cell shows ``#VALUE!``
+and the message on the cell's error flag (hover).  Our functions raise ``CellError`` on
+bad input on purpose (a real ``#VALUE!`` with the Vietnamese reason as that note, which
+``xladdin serve`` sends as ``detail``): :attr:`Shown.is_readable_error`; anything else
+raised is a crash: :attr:`Shown.crashed`.
 """
 
 from __future__ import annotations
@@ -135,7 +137,7 @@ class Shown:
     grid: list[list[Any]]
     raw: Any = None
     crashed: bool = False
-    message: str | None = None  # the hover text of a crash
+    message: str | None = None  # the hover text of a #VALUE! raised in Python
     traceback: str | None = None
     script: dict[str, Any] | None = None  # a follow-up script requested via WithScript
     payload: dict[str, Any] = field(default_factory=dict, repr=False)
@@ -153,14 +155,14 @@ class Shown:
 
     @property
     def is_readable_error(self) -> bool:
-        """A single text cell ``#VALUE! <reason>``: what our functions show on bad input."""
-        v = self.value
+        """``#VALUE!`` with a Vietnamese reason on its note: what our functions show on bad
+        input (a real Excel error, so ISERROR sees it and SUM does not add a silent 0)."""
         return (
-            isinstance(v, str)
-            and not isinstance(v, ExcelError)
-            and v.startswith("#VALUE! ")
-            and len(v) > len("#VALUE! ")
-            and "Traceback" not in v
+            not self.crashed
+            and self.value == ExcelError("#VALUE!")
+            and bool(self.message)
+            and "Traceback" not in self.message
+            and "Error" not in self.message  # no Python class name
         )
 
 
@@ -227,10 +229,11 @@ def call_function(
     try:
         answer = worker().request({"op": "call", **module_ref(module), "payload": payload})
     except ServerSideError as error:
+        ours = error.type_name == "CellError"  # bad input, said on purpose
         return Shown(
             grid=[[ExcelError("#VALUE!")]],
-            crashed=True,
-            message=f"{error.type_name}: {error.message}",
+            crashed=not ours,
+            message=error.message if ours else f"{error.type_name}: {error.message}",
             traceback=error.traceback,
             payload=payload,
         )

@@ -18,6 +18,7 @@ Runtimes differ in two things only, handled here:
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -149,10 +150,11 @@ def run(body: Callable[[BookSession], Outcome], book, title: str) -> None:
         outcome = body(BookSession(book, title))
     except XladdinError as error:
         outcome = Outcome(str(error), error=True)
-    except Exception as error:  # a bug of ours: still a readable message, never a traceback
+    except Exception:  # a bug of ours: a readable message; the details go to the log only
+        logging.getLogger("xladdin.scripts").exception("%s failed", title)
         outcome = Outcome(
-            f"Lỗi không mong đợi ({type(error).__name__}: {error}). Bảng tính có thể chưa được "
-            "cập nhật hết; hãy báo cho người hỗ trợ kỹ thuật.",
+            "Lỗi không mong đợi của chương trình. Bảng tính có thể chưa được cập nhật hết; "
+            "hãy báo cho người hỗ trợ kỹ thuật.",
             error=True,
         )
     tell(book, title, outcome)
@@ -182,6 +184,8 @@ def _cell(value: object) -> object:
     if isinstance(value, Formula) or value is None or isinstance(value, bool):
         return "" if value is None else value
     if isinstance(value, str):
+        if not value.strip():
+            return value  # blank stays blank: "'" would make it a text cell (COUNTA, ISBLANK)
         return (
             "'" + value if value[:1] in "=+-@'" or _TYPED_AS_SOMETHING_ELSE.match(value) else value
         )

@@ -39,31 +39,46 @@ def lite_command(workbook: Path, out: Path | None, in_place: bool) -> None:
 
 @app.command("serve", short_help="Chạy máy chủ xlwings cho Excel trên web.")
 @click.option("--host", default="127.0.0.1", show_default=True,
-              help="Địa chỉ lắng nghe. Mặc định chỉ máy này; 0.0.0.0 để máy khác trong mạng dùng.")
+              help="Địa chỉ lắng nghe. Mặc định chỉ máy này. Địa chỉ khác (0.0.0.0…) mở cho cả "
+                   "mạng: cần --cert/--key (hoặc --insecure sau reverse proxy https).")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535),
               help="Cổng.")
 @click.option("--cert", "certfile", type=click.Path(dir_okay=False),
               help="Tệp chứng chỉ HTTPS (Excel chỉ nạp tiện ích qua https).")
 @click.option("--key", "keyfile", type=click.Path(dir_okay=False), help="Khóa của chứng chỉ HTTPS.")
+@click.option("--public-url", help="Địa chỉ Excel dùng để gọi máy chủ, ví dụ "
+              "https://xladdin.huyen.gov.vn (mặc định: http(s)://localhost:CỔNG); các đường dẫn "
+              "trong manifest.xml lấy từ đây.")
+@click.option("--allowed-host", "allowed_hosts", multiple=True,
+              help="Thêm một tên máy chủ được chấp nhận (có thể lặp lại).")
+@click.option("--token", is_flag=True,
+              help="Thêm mã bí mật ngẫu nhiên vào mọi đường dẫn (mỗi lần chạy một mã mới).")
+@click.option("--insecure", is_flag=True,
+              help="Cho phép --host ngoài máy này mà không có --cert (chỉ khi có reverse proxy https).")
 @click.option("--functions-module", default="udfs", hidden=True)
 @click.option("--scripts-module", default="xladdin.scripts", hidden=True)
 def serve_command(host: str, port: int, certfile: str | None, keyfile: str | None,
-                  functions_module: str, scripts_module: str) -> int:
+                  public_url: str | None, allowed_hosts: tuple[str, ...], token: bool,
+                  insecure: bool, functions_module: str, scripts_module: str) -> int:
     """Chạy máy chủ xlwings Server của xladdin cho Excel trên web và Microsoft 365.
 
-    Tải tệp cài tiện ích tại http://HOST:PORT/manifest.xml rồi tải lên trong Excel
-    (Trang đầu › Bổ trợ › Tải lên bổ trợ của tôi). Bấm Ctrl+C để dừng. Cần cài thêm:
+    Tải tệp cài tiện ích tại ĐỊA_CHỈ/manifest.xml rồi tải lên trong Excel (Trang đầu ›
+    Bổ trợ › Tải lên bổ trợ của tôi). Bấm Ctrl+C để dừng. Cần cài thêm:
     pip install "xladdin[serve]". xlwings Server dùng giấy phép PolyForm Noncommercial
-    (cơ quan nhà nước, y tế công cộng được dùng miễn phí).
+    (cơ quan nhà nước, y tế công cộng được dùng miễn phí). Cách chạy an toàn cho cả
+    huyện: docs/security.md.
 
     Run a self-hosted xlwings Server (custom functions and task-pane buttons) for Excel
-    on the web; bound to 127.0.0.1 unless --host says otherwise.
+    on the web; bound to 127.0.0.1 unless --host says otherwise (then --cert or
+    --insecure is required).
     """
-    from ..excel import server
+    from ..excel import launch
 
-    line = server.command(host, port, certfile=certfile, keyfile=keyfile,
-                          functions_module=functions_module, scripts_module=scripts_module)
-    return server.run(line)
+    line = launch.command(host, port, certfile=certfile, keyfile=keyfile,
+                          functions_module=functions_module, scripts_module=scripts_module,
+                          public_url=public_url, allowed_hosts=allowed_hosts, token=token,
+                          insecure=insecure)
+    return launch.run(line)
 
 
 @app.group("excel", short_help="Cài tiện ích cho Excel trên máy tính Windows.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from fractions import Fraction
 
 import click
@@ -12,10 +13,17 @@ from ..errors import SplitError
 from .app import app
 
 
+# A decimal with at most a small exponent: Fraction('1e999999999') alone would compute a
+# billion-digit integer before any bound is checked (the engine refuses past MAX_COUNT).
+_NUMBER = re.compile(r"^[+-]?(\d{1,40}(\.\d{0,40})?|\.\d{1,40})([eE][+-]?\d{1,3})?$|^\d{1,40}/\d{1,40}$")
+
+
 def parse_number(text: str, label: str) -> Fraction:
+    if not _NUMBER.match(text.strip()):
+        raise SplitError(f"{label} '{text}' không phải là số.")
     try:
         return Fraction(text.strip())
-    except (ValueError, ZeroDivisionError):
+    except ZeroDivisionError:
         raise SplitError(f"{label} '{text}' không phải là số.") from None
 
 

@@ -26,16 +26,20 @@ from __future__ import annotations
 import heapq
 from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
-from math import floor
+from math import isqrt
 
 from ..errors import SplitError
-from .values import exact
+from .values import MAX_COUNT, exact
 
 LARGEST_REMAINDER = "largest-remainder"
 SAINTE_LAGUE = "sainte-lague"
 DHONDT = "dhondt"
 HUNTINGTON_HILL = "huntington-hill"
 METHODS = (LARGEST_REMAINDER, SAINTE_LAGUE, DHONDT, HUNTINGTON_HILL)
+
+#: Most units one split takes: every commune of Việt Nam before 2025 (≈ 10,600) fits;
+#: more is a mistake (a whole column picked), and keeps any split well under a second.
+MAX_UNITS = 20_000
 
 #: Vietnamese names, for messages and the function wizard.
 METHOD_NAMES = {
@@ -128,12 +132,22 @@ def _whole(value: object, label: str) -> int:
         raise SplitError(f"{label} không được âm ({_show(number)}).")
     if number.denominator != 1:
         raise SplitError(f"{label} phải là số nguyên ({_show(number)}).")
+    if number > MAX_COUNT:
+        raise SplitError(_too_large(label, number))
     return number.numerator
+
+
+def _too_large(label: str, number: Fraction) -> str:
+    return (f"{label} quá lớn ({_show(number)}): xladdin nhận số đến {MAX_COUNT:,}".replace(",", ".")
+            + "; hãy kiểm tra lại số đã nhập.")
 
 
 def _weights(weights: Sequence[object]) -> list[Fraction]:
     if len(weights) == 0:
         raise SplitError("Chưa có trọng số nào: cần ít nhất một đơn vị để phân bổ.")
+    if len(weights) > MAX_UNITS:
+        raise SplitError(f"Quá nhiều trọng số ({len(weights):,}); mỗi lần phân bổ nhận tối đa "
+                         f"{MAX_UNITS:,} đơn vị.".replace(",", "."))
     result = []
     for position, weight in enumerate(weights, start=1):
         try:
@@ -144,6 +158,8 @@ def _weights(weights: Sequence[object]) -> list[Fraction]:
             ) from None
         if number < 0:
             raise SplitError(f"Trọng số thứ {position} không được âm ({_show(number)}).")
+        if number > MAX_COUNT:
+            raise SplitError(_too_large(f"Trọng số thứ {position}", number))
         result.append(number)
     return result
 
@@ -158,7 +174,9 @@ def _locked(locked: Mapping[int, object], count: int) -> dict[int, int]:
 
 
 def _show(number: Fraction) -> str:
-    return str(number.numerator) if number.denominator == 1 else str(float(number))
+    if number.denominator == 1:
+        return str(number.numerator) if number.numerator < 10**15 else f"{float(number):.3g}"
+    return f"{float(number):.6g}"
 
 
 def _all_zero_error(to_split: int) -> SplitError:
@@ -210,27 +228,20 @@ def largest_remainder(total: int, weights: Sequence[Fraction]) -> list[int]:
 def _largest_remainder_with_minimum(
     total: int, weights: Sequence[Fraction], minimum: int
 ) -> list[int]:
-    """Units whose quota is below ``minimum`` get the minimum; the rest is re-split."""
-    raised: set[int] = set()
-    while True:
-        others = [i for i in range(len(weights)) if i not in raised]
-        left = total - minimum * len(raised)
-        weight_sum = sum(weights[i] for i in others)
-        if weight_sum == 0:
-            if left == minimum * len(others):
-                raised.update(others)
-                break
-            raise _all_zero_error(total)
-        below = [i for i in others if left * weights[i] / weight_sum < minimum]
-        if not below:
-            break
-        raised.update(below)
+    """Units whose quota is below ``minimum`` get the minimum; the rest is re-split.
+
+    Raising a unit lowers everyone else's share of what is left, so the raised units
+    are those below the minimum at the fixed point ``x`` of Σ max(minimum, w·x) = total,
+    found exactly in one pass over the weights sorted (:func:`_seats_per_weight`).
+    """
+    x = _seats_per_weight(total, weights, minimum)
+    others = [i for i, weight in enumerate(weights) if not weight * x < minimum]
+    left = total - minimum * (len(weights) - len(others))
+    if left and sum(weights[i] for i in others) == 0:
+        raise _all_zero_error(total)
     shares = [minimum] * len(weights)
-    others = [i for i in range(len(weights)) if i not in raised]
-    if others:
-        left = total - minimum * len(raised)
-        for i, share in zip(others, largest_remainder(left, [weights[i] for i in others])):
-            shares[i] = share
+    for i, share in zip(others, largest_remainder(left, [weights[i] for i in others])):
+        shares[i] = share
     return shares
 
 
@@ -271,24 +282,32 @@ def _divisor_method(
     minimum: int,
     priority: Callable[[Fraction, int], Priority],
 ) -> list[int]:
+    """The top ``total − n·minimum`` candidates (unit, k ≥ minimum) by priority.
+
+    Exact and fast for any total: an exact threshold ``1/x`` (from
+    :func:`_seats_per_weight`) gives every unit the seats whose priority is above it
+    (:data:`_SEATS_ABOVE`, integer arithmetic); that set is a prefix of the seat-by-seat
+    order and misses the answer by at most one seat per unit, so a heap adds or takes
+    back the last few seats in that same order.
+    """
     count = len(weights)
-    weight_sum = sum(weights)
-    if weight_sum == 0:
+    if sum(weights) == 0:
         if total == minimum * count:
             return [minimum] * count
         raise _all_zero_error(total)
-    seats = [minimum] * count
-    # Jump close to the answer instead of handing out `total` seats one by one: every
-    # candidate whose priority is above t = W / (total − n·minimum − n) is certainly in
-    # the top set, because d(k) ≥ k bounds their number by W/t + n.
-    room = total - minimum * count - count
-    if room > 0:
-        threshold = weight_sum / room
-        squared = priority is _PRIORITY[HUNTINGTON_HILL]
-        limit: Priority = (0, threshold * threshold if squared else threshold)
-        for i, weight in enumerate(weights):
-            guess = floor(float(weight / threshold))
-            seats[i] = max(minimum, _seats_above(weight, limit, priority, guess))
+    x = _seats_per_weight(total, weights, minimum)
+    above = _SEATS_ABOVE[priority]
+    seats = [max(minimum, above(weight, x)) for weight in weights]
+    held = sum(seats)
+    if held > total:  # give back the worst held seats, the later unit first on ties
+        worst = [(priority(w, seats[i] - 1), -i) for i, w in enumerate(weights) if seats[i] > minimum]
+        heapq.heapify(worst)
+        for _ in range(held - total):
+            _, negative_i = heapq.heappop(worst)
+            i = -negative_i
+            seats[i] -= 1
+            if seats[i] > minimum:
+                heapq.heappush(worst, (priority(weights[i], seats[i] - 1), negative_i))
     heap = [(_negate(priority(w, seats[i])), i) for i, w in enumerate(weights)]
     heapq.heapify(heap)
     for _ in range(total - sum(seats)):
@@ -298,25 +317,60 @@ def _divisor_method(
     return seats
 
 
-def _seats_above(
-    weight: Fraction,
-    limit: Priority,
-    priority: Callable[[Fraction, int], Priority],
-    guess: int,
-) -> int:
-    """How many candidates k = 0, 1, … of this unit have a priority above ``limit``.
+def _seats_per_weight(total: int, weights: Sequence[Fraction], minimum: int) -> Fraction:
+    """The exact ``x`` solving Σ max(minimum, w·x) = total (0 when nothing is left).
 
-    ``guess`` (weight / threshold, from floats) lands within a step or two of the answer;
-    exact comparisons then walk to it, since priority falls as k grows.
+    Every divisor method gives a unit about ``w·x`` seats at threshold ``1/x`` (within
+    one), so this ``x`` lands within one seat per unit of the answer.  The units whose
+    ``w·x`` falls below the minimum are the smallest ones: try the k largest.
     """
+    if total <= minimum * len(weights):
+        return Fraction(0)
+    ordered = sorted(weights, reverse=True)
+    weight_sum = Fraction(0)
+    x = Fraction(0)
+    for k, weight in enumerate(ordered, start=1):
+        if weight == 0:
+            break
+        weight_sum += weight
+        x = Fraction(total - minimum * (len(ordered) - k)) / weight_sum
+        if k == len(ordered) or ordered[k] * x < minimum:
+            break
+    return x
+
+
+def _ceil(number: Fraction) -> int:
+    return -(-number.numerator // number.denominator)
+
+
+def _above_dhondt(weight: Fraction, x: Fraction) -> int:
+    """How many k ≥ 0 have weight / (k + 1) > 1/x, i.e. k + 1 < weight·x."""
+    return max(0, _ceil(weight * x) - 1)
+
+
+def _above_sainte_lague(weight: Fraction, x: Fraction) -> int:
+    """How many k ≥ 0 have weight / (k + ½) > 1/x, i.e. k < weight·x − ½."""
+    return max(0, _ceil(weight * x - Fraction(1, 2)))
+
+
+def _above_huntington_hill(weight: Fraction, x: Fraction) -> int:
+    """k = 0 (infinite priority) plus every k ≥ 1 with k(k + 1) < (weight·x)²."""
     if weight == 0:
         return 0
-    seats = max(0, guess - 1)
-    while priority(weight, seats) > limit:
-        seats += 1
-    while seats > 0 and not priority(weight, seats - 1) > limit:
-        seats -= 1
-    return seats
+    q = (weight * x) ** 2
+    k = isqrt(q.numerator // q.denominator)  # within one of the largest k with k(k+1) < q
+    while k > 0 and k * (k + 1) >= q:
+        k -= 1
+    while (k + 1) * (k + 2) < q:
+        k += 1
+    return 1 + k
+
+
+_SEATS_ABOVE: dict[Callable[[Fraction, int], Priority], Callable[[Fraction, Fraction], int]] = {
+    _dhondt: _above_dhondt,
+    _sainte_lague: _above_sainte_lague,
+    _huntington_hill: _above_huntington_hill,
+}
 
 
 def _negate(priority: Priority) -> tuple[int, Fraction]:
@@ -339,6 +393,7 @@ __all__ = [
     "SAINTE_LAGUE",
     "DHONDT",
     "HUNTINGTON_HILL",
+    "MAX_UNITS",
     "apportion",
     "largest_remainder",
     "normalize_method",

@@ -22,32 +22,35 @@ goes to the server's log only.
 """
 
 import argparse
+import contextlib
 import html
 import importlib
 import importlib.util
 import json
 import logging
 import os
-import socket
 import sys
 from pathlib import Path
 from string import Template
+from xml.sax.saxutils import escape
 
-from ..errors import UsageError, XladdinError
+from ..errors import XladdinError
 from . import FUNCTIONS_MODULE, SCRIPTS_MODULE, button_for
+from . import server_guard as guard
+from .server_guard import Deployment
 
 TEMPLATES = Path(__file__).with_name("templates")
-MANIFEST_ID = "70e9be44-7cd4-5d9b-8564-414d23559323"  # uuid5(URL, "xladdin:office-addin")
-NEEDED = {"fastapi": "fastapi", "uvicorn": "uvicorn", "xlwings_server": "xlwings-server"}
 LICENCE_NOTE = ("xlwings Server dùng giấy phép PolyForm Noncommercial: cơ quan nhà nước, y tế "
                 "công cộng được dùng miễn phí (XLWINGS_LICENSE_KEY=noncommercial); dùng thương "
                 "mại cần mua khóa của xlwings.")
 UNEXPECTED = "Lỗi không mong đợi của chương trình; chi tiết đã ghi vào nhật ký của máy chủ."
+BAD_CALL = ("Yêu cầu gửi tới máy chủ không đúng dạng của tiện ích xladdin; hãy tải lại ngăn "
+            "tác vụ rồi thử lại.")
 log = logging.getLogger("xladdin.serve")
 
 
-def missing_packages() -> list[str]:
-    return [pip for module, pip in NEEDED.items() if importlib.util.find_spec(module) is None]
+def xml_escape(text: str) -> str:
+    return escape(text, {'"': "&quot;", "'": "&apos;"})
 
 
 def static_dir() -> Path:
@@ -59,15 +62,6 @@ def static_dir() -> Path:
 def officejs_version(static: Path) -> str:
     versions = sorted(p.name for p in (static / "vendor" / "office-js").iterdir() if p.is_dir())
     return versions[-1]
-
-
-def port_is_free(host: str, port: int) -> bool:
-    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
-        try:
-            probe.bind((host, port))
-        except OSError:
-            return False
-    return True
 
 
 def _optional_module(name: str):
@@ -91,28 +85,52 @@ def _buttons_html(scripts: list[str]) -> str:
     return "\n    ".join(parts)
 
 
-def create_app(functions_module: str = FUNCTIONS_MODULE, scripts_module: str = SCRIPTS_MODULE):
-    """The FastAPI app; must run in a process started with ``XLWINGS_ON_SERVER=true``."""
+def create_app(functions_module: str = FUNCTIONS_MODULE, scripts_module: str = SCRIPTS_MODULE,
+               deployment: Deployment | None = None):
+    """The FastAPI app; must run in a process started with ``XLWINGS_ON_SERVER=true``.
+
+    ``deployment`` (default: this PC only, http://localhost:8000) fixes the names it
+    answers to, the URLs of its manifest, the secret path of a token, and its limits.
+    """
     if os.environ.get("XLWINGS_ON_SERVER") != "true":
         raise RuntimeError("xladdin serve needs XLWINGS_ON_SERVER=true before xlwings is imported")
     os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
     import xlwings as xw
     import xlwings.server
-    from fastapi import FastAPI, Request
+    from fastapi import APIRouter, FastAPI, Request
     from fastapi.responses import HTMLResponse, JSONResponse, Response
     from fastapi.staticfiles import StaticFiles
 
     if xw.func is not xlwings.server.func:
         raise RuntimeError("xlwings was imported before XLWINGS_ON_SERVER=true was set")
+    deployment = deployment or guard.deployment("127.0.0.1", 8000)
+    limits = deployment.limits
     functions = importlib.import_module(functions_module)
     scripts = _optional_module(scripts_module)
     static = static_dir()
     officejs = officejs_version(static)
-    app = FastAPI(title="xladdin", docs_url=None, redoc_url=None, openapi_url=None)
+    worker = guard.Worker(limits)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app):
+        yield
+        worker.close()
+
+    app = FastAPI(title="xladdin", docs_url=None, redoc_url=None, openapi_url=None,
+                  lifespan=lifespan)
+    routes = APIRouter()
+
+    def refused(error: guard.Refused) -> JSONResponse:
+        return JSONResponse({"detail": error.detail}, status_code=error.status)
 
     def failure(error: Exception, what: str) -> JSONResponse:
+        if isinstance(error, guard.Refused):
+            return refused(error)
         if isinstance(error, XladdinError):
             return JSONResponse({"detail": str(error)}, status_code=400)
+        if isinstance(error, xw.XlwingsError):  # the call does not fit the function/script
+            log.warning("%s: refused call (%s)", what, str(error)[:200])
+            return JSONResponse({"detail": BAD_CALL}, status_code=400)
         log.exception("%s failed", what)
         return JSONResponse({"detail": UNEXPECTED}, status_code=500)
 
@@ -120,40 +138,37 @@ def create_app(functions_module: str = FUNCTIONS_MODULE, scripts_module: str = S
         return [m["function_name"] for m in xlwings.server.custom_scripts_meta(scripts)] \
             if scripts else []
 
-    def base_url(request: Request) -> str:
-        url = str(request.base_url).rstrip("/")
-        if request.headers.get("x-forwarded-proto") == "https":
-            url = url.replace("http://", "https://", 1)
-        return url
-
     @app.get("/")
     async def health():
         return {"status": "ok", "app": "xladdin", "scripts": script_names()}
 
-    @app.get("/manifest.xml")
-    async def manifest(request: Request):
+    @routes.get("/manifest.xml")
+    async def manifest():
         import xladdin
 
         text = Template((TEMPLATES / "manifest.xml").read_text(encoding="utf-8")).substitute(
-            manifest_id=MANIFEST_ID, base_url=base_url(request),
+            manifest_id=deployment.manifest_id, base_url=xml_escape(deployment.public_url),
+            app_url=xml_escape(deployment.app_url),
             version=".".join((xladdin.__version__.split(".") + ["0"] * 4)[:4]))
         return Response(text, media_type="application/xml")
 
-    @app.get("/taskpane.html")
-    async def taskpane(request: Request):
+    @routes.get("/taskpane.html")
+    async def taskpane():
         import xladdin
 
-        config = {"appPath": "", "authProviders": [], "customFunctionsMaxRetries": 3,
+        config = {"appPath": deployment.app_path, "authProviders": [],
+                  "customFunctionsMaxRetries": 3,
                   "customFunctionsRetryCodes": [502, 503, 504], "environment": "prod",
                   "isOfficialLiteAddin": False, "onWasm": False, "requestTimeout": 300,
                   "taskpaneReloadAttempts": 2, "xlwingsVersion": xw.__version__,
                   "pyodideBaseUrl": ""}
         text = Template((TEMPLATES / "taskpane.html").read_text(encoding="utf-8")).substitute(
             config=json.dumps(config).replace("</", "<\\/"), officejs_version=officejs,
-            buttons=_buttons_html(script_names()), version=xladdin.__version__)
+            buttons=_buttons_html(script_names()), version=xladdin.__version__,
+            app_path=html.escape(deployment.app_path))
         return HTMLResponse(text)
 
-    @app.get("/xlwings/alert")
+    @routes.get("/xlwings/alert")
     async def alert(prompt: str = "", title: str = "", buttons: str = "ok", mode: str = "",
                     callback: str = ""):
         labels = {"ok": "Đồng ý", "yes": "Có", "no": "Không", "cancel": "Hủy"}
@@ -164,17 +179,18 @@ def create_app(functions_module: str = FUNCTIONS_MODULE, scripts_module: str = S
             callback=html.escape(callback), buttons=chosen, officejs_version=officejs)
         return HTMLResponse(text)
 
-    @app.get("/xlwings/custom-functions-meta")
-    @app.get("/xlwings/custom-functions-meta.json")
+    @routes.get("/xlwings/custom-functions-meta")
+    @routes.get("/xlwings/custom-functions-meta.json")
     async def functions_meta():
         return xlwings.server.custom_functions_meta(functions)
 
-    @app.get("/xlwings/custom-functions-code")
-    @app.get("/xlwings/custom-functions-code.js")
+    @routes.get("/xlwings/custom-functions-code")
+    @routes.get("/xlwings/custom-functions-code.js")
     async def functions_code():
         js = (static / "js" / "custom-functions" / "custom-functions-code.js").read_text("utf-8")
         js = js.replace("placeholder_xlwings_version", xw.__version__).replace(
-            "placeholder_custom_functions_call_path", "/xlwings/custom-functions-call")
+            "placeholder_custom_functions_call_path",
+            deployment.app_path + "/xlwings/custom-functions-call")
         for entry in xlwings.server.custom_functions_meta(functions)["functions"]:
             name = entry["id"]
             js += (f"\nasync function {name}() {{\n  let args = [\"{name}\", false];\n"
@@ -182,51 +198,80 @@ def create_app(functions_module: str = FUNCTIONS_MODULE, scripts_module: str = S
                    f"}}\nCustomFunctions.associate(\"{name.upper()}\", {name});\n")
         return Response(js, media_type="text/javascript")
 
-    @app.post("/xlwings/custom-functions-call")
+    @routes.post("/xlwings/custom-functions-call")
     async def functions_call(request: Request):
         try:
-            data = await request.json()
-            name = data.get("func_name", "")
+            data = await guard.read_call(request, limits)
+            name, args = _function_call_fields(data)
             if not hasattr(getattr(functions, name, None), "__xlfunc__"):
-                return JSONResponse({"detail": f"Không có hàm «{name}»."}, status_code=404)
-            result = await xlwings.server.custom_functions_call(data, functions)
+                return JSONResponse({"detail": f"Không có hàm «{name[:80]}»."}, status_code=404)
+            guard.check_cells(args, limits)
+            _check_version(data, xw.__version__)
+            result = await worker.run(lambda: xlwings.server.custom_functions_call(data, functions))
         except Exception as error:  # noqa: BLE001 - one readable sentence, never a traceback
             return failure(error, "custom function")
         if isinstance(result, xw.CustomFunctionResult):
             return {"result": result.value, "script": result.script}
         return {"result": result}
 
-    @app.get("/xlwings/custom-scripts-meta")
-    @app.get("/xlwings/custom-scripts-meta.json")
+    @routes.get("/xlwings/custom-scripts-meta")
+    @routes.get("/xlwings/custom-scripts-meta.json")
     async def scripts_meta():
         return xlwings.server.custom_scripts_meta(scripts) if scripts else []
 
-    @app.post("/xlwings/custom-scripts-call/{script_name}")
+    @routes.post("/xlwings/custom-scripts-call/{script_name}")
     async def scripts_call(script_name: str, request: Request):
         if script_name not in script_names():
-            return JSONResponse({"detail": f"Không có nút «{script_name}»."}, status_code=404)
+            return JSONResponse({"detail": f"Không có nút «{script_name[:80]}»."},
+                                status_code=404)
         try:
-            data = await request.json()
-            args = data.pop("args", None) or []
-            book = xw.Book(json=data)
-        except Exception:  # noqa: BLE001
-            return JSONResponse({"detail": "Dữ liệu bảng tính gửi lên không đọc được."},
-                                status_code=400)
-        try:
-            result = await xlwings.server.custom_scripts_call(
-                scripts, script_name, typehint_to_value={xw.Book: book}, args=args)
-            return result.json()
+            data = await guard.read_call(request, limits)
+            guard.check_cells(data.get("sheets"), limits)
+            _check_version(data, xw.__version__)
         except Exception as error:  # noqa: BLE001
             return failure(error, f"script {script_name}")
-        finally:
-            book.close()
 
+        async def work():
+            args = data.pop("args", None) or []
+            try:
+                book = xw.Book(json=data)
+            except Exception:  # noqa: BLE001 - the client sent something that is no book
+                raise guard.Refused(400, "Dữ liệu bảng tính gửi lên không đọc được.") from None
+            try:
+                result = await xlwings.server.custom_scripts_call(
+                    scripts, script_name, typehint_to_value={xw.Book: book}, args=args)
+                return result.json()
+            finally:
+                book.close()
+
+        try:
+            return await worker.run(work)
+        except Exception as error:  # noqa: BLE001
+            return failure(error, f"script {script_name}")
+
+    app.include_router(routes, prefix=deployment.app_path)
     app.mount("/static", StaticFiles(directory=static), name="static")
-    return app
+    return guard.HostAndOriginGuard(app, deployment)
 
 
-def main(argv: list[str] | None = None) -> int:
-    """``python -m xladdin.excel.server``: what ``xladdin serve`` runs (in server mode)."""
+def _function_call_fields(data: dict) -> tuple[str, list]:
+    name, args = data.get("func_name"), data.get("args")
+    if not isinstance(name, str) or not isinstance(args, list):
+        raise guard.Refused(400, BAD_CALL)
+    data.setdefault("client", "Office.js")
+    data.setdefault("version", "")
+    return name, args
+
+
+def _check_version(data: dict, version: str) -> None:
+    """xlwings refuses a client of another version; say it in Vietnamese, with the fix."""
+    if data.get("client", "Office.js") != "Office.js" and data.get("version") != version:
+        raise guard.Refused(400, "Phiên bản xlwings trong Excel khác phiên bản trên máy chủ: "
+                            "hãy tải lại ngăn tác vụ (bấm chuột phải vào ngăn › Tải lại/Reload) "
+                            "hoặc đóng rồi mở lại Excel.")
+
+
+def options_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="xladdin serve")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
@@ -234,76 +279,56 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scripts-module", default=SCRIPTS_MODULE)
     parser.add_argument("--certfile")
     parser.add_argument("--keyfile")
-    options = parser.parse_args(argv)
+    parser.add_argument("--public-url")
+    parser.add_argument("--allowed-host", action="append", default=[])
+    parser.add_argument("--token", action="store_true")
+    parser.add_argument("--max-body-mb", type=int, default=guard.Limits.max_body // 2**20)
+    parser.add_argument("--max-cells", type=int, default=guard.Limits.max_cells)
+    parser.add_argument("--time-limit", type=float, default=guard.Limits.time_limit)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m xladdin.excel.server``: what ``xladdin serve`` runs (in server mode)."""
+    options = options_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    limits = guard.Limits(max_body=options.max_body_mb * 2**20, max_cells=options.max_cells,
+                          time_limit=options.time_limit)
+    where = guard.deployment(options.host, options.port, public_url=options.public_url,
+                             https=bool(options.certfile), extra_hosts=tuple(options.allowed_host),
+                             token=options.token, limits=limits)
     try:
         import uvicorn
 
-        app = create_app(options.functions_module, options.scripts_module)
+        app = create_app(options.functions_module, options.scripts_module, where)
     except Exception:  # noqa: BLE001 - the officer gets one line, the details go to a file
-        import tempfile
         import traceback
 
-        details = Path(tempfile.gettempdir()) / "xladdin-serve-error.log"
-        details.write_text(traceback.format_exc(), encoding="utf-8")
+        details = private_log(traceback.format_exc())
         print(f"Lỗi: không khởi động được máy chủ; chi tiết đã ghi vào {details}.",
               file=sys.stderr)
         return 1
-    scheme = "https" if options.certfile else "http"
-    print(f"xladdin: máy chủ chạy tại {scheme}://{options.host}:{options.port}/ "
-          f"(tệp cài tiện ích: {scheme}://{options.host}:{options.port}/manifest.xml). "
+    print(f"xladdin: máy chủ lắng nghe trên {options.host}:{options.port}; Excel dùng địa chỉ "
+          f"{where.public_url}/ (tệp cài tiện ích: {where.app_url}/manifest.xml). "
           "Bấm Ctrl+C để dừng.", flush=True)
+    if where.token:
+        print("xladdin: có mã bí mật trong đường dẫn (--token): tải lại manifest.xml mỗi lần "
+              "khởi động máy chủ.", flush=True)
     print(f"xladdin: {LICENCE_NOTE}", flush=True)
     uvicorn.run(app, host=options.host, port=options.port, log_level="warning",
-                ssl_certfile=options.certfile, ssl_keyfile=options.keyfile)
+                ssl_certfile=options.certfile, ssl_keyfile=options.keyfile,
+                proxy_headers=False, server_header=False, timeout_graceful_shutdown=5)
     return 0
 
 
-def command(host: str, port: int, *, certfile: str | None = None, keyfile: str | None = None,
-            functions_module: str = FUNCTIONS_MODULE,
-            scripts_module: str = SCRIPTS_MODULE) -> list[str]:
-    """Check what can be checked before starting, and the command line of the server."""
-    missing = missing_packages()
-    if missing:
-        raise XladdinError("«xladdin serve» cần cài thêm: " + ", ".join(missing)
-                           + " (lệnh: pip install \"xladdin[serve]\").")
-    if bool(certfile) != bool(keyfile):
-        raise UsageError("--cert và --key phải đi cùng nhau.")
-    for path in filter(None, (certfile, keyfile)):
-        if not Path(path).is_file():
-            raise XladdinError(f"không tìm thấy tệp chứng chỉ {path}.")
-    if not port_is_free(host, port):
-        raise XladdinError(f"cổng {port} trên {host} đang được dùng hoặc không mở được; "
-                           "chọn cổng khác bằng --port.")
-    line = [sys.executable, "-m", "xladdin.excel.server", "--host", host, "--port", str(port),
-            "--functions-module", functions_module, "--scripts-module", scripts_module]
-    if certfile:
-        line += ["--certfile", certfile, "--keyfile", keyfile]
-    return line
+def private_log(text: str) -> Path:
+    """A new log file only this user can read (mkstemp: never follows a planted name)."""
+    import tempfile
 
-
-def server_environment() -> dict[str, str]:
-    env = dict(os.environ, XLWINGS_ON_SERVER="true", PYTHONIOENCODING="utf-8")
-    env.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
-    return env
-
-
-def run(line: list[str]) -> int:
-    """Start the server process; on POSIX this process becomes the server."""
-    env = server_environment()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    if os.name == "posix":
-        os.execve(sys.executable, line, env)
-    import subprocess
-
-    process = subprocess.Popen(line, env=env)
-    try:
-        return process.wait()
-    except KeyboardInterrupt:
-        process.terminate()
-        process.wait()
-        return 0
+    handle, name = tempfile.mkstemp(prefix="xladdin-serve-", suffix=".log")
+    with os.fdopen(handle, "w", encoding="utf-8") as file:
+        file.write(text)
+    return Path(name)
 
 
 if __name__ == "__main__":
