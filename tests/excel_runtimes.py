@@ -16,7 +16,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 from xladdin import jobs
 from xladdin.bundled import examples
 

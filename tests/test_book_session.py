@@ -4,7 +4,6 @@ text that Excel would turn into something else stays text."""
 from __future__ import annotations
 
 import pytest
-
 from xladdin.book.session import Formula, _cell
 
 

@@ -69,8 +69,11 @@ def test_a_cross_site_text_plain_post_is_refused_and_nothing_runs(server):
     assert status == 403 and "từ chối" in answer["detail"]
     status, answer = server.post(CALL, body.encode(), headers={"Content-Type": "text/plain"})
     assert status == 415 and "application/json" in answer["detail"]
-    status, answer = server.post("/xlwings/custom-scripts-call/check_book", {"sheets": []},
-                                 headers={"Origin": "http://localhost.evil.example:%d" % server.port})
+    status, answer = server.post(
+        "/xlwings/custom-scripts-call/check_book",
+        {"sheets": []},
+        headers={"Origin": f"http://localhost.evil.example:{server.port}"},
+    )
     assert status == 403
     # The add-in's own pages (same origin) are accepted.
     status, answer = server.post(CALL, split_call(10, [[1, 1]]),

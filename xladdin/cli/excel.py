@@ -53,8 +53,11 @@ def lite_command(workbook: Path, out: Path | None, in_place: bool) -> None:
               help="Thêm một tên máy chủ được chấp nhận (có thể lặp lại).")
 @click.option("--token", is_flag=True,
               help="Thêm mã bí mật ngẫu nhiên vào mọi đường dẫn (mỗi lần chạy một mã mới).")
-@click.option("--insecure", is_flag=True,
-              help="Cho phép --host ngoài máy này mà không có --cert (chỉ khi có reverse proxy https).")
+@click.option(
+    "--insecure",
+    is_flag=True,
+    help="Cho phép --host ngoài máy này mà không có --cert (chỉ khi có reverse proxy https).",
+)
 @click.option("--functions-module", default="udfs", hidden=True)
 @click.option("--scripts-module", default="xladdin.scripts", hidden=True)
 def serve_command(host: str, port: int, certfile: str | None, keyfile: str | None,

@@ -12,10 +12,11 @@ from ..engine.apportion import LARGEST_REMAINDER, METHODS, apportion
 from ..errors import SplitError
 from .app import app
 
-
 # A decimal with at most a small exponent: Fraction('1e999999999') alone would compute a
 # billion-digit integer before any bound is checked (the engine refuses past MAX_COUNT).
-_NUMBER = re.compile(r"^[+-]?(\d{1,40}(\.\d{0,40})?|\.\d{1,40})([eE][+-]?\d{1,3})?$|^\d{1,40}/\d{1,40}$")
+_NUMBER = re.compile(
+    r"^[+-]?(\d{1,40}(\.\d{0,40})?|\.\d{1,40})([eE][+-]?\d{1,3})?$|^\d{1,40}/\d{1,40}$"
+)
 
 
 def parse_number(text: str, label: str) -> Fraction:

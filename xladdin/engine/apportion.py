@@ -138,8 +138,10 @@ def _whole(value: object, label: str) -> int:
 
 
 def _too_large(label: str, number: Fraction) -> str:
-    return (f"{label} quá lớn ({_show(number)}): xladdin nhận số đến {MAX_COUNT:,}".replace(",", ".")
-            + "; hãy kiểm tra lại số đã nhập.")
+    return (
+        f"{label} quá lớn ({_show(number)}): xladdin nhận số đến {MAX_COUNT:,}".replace(",", ".")
+        + "; hãy kiểm tra lại số đã nhập."
+    )
 
 
 def _weights(weights: Sequence[object]) -> list[Fraction]:
@@ -300,7 +302,9 @@ def _divisor_method(
     seats = [max(minimum, above(weight, x)) for weight in weights]
     held = sum(seats)
     if held > total:  # give back the worst held seats, the later unit first on ties
-        worst = [(priority(w, seats[i] - 1), -i) for i, w in enumerate(weights) if seats[i] > minimum]
+        worst = [
+            (priority(w, seats[i] - 1), -i) for i, w in enumerate(weights) if seats[i] > minimum
+        ]
         heapq.heapify(worst)
         for _ in range(held - total):
             _, negative_i = heapq.heappop(worst)

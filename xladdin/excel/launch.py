@@ -53,8 +53,9 @@ def command(host: str, port: int, *, certfile: str | None = None, keyfile: str |
     for path in filter(None, (certfile, keyfile)):
         if not Path(path).is_file():
             raise XladdinError(f"không tìm thấy tệp chứng chỉ {path}.")
-    if public_url and guard.public_url_error(public_url):
-        raise UsageError(guard.public_url_error(public_url))
+    problem = guard.public_url_error(public_url) if public_url else None
+    if problem:
+        raise UsageError(problem)
     if not guard.is_loopback(host):
         print(NON_LOOPBACK.format(host=host), file=sys.stderr, flush=True)
         if not certfile and not insecure:
@@ -65,7 +66,7 @@ def command(host: str, port: int, *, certfile: str | None = None, keyfile: str |
                            "chọn cổng khác bằng --port.")
     line = [sys.executable, "-m", "xladdin.excel.server", "--host", host, "--port", str(port),
             "--functions-module", functions_module, "--scripts-module", scripts_module]
-    if certfile:
+    if certfile and keyfile:
         line += ["--certfile", certfile, "--keyfile", keyfile]
     if public_url:
         line += ["--public-url", public_url]

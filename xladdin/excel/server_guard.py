@@ -25,9 +25,10 @@ import asyncio
 import json
 import secrets
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlsplit
 
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
@@ -81,7 +82,7 @@ def public_url_error(url: str) -> str | None:
     if parts.path not in ("", "/") or parts.query or parts.fragment or parts.username:
         return f"địa chỉ công khai «{url}» chỉ gồm giao thức, tên máy và cổng (không có đường dẫn)."
     try:
-        parts.port
+        _ = parts.port
     except ValueError:
         return f"cổng trong địa chỉ công khai «{url}» không hợp lệ."
     return None
@@ -96,7 +97,7 @@ def deployment(host: str, port: int, *, public_url: str | None = None, https: bo
         public_url = f"{'https' if https else 'http'}://{_bracket(name)}:{port}"
     public_url = public_url.rstrip("/")
     parts = urlsplit(public_url)
-    hosts = {parts.hostname.lower(), *(h.lower().strip("[]") for h in extra_hosts)}
+    hosts = {(parts.hostname or "localhost").lower(), *(h.lower().strip("[]") for h in extra_hosts)}
     if is_loopback(host) or host in ("0.0.0.0", "::"):
         hosts |= LOOPBACK_NAMES
     if host not in ("0.0.0.0", "::"):
@@ -224,13 +225,13 @@ class Worker:
         self.pool = ThreadPoolExecutor(max_workers=limits.workers,
                                        thread_name_prefix="xladdin-call")
 
-    async def run(self, work: Callable[[], Awaitable]):
+    async def run(self, work: Callable[[], Coroutine[Any, Any, Any]]) -> Any:
         """``await work()`` on a worker thread (its own event loop), or Refused(422)."""
         loop = asyncio.get_running_loop()
-        future = loop.run_in_executor(self.pool, lambda: asyncio.run(work()))
+        future: asyncio.Future[Any] = loop.run_in_executor(self.pool, lambda: asyncio.run(work()))
         try:
             return await asyncio.wait_for(future, self.limits.time_limit)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             raise Refused(422, f"Phép tính quá {self.limits.time_limit:g} giây nên đã dừng chờ: "
                           "hãy kiểm tra các số đã nhập hoặc chạy trên bảng tính nhỏ hơn.") from None
 
