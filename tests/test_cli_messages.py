@@ -163,7 +163,7 @@ def test_forms_of_a_plan_with_blank_targets_exit_1_and_say_where(tmp_path):
     code, out, err = cli("forms", plan, "--out", tmp_path / "forms")
     assert code == 1
     assert "None" not in out + err
-    assert "Chỉ tiêu đợt" in err and "LỖI" in err
+    assert "Chỉ tiêu đợt" in err and "Lỗi" in err
 
 
 def test_forms_of_the_published_phuong_2_table_name_its_mismatch(tmp_path, demo):

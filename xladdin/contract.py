@@ -113,6 +113,15 @@ SOURCES_TABLE: Final = "NguonSoLieu"
 ISSUES_SHEET: Final = "Kiểm tra"  # also the «Kiểm tra» button's sheet in a plan (notes)
 ISSUES_TABLE: Final = "KiemTra"
 
+# --- §6 One-click buttons: the script in ``xladdin.scripts`` → its caption ------------------
+BUTTON_LABELS: Final[dict[str, str]] = {
+    "split_targets": "Phân bổ",
+    "check_book": ISSUES_SHEET,  # «Kiểm tra» writes the sheet «Kiểm tra»
+    "consolidate_sheets": SUMMARY_SHEET,  # «Tổng hợp» writes the sheet «Tổng hợp»
+    "new_round": "Đợt mới",
+    "make_forms": "Tạo biểu mẫu",
+}
+
 # Every table name: a workbook holding one of them is ours.
 TABLES: Final = (
     PLAN_TABLE, UNITS_TABLE, FORM_TABLE, SUMMARY_TABLE, PROGRESS_TABLE, TARGETS_TABLE,

@@ -105,7 +105,7 @@ def new_plan(
         indicators = [] if targets else [i.code for i in catalogue]
     parent_name = admin_units.name_of(parent_code, year, units_as_of) if parent_code else None
     if parent_name:
-        extra = {"parent_name": parent_name, **extra}
+        extra = {c.KEY_PARENT_NAME: parent_name, **extra}
     meta = Meta(
         template=PLAN,
         unit_code=unit_code,

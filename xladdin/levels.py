@@ -32,7 +32,7 @@ from .writer.form import write_form
 from .writer.plan import write_plan
 
 # _meta keys of the form a plan was made from (report-up finds that form again by them)
-FROM_FORM_KEYS = {"created_at": c.KEY_FORM_CREATED_AT, "due_date": c.KEY_FORM_DUE_DATE}
+FROM_FORM_KEYS = {c.KEY_CREATED_AT: c.KEY_FORM_CREATED_AT, c.KEY_DUE_DATE: c.KEY_FORM_DUE_DATE}
 
 
 def read_received_form(path: Path, catalogue: Catalogue | None = None) -> tuple[Form, Catalogue]:

@@ -30,6 +30,7 @@ _NAMES: dict[str, dict[str, dict[str, str]]] = {
         "sheet": {"name": c.FORM_SHEET},
         "table": {"name": c.FORM_TABLE},
         "rate": {"reached": c.RATE_REACHED, "not_reached": c.RATE_NOT_REACHED},
+        "validation": {"result_title": c.RESULT},
     },
     c.SUMMARY: {
         "sheet": {"name": c.SUMMARY_SHEET},

@@ -8,20 +8,21 @@ stopped them (errors in the plan's cells, forms that could not be counted).
 
 from __future__ import annotations
 
+from .. import contract as c
 from ..engine.model import Issue
 from ..reader.any_workbook import check_workbook
 from ..writer.summary import SEVERITY_WORDS
 from .session import BookSession, Outcome, link, now_text
 
-SHEET = "Kiểm tra"
+SHEET = c.ISSUES_SHEET
 HEADERS = ["Mức độ", "Trang", "Ô", "Quy tắc", "Nội dung"]
 HEADER_ROW = 4  # 0-based
-WHAT = {"plan": "Bảng kế hoạch", "form": "Biểu mẫu báo cáo", "summary": "Bảng tổng hợp"}
+WHAT = {c.PLAN: "Bảng kế hoạch", c.FORM: "Biểu mẫu báo cáo", c.SUMMARY: "Bảng tổng hợp"}
 
 
 def check_book(session: BookSession) -> Outcome:
     template, issues = check_workbook(session.grid, session.catalogue)
-    if template == "summary":  # its own «Kiểm tra» lists what reading the forms found: kept
+    if template == c.SUMMARY:  # its own «Kiểm tra» lists what reading the forms found: kept
         return Outcome(
             f"Đây là bảng tổng hợp: các vấn đề phát hiện khi đọc biểu mẫu có ở trang «{SHEET}»."
         )

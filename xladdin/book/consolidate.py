@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from .. import contract as c
 from ..engine.consolidate import Summary, consolidate
 from ..errors import InputError
 from ..reader.book_forms import read_form_sheets
@@ -32,11 +33,11 @@ from .session import BookSession, Formula, Outcome, link, now_text
 
 ROUND_LABEL = "Đợt tổng hợp"  # «Đợt mới» checks the round of the results it carries
 HEADER_ROW = 4  # 0-based: the same header row as the summary workbook's
-UNIT_HEADERS = ["Mã đơn vị", "Tên đơn vị", "Tình trạng", "Trang báo cáo", "Số lỗi", "Số cảnh báo"]
+UNIT_HEADERS = [c.UNIT_CODE, c.UNIT_NAME, "Tình trạng", "Trang báo cáo", "Số lỗi", "Số cảnh báo"]
 
 
 def summary_sheet_name() -> str:
-    return definition("summary")["sheet"]["name"]
+    return c.SUMMARY_SHEET
 
 
 def consolidate_sheets(session: BookSession) -> Outcome:
@@ -59,8 +60,8 @@ def consolidate_sheets(session: BookSession) -> Outcome:
     session.widths(name, [15, 34, 7, 11, 11, 9] + [11] * len(summary.units))
     for row in (0, HEADER_ROW, HEADER_ROW + len(summary.rows) + 2):
         session.bold(name, row, 0, max(6 + len(summary.units), len(UNIT_HEADERS)))
-    status = write_issues(session, list(summary.issues), "Tổng hợp")
-    rejected = [u.name for u in summary.units if u.status == "error"]
+    status = write_issues(session, list(summary.issues), c.BUTTON_LABELS["consolidate_sheets"])
+    rejected = [u.name for u in summary.units if u.status == c.ERROR]
     missing = [u.name for u in summary.units if u.status == "missing"]
     lines = [
         f"Đã tổng hợp {len(summary.counted)}/{len(summary.expected)} đơn vị vào trang «{name}»."

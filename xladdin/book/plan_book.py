@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from .. import contract as c
 from ..engine.model import PLAN, Plan, PlanReading
 from ..engine.plan_values import child_weights, resolve_plan
 from ..engine.validate import plan_issues
@@ -22,7 +23,7 @@ from ..writer.plan_cells import RowLayout, count_row
 from .check import write_issues
 from .session import BookSession, Formula
 
-TEMPLATE_NAMES = {"form": "một biểu mẫu báo cáo", "summary": "một bảng tổng hợp"}
+TEMPLATE_NAMES = {c.FORM: "một biểu mẫu báo cáo", c.SUMMARY: "một bảng tổng hợp"}
 FIELDS = ("annual_plan", "done", "remaining", "round_target")
 
 

@@ -10,6 +10,7 @@ whose shares were typed by hand (a published table) are left alone unless empty.
 
 from __future__ import annotations
 
+from .. import contract as c
 from ..engine.plan_values import child_weights
 from ..engine.resplit import method_label, resplit
 from ..errors import InputError
@@ -20,7 +21,7 @@ from .session import BookSession, Outcome
 def split_targets(session: BookSession) -> Outcome:
     reading = usable_plan(session, "phân bổ")
     plan = reading.plan
-    units = reading.units_sheet or "Đơn vị"
+    units = reading.units_sheet or c.UNITS_SHEET
     if not plan.children:
         raise InputError(
             f"Bảng kế hoạch chưa có đơn vị cấp dưới nào (trang «{units}»): chưa có gì để phân bổ."

@@ -8,6 +8,7 @@ from fractions import Fraction
 
 import click
 
+from .. import contract as c
 from ..engine.apportion import LARGEST_REMAINDER, METHODS, apportion
 from ..errors import SplitError
 from .app import app
@@ -68,7 +69,7 @@ def split_command(total: str, weights: str, method: str, minimum: str, as_json: 
         parse_number(total, "Tổng"),
         parse_weights(weights),
         method=method,
-        minimum=parse_number(minimum, "Mức tối thiểu"),
+        minimum=parse_number(minimum, c.MINIMUM_LABEL),
     )
     if as_json:
         click.echo(json.dumps({"shares": shares, "method": method}, ensure_ascii=False))

@@ -14,17 +14,14 @@ from ..engine.plan_builder import Note
 from ..inputs import read_catalogue
 from .app import app
 
-SEVERITY = {"error": "LỖI", "warning": "Cảnh báo"}
 KINDS = {c.PLAN: "bảng kế hoạch", c.FORM: "biểu mẫu báo cáo", c.SUMMARY: "bảng tổng hợp"}
 
 
 def print_issues(issues: list[Issue], *, err: bool = False) -> None:
     for issue in issues:
         where = "!".join(part for part in (issue.sheet, issue.cell) if part)
-        click.echo(
-            f"  {SEVERITY.get(issue.severity, issue.severity):9} {where:16} {issue.message}",
-            err=err,
-        )
+        word = c.SEVERITY_WORDS.get(issue.severity, issue.severity)
+        click.echo(f"  {word:9} {where:16} {issue.message}", err=err)
 
 
 def count_line(issues: list[Issue]) -> str:

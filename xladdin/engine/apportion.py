@@ -28,6 +28,7 @@ from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 from math import isqrt
 
+from ..contract import MINIMUM_LABEL
 from ..errors import SplitError
 from .values import MAX_COUNT, exact
 
@@ -86,7 +87,7 @@ def apportion(
     """Split ``total`` among ``len(weights)`` units; the shares add up to ``total``."""
     method = normalize_method(method)
     total_n = _whole(total, "Tổng chỉ tiêu")
-    minimum_n = _whole(minimum, "Mức tối thiểu")
+    minimum_n = _whole(minimum, MINIMUM_LABEL)
     weights_q = _weights(weights)
     locked_n = _locked(locked or {}, len(weights_q))
 

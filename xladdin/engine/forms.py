@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterator
 
+from .. import contract as c
 from .catalogue import Catalogue
 from .model import FORM, Form, FormRow, Meta, Plan, now_iso
 from .plan_values import RowValues, resolve_plan
@@ -74,7 +75,7 @@ def _form(plan: Plan, values: dict[str, RowValues], child_index: int, due_date: 
         round=plan.meta.round,
         created_at=created_at,
         due_date=due_date,
-        extra={"parent_name": plan.meta.unit_name},
+        extra={c.KEY_PARENT_NAME: plan.meta.unit_name},
     )
     return Form(meta=meta, parent_name=plan.meta.unit_name, rows=tuple(rows))
 

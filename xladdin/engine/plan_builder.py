@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from .. import contract as c
 from ..errors import CatalogueError
 from .catalogue import Catalogue
 from .model import Meta, Plan, PlanRow
@@ -96,14 +97,14 @@ def _total_warnings(plan: Plan, lines: dict[str, TargetLine]) -> list[str]:
         if line is None or not plan.parts_present(row):
             continue
         given = {
-            "Kế hoạch năm": line.annual_plan,
-            "Đã thực hiện": line.done,
-            "Chỉ tiêu đợt": line.round_target,
+            c.ANNUAL_PLAN: line.annual_plan,
+            c.DONE: line.done,
+            c.ROUND_TARGET: line.round_target,
         }
         computed = {
-            "Kế hoạch năm": values[row.code].annual_plan,
-            "Đã thực hiện": values[row.code].done,
-            "Chỉ tiêu đợt": values[row.code].round_target,
+            c.ANNUAL_PLAN: values[row.code].annual_plan,
+            c.DONE: values[row.code].done,
+            c.ROUND_TARGET: values[row.code].round_target,
         }
         for label, value in given.items():
             if value is not None and value != computed[label]:

@@ -19,6 +19,8 @@ import importlib.util
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..contract import BUTTON_LABELS
+
 FUNCTIONS_MODULE = "udfs"
 SCRIPTS_MODULE = "xladdin.scripts"
 
@@ -33,19 +35,19 @@ class Button:
 
 
 BUTTONS = (
-    Button("split_targets", "Phân bổ",
+    Button("split_targets", BUTTON_LABELS["split_targets"],
            "Chia lại Chỉ tiêu đợt của bảng kế hoạch đang mở cho các đơn vị cấp dưới, theo "
            "phương pháp đã chọn ở trang «Đơn vị»."),
-    Button("check_book", "Kiểm tra",
+    Button("check_book", BUTTON_LABELS["check_book"],
            "Kiểm tra bảng tính đang mở; ghi các lỗi và cảnh báo vào trang «Kiểm tra», "
            "mỗi dòng có liên kết tới ô cần sửa."),
-    Button("consolidate_sheets", "Tổng hợp",
+    Button("consolidate_sheets", BUTTON_LABELS["consolidate_sheets"],
            "Cộng các trang báo cáo của đơn vị cấp dưới có trong bảng kế hoạch, ghi vào trang "
            "«Tổng hợp»."),
-    Button("new_round", "Đợt mới",
+    Button("new_round", BUTTON_LABELS["new_round"],
            "Chuyển kết quả ở trang «Tổng hợp» vào Đã thực hiện; Chỉ tiêu đợt mới = phần còn "
            "lại của kế hoạch năm."),
-    Button("make_forms", "Tạo biểu mẫu",
+    Button("make_forms", BUTTON_LABELS["make_forms"],
            "Tạo một biểu mẫu báo cáo cho mỗi đơn vị cấp dưới (tệp trên máy tính, hoặc trang "
            "trong bảng tính)."),
 )

@@ -26,6 +26,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import contract as c
 from ..errors import OutputError, WorkbookError, XladdinError
 from . import BUTTONS, FUNCTIONS_MODULE, button_for, module_file
 from .lite import write_zip_atomically
@@ -208,7 +209,7 @@ def _guide_sheet(parts: dict[str, bytes]) -> str:
     sheets = re.findall(r'<sheet name="([^"]+)"[^>]*r:id="(rId\d+)"', book)
     if not sheets:
         raise WorkbookError("bảng tính không có trang nào.")
-    name, rid = next(((n, r) for n, r in sheets if html.unescape(n) == "Hướng dẫn"), sheets[0])
+    name, rid = next(((n, r) for n, r in sheets if html.unescape(n) == c.GUIDE_SHEET), sheets[0])
     target = re.search(rf'Id="{rid}"[^>]*Target="([^"]+)"|Target="([^"]+)"[^>]*Id="{rid}"', rels)
     path = (target.group(1) or target.group(2)).lstrip("/")
     return path if path.startswith("xl/") else "xl/" + path

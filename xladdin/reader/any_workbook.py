@@ -5,6 +5,7 @@ The checks behind «Kiểm tra» on a book open in Excel; any grid will do.
 
 from __future__ import annotations
 
+from .. import contract as c
 from ..engine.catalogue import Catalogue
 from ..engine.model import ERROR, FORM, PLAN, SUMMARY, Issue
 from ..engine.validate import plan_issues
@@ -16,10 +17,10 @@ from .plan_reader import read_plan
 
 def template_of(grid: WorkbookGrid) -> str | None:
     """``_meta``'s template, else guessed from the tables (KeHoach: plan, BaoCao: form)."""
-    template = (read_meta(grid) or {}).get("template")
+    template = (read_meta(grid) or {}).get(c.KEY_TEMPLATE)
     if template:
         return template
-    return PLAN if grid.table("KeHoach") else FORM if grid.table("BaoCao") else None
+    return PLAN if grid.table(c.PLAN_TABLE) else FORM if grid.table(c.FORM_TABLE) else None
 
 
 def check_workbook(grid: WorkbookGrid, catalogue: Catalogue) -> tuple[str | None, list[Issue]]:

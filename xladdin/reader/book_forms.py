@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import replace
 
+from .. import contract as c
 from ..engine.catalogue import Catalogue
 from ..engine.consolidate import Submission
 from ..engine.model import WARNING, FormReading, Plan
@@ -22,7 +23,7 @@ from .form_reader import read_form
 from .locate import normalize
 
 NOT_A_FORM = {"not-a-form", "not-a-workbook"}
-SKIPPED_SHEETS = {"_meta", "hướng dẫn"}
+SKIPPED_SHEETS = {c.META_SHEET.casefold(), c.GUIDE_SHEET.casefold()}
 # A sheet in a book has no _meta of its own, nor the form's sheet and Table names: these
 # warnings say nothing there (a unit known only by the sheet's name is still said).
 SAID_NOTHING_IN_A_BOOK = {"sheet-renamed", "table-missing", "unit-from-title"}

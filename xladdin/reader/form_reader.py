@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from .. import contract as c
 from ..engine.catalogue import Catalogue
 from ..engine.cells import read_count
 from ..engine.model import ERROR, FORM, WARNING, Form, FormReading, FormRow, Issue
@@ -72,9 +73,10 @@ class _FormReader:
                 sheet=None,
             )
             return self._done(None, {})
-        if meta is not None and meta.get("template") and meta["template"] != FORM:
+        template = (meta or {}).get(c.KEY_TEMPLATE)
+        if template and template != FORM:
             self.issue(ERROR, "not-a-form",
-                       f"Tệp là một {_TEMPLATE_NAMES.get(meta['template'], meta['template'])}, "
+                       f"Tệp là một {_TEMPLATE_NAMES.get(template, template)}, "
                        "không phải biểu mẫu báo cáo.", sheet=None)
             return self._done(None, {})
         if located is None:
@@ -88,7 +90,7 @@ class _FormReader:
         table = located.table
         self.sheet_name = table.sheet
         self._note_moves(located)
-        unit_code = (meta or {}).get("unit_code") or self._unit_from_text(table.sheet)
+        unit_code = (meta or {}).get(c.KEY_UNIT_CODE) or self._unit_from_text(table.sheet)
         if not unit_code:
             self.issue(
                 ERROR,
@@ -100,7 +102,7 @@ class _FormReader:
         rows, cells = self._rows(table)
         form_meta = meta_from_keys(meta or {}, FORM, unit_code)
         form = Form(
-            meta=form_meta, parent_name=(meta or {}).get("parent_name", ""), rows=tuple(rows)
+            meta=form_meta, parent_name=(meta or {}).get(c.KEY_PARENT_NAME, ""), rows=tuple(rows)
         )
         return self._done(form, cells)
 
@@ -280,4 +282,4 @@ def _resolve_totals(rows: list[FormRow]) -> list[FormRow]:
     return resolved
 
 
-_TEMPLATE_NAMES = {"plan": "bảng kế hoạch", "summary": "bảng tổng hợp"}
+_TEMPLATE_NAMES = {c.PLAN: "bảng kế hoạch", c.SUMMARY: "bảng tổng hợp"}

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from .. import contract as c
 from ..engine.apportion import LARGEST_REMAINDER
 from ..engine.catalogue import Catalogue
 from ..engine.cells import read_count
@@ -67,7 +68,7 @@ class _PlanReader:
         units = spec["units_sheet"]
         plan_table = locate_table(self.grid, spec["table"]["name"],
                                   [headers["code"], headers["round_target"]], spec["sheet"]["name"])
-        if meta is not None and meta.get("template") and meta["template"] != PLAN:
+        if meta is not None and meta.get(c.KEY_TEMPLATE) and meta[c.KEY_TEMPLATE] != PLAN:
             self.issue(
                 ERROR,
                 "not-a-plan",
@@ -94,7 +95,7 @@ class _PlanReader:
                 a1(plan_table.table.header_row, plan_table.table.first_col),
             )
         children = self._children(
-            unit_table.table if unit_table else None, (meta or {}).get("unit_code")
+            unit_table.table if unit_table else None, (meta or {}).get(c.KEY_UNIT_CODE)
         )
         rows = self._rows(plan_table.table, children)
         method, minimum = self._settings()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .. import contract as c
 from ..engine.cells import read_count
 from ..engine.model import ERROR, SUMMARY, Issue, Meta
 from ..engine.values import ExcelError, exact
@@ -14,7 +15,7 @@ def read_summary(grid: WorkbookGrid) -> tuple[Meta | None, dict[str, object], li
     """(meta, code → Kết quả of the whole unit, issues)."""
     keys = read_meta(grid) or {}
     issues: list[Issue] = []
-    if keys.get("template") != SUMMARY:
+    if keys.get(c.KEY_TEMPLATE) != SUMMARY:
         issues.append(Issue(ERROR, grid.source, None, None, "not-a-summary",
                             "Tệp không phải bảng tổng hợp của xladdin (_meta template = summary)."))
         return None, {}, issues

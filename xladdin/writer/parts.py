@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
+from ..contract import NOTE
 from .styles import FONT, Formats
 
 
@@ -93,7 +94,7 @@ def text_prompt(sheet, first_row, first_col, last_row, last_col, prompt: str) ->
         first_row, first_col, last_row, last_col,
         {
             "validate": "length", "criteria": "<=", "value": 255,
-            "input_title": "Ghi chú", "input_message": prompt[:255],
+            "input_title": NOTE, "input_message": prompt[:255],
             "error_title": "Ghi chú quá dài", "error_message": "Ghi chú tối đa 255 ký tự.",
         },
     )

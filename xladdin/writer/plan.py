@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .. import contract as c
 from ..engine.apportion import METHOD_NAMES, METHODS
 from ..engine.catalogue import Catalogue
 from ..engine.model import Plan, PlanRow
@@ -179,7 +180,7 @@ class _PlanSheet:
 
     def write(self, password: str | None) -> str:
         sheet, f, spec, meta = self.sheet, self.f, self.spec, self.plan.meta
-        parent_name = meta.extra.get("parent_name")
+        parent_name = meta.extra.get(c.KEY_PARENT_NAME)
         parent = (f" · Cấp trên: {parent_name}" if parent_name
                   else f" · Cấp trên: mã {meta.parent_code}" if meta.parent_code else "")
         title = spec["sheet"]["title"].format(round_label=round_label(meta.round), year=meta.year)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..contract import UNIT_NAMES_NAME as UNIT_NAMES_NAME  # defined name: DonVi's names
+from ..contract import WEIGHTS_NAME as WEIGHTS_NAME  # defined name: DonVi's Trọng số
 from ..engine.model import PlanRow
 from ..engine.plan import CHECK_OK, CHECK_TOO_LITTLE, CHECK_TOO_MUCH
 from ..engine.plan_values import RowValues
@@ -18,9 +20,6 @@ from ..templates import definition
 from . import formulas
 from .cells import Cell
 from .parts import cell, column
-
-WEIGHTS_NAME = "TrongSo"  # defined name: the Trọng số column of DonVi
-UNIT_NAMES_NAME = "TenDonVi"  # defined name: the Tên đơn vị column of DonVi
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .. import contract as c
+from ..contract import SEVERITY_WORDS
 from ..engine.catalogue import Catalogue
 from ..engine.consolidate import MISSING, REJECTED, Summary
 from ..engine.model import FormRow
@@ -25,7 +27,6 @@ from .save import atomic_write
 from .styles import Formats, new_workbook
 
 STATUS_WORDS = {"received": "Đã nhận", MISSING: "Chưa gửi", REJECTED: "Có lỗi – chưa cộng"}
-SEVERITY_WORDS = {"error": "Lỗi", "warning": "Cảnh báo"}
 
 
 def write_summary(summary: Summary, path: str | os.PathLike, *, cache: bool = True,
@@ -84,7 +85,7 @@ class _SummaryWriter:
         f, spec = self.f, self.spec["targets_sheet"]
         last_col = 2 + len(self.units)
         parts.line(sheet, f, 0, spec["title"], last_col, "title", 24)
-        headers = ["Mã", "Chỉ tiêu", "ĐVT"] + [u.name for u in self.units]
+        headers = [c.CODE, c.NAME, c.UNIT] + [u.name for u in self.units]
         last = self.HEAD + max(len(self.rows), 1)
         parts.add_table(sheet, f, spec["table"], self.HEAD, last, headers)
         self._widths(sheet)
@@ -264,7 +265,7 @@ class _SummaryWriter:
     def progress_sheet(self, sheet) -> None:
         f, spec, s = self.f, self.spec["progress_sheet"], self.s
         main = self.main_indicators()
-        headers = ["Mã đơn vị", "Tên đơn vị", "Tình trạng"] + [f"% đạt {r.code}" for r in main]
+        headers = [c.UNIT_CODE, c.UNIT_NAME, "Tình trạng"] + [f"% đạt {r.code}" for r in main]
         last_col = len(headers) - 1
         parts.line(sheet, f, 0, spec["title"], last_col, "title", 24)
         last = 2 + max(len(self.units), 1)
@@ -325,8 +326,8 @@ class _SummaryWriter:
     def sources_sheet(self, sheet) -> None:
         f, spec = self.f, self.spec["sources_sheet"]
         headers = [
-            "Mã đơn vị",
-            "Tên đơn vị",
+            c.UNIT_CODE,
+            c.UNIT_NAME,
             "Tình trạng",
             "Tệp nguồn",
             "Thời gian sửa tệp",
