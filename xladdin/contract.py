@@ -84,6 +84,8 @@ UNIT_NAMES_NAME: Final = "TenDonVi"
 METHOD_LABEL: Final = "Phương pháp phân bổ"
 MINIMUM_LABEL: Final = "Mức tối thiểu"
 
+SPLIT_SHEET: Final = "Giải thích phân bổ"  # notes: how one indicator was split (issue 14)
+
 # --- §4 Report form ---------------------------------------------------------------------
 FORM_SHEET: Final = "Báo cáo"
 FORM_TABLE: Final = "BaoCao"

@@ -237,15 +237,24 @@ def _largest_remainder_with_minimum(
     are those below the minimum at the fixed point ``x`` of Σ max(minimum, w·x) = total,
     found exactly in one pass over the weights sorted (:func:`_seats_per_weight`).
     """
-    x = _seats_per_weight(total, weights, minimum)
-    others = [i for i, weight in enumerate(weights) if not weight * x < minimum]
-    left = total - minimum * (len(weights) - len(others))
+    raised = raised_to_minimum(total, weights, minimum)
+    others = [i for i in range(len(weights)) if i not in raised]
+    left = total - minimum * len(raised)
     if left and sum(weights[i] for i in others) == 0:
         raise _all_zero_error(total)
     shares = [minimum] * len(weights)
     for i, share in zip(others, largest_remainder(left, [weights[i] for i in others])):
         shares[i] = share
     return shares
+
+
+def raised_to_minimum(total: int, weights: Sequence[Fraction], minimum: int) -> set[int]:
+    """The units largest remainder raises to ``minimum`` (below it at the fixed point
+    :func:`_seats_per_weight`); the others share what is left (for explanations)."""
+    if minimum == 0:
+        return set()
+    x = _seats_per_weight(total, weights, minimum)
+    return {i for i, weight in enumerate(weights) if weight * x < minimum}
 
 
 # --- divisor methods ----------------------------------------------------------------
@@ -403,4 +412,5 @@ __all__ = [
     "largest_remainder",
     "normalize_method",
     "quotas",
+    "raised_to_minimum",
 ]

@@ -11,6 +11,7 @@ from ..errors import CatalogueError
 from .catalogue import Catalogue
 from .model import Meta, Plan, PlanRow
 from .plan_values import resolve_plan
+from .split_explain import paradox_warnings
 from .units import Unit
 
 
@@ -84,14 +85,16 @@ def build_plan(
                     )
                 )
     plan = Plan(meta=meta, children=tuple(children), rows=tuple(rows), notes=tuple(notes))
-    warnings += _total_warnings(plan, lines)
+    values = resolve_plan(plan)
+    warnings += _total_warnings(plan, lines, values)
+    targets = {code: v.round_target for code, v in values.items()}
+    warnings += [message for _, message in paradox_warnings(plan, targets=targets)]
     return plan, warnings
 
 
-def _total_warnings(plan: Plan, lines: dict[str, TargetLine]) -> list[str]:
+def _total_warnings(plan: Plan, lines: dict[str, TargetLine], values) -> list[str]:
     """A total row is computed from its parts; say so when the given numbers differ."""
     warnings = []
-    values = resolve_plan(plan)
     for row in plan.rows:
         line = lines.get(row.code)
         if line is None or not plan.parts_present(row):

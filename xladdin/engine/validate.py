@@ -2,7 +2,8 @@
 
 Errors: children that do not add up to Chỉ tiêu đợt; no weights to split by.
 Warnings: a round target above what remains (the seeds do this on purpose: a campaign
-may aim past the annual plan).  Errors about single cells (text in a number cell,
+may aim past the annual plan); a split where one more unit would give a child less (the
+Alabama paradox of largest remainder).  Errors about single cells (text in a number cell,
 negative or fractional counts) come from the reader, which saw the cells.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 from .model import ERROR, WARNING, Issue, PlanReading
 from .plan import check_split
+from .split_explain import paradox_warnings
 from .values import as_whole as _whole
 from .values import exact
 
@@ -69,6 +71,9 @@ def plan_issues(reading: PlanReading) -> list[Issue]:
                 issue(WARNING, "above-remaining", row.code, "round_target",
                       f"{row.code} ({row.name}): Chỉ tiêu đợt {target} lớn hơn số còn lại {left} "
                       "của kế hoạch năm (được phép khi chiến dịch đặt mục tiêu vượt kế hoạch).")
+    shown = {row.code: _whole(reading.observed.get(row.code, {}).get("round_target")) for row in plan.rows}
+    for code, message in paradox_warnings(plan, targets=shown):  # one more to split, a unit gets less
+        issue(WARNING, "alabama-paradox", code, "round_target", message)
     return issues
 
 

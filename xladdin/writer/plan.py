@@ -26,6 +26,7 @@ from .guide import add_guide_sheet
 from .meta import add_meta_sheet
 from .plan_cells import UNIT_NAMES_NAME, WEIGHTS_NAME
 from .save import atomic_write
+from .split_sheet import add_split_sheet
 from .styles import Formats, new_workbook
 
 
@@ -51,6 +52,8 @@ def _build(
         workbook.define_name(WEIGHTS_NAME, f"={weights_ref}")
         workbook.define_name(UNIT_NAMES_NAME, f"={names_ref}")
     title = _PlanSheet(plan_sheet, formats, plan, spec, values, cache).write(password)
+    add_split_sheet(workbook, formats, plan, {code: v.round_target for code, v in values.items()},
+                    WEIGHTS_NAME if plan.children else None)
     add_guide_sheet(workbook, formats, "plan")
     add_meta_sheet(workbook, plan.meta)
     add_catalogue_sheet(workbook, catalogue)

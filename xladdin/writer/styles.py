@@ -51,6 +51,16 @@ STYLES: dict[str, dict[str, Any]] = {
     "count_total": {**_CELL, "num_format": COUNT_FORMAT, "bg_color": "#EDEDED", "bold": True},
     "remaining": {**_CELL, "num_format": REMAINING_FORMAT},
     "percent": {**_CELL, "num_format": PERCENT_FORMAT},
+    "decimal": {**_CELL, "num_format": "0.0000"},
+    "warning_line": {
+        **_BASE,
+        "font_size": 10,
+        "bold": True,
+        "font_color": "#9C0006",
+        "text_wrap": True,
+        "align": "left",
+        "valign": "top",
+    },
     "percent_input": {
         **_CELL,
         "num_format": PERCENT_FORMAT,
