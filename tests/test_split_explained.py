@@ -12,8 +12,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from python_calamine import CalamineWorkbook
-
-from libreoffice import recalculate, soffice
 from xladdin import contract as c
 from xladdin.cli import main
 from xladdin.engine.apportion import DHONDT, LARGEST_REMAINDER, SAINTE_LAGUE, apportion
@@ -22,6 +20,8 @@ from xladdin.engine.split_explain import alabama, explain_split, reason
 from xladdin.engine.units import Unit
 from xladdin.jobs import validate_file
 from xladdin.writer.plan import write_plan
+
+from libreoffice import recalculate, soffice
 
 weights_st = st.lists(st.integers(0, 300), min_size=1, max_size=12).filter(lambda w: sum(w) > 0)
 
@@ -33,7 +33,9 @@ def test_the_explanation_gives_the_engines_shares_and_adds_up(total, weights, mi
     e = explain_split(total, weights, LARGEST_REMAINDER, minimum)
     assert e.shares == apportion(total, weights, minimum=minimum)
     sharing = [u for u in e.units if not u.raised]
-    assert sum(u.whole for u in sharing) + e.left_over == total - minimum * (len(e.units) - len(sharing))
+    assert sum(u.whole for u in sharing) + e.left_over == total - minimum * (
+        len(e.units) - len(sharing)
+    )
     assert sum(u.extra for u in sharing) == e.left_over
     for u in sharing:
         assert u.quota == u.whole + u.remainder and 0 <= u.remainder < 1 and u.extra in (0, 1)
@@ -56,7 +58,9 @@ def test_the_alabama_paradox_is_found_and_divisor_methods_never_show_it():
     [p] = alabama(3, [1, 3, 3])  # 3 → [1, 1, 1]; 4 → [0, 2, 2]
     assert (p.larger_total, p.index, p.share, p.share_then) == (4, 0, 1, 0)
     assert explain_split(3, [1, 3, 3]).paradox
-    assert not explain_split(3, [1, 3, 3], SAINTE_LAGUE).paradox  # only largest remainder is checked
+    assert not explain_split(
+        3, [1, 3, 3], SAINTE_LAGUE
+    ).paradox  # only largest remainder is checked
 
 
 @given(total=st.integers(0, 500), weights=weights_st)
@@ -79,7 +83,11 @@ def plan_with(weights, targets, tmp_path, name="plan.xlsx"):
 
 
 def sheet_rows(path, name):
-    return CalamineWorkbook.from_path(str(path)).get_sheet_by_name(name).to_python(skip_empty_area=False)
+    return (
+        CalamineWorkbook.from_path(str(path))
+        .get_sheet_by_name(name)
+        .to_python(skip_empty_area=False)
+    )
 
 
 def test_the_plan_carries_the_explanation_of_its_most_telling_split(tmp_path):
@@ -93,26 +101,53 @@ def test_the_plan_carries_the_explanation_of_its_most_telling_split(tmp_path):
     assert units["X0"][3] == pytest.approx(3 / 7) and units["X0"][7] == 1
     assert "nghịch lý Alabama" in text and "Sainte-Laguë" in text
     assert "Xã An nhận 0 thay vì 1" in text
-    assert openpyxl.load_workbook(path).sheetnames.index(c.SPLIT_SHEET) == 2  # after Kế hoạch, Đơn vị
+    assert (
+        openpyxl.load_workbook(path).sheetnames.index(c.SPLIT_SHEET) == 2
+    )  # after Kế hoạch, Đơn vị
 
 
 def test_validate_and_new_plan_warn_of_the_paradox(tmp_path):
     path = plan_with([("Xã An", 1), ("Xã Bình", 3), ("Xã Cường", 3)], [("BPTT_DCTC", 3)], tmp_path)
     issues = [i for i in validate_file(path).issues if i.rule == "alabama-paradox"]
     assert len(issues) == 1 and issues[0].severity == c.WARNING and issues[0].cell == "G6"
-    (tmp_path / "ch.csv").write_text("code,name,weight\nA,Xã An,1\nB,Xã Bình,3\nC,Xã Cường,3\n", encoding="utf-8")
-    (tmp_path / "tg.csv").write_text("code,annual_plan,done,round_target\nBPTT_DCTC,10,0,3\n", encoding="utf-8")
+    (tmp_path / "ch.csv").write_text(
+        "code,name,weight\nA,Xã An,1\nB,Xã Bình,3\nC,Xã Cường,3\n", encoding="utf-8"
+    )
+    (tmp_path / "tg.csv").write_text(
+        "code,annual_plan,done,round_target\nBPTT_DCTC,10,0,3\n", encoding="utf-8"
+    )
     err = io.StringIO()
     with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
-        code = main(["new-plan", "--unit-code", "9", "--unit-name", "Huyện Thử", "--year", "2024", "--children",
-                     str(tmp_path / "ch.csv"), "--targets", str(tmp_path / "tg.csv"), "--out", str(tmp_path / "p.xlsx")])
+        code = main(
+            [
+                "new-plan",
+                "--unit-code",
+                "9",
+                "--unit-name",
+                "Huyện Thử",
+                "--year",
+                "2024",
+                "--children",
+                str(tmp_path / "ch.csv"),
+                "--targets",
+                str(tmp_path / "tg.csv"),
+                "--out",
+                str(tmp_path / "p.xlsx"),
+            ]
+        )
     assert code == 0 and "Cảnh báo: BPTT_DCTC" in err.getvalue() and "Alabama" in err.getvalue()
 
 
 def test_no_paradox_no_warning(tmp_path):
-    path = plan_with([("KP1", 4), ("KP2", 10), ("KP3", 10), ("KP4", 5), ("KP5", 11)], [("BPTT_DCTC", 40)], tmp_path)
+    path = plan_with(
+        [("KP1", 4), ("KP2", 10), ("KP3", 10), ("KP4", 5), ("KP5", 11)],
+        [("BPTT_DCTC", 40)],
+        tmp_path,
+    )
     assert not [i for i in validate_file(path).issues if i.rule == "alabama-paradox"]
-    assert "Không chỉ tiêu nào" in " ".join(str(v) for row in sheet_rows(path, c.SPLIT_SHEET) for v in row)
+    assert "Không chỉ tiêu nào" in " ".join(
+        str(v) for row in sheet_rows(path, c.SPLIT_SHEET) for v in row
+    )
 
 
 @pytest.mark.skipif(soffice() is None, reason="LibreOffice is not installed")

@@ -32,6 +32,7 @@ from .apportion import (
     normalize_method,
     raised_to_minimum,
 )
+from .model import Plan
 
 #: the method named when largest remainder shows the paradox
 PARADOX_FREE_METHOD = SAINTE_LAGUE
@@ -85,14 +86,20 @@ def explain_split(total: int, weights: Sequence[object], method: str | None = LA
     method = normalize_method(method)
     weights_q = _weights(weights)
     shares = apportion(total, weights_q, method=method, minimum=minimum)
-    raised = raised_to_minimum(total, weights_q, minimum) if method == LARGEST_REMAINDER and minimum else set()
+    raised = (
+        raised_to_minimum(total, weights_q, minimum)
+        if method == LARGEST_REMAINDER and minimum
+        else set()
+    )
     sharing = [i for i in range(len(weights_q)) if i not in raised]
     left = total - minimum * len(raised)
     # integers, as the engine and the workbook compare them: quota = left × w / W exactly
     ints = dict(zip(sharing, _integer_weights([weights_q[i] for i in sharing])))
     weight_sum = sum(ints.values())
     numerators = {i: left * ints[i] for i in sharing}
-    quota = {i: Fraction(n, weight_sum) if weight_sum else Fraction(0) for i, n in numerators.items()}
+    quota = {
+        i: Fraction(n, weight_sum) if weight_sum else Fraction(0) for i, n in numerators.items()
+    }
     all_sum = sum(weights_q)
     for i in raised:
         quota[i] = Fraction(total) * weights_q[i] / all_sum if all_sum else Fraction(0)
@@ -112,7 +119,9 @@ def alabama(total: int, weights: Sequence[object], minimum: int = 0) -> list[Par
     """Units that largest remainder gives less when the total grows by one (empty when
     there are none, or when T + 1 cannot be split)."""
     if minimum == 0:  # the common case, in integers: fast enough for 10,000 units × 30 rows
-        ints = weights if all(type(w) is int for w in weights) else _integer_weights(_weights(weights))
+        ints = [w for w in weights if type(w) is int]
+        if len(ints) != len(weights):
+            ints = _integer_weights(_weights(weights))
         now, then = _largest_remainder_ints(total, ints), _largest_remainder_ints(total + 1, ints)
     else:
         now = apportion(total, weights, method=LARGEST_REMAINDER, minimum=minimum)
@@ -142,10 +151,14 @@ def paradox_message(code: str, name: str, names: Sequence[str], paradox: Sequenc
     """The Vietnamese warning for one indicator: who would get less, and what to choose."""
     first = paradox[0]
     who = ", ".join(f"{names[p.index]} nhận {p.share_then} thay vì {p.share}" for p in paradox)
-    return (f"{code} ({name}): nếu Chỉ tiêu đợt là {first.larger_total} (thêm 1), {who}: nghịch lý Alabama "
-            f"của phương pháp {METHOD_NAMES[LARGEST_REMAINDER]}. Phương pháp {METHOD_NAMES[PARADOX_FREE_METHOD]} "
-            f"không bao giờ giao ít hơn khi tổng tăng: có thể chọn nó ở trang «{c.UNITS_SHEET}», ô "
-            f"«{c.METHOD_LABEL}», rồi bấm «Phân bổ».")
+    return (
+        f"{code} ({name}): nếu Chỉ tiêu đợt là {first.larger_total} (thêm 1), {who}: nghịch lý "
+        "Alabama "
+        f"của phương pháp {METHOD_NAMES[LARGEST_REMAINDER]}. Phương pháp "
+        f"{METHOD_NAMES[PARADOX_FREE_METHOD]} "
+        f"không bao giờ giao ít hơn khi tổng tăng: có thể chọn nó ở trang «{c.UNITS_SHEET}», ô "
+        f"«{c.METHOD_LABEL}», rồi bấm «Phân bổ»."
+    )
 
 
 def decimal(value: Fraction, places: int = 4) -> str:
@@ -155,7 +168,9 @@ def decimal(value: Fraction, places: int = 4) -> str:
 
 
 def fraction_text(value: Fraction) -> str:
-    return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+    return (
+        str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+    )
 
 
 def reason(unit: UnitSplit, explanation: SplitExplanation) -> str:
@@ -170,16 +185,24 @@ def reason(unit: UnitSplit, explanation: SplitExplanation) -> str:
         return f"{METHOD_NAMES[explanation.method]}: được {unit.share}, {near}."
     if unit.remainder == 0:
         return f"Hạn ngạch tròn {unit.whole}: không có phần dư."
-    place = f"phần dư {fraction_text(unit.remainder)} ≈ {decimal(unit.remainder)} lớn thứ {unit.rank}"
+    place = (
+        f"phần dư {fraction_text(unit.remainder)} ≈ {decimal(unit.remainder)} lớn thứ {unit.rank}"
+    )
     if unit.got_extra:
         return f"{place.capitalize()}, trong {explanation.left_over} phần dư lớn nhất: được thêm 1."
     if explanation.left_over == 0:
-        return f"{place.capitalize()}: các phần nguyên đã cộng đủ {explanation.total}, không còn suất dư."
+        return (f"{place.capitalize()}: các phần nguyên đã cộng đủ {explanation.total}, "
+                "không còn suất dư.")
     if any(u.got_extra and u.remainder == unit.remainder for u in explanation.units):
-        return (f"{place.capitalize()}, bằng phần dư của đơn vị đứng trước: khi bằng nhau, đơn vị đứng trước "
-                "được thêm trước; hết suất dư.")
-    return (f"{place.capitalize()}, ngoài {explanation.left_over} phần dư lớn nhất: không được thêm "
-            f"({explanation.left_over} suất dư đã giao hết).")
+        return (
+            f"{place.capitalize()}, bằng phần dư của đơn vị đứng trước: khi bằng nhau, đơn vị "
+            "đứng trước "
+            "được thêm trước; hết suất dư."
+        )
+    return (
+        f"{place.capitalize()}, ngoài {explanation.left_over} phần dư lớn nhất: không được thêm "
+        f"({explanation.left_over} suất dư đã giao hết)."
+    )
 
 
 
@@ -205,7 +228,7 @@ class RowSplit:
         return explain_split(self.total, self.weights, self.method, self.minimum)
 
 
-def plan_splits(plan, targets: Mapping[str, object] | None = None) -> list[RowSplit]:
+def plan_splits(plan: Plan, targets: Mapping[str, object] | None = None) -> list[RowSplit]:
     """Every count row of ``plan`` split by a method (the native formulas or «Phân bổ»),
     with a whole positive Chỉ tiêu đợt and weights to split by.  ``targets`` (code →
     Chỉ tiêu đợt) when the caller has them (resolved or read), else resolved here."""
@@ -219,10 +242,20 @@ def plan_splits(plan, targets: Mapping[str, object] | None = None) -> list[RowSp
         targets = {code: v.round_target for code, v in resolve_plan(plan).items()}
     splits = []
     for row in plan.rows:
-        if row.is_rate or plan.parts_present(row) or (row.shares is not None and not row.split_method):
+        if (
+            row.is_rate
+            or plan.parts_present(row)
+            or (row.shares is not None and not row.split_method)
+        ):
             continue
         target = targets.get(row.code)
-        if target is None or isinstance(target, bool) or not isinstance(target, int | Fraction) or target <= 0 or Fraction(target).denominator != 1:
+        if (
+            target is None
+            or isinstance(target, bool)
+            or not isinstance(target, int | Fraction)
+            or target <= 0
+            or Fraction(target).denominator != 1
+        ):
             continue
         method = normalize_method(row.split_method)
         minimum = plan.split_minimum if row.split_method else 0
@@ -233,16 +266,20 @@ def plan_splits(plan, targets: Mapping[str, object] | None = None) -> list[RowSp
             continue
         weight_sum = sum(ints)
         uneven = any(int(target) * w % weight_sum for w in ints)
-        splits.append(RowSplit(row.code, row.name, int(target), method, minimum, weights, paradox, uneven))
+        splits.append(
+            RowSplit(row.code, row.name, int(target), method, minimum, weights, paradox, uneven)
+        )
     return splits
 
 
-def paradox_warnings(plan, splits: Sequence[RowSplit] | None = None,
+def paradox_warnings(plan: Plan, splits: Sequence[RowSplit] | None = None,
                      targets: Mapping[str, object] | None = None) -> list[tuple[str, str]]:
     """(indicator code, Vietnamese warning) for every row that shows the Alabama paradox."""
     names = [child.name for child in plan.children]
     splits = plan_splits(plan, targets) if splits is None else splits
-    return [(s.code, paradox_message(s.code, s.name, names, s.paradox)) for s in splits if s.paradox]
+    return [
+        (s.code, paradox_message(s.code, s.name, names, s.paradox)) for s in splits if s.paradox
+    ]
 
 
 __all__ = ["PARADOX_FREE_METHOD", "Paradox", "RowSplit", "SplitExplanation", "UnitSplit", "alabama",

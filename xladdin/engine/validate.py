@@ -71,8 +71,13 @@ def plan_issues(reading: PlanReading) -> list[Issue]:
                 issue(WARNING, "above-remaining", row.code, "round_target",
                       f"{row.code} ({row.name}): Chỉ tiêu đợt {target} lớn hơn số còn lại {left} "
                       "của kế hoạch năm (được phép khi chiến dịch đặt mục tiêu vượt kế hoạch).")
-    shown = {row.code: _whole(reading.observed.get(row.code, {}).get("round_target")) for row in plan.rows}
-    for code, message in paradox_warnings(plan, targets=shown):  # one more to split, a unit gets less
+    shown = {
+        row.code: _whole(reading.observed.get(row.code, {}).get("round_target"))
+        for row in plan.rows
+    }
+    for code, message in paradox_warnings(
+        plan, targets=shown
+    ):  # one more to split, a unit gets less
         issue(WARNING, "alabama-paradox", code, "round_target", message)
     return issues
 

@@ -17,9 +17,16 @@ from fractions import Fraction
 
 from .. import contract as c
 from ..bundled import load_toml
-from ..engine.apportion import METHOD_NAMES, LARGEST_REMAINDER
+from ..engine.apportion import LARGEST_REMAINDER, METHOD_NAMES
 from ..engine.model import Plan
-from ..engine.split_explain import RowSplit, SplitExplanation, decimal, paradox_warnings, plan_splits, reason
+from ..engine.split_explain import (
+    RowSplit,
+    SplitExplanation,
+    decimal,
+    paradox_warnings,
+    plan_splits,
+    reason,
+)
 from ..templates import definition
 from . import parts
 from .styles import Formats
@@ -58,14 +65,41 @@ class _SplitSheet:
             sheet.set_column(col, col, width)
         parts.line(sheet, f, 0, spec["title"], self.last_col, "title", 24)
         minimum = spec["minimum"].format(minimum=e.minimum) if e.minimum else ""
-        parts.line(sheet, f, 1, spec["subtitle"].format(
-            code=chosen.code, name=chosen.name, total=e.total, count=len(e.units), method=METHOD_NAMES[e.method],
-            minimum=minimum), self.last_col, "subtitle", 36)
-        weight_sum = sum(u.weight for u in e.units)
-        steps = spec["steps_largest_remainder" if e.method == LARGEST_REMAINDER else "steps_divisor"]
-        parts.line(sheet, f, 2, steps.format(
-            weight_sum=_number(weight_sum), wholes=sum(u.whole for u in e.units if not u.raised),
-            left_over=e.left_over, total=e.total, method=METHOD_NAMES[e.method]), self.last_col, "note", 48)
+        parts.line(
+            sheet,
+            f,
+            1,
+            spec["subtitle"].format(
+                code=chosen.code,
+                name=chosen.name,
+                total=e.total,
+                count=len(e.units),
+                method=METHOD_NAMES[e.method],
+                minimum=minimum,
+            ),
+            self.last_col,
+            "subtitle",
+            36,
+        )
+        weight_sum = sum((u.weight for u in e.units), Fraction(0))
+        steps = spec[
+            "steps_largest_remainder" if e.method == LARGEST_REMAINDER else "steps_divisor"
+        ]
+        parts.line(
+            sheet,
+            f,
+            2,
+            steps.format(
+                weight_sum=_number(weight_sum),
+                wholes=sum(u.whole for u in e.units if not u.raised),
+                left_over=e.left_over,
+                total=e.total,
+                method=METHOD_NAMES[e.method],
+            ),
+            self.last_col,
+            "note",
+            48,
+        )
         self._still_true(3, chosen, weight_sum, weights_name)
         last = self._units(chosen, e)
         self._paradoxes(last + 2, splits)
@@ -74,11 +108,15 @@ class _SplitSheet:
         parts.print_a4(sheet, landscape=True, title_row=FIRST_ROW, last_col=self.last_col,
                        last_row=last + 3 + max(1, sum(bool(s.paradox) for s in splits)))
 
-    def _still_true(self, row: int, chosen: RowSplit, weight_sum: Fraction, weights_name: str | None) -> None:
+    def _still_true(
+        self, row: int, chosen: RowSplit, weight_sum: Fraction, weights_name: str | None
+    ) -> None:
         """A live check: the plan's Chỉ tiêu đợt (and weights) are still the explained ones."""
         spec = definition("plan")
         keys = [column["key"] for column in spec["columns"]]
-        target_row = spec["sheet"]["header_row"] + [r.code for r in self.plan.rows].index(chosen.code)
+        target_row = spec["sheet"]["header_row"] + [r.code for r in self.plan.rows].index(
+            chosen.code
+        )
         plan_sheet = "'" + c.PLAN_SHEET.replace("'", "''") + "'"
         target = f"{plan_sheet}!{parts.column(keys.index('round_target'))}{target_row + 1}"
         conditions = [f"{target}={chosen.total}"]
@@ -130,8 +168,15 @@ class _SplitSheet:
         warnings = paradox_warnings(self.plan, splits)
         lines = [text for _, text in warnings] or [self.spec["no_paradox"]]
         for offset, text in enumerate(lines, start=1):
-            parts.line(sheet, f, row + offset, text, self.last_col, "note" if not warnings else "warning_line",
-                       parts.row_height(text, sum(self.spec["widths"])))
+            parts.line(
+                sheet,
+                f,
+                row + offset,
+                text,
+                self.last_col,
+                "note" if not warnings else "warning_line",
+                parts.row_height(text, sum(self.spec["widths"])),
+            )
 
 
 def _number(value: Fraction) -> str:
