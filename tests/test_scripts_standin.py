@@ -153,7 +153,8 @@ def lab(tmp_path_factory) -> Lab:
 
     # stage 3: the next round, and a second click
     lab.run("new_round", "new_round", lab.shown["consolidate"])
-    lab.recalculate({"new_round": lab.runs["new_round"].out_path})
+    lab.run("report_up", "report_up", lab.shown["consolidate"])
+    lab.recalculate({"new_round": lab.runs["new_round"].out_path, "report_up": lab.runs["report_up"].out_path})
     lab.run("new_round_twice", "new_round", lab.shown["new_round"])
     return lab
 
@@ -400,3 +401,39 @@ def test_the_desktop_entries_take_the_calling_book(lab, monkeypatch):
     actions = book.json()["actions"]
     assert actions[0]["func"] == "addSheet" and actions[-1]["func"] == "alert"
     assert actions[-1]["args"][0].startswith("Không có lỗi.")
+
+
+# -- Báo cáo lên cấp trên ---------------------------------------------------------------------
+def test_report_up_writes_the_parents_form_from_the_summary_and_says_what_is_missing(lab):
+    """Phường 2's «Tổng hợp» (KP3 left out with an error) fills the form Thị xã Quảng Trị
+    asks for; the sheet reads back as Phường 2's form with the summed results."""
+    import datetime as dt
+    from dataclasses import replace
+
+    from xladdin.bundled import catalogue
+    from xladdin.engine.consolidate import consolidate as consolidate_forms
+    from xladdin.engine.model import Meta, Plan
+    from xladdin.engine.units import Unit
+    from xladdin.grid.base import OneSheet
+    from xladdin.grid.calamine_grid import open_workbook
+    from xladdin.reader.book_forms import read_form_sheets
+
+    message = lab.alert("report_up")
+    assert "Thị xã Quảng Trị" in message and "«Báo cáo lên»" in message
+    assert "CHƯA ĐỦ" in message and "4/5" in message and "KP3" in message
+    shown = lab.shown["report_up"]
+    counted = [n for n in lab.typed if n != 3]
+    assert values(shown, "A9:E9", "Báo cáo lên")[0][0] == "KHAM_PK"
+    assert values(shown, "E9", "Báo cáo lên") == sum(lab.typed[n][0] for n in counted)
+    # the district reads the copied sheet as Phường 2's form, exactly
+    parent = read_plan_file(lab.p2).plan
+    district = Plan(Meta("plan", "462", "Thị xã Quảng Trị", year=2024, round=2),
+                    (Unit("19360", "Phường 2", "462", weight=1),), tuple(replace(r, shares=None) for r in parent.rows))
+    grid = open_workbook(shown)
+    try:
+        submissions = read_form_sheets(OneSheet(grid, "Báo cáo lên"), district, catalogue(), dt.datetime.min)
+    finally:
+        grid.close()
+    summary = consolidate_forms(district, submissions, catalogue())
+    assert summary.counted == ["19360"], [i.message for i in summary.issues]
+    assert summary.results["19360"]["KHAM_PK"] == sum(lab.typed[n][0] for n in counted)

@@ -122,6 +122,7 @@ BUTTON_LABELS: Final[dict[str, str]] = {
     "consolidate_sheets": SUMMARY_SHEET,  # «Tổng hợp» writes the sheet «Tổng hợp»
     "new_round": "Đợt mới",
     "make_forms": "Tạo biểu mẫu",
+    "report_up": "Báo cáo lên cấp trên",
 }
 
 # Every table name: a workbook holding one of them is ours.

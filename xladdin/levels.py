@@ -21,6 +21,7 @@ from .bundled import catalogue as bundled_catalogue
 from .engine.catalogue import Catalogue
 from .engine.model import FORM, PLAN, Form, Meta, Plan, now_iso
 from .engine.plan_builder import TargetLine, build_plan
+from .engine.report_up import fill_form
 from .engine.units import Unit
 from .errors import InputError, WorkbookError
 from .grid.calamine_grid import open_workbook
@@ -188,44 +189,16 @@ def report_up(summary_path: Path, form_path: Path, out: Path) -> ReportUp:
     form, catalogue = read_received_form(form_path, summary_catalogue)
     meta, results = read_summary_file(summary_path, catalogue)
     _same_unit(meta, form.meta, summary_path, form_path)
-    missing, filled = [], {}
-    rows = []
-    for row in form.rows:
-        if row.is_rate or row.parts:
-            rows.append(row)
-            continue
-        value = results.get(row.code)
-        if value is None:
-            missing.append(f"{row.code} ({row.name})")
-            rows.append(row)
-            continue
-        filled[row.code] = value
-        # A count or stock result read by read_count is a whole number (typed as object).
-        rows.append(replace(row, result=value))  # type: ignore[arg-type]
-    if missing:
+    done = fill_form(form, results, catalogue)
+    if done.missing:
         raise InputError(
-            f"Biểu mẫu {Path(form_path).name} của cấp trên yêu cầu {len(missing)} chỉ tiêu mà "
-            "bảng tổng hợp "
-            f"{Path(summary_path).name} không có (hoặc chưa có kết quả): {', '.join(missing)}. "
-            "Chưa ghi tệp "
-            f"{out}: hãy bổ sung các chỉ tiêu này vào kế hoạch, tổng hợp lại rồi chạy lại."
+            f"Biểu mẫu {Path(form_path).name} của cấp trên yêu cầu {len(done.missing)} chỉ tiêu "
+            f"mà bảng tổng hợp {Path(summary_path).name} không có (hoặc chưa có kết quả): "
+            f"{', '.join(done.missing)}. Chưa ghi tệp {out}: hãy bổ sung các chỉ tiêu này vào "
+            "kế hoạch, tổng hợp lại rồi chạy lại."
         )
-    asked = {r.code for r in form.rows} | {p for r in form.rows for p in r.parts}
-    extra = [code for code in results if code not in asked and results[code] is not None]
-    notes = [
-        f"Bảng tổng hợp có chỉ tiêu {code} ({_name(catalogue, code)}) mà biểu mẫu của cấp trên "
-        "không "
-        "yêu cầu: không đưa vào báo cáo."
-        for code in extra
-    ]
-    filled_form = replace(form, rows=tuple(rows))
-    path = write_form(filled_form, out, catalogue=catalogue)
-    return ReportUp(path, filled_form, filled, notes)
-
-
-def _name(catalogue: Catalogue, code: str) -> str:
-    found = catalogue.find(code)
-    return found.name if found else "không có trong danh mục"
+    path = write_form(done.form, out, catalogue=catalogue)
+    return ReportUp(path, done.form, done.filled, done.notes)
 
 
 def _same_unit(summary: Meta, form: Meta, summary_path: Path, form_path: Path) -> None:

@@ -18,6 +18,7 @@ from xlwings import script
 
 from .book import check, consolidate, forms, split
 from .book import new_round as rounds
+from .book import report_up as up
 from .book.session import run
 from .contract import BUTTON_LABELS
 
@@ -53,3 +54,10 @@ def make_forms(book: xw.Book):
     """Tạo biểu mẫu: một biểu mẫu báo cáo cho mỗi đơn vị cấp dưới (tệp trên máy tính, hoặc
     trang trong bảng tính)."""
     run(forms.make_forms, book, BUTTON_LABELS["make_forms"])
+
+
+@script
+def report_up(book: xw.Book):
+    """Báo cáo lên cấp trên: điền kết quả ở trang «Tổng hợp» vào biểu mẫu của cấp trên (tệp
+    hoặc trang «Báo cáo lên»)."""
+    run(up.report_up, book, BUTTON_LABELS["report_up"])

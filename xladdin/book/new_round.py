@@ -12,40 +12,16 @@ from __future__ import annotations
 from ..engine.model import now_iso
 from ..engine.next_round import next_round as advance
 from ..engine.resplit import resplit
-from ..errors import InputError
-from ..grid.base import OneSheet
-from ..reader.locate import META_SHEET, clean, find_label
-from ..reader.summary_reader import read_results
-from .consolidate import ROUND_LABEL, summary_sheet_name
+from ..reader.locate import META_SHEET, clean
 from .plan_book import plan_title, usable_plan, write_rows
+from .report_up import round_results
 from .session import BookSession, Outcome
 
 
 def new_round(session: BookSession) -> Outcome:
     reading = usable_plan(session, "sang đợt mới")
-    plan, grid = reading.plan, session.grid
-    name = next(
-        (s for s in grid.sheet_names if clean(s).casefold() == summary_sheet_name().casefold()),
-        None,
-    )
-    if name is None:
-        raise InputError(
-            f"Chưa có trang «{summary_sheet_name()}»: hãy bấm «Tổng hợp» (sau khi có báo cáo của "
-            f"đợt {plan.meta.round}) rồi mới bấm «Đợt mới»."
-        )
-    where = find_label(grid.sheet(name), ROUND_LABEL)
-    shown = grid.sheet(name).value(*where) if where else None
-    if shown is None or clean(shown) != str(plan.meta.round):
-        raise InputError(
-            f"Trang «{name}» không phải tổng hợp của đợt {plan.meta.round} (đợt hiện tại của bảng "
-            f"kế hoạch): hãy bấm «Tổng hợp» lại rồi mới bấm «Đợt mới»."
-        )
-    results, issues = read_results(OneSheet(grid, name))
-    errors = [i for i in issues if i.is_error]
-    if errors:
-        raise InputError(
-            f"Trang «{name}»: {errors[0].message} ({errors[0].cell or ''}). Hãy bấm «Tổng hợp» lại."
-        )
+    plan = reading.plan
+    name, results = round_results(session, plan, "bấm «Đợt mới»")
     advanced = resplit(advance(plan, results, source=f"trang «{name}»")).plan
     rows = [r.code for r in advanced.rows if r.is_rate or not advanced.parts_present(r)]
     write_rows(session, reading, advanced, rows, fields=("done", "round_target"))

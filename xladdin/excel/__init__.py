@@ -50,6 +50,9 @@ BUTTONS = (
     Button("make_forms", BUTTON_LABELS["make_forms"],
            "Tạo một biểu mẫu báo cáo cho mỗi đơn vị cấp dưới (tệp trên máy tính, hoặc trang "
            "trong bảng tính)."),
+    Button("report_up", BUTTON_LABELS["report_up"],
+           "Điền kết quả ở trang «Tổng hợp» vào biểu mẫu của cấp trên (tệp trong thư mục "
+           "«bao-cao-len», hoặc trang «Báo cáo lên»)."),
 )
 
 FUNCTION_HELP = {

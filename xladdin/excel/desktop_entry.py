@@ -53,3 +53,9 @@ def new_round():
 def make_forms():
     """Tạo biểu mẫu."""
     _caller(scripts.make_forms)
+
+
+@script
+def report_up():
+    """Báo cáo lên cấp trên."""
+    _caller(scripts.report_up)

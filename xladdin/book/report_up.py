@@ -1,0 +1,99 @@
+"""«Báo cáo lên cấp trên»: the plan open in Excel sends its «Tổng hợp» up.
+
+The plan was made from the form its parent sent (``new-plan --from-form``), so it knows
+that form: its unit, parent, year, round, deadline and targets.  The results «Tổng hợp»
+wrote for the plan's current round fill that form (count and stock rows; rates and
+combined rows compute from their parts):
+
+* **desktop Excel**, with the plan saved as a file: the form file ``<code>_<name>.xlsx``
+  in a folder ``bao-cao-len`` next to the plan, ready to send (the same file as
+  ``xladdin report-up``);
+* **elsewhere** (Excel on the web, xlwings Lite): a sheet «Báo cáo lên» laid out as the
+  form, which the officer copies into a workbook of its own and sends; the parent's
+  «Tổng hợp» and ``consolidate`` read it by its «(mã …)» line.
+"""
+
+from __future__ import annotations
+
+from ..engine.forms import form_filename
+from ..engine.model import now_iso
+from ..engine.report_up import fill_form, form_for_parent
+from ..errors import InputError
+from ..grid.base import OneSheet
+from ..reader.locate import clean, find_label
+from ..reader.summary_reader import read_results
+from ..writer.summary import STATUS_WORDS
+from .consolidate import ROUND_LABEL, UNIT_HEADERS, summary_sheet_name
+from .forms import write_form_sheet
+from .plan_book import usable_plan
+from .session import BookSession, Outcome
+
+SHEET = "Báo cáo lên"
+FOLDER = "bao-cao-len"
+
+
+def round_results(session: BookSession, plan, doing: str) -> tuple[str, dict[str, object]]:
+    """The «Tổng hợp» sheet of the plan's current round and its results (refused when
+    it is missing, of another round, or has an error)."""
+    grid = session.grid
+    name = next((s for s in grid.sheet_names if clean(s).casefold() == summary_sheet_name().casefold()), None)
+    if name is None:
+        raise InputError(f"Chưa có trang «{summary_sheet_name()}»: hãy bấm «Tổng hợp» (sau khi có báo cáo của "
+                         f"đợt {plan.meta.round}) rồi mới {doing}.")
+    where = find_label(grid.sheet(name), ROUND_LABEL)
+    shown = grid.sheet(name).value(*where) if where else None
+    if shown is None or clean(shown) != str(plan.meta.round):
+        raise InputError(f"Trang «{name}» không phải tổng hợp của đợt {plan.meta.round} (đợt hiện tại của bảng "
+                         f"kế hoạch): hãy bấm «Tổng hợp» lại rồi mới {doing}.")
+    results, issues = read_results(OneSheet(grid, name))
+    errors = [i for i in issues if i.is_error]
+    if errors:
+        raise InputError(f"Trang «{name}»: {errors[0].message} ({errors[0].cell or ''}). Hãy bấm «Tổng hợp» lại.")
+    return name, results
+
+
+def report_up(session: BookSession) -> Outcome:
+    doing = "bấm «Báo cáo lên cấp trên»"
+    reading = usable_plan(session, "báo cáo lên cấp trên")
+    plan = reading.plan
+    if not plan.meta.parent_code:
+        raise InputError("Bảng kế hoạch chưa có mã đơn vị cấp trên (trang _meta, parent_code): hãy lập kế hoạch từ "
+                         "biểu mẫu cấp trên gửi (xladdin new-plan --from-form) để biết báo cáo cho ai.")
+    name, results = round_results(session, plan, doing)
+    done = fill_form(form_for_parent(plan, session.catalogue, now_iso()), results, session.catalogue)
+    if done.missing:
+        raise InputError(f"Cấp trên yêu cầu {len(done.missing)} chỉ tiêu chưa có kết quả ở trang «{name}»: "
+                         f"{', '.join(done.missing)}. Hãy bổ sung rồi bấm «Tổng hợp» và bấm lại.")
+    form = done.form
+    parent = form.parent_name or plan.meta.parent_code
+    notes = "".join(f"\nGhi chú: {note}" for note in [*_not_counted(session, name), *done.notes])
+    if session.path is not None:
+        from ..writer.form import write_form  # desktop only: a file
+
+        path = session.path.parent / FOLDER / form_filename(form.meta.unit_code, form.meta.unit_name)
+        write_form(form, path, catalogue=session.catalogue)
+        return Outcome(f"Đã ghi báo cáo {len(done.filled)} chỉ tiêu gửi {parent}: {path}.{notes}")
+    sheet = session.output_sheet(SHEET)
+    write_form_sheet(session, sheet, form)
+    return Outcome(f"Đã ghi báo cáo {len(done.filled)} chỉ tiêu gửi {parent} vào trang «{sheet}»: chép trang này "
+                   f"sang một tệp Excel riêng rồi gửi cấp trên.{notes}")
+
+
+def _not_counted(session: BookSession, name: str) -> list[str]:
+    """«Tổng hợp» lists each unit's status: say plainly which units are not in the totals."""
+    sheet = session.grid.sheet(name)
+    where = find_label(sheet, UNIT_HEADERS[2])
+    if where is None:
+        return []
+    row, status_col = where[0] + 1, where[1] - 1
+    counted = STATUS_WORDS["received"]
+    total, left_out = 0, []
+    while row < sheet.n_rows and clean(sheet.value(row, status_col - 2)):
+        total += 1
+        if clean(sheet.value(row, status_col)) != counted:
+            left_out.append(f"{clean(sheet.value(row, status_col - 1))} ({clean(sheet.value(row, status_col))})")
+        row += 1
+    if not left_out:
+        return []
+    return [f"CHƯA ĐỦ: kết quả gửi lên mới cộng {total - len(left_out)}/{total} đơn vị; chưa cộng: "
+            f"{', '.join(left_out)}. Khi đủ, bấm «Tổng hợp» rồi «Báo cáo lên cấp trên» lại và gửi bản mới."]

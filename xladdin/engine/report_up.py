@@ -1,0 +1,66 @@
+"""Reporting up (contract §10): this unit's consolidated results into its parent's form.
+
+Pure: the form (as the parent sent it, or as rebuilt from a plan made from it) and the
+results of the unit's consolidation (indicator code → the whole unit's result) give the
+filled form, the indicators the parent asks for that the results lack, and notes on
+the results the parent does not ask for.  Count and stock rows take the result; rate
+and combined rows are computed by the form from their parts, as in every form.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+
+from .. import contract as c
+from .catalogue import Catalogue
+from .forms import form_for_child
+from .model import Form, Plan
+from .units import Unit
+
+
+@dataclass(frozen=True)
+class Filled:
+    form: Form
+    filled: dict[str, object]  # indicator code → result written
+    missing: list[str]  # «CODE (name)»: asked for by the parent, no result here
+    notes: list[str]  # Vietnamese: results the parent does not ask for
+
+
+def fill_form(form: Form, results: Mapping[str, object], catalogue: Catalogue) -> Filled:
+    rows, filled, missing = [], {}, []
+    for row in form.rows:
+        if row.is_rate or row.parts:
+            rows.append(row)
+            continue
+        value = results.get(row.code)
+        if value is None:
+            missing.append(f"{row.code} ({row.name})")
+            rows.append(row)
+            continue
+        filled[row.code] = value
+        rows.append(replace(row, result=value))
+    asked = {r.code for r in form.rows} | {p for r in form.rows for p in r.parts}
+    notes = [f"Kết quả tổng hợp có chỉ tiêu {code} ({_name(catalogue, code)}) mà biểu mẫu của cấp trên không "
+             "yêu cầu: không đưa vào báo cáo." for code, value in results.items()
+             if code not in asked and value is not None]
+    return Filled(replace(form, rows=tuple(rows)), filled, missing, notes)
+
+
+def form_for_parent(plan: Plan, catalogue: Catalogue, created_at: str) -> Form:
+    """The form this unit's parent asks it to fill, rebuilt from the unit's own plan:
+    the plan's Chỉ tiêu đợt are the targets the parent's form gave (``new-plan
+    --from-form``); identity and deadline are those of that form when the plan kept them."""
+    meta = plan.meta
+    me = Unit(meta.unit_code, meta.unit_name, meta.parent_code or None, weight=1)
+    parent_meta = replace(meta, unit_code=meta.parent_code, unit_name=meta.extra.get(c.KEY_PARENT_NAME, ""))
+    rows = tuple(replace(row, shares=None, split_method=None) for row in plan.rows)
+    up = Plan(meta=parent_meta, children=(me,), rows=rows)
+    due = meta.extra.get(c.KEY_FORM_DUE_DATE) or meta.due_date
+    return form_for_child(up, 0, due_date=due, catalogue=catalogue,
+                          created_at=meta.extra.get(c.KEY_FORM_CREATED_AT) or created_at)
+
+
+def _name(catalogue: Catalogue, code: str) -> str:
+    found = catalogue.find(code)
+    return found.name if found else "không có trong danh mục"
