@@ -154,7 +154,9 @@ def lab(tmp_path_factory) -> Lab:
     # stage 3: the next round, and a second click
     lab.run("new_round", "new_round", lab.shown["consolidate"])
     lab.run("report_up", "report_up", lab.shown["consolidate"])
-    lab.recalculate({"new_round": lab.runs["new_round"].out_path, "report_up": lab.runs["report_up"].out_path})
+    lab.recalculate(
+        {"new_round": lab.runs["new_round"].out_path, "report_up": lab.runs["report_up"].out_path}
+    )
     lab.run("new_round_twice", "new_round", lab.shown["new_round"])
     return lab
 
@@ -427,11 +429,16 @@ def test_report_up_writes_the_parents_form_from_the_summary_and_says_what_is_mis
     assert values(shown, "E9", "Báo cáo lên") == sum(lab.typed[n][0] for n in counted)
     # the district reads the copied sheet as Phường 2's form, exactly
     parent = read_plan_file(lab.p2).plan
-    district = Plan(Meta("plan", "462", "Thị xã Quảng Trị", year=2024, round=2),
-                    (Unit("19360", "Phường 2", "462", weight=1),), tuple(replace(r, shares=None) for r in parent.rows))
+    district = Plan(
+        Meta("plan", "462", "Thị xã Quảng Trị", year=2024, round=2),
+        (Unit("19360", "Phường 2", "462", weight=1),),
+        tuple(replace(r, shares=None) for r in parent.rows),
+    )
     grid = open_workbook(shown)
     try:
-        submissions = read_form_sheets(OneSheet(grid, "Báo cáo lên"), district, catalogue(), dt.datetime.min)
+        submissions = read_form_sheets(
+            OneSheet(grid, "Báo cáo lên"), district, catalogue(), dt.datetime.min
+        )
     finally:
         grid.close()
     summary = consolidate_forms(district, submissions, catalogue())

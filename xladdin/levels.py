@@ -12,7 +12,7 @@ The received form is only read, never changed.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import admin_units
@@ -153,7 +153,7 @@ class ReportUp:
 
     path: Path
     form: Form
-    filled: dict[str, object]  # indicator code → result written
+    filled: dict[str, int]  # indicator code → result written
     notes: list[str]  # Vietnamese: indicators of the summary the parent does not ask for
 
 

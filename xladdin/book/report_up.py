@@ -36,19 +36,28 @@ def round_results(session: BookSession, plan, doing: str) -> tuple[str, dict[str
     """The «Tổng hợp» sheet of the plan's current round and its results (refused when
     it is missing, of another round, or has an error)."""
     grid = session.grid
-    name = next((s for s in grid.sheet_names if clean(s).casefold() == summary_sheet_name().casefold()), None)
+    name = next(
+        (s for s in grid.sheet_names if clean(s).casefold() == summary_sheet_name().casefold()),
+        None,
+    )
     if name is None:
-        raise InputError(f"Chưa có trang «{summary_sheet_name()}»: hãy bấm «Tổng hợp» (sau khi có báo cáo của "
-                         f"đợt {plan.meta.round}) rồi mới {doing}.")
+        raise InputError(
+            f"Chưa có trang «{summary_sheet_name()}»: hãy bấm «Tổng hợp» (sau khi có báo cáo của "
+            f"đợt {plan.meta.round}) rồi mới {doing}."
+        )
     where = find_label(grid.sheet(name), ROUND_LABEL)
     shown = grid.sheet(name).value(*where) if where else None
     if shown is None or clean(shown) != str(plan.meta.round):
-        raise InputError(f"Trang «{name}» không phải tổng hợp của đợt {plan.meta.round} (đợt hiện tại của bảng "
-                         f"kế hoạch): hãy bấm «Tổng hợp» lại rồi mới {doing}.")
+        raise InputError(
+            f"Trang «{name}» không phải tổng hợp của đợt {plan.meta.round} (đợt hiện tại của bảng "
+            f"kế hoạch): hãy bấm «Tổng hợp» lại rồi mới {doing}."
+        )
     results, issues = read_results(OneSheet(grid, name))
     errors = [i for i in issues if i.is_error]
     if errors:
-        raise InputError(f"Trang «{name}»: {errors[0].message} ({errors[0].cell or ''}). Hãy bấm «Tổng hợp» lại.")
+        raise InputError(
+            f"Trang «{name}»: {errors[0].message} ({errors[0].cell or ''}). Hãy bấm «Tổng hợp» lại."
+        )
     return name, results
 
 
@@ -56,27 +65,41 @@ def report_up(session: BookSession) -> Outcome:
     doing = "bấm «Báo cáo lên cấp trên»"
     reading = usable_plan(session, "báo cáo lên cấp trên")
     plan = reading.plan
+    if plan is None:  # usable_plan refuses a book without a plan; this keeps mypy sure of it
+        raise InputError("Không đọc được bảng kế hoạch.")
     if not plan.meta.parent_code:
-        raise InputError("Bảng kế hoạch chưa có mã đơn vị cấp trên (trang _meta, parent_code): hãy lập kế hoạch từ "
-                         "biểu mẫu cấp trên gửi (xladdin new-plan --from-form) để biết báo cáo cho ai.")
+        raise InputError(
+            "Bảng kế hoạch chưa có mã đơn vị cấp trên (trang _meta, parent_code): hãy lập kế "
+            "hoạch từ "
+            "biểu mẫu cấp trên gửi (xladdin new-plan --from-form) để biết báo cáo cho ai."
+        )
     name, results = round_results(session, plan, doing)
-    done = fill_form(form_for_parent(plan, session.catalogue, now_iso()), results, session.catalogue)
+    done = fill_form(
+        form_for_parent(plan, session.catalogue, now_iso()), results, session.catalogue
+    )
     if done.missing:
-        raise InputError(f"Cấp trên yêu cầu {len(done.missing)} chỉ tiêu chưa có kết quả ở trang «{name}»: "
-                         f"{', '.join(done.missing)}. Hãy bổ sung rồi bấm «Tổng hợp» và bấm lại.")
+        raise InputError(
+            f"Cấp trên yêu cầu {len(done.missing)} chỉ tiêu chưa có kết quả ở trang «{name}»: "
+            f"{', '.join(done.missing)}. Hãy bổ sung rồi bấm «Tổng hợp» và bấm lại."
+        )
     form = done.form
     parent = form.parent_name or plan.meta.parent_code
     notes = "".join(f"\nGhi chú: {note}" for note in [*_not_counted(session, name), *done.notes])
     if session.path is not None:
         from ..writer.form import write_form  # desktop only: a file
 
-        path = session.path.parent / FOLDER / form_filename(form.meta.unit_code, form.meta.unit_name)
+        path = (
+            session.path.parent / FOLDER / form_filename(form.meta.unit_code, form.meta.unit_name)
+        )
         write_form(form, path, catalogue=session.catalogue)
         return Outcome(f"Đã ghi báo cáo {len(done.filled)} chỉ tiêu gửi {parent}: {path}.{notes}")
     sheet = session.output_sheet(SHEET)
     write_form_sheet(session, sheet, form)
-    return Outcome(f"Đã ghi báo cáo {len(done.filled)} chỉ tiêu gửi {parent} vào trang «{sheet}»: chép trang này "
-                   f"sang một tệp Excel riêng rồi gửi cấp trên.{notes}")
+    return Outcome(
+        f"Đã ghi báo cáo {len(done.filled)} chỉ tiêu gửi {parent} vào trang «{sheet}»: chép trang "
+        "này "
+        f"sang một tệp Excel riêng rồi gửi cấp trên.{notes}"
+    )
 
 
 def _not_counted(session: BookSession, name: str) -> list[str]:
@@ -91,9 +114,14 @@ def _not_counted(session: BookSession, name: str) -> list[str]:
     while row < sheet.n_rows and clean(sheet.value(row, status_col - 2)):
         total += 1
         if clean(sheet.value(row, status_col)) != counted:
-            left_out.append(f"{clean(sheet.value(row, status_col - 1))} ({clean(sheet.value(row, status_col))})")
+            left_out.append(
+                f"{clean(sheet.value(row, status_col - 1))} ({clean(sheet.value(row, status_col))})"
+            )
         row += 1
     if not left_out:
         return []
-    return [f"CHƯA ĐỦ: kết quả gửi lên mới cộng {total - len(left_out)}/{total} đơn vị; chưa cộng: "
-            f"{', '.join(left_out)}. Khi đủ, bấm «Tổng hợp» rồi «Báo cáo lên cấp trên» lại và gửi bản mới."]
+    return [
+        f"CHƯA ĐỦ: kết quả gửi lên mới cộng {total - len(left_out)}/{total} đơn vị; chưa cộng: "
+        f"{', '.join(left_out)}. Khi đủ, bấm «Tổng hợp» rồi «Báo cáo lên cấp trên» lại và gửi bản "
+        "mới."
+    ]

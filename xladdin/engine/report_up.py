@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from fractions import Fraction
 
 from .. import contract as c
 from .catalogue import Catalogue
@@ -22,8 +23,8 @@ from .units import Unit
 @dataclass(frozen=True)
 class Filled:
     form: Form
-    filled: dict[str, object]  # indicator code → result written
-    missing: list[str]  # «CODE (name)»: asked for by the parent, no result here
+    filled: dict[str, int]  # indicator code → result written
+    missing: list[str]  # «CODE (name)»: asked for by the parent, no whole-number result here
     notes: list[str]  # Vietnamese: results the parent does not ask for
 
 
@@ -33,7 +34,7 @@ def fill_form(form: Form, results: Mapping[str, object], catalogue: Catalogue) -
         if row.is_rate or row.parts:
             rows.append(row)
             continue
-        value = results.get(row.code)
+        value = _whole(results.get(row.code))
         if value is None:
             missing.append(f"{row.code} ({row.name})")
             rows.append(row)
@@ -41,9 +42,12 @@ def fill_form(form: Form, results: Mapping[str, object], catalogue: Catalogue) -
         filled[row.code] = value
         rows.append(replace(row, result=value))
     asked = {r.code for r in form.rows} | {p for r in form.rows for p in r.parts}
-    notes = [f"Kết quả tổng hợp có chỉ tiêu {code} ({_name(catalogue, code)}) mà biểu mẫu của cấp trên không "
-             "yêu cầu: không đưa vào báo cáo." for code, value in results.items()
-             if code not in asked and value is not None]
+    notes = [
+        f"Kết quả tổng hợp có chỉ tiêu {code} ({_name(catalogue, code)}) mà biểu mẫu của "
+        "cấp trên không yêu cầu: không đưa vào báo cáo."
+        for code, value in results.items()
+        if code not in asked and value is not None
+    ]
     return Filled(replace(form, rows=tuple(rows)), filled, missing, notes)
 
 
@@ -53,12 +57,26 @@ def form_for_parent(plan: Plan, catalogue: Catalogue, created_at: str) -> Form:
     --from-form``); identity and deadline are those of that form when the plan kept them."""
     meta = plan.meta
     me = Unit(meta.unit_code, meta.unit_name, meta.parent_code or None, weight=1)
-    parent_meta = replace(meta, unit_code=meta.parent_code, unit_name=meta.extra.get(c.KEY_PARENT_NAME, ""))
+    parent_meta = replace(
+        meta, unit_code=meta.parent_code, unit_name=meta.extra.get(c.KEY_PARENT_NAME, "")
+    )
     rows = tuple(replace(row, shares=None, split_method=None) for row in plan.rows)
     up = Plan(meta=parent_meta, children=(me,), rows=rows)
     due = meta.extra.get(c.KEY_FORM_DUE_DATE) or meta.due_date
     return form_for_child(up, 0, due_date=due, catalogue=catalogue,
                           created_at=meta.extra.get(c.KEY_FORM_CREATED_AT) or created_at)
+
+
+def _whole(value: object) -> int | None:
+    """A count or stock result as a whole number; None when there is none (a fractional
+    result cannot be a count: the parent is not sent a number that might be wrong)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, Fraction) and value.denominator == 1:
+        return int(value)
+    return None
 
 
 def _name(catalogue: Catalogue, code: str) -> str:
