@@ -10,6 +10,7 @@ from xladdin.engine.plan import (
     remaining_shown,
     round_target,
 )
+from xladdin.errors import InputError
 
 
 def test_remaining_keeps_the_raw_value_and_shows_at_least_zero():
@@ -51,5 +52,5 @@ def test_check_split_finds_the_published_phuong_2_error():
 
 
 def test_negative_share_ratio_is_refused():
-    with pytest.raises(ValueError):
+    with pytest.raises(InputError, match="không được âm"):
         round_target(10, 0, -0.5)

@@ -1,16 +1,26 @@
 """The whole exception tree of xladdin, in one place (as httpx keeps its own).
 
 Every error an officer can cause carries a Vietnamese message and, where it is about a
-workbook, the file, sheet and cell.  The CLI turns these into exit codes:
+workbook, the file, sheet and cell.  Each class says its exit code once
+(:func:`exit_code`); the CLI (``cli/app.py``), ``xladdin serve`` and the Excel buttons
+(``book/session.py:run``) show ``str(error)`` and nothing else:
 
     XladdinError
-    ├── InputError            exit 1: the input has something the officer must fix
-    │   ├── SplitError        an impossible split (negative numbers, all-zero weights…)
-    │   ├── CatalogueError    an unknown indicator code, a broken catalogue file
-    │   ├── UnitError         an unknown unit code, a broken list of units
-    │   └── WorkbookError     a workbook that cannot be read or is not ours
-    ├── OutputError           exit 1: an output path that cannot be written
-    └── UsageError            exit 2: the command itself is wrong
+    ├── InputError                exit 1: the input has something the officer must fix
+    │   ├── SplitError            an impossible split (negative numbers, all-zero weights…)
+    │   ├── CatalogueError        an unknown indicator code, a broken catalogue file
+    │   ├── UnitError             an unknown unit code, a broken list of units
+    │   └── WorkbookError         a workbook that cannot be read or is not ours
+    │       └── ProtectedSheetError   a sheet locked with a password (Excel buttons)
+    ├── OutputError               exit 1: an output path that cannot be written
+    ├── SetupError                exit 1: this machine lacks what the command needs
+    │   │                         (a package, Windows, a certificate file, a free port)
+    │   └── ExcelAutomationError  Excel (COM, AppleScript, Office.js) failed or refused
+    └── UsageError                exit 2: the command itself is wrong
+
+Where each is raised: engine/ raises InputError and its kinds only (pure maths, no
+I/O); reader/ and grid/ WorkbookError; writer/ OutputError; excel/ SetupError,
+ExcelAutomationError, UsageError (never the base class); cli/ UsageError.
 
 Excel errors found *in cells* (#DIV/0!, #N/A…) are not exceptions: they are values,
 see :class:`xladdin.engine.values.ExcelError`.
@@ -80,7 +90,24 @@ class OutputError(XladdinError):
     """An output that cannot be written (folder missing, no permission, file open…)."""
 
 
+class ProtectedSheetError(WorkbookError):
+    """A sheet the Excel buttons must write is locked with a password."""
+
+
+class SetupError(XladdinError):
+    """This machine lacks what the command needs (a package, Windows, a file, a port)."""
+
+
+class ExcelAutomationError(SetupError):
+    """Excel itself failed or refused an operation (COM, AppleScript, Office.js)."""
+
+
 class UsageError(XladdinError):
     """The command line itself is wrong."""
 
     exit_code = 2
+
+
+def exit_code(error: BaseException) -> int:
+    """The process exit code for an error (contract §5: 1 input, 2 usage; 1 for a bug)."""
+    return error.exit_code if isinstance(error, XladdinError) else 1

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..bundled import catalogue as bundled_catalogue
-from ..errors import XladdinError
+from ..errors import ExcelAutomationError, ProtectedSheetError, XladdinError
 from ..grid.xlwings_grid import XlwingsGrid
 from ..reader.carried import catalogue_of
 
@@ -116,11 +116,8 @@ class BookSession:
                 if protected:
                     try:
                         api.Unprotect()
-                    except Exception:
-                        raise XladdinError(
-                            f"Trang «{name}» được khóa bằng mật khẩu: hãy bỏ khóa (Xem lại › "
-                            "Bỏ bảo vệ trang tính) rồi bấm lại."
-                        ) from None
+                    except Exception as error:  # noqa: BLE001 - COM raises its own types
+                        raise unprotect_failure(name, error) from None
                     lifted.append(api)
         try:
             yield
@@ -128,6 +125,28 @@ class BookSession:
             for api in lifted:
                 api.Protect(DrawingObjects=True, Contents=True, Scenarios=True,
                             AllowFormattingColumns=True, AllowFormattingRows=True)
+
+
+# Excel's own refusal through COM: DISP_E_EXCEPTION, whose excepinfo carries Excel's
+# message.  Unprotect() without a password fails this way only when the sheet has one
+# (documented: Worksheet.Unprotect "If the sheet isn't protected with a password, this
+# argument is ignored"; otherwise Excel refuses).  Any other code (RPC_E_CALL_REJECTED
+# while a cell is being edited, a crashed Excel…) is Excel failing, not a password.
+DISP_E_EXCEPTION = -2147352567
+
+
+def unprotect_failure(sheet: str, error: BaseException) -> XladdinError:
+    """What a failed ``Worksheet.Unprotect()`` means for the officer."""
+    code = error.args[0] if error.args and isinstance(error.args[0], int) else None
+    if code == DISP_E_EXCEPTION:
+        return ProtectedSheetError(
+            f"Trang «{sheet}» được khóa bằng mật khẩu: hãy bỏ khóa (Xem lại › "
+            "Bỏ bảo vệ trang tính) rồi bấm lại."
+        )
+    return ExcelAutomationError(
+        f"Excel không bỏ khóa được trang «{sheet}» ({error}): nếu đang sửa một ô, bấm Enter "
+        "hoặc Esc rồi bấm lại; nếu vẫn lỗi, lưu tệp, mở lại Excel và thử lại."
+    )
 
 
 def link(sheet: str, cell: str | None, text: str | None = None) -> object:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import XladdinError
+from ..errors import XladdinError, exit_code
 from . import vietnamese
 
 vietnamese.install()  # before the commands are declared: their help texts are translated then
@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
         return error.exit_code
     except XladdinError as error:
         echo_error(str(error))
-        return error.exit_code
+        return exit_code(error)
     except KeyboardInterrupt:
         echo_error("đã dừng theo yêu cầu.")
         return 1

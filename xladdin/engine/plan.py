@@ -16,6 +16,7 @@ from math import ceil
 from ..contract import CHECK_OK as CHECK_OK
 from ..contract import CHECK_TOO_LITTLE as CHECK_TOO_LITTLE
 from ..contract import CHECK_TOO_MUCH as CHECK_TOO_MUCH
+from ..errors import InputError
 from .values import exact
 
 
@@ -44,7 +45,7 @@ def round_target(annual_plan: int, done: int, share: object = 1) -> int:
     """
     share_q = exact(share)
     if share_q < 0:
-        raise ValueError("share must not be negative")
+        raise InputError("Tỷ lệ của Chỉ tiêu đợt không được âm.")
     return max(0, ceil(Fraction(annual_plan) * share_q) - done)
 
 

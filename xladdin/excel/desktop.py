@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import contract as c
-from ..errors import OutputError, WorkbookError, XladdinError
+from ..errors import OutputError, SetupError, UsageError, WorkbookError
 from . import BUTTONS, FUNCTIONS_MODULE, button_for, module_file
 from .lite import write_zip_atomically
 
@@ -63,12 +63,12 @@ def install(*, platform: str = sys.platform, appdata: Path | None = None,
             home: Path | None = None, interpreter: Path | None = None) -> Installed:
     """Install the add-in and its settings for the current Windows user."""
     if not platform.startswith("win"):
-        raise XladdinError(NOT_WINDOWS.format(system=_system_name(platform)))
+        raise SetupError(NOT_WINDOWS.format(system=_system_name(platform)))
     appdata = appdata or Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming")
     home = home or Path(os.environ.get("USERPROFILE") or Path.home())
     xlwings_dir = module_file("xlwings")
     if xlwings_dir is None:
-        raise XladdinError("chưa cài gói xlwings; chạy lại: pip install xladdin.")
+        raise SetupError("chưa cài gói xlwings; chạy lại: pip install xladdin.")
     source = xlwings_dir.parent / "addin" / "xlwings.xlam"
     xlstart = appdata / "Microsoft" / "Excel" / "XLSTART"
     target = xlstart / "xlwings.xlam"
@@ -163,9 +163,9 @@ def add_buttons(source: str | Path, out: str | Path | None = None,
     source = Path(source)
     out = Path(out) if out else source.with_suffix(".xlsm")
     if out.suffix.lower() != ".xlsm":
-        raise XladdinError("tệp có nút bấm phải có đuôi .xlsm (Excel chỉ chạy macro trong .xlsm).")
+        raise UsageError("tệp có nút bấm phải có đuôi .xlsm (Excel chỉ chạy macro trong .xlsm).")
     if out.resolve() == source.resolve():
-        raise XladdinError("chọn một tệp đầu ra khác tệp gốc (--out).")
+        raise UsageError("chọn một tệp đầu ra khác tệp gốc (--out).")
     try:
         with zipfile.ZipFile(source) as archive:
             parts = {name: archive.read(name) for name in archive.namelist()}

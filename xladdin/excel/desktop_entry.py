@@ -15,13 +15,21 @@ import xlwings as xw
 from xlwings import script
 
 from .. import scripts
+from ..errors import ExcelAutomationError
+
+NOT_FROM_EXCEL = (
+    "Không tìm thấy bảng tính đã gọi lệnh: hãy bấm nút trong bảng tính của xladdin "
+    "(Excel trên Windows, tiện ích xlwings), không chạy lệnh này từ nơi khác."
+)
 
 
 def _caller(function) -> None:
     try:
         book = xw.Book.caller()
-    except Exception:  # not started from Excel: nothing to work on, nothing to crash
-        return
+    except Exception as error:  # noqa: BLE001 - xlwings raises whatever COM raised
+        # Never a silent return: the officer pressed a button and must hear why nothing
+        # happened (the classic add-in shows this message in a box).
+        raise ExcelAutomationError(NOT_FROM_EXCEL) from error
     function(book)
 
 

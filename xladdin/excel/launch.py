@@ -14,7 +14,7 @@ import socket
 import sys
 from pathlib import Path
 
-from ..errors import UsageError, XladdinError
+from ..errors import SetupError, UsageError
 from . import FUNCTIONS_MODULE, SCRIPTS_MODULE
 from . import server_guard as guard
 
@@ -46,13 +46,13 @@ def command(host: str, port: int, *, certfile: str | None = None, keyfile: str |
     """Check what can be checked before starting, and the command line of the server."""
     missing = missing_packages()
     if missing:
-        raise XladdinError("«xladdin serve» cần cài thêm: " + ", ".join(missing)
+        raise SetupError("«xladdin serve» cần cài thêm: " + ", ".join(missing)
                            + " (lệnh: pip install \"xladdin[serve]\").")
     if bool(certfile) != bool(keyfile):
         raise UsageError("--cert và --key phải đi cùng nhau.")
     for path in filter(None, (certfile, keyfile)):
         if not Path(path).is_file():
-            raise XladdinError(f"không tìm thấy tệp chứng chỉ {path}.")
+            raise SetupError(f"không tìm thấy tệp chứng chỉ {path}.")
     problem = guard.public_url_error(public_url) if public_url else None
     if problem:
         raise UsageError(problem)
@@ -62,7 +62,7 @@ def command(host: str, port: int, *, certfile: str | None = None, keyfile: str |
             raise UsageError(f"--host {host} cần https: thêm --cert TỆP --key TỆP (hoặc "
                              "--insecure nếu máy chủ nằm sau một reverse proxy có https).")
     if not port_is_free(host, port):
-        raise XladdinError(f"cổng {port} trên {host} đang được dùng hoặc không mở được; "
+        raise SetupError(f"cổng {port} trên {host} đang được dùng hoặc không mở được; "
                            "chọn cổng khác bằng --port.")
     line = [sys.executable, "-m", "xladdin.excel.server", "--host", host, "--port", str(port),
             "--functions-module", functions_module, "--scripts-module", scripts_module]
