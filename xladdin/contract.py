@@ -125,10 +125,35 @@ BUTTON_LABELS: Final[dict[str, str]] = {
     "report_up": "Báo cáo lên cấp trên",
 }
 
+# §8 the reporting year in the summary: each period side by side and the year to date
+CUMULATIVE_SHEET: Final = "Lũy kế"
+CUMULATIVE_TABLE: Final = "LuyKe"
+PERIOD_SHEET: Final = "Theo kỳ"  # one row per unit and period: where the year's numbers come from
+PERIOD_TABLE: Final = "TheoKy"
+PERIOD_ORDER: Final = "Thứ tự kỳ"
+PERIOD_LABEL: Final = "Kỳ"  # «Tháng 3/2024»
+PERIOD_CODE: Final = "Mã kỳ"  # the contract string: 2024-03, 2024-Q1, round-2
+LATEST: Final = "Mới nhất"  # 1 on a unit's latest counted period (stocks come from it)
+CUMULATIVE: Final = "Lũy kế"
+PCT_ANNUAL: Final = "% kế hoạch năm"
+# a form's _meta key (§8): what its Chỉ tiêu đợt is, the round's target or the unit's annual share
+KEY_TARGET_BASIS: Final = "target_basis"
+BASIS_ROUND_TARGET: Final = "round_target"
+BASIS_ANNUAL_SHARE: Final = "annual_share"
+# catalogue kinds (§8)
+KIND_COUNT: Final = "count"
+KIND_STOCK: Final = "stock"
+KIND_RATE: Final = "rate"
+
+# §9 each unit's own remainder: a sheet of the plan
+REMAINDER_SHEET: Final = "Còn lại đơn vị"
+REMAINDER_TABLE: Final = "ConLaiDonVi"
+ANNUAL_SHARE: Final = "Phần kế hoạch năm"
+
 # Every table name: a workbook holding one of them is ours.
 TABLES: Final = (
     PLAN_TABLE, UNITS_TABLE, FORM_TABLE, SUMMARY_TABLE, PROGRESS_TABLE, TARGETS_TABLE,
-    SOURCES_TABLE, ISSUES_TABLE,
+    SOURCES_TABLE, ISSUES_TABLE, CUMULATIVE_TABLE, PERIOD_TABLE, REMAINDER_TABLE,
 )
 
 # --- §8 open catalogue and §10 levels ------------------------------------------------------

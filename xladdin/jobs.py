@@ -174,15 +174,26 @@ def make_forms(
     due_date: str | None = None,
     password: str | None = None,
     catalogue: Catalogue | None = None,
+    period: str | None = None,
 ) -> tuple[list[Path], list[Issue]]:
-    """One report form per child unit of the plan, in ``out_dir``."""
+    """One report form per child unit of the plan for ``period`` (contract §8; default
+    the plan's round), in ``out_dir``; each form carries its own due date."""
+    from .engine.periods import parse_period
+
     catalogue = carried_catalogue(plan_path, catalogue)
     plan, issues = usable_plan(plan_path, catalogue)
     if not plan.children:
         raise InputError(f"{plan_path}: bảng kế hoạch chưa có đơn vị cấp dưới nào.")
+    if period:
+        wanted = parse_period(period)
+        if wanted.is_calendar and plan.meta.year and wanted.year != plan.meta.year:
+            raise UsageError(
+                f"Kỳ {wanted.label()} không thuộc năm {plan.meta.year} của bảng kế hoạch."
+            )
+        period = wanted.text
     due = due_date or plan.meta.due_date
-    forms = [(form, out_dir / form_filename(form.meta.unit_code, form.meta.unit_name))
-             for form in plan_forms(plan, due_date=due, catalogue=catalogue)]
+    forms = [(form, out_dir / form_filename(form.meta.unit_code, form.meta.unit_name, period))
+             for form in plan_forms(plan, due_date=due, catalogue=catalogue, period=period)]
     issues += blank_target_issues(str(plan_path), [form for form, _ in forms])
     return write_forms(forms, password=password, catalogue=catalogue), issues
 
@@ -273,10 +284,14 @@ def consolidate(
     *,
     catalogue: Catalogue | None = None,
     progress=None,
+    as_of=None,
 ):
     """Read every form under ``inbox`` (a folder, or one workbook of pasted sheets), write
-    the summary workbook and, optionally, the JSON report; inputs are never modified."""
-    from .engine.consolidate import consolidate as consolidate_forms
+    the summary workbook and, optionally, the JSON report; inputs are never modified.
+    Forms of several periods of the plan's year are consolidated each on their own and
+    together (contract §8); ``as_of`` (a date) adds who owes which period's form."""
+    from .engine.year import consolidate_year as consolidate_forms
+    from .engine.year import owed
     from .inbox import read_book, read_folder
     from .writer.summary import write_summary
 
@@ -298,7 +313,10 @@ def consolidate(
     summary = consolidate_forms(plan, submissions, catalogue)
     write_summary(summary, out, catalogue=catalogue)
     if json_path:
-        write_json(summary.report(), json_path)
+        report = summary.report()
+        if as_of is not None:
+            report["as_of"] = {"date": as_of.isoformat(), "owed": owed(summary, as_of)}
+        write_json(report, json_path)
     return summary
 
 

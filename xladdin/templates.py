@@ -80,6 +80,20 @@ def headers(template: str) -> list[str]:
     return [column["header"] for column in definition(template)["columns"]]
 
 
-def round_label(round_number: int) -> str:
-    """'ĐỢT 2' for round 2; 'CẢ NĂM' for round 0 (the whole year)."""
-    return f"ĐỢT {round_number}" if round_number else "CẢ NĂM"
+def period_title(meta) -> str:
+    """A title's period: «THÁNG 3/2024», «QUÝ I/2024», «ĐỢT 2 NĂM 2024», «CẢ NĂM 2024»."""
+    from .engine.periods import period_title as title
+
+    return title(meta)
+
+
+def form_note(meta) -> str:
+    """The note above a form's table: says when Chỉ tiêu đợt is the unit's annual share."""
+    from .engine.periods import period_of
+
+    spec = definition("form")["sheet"]
+    from . import contract as c
+
+    if meta.extra.get(c.KEY_TARGET_BASIS) == c.BASIS_ANNUAL_SHARE:
+        return spec["note_annual_share"].format(period_label=period_of(meta).label(meta.year))
+    return spec["note"]

@@ -22,7 +22,7 @@ from .. import contract as c
 from ..engine.consolidate import Summary, consolidate
 from ..errors import InputError
 from ..reader.book_forms import read_form_sheets
-from ..templates import definition, round_label
+from ..templates import definition, period_title
 from ..writer import formulas
 from ..writer.parts import cell
 from ..writer.summary import STATUS_WORDS
@@ -80,7 +80,7 @@ def summary_rows(summary: Summary) -> list[list[object]]:
     counted = set(summary.counted)
     first_unit = len(spec["columns"])
     rows: list[list[object]] = [
-        [spec["sheet"]["title"].format(round_label=round_label(meta.round), year=meta.year)],
+        [spec["sheet"]["title"].format(period_title=period_title(meta))],
         [
             spec["sheet"]["subtitle"].format(
                 unit_name=meta.unit_name,

@@ -21,7 +21,7 @@ import re
 from ..engine.forms import form_filename, plan_forms
 from ..engine.model import Form
 from ..errors import InputError
-from ..templates import definition, round_label
+from ..templates import definition, form_note, period_title
 from ..writer.form_cells import form_row
 from .plan_book import usable_plan
 from .session import BookSession, Formula, Outcome
@@ -96,10 +96,10 @@ def write_form_sheet(session: BookSession, name: str, form: Form) -> None:
         [form.parent_name.upper(), "", sheet["motto_1"]],
         [meta.unit_name.upper(), "", sheet["motto_2"]],
         [],
-        [sheet["title"].format(round_label=round_label(meta.round), year=meta.year)],
+        [sheet["title"].format(period_title=period_title(meta))],
         [sheet["unit_line"].format(unit_name=meta.unit_name, unit_code=meta.unit_code)],
         [sheet["due_line"].format(due_date=shown_due)],
-        [sheet["note"]],
+        [form_note(meta)],
         [c["header"] for c in spec["columns"]],
     ]
     for r in rows:

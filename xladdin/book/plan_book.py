@@ -17,7 +17,7 @@ from ..errors import InputError
 from ..grid.base import parse_a1
 from ..reader.any_workbook import template_of
 from ..reader.plan_reader import read_plan
-from ..templates import definition, round_label
+from ..templates import definition, period_title
 from ..writer.cells import Cell
 from ..writer.plan_cells import RowLayout, count_row
 from .check import write_issues
@@ -90,6 +90,4 @@ def write_rows(session: BookSession, reading: PlanReading, plan: Plan, codes: It
 
 def plan_title(plan: Plan) -> str:
     """The plan sheet's first line: «KẾ HOẠCH PHÂN BỔ CHỈ TIÊU ĐỢT 2 NĂM 2024»."""
-    return definition(PLAN)["sheet"]["title"].format(
-        round_label=round_label(plan.meta.round), year=plan.meta.year
-    )
+    return definition(PLAN)["sheet"]["title"].format(period_title=period_title(plan.meta))

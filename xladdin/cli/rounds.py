@@ -8,6 +8,8 @@ from pathlib import Path
 import click
 
 from .. import jobs
+from ..engine.periods import parse_period
+from ..engine.year import owed, period_label
 from .app import app
 from .workbooks import count_line
 
@@ -27,14 +29,24 @@ from .workbooks import count_line
     "--json",
     "json_path",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Ghi thêm báo cáo JSON (expected, received, missing, duplicates, totals, by_unit, "
-    "issues).",
+    help="Ghi thêm báo cáo JSON (expected, received, missing, duplicates, totals, by_unit, issues, "
+    "periods, cumulative).",
 )
-def consolidate_command(inbox: Path, plan_path: Path, out: Path, json_path: Path | None) -> int:
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="Đến ngày YYYY-MM-DD: liệt kê, theo từng kỳ đã đến hạn, đơn vị chưa gửi biểu mẫu.",
+)
+def consolidate_command(
+    inbox: Path, plan_path: Path, out: Path, json_path: Path | None, as_of
+) -> int:
     """Tổng hợp mọi biểu mẫu trong thư mục INBOX (hoặc các trang của một tệp Excel).
 
     Consolidate every form under INBOX (.xlsx/.xlsm, recursively; or the unit sheets of one
-    workbook). Exit code 1 when a form had errors and was left out of the totals.
+    workbook); forms of several periods (months, quarters, rounds) of the year are shown
+    period by period and cumulatively. Exit code 1 when a form had errors and was left out
+    of the totals.
     """
     bar = None
     progress = None
@@ -47,7 +59,8 @@ def consolidate_command(inbox: Path, plan_path: Path, out: Path, json_path: Path
             bar.__enter__()
             progress = lambda _path: bar.update(1)  # noqa: E731
     try:
-        summary = jobs.consolidate(inbox, plan_path, out, json_path, progress=progress)
+        summary = jobs.consolidate(inbox, plan_path, out, json_path, progress=progress,
+                                   as_of=as_of.date() if as_of else None)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
@@ -59,6 +72,15 @@ def consolidate_command(inbox: Path, plan_path: Path, out: Path, json_path: Path
     if summary.missing:
         names = {u.code: u.name for u in summary.units}
         click.echo("Chưa gửi: " + ", ".join(names[c] for c in summary.missing))
+    if len(summary.periods) > 1:
+        click.echo("Các kỳ: " + "; ".join(
+            f"{period_label(p)}: {len(p.received)}/{len(p.expected)}" for p in summary.periods))
+    if as_of is not None:
+        names = {u.code: u.name for u in summary.units}
+        for text, codes in owed(summary, as_of.date()).items():
+            if codes:
+                click.echo(f"Đến {as_of:%d/%m/%Y}, {parse_period(text).label()} chưa gửi: "
+                           + ", ".join(names.get(c, c) for c in codes))
     click.echo(f"Bảng tổng hợp: {out}" + (f"; báo cáo JSON: {json_path}" if json_path else ""))
     return 1 if any(i.is_error for i in summary.issues) else 0
 

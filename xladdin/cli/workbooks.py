@@ -180,14 +180,20 @@ def new_plan_command(
 @click.argument("plan", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Thư mục để ghi các biểu mẫu.")
-@click.option("--due-date", type=click.DateTime(["%Y-%m-%d"]), help="Hạn nộp báo cáo (YYYY-MM-DD).")
+@click.option("--due-date", type=click.DateTime(["%Y-%m-%d"]),
+              help="Hạn nộp báo cáo (YYYY-MM-DD), ghi vào từng biểu mẫu.")
+@click.option(
+    "--period",
+    help="Kỳ báo cáo: YYYY-MM (tháng), YYYY-Qn (quý) hoặc round-N (đợt; mặc định "
+    "là đợt của bảng kế hoạch).",
+)
 @click.option("--password", help="Mật khẩu bảo vệ trang (mặc định: không có).")
-def forms_command(plan, out_dir, due_date, password):
+def forms_command(plan, out_dir, due_date, period, password):
     """Tạo một biểu mẫu báo cáo cho mỗi đơn vị cấp dưới của bảng kế hoạch.
 
-    Write one report form per child unit of PLAN.
+    Write one report form per child unit of PLAN, for one period (--period).
     """
-    written, issues = jobs.make_forms(plan, out_dir, password=password,
+    written, issues = jobs.make_forms(plan, out_dir, password=password, period=period,
                                       due_date=due_date.date().isoformat() if due_date else None)
     shown = [i for i in issues if i.is_error or i.rule == "blank-round-targets"]
     click.echo(f"Đã tạo {len(written)} biểu mẫu trong {out_dir}.")

@@ -6,8 +6,13 @@ missing or late, which duplicates were set aside, exact totals per indicator and
 rates from numerators and denominators, and every issue.
 
 Rules: the newest file of a unit (by modification time) is used and the others are
-named; a form with an error is reported and left out of the totals whole, never
-half-counted; a warning keeps it in.
+named; two files of a unit with the same time are equal, not "newer": the same numbers
+are used once, different numbers are an error and the unit is not counted; a form with
+an error is reported and left out of the totals whole, never half-counted; a warning
+keeps it in.  Lateness compares the time a form arrived (``Submission.arrived``: the
+file's time, or a date the officer typed in the form) with the form's own due date.
+
+One period at a time (``period``, contract §8); :mod:`.year` puts the periods together.
 """
 
 from __future__ import annotations
@@ -27,6 +32,10 @@ MISSING = "missing"
 REJECTED = "error"  # a form came, but with errors: not counted
 
 
+FILE_TIME = "file_time"  # what "arrived" was taken from: the file's modification time
+TYPED_DATE = "typed_date"  # … or the date the officer typed in the form
+
+
 @dataclass(frozen=True)
 class Submission:
     """One file found in the inbox."""
@@ -35,6 +44,15 @@ class Submission:
     modified: dt.datetime
     reading: FormReading | None  # None: not a workbook we could open
     problem: Issue | None = None  # why it could not be opened / was skipped
+    typed_date: dt.date | None = None  # «Ngày gửi» typed in the form, when there is one
+
+    @property
+    def arrived(self) -> dt.date:
+        return self.typed_date or self.modified.date()
+
+    @property
+    def arrived_from(self) -> str:
+        return TYPED_DATE if self.typed_date else FILE_TIME
 
 
 @dataclass(frozen=True)
@@ -47,6 +65,8 @@ class UnitStatus:
     late: bool = False
     warnings: int = 0
     errors: int = 0
+    due_date: str | None = None  # the form's own (else the plan's)
+    arrived_from: str | None = None  # FILE_TIME | TYPED_DATE
 
 
 @dataclass(frozen=True)
@@ -70,6 +90,9 @@ class Summary:
     duplicates: tuple[Duplicate, ...]
     issues: tuple[Issue, ...]
     sources: dict[str, str] = field(default_factory=dict)  # counted unit → file
+    # contract §8: each period's own summary, oldest first (engine.year); this summary's
+    # results are then the year to date
+    periods: tuple[Summary, ...] = ()
 
     @property
     def expected(self) -> list[str]:
@@ -115,15 +138,7 @@ class Summary:
 
     def report(self) -> dict:
         """The JSON report (contract §5): totals over the forms that were counted."""
-        totals = {}
-        for row in self.rows:
-            entry = {"target": _json_number(self.total_target(row.code, self.counted)),
-                     "result": _json_number(self.total_result(row.code))}
-            if row.is_rate:
-                num, den = row.parts
-                entry["numerator"] = sum(self.results[u].get(num) or 0 for u in self.counted)
-                entry["denominator"] = sum(self.results[u].get(den) or 0 for u in self.counted)
-            totals[row.code] = entry
+        totals = self.report_totals()
         return {
             "unit_code": self.meta.unit_code,
             "year": self.meta.year,
@@ -141,7 +156,77 @@ class Summary:
             },
             "sources": dict(self.sources),
             "issues": [i.as_dict() for i in self.issues],
+            "periods": {p.period_text: p.period_report() for p in (self.periods or (self,))},
+            "cumulative": self.cumulative(),
+            "arrived_from": _arrived_words(self.periods or (self,)),
         }
+
+    @property
+    def period_text(self) -> str:
+        return self.meta.period or f"round-{self.meta.round}"
+
+    def period_report(self) -> dict:
+        """One period's entry of ``periods`` (contract §8)."""
+        full = self.report_totals()
+        return {"label": _label(self), "due_date": _due_text(self), "expected": self.expected,
+                "received": self.received, "missing": self.missing, "late": self.late,
+                "counted": self.counted, "totals": full}
+
+    def report_totals(self) -> dict:
+        totals = {}
+        for row in self.rows:
+            entry = {"target": _json_number(self.total_target(row.code, self.counted)),
+                     "result": _json_number(self.total_result(row.code))}
+            if row.is_rate:
+                num, den = row.parts
+                entry["numerator"] = sum(self.results[u].get(num) or 0 for u in self.counted)
+                entry["denominator"] = sum(self.results[u].get(den) or 0 for u in self.counted)
+            totals[row.code] = entry
+        return totals
+
+    def cumulative(self) -> dict:
+        """Year to date against Kế hoạch năm: ``pct`` = result / annual plan × 100."""
+        from .plan_values import resolve_plan
+
+        values = resolve_plan(self.plan)
+        out = {}
+        for row in self.rows:
+            found = values.get(row.code)
+            annual = found.annual_plan if found is not None else None
+            result = self.total_result(row.code)
+            pct = (
+                None
+                if annual in (None, 0) or result is None
+                else Fraction(result) / Fraction(annual) * 100
+            )
+            out[row.code] = {"annual_plan": _json_number(annual), "result": _json_number(result),
+                             "pct": None if pct is None else round(float(pct), 4)}
+        return out
+
+
+def _label(summary: Summary) -> str:
+    from .periods import period_of
+
+    return period_of(summary.meta).label(summary.meta.year)
+
+
+def _due_text(summary: Summary) -> str | None:
+    dates = sorted({u.due_date for u in summary.units if u.due_date})
+    return dates[0] if len(dates) == 1 else (dates[0] if dates else summary.meta.due_date)
+
+
+def _arrived_words(periods) -> str:
+    """What "arrived" (for lateness) was taken from, said once for the report."""
+    kinds = {u.arrived_from for p in periods for u in p.units if u.arrived_from}
+    if kinds == {TYPED_DATE}:
+        return "typed_date: ngày gửi đơn vị ghi trong biểu mẫu"
+    if TYPED_DATE in kinds:
+        return (
+            "typed_date, file_time: ngày gửi ghi trong biểu mẫu khi có, nếu không thì thời gian "
+            "sửa tệp "
+            "(sao chép tệp có thể làm thay đổi thời gian này)"
+        )
+    return "file_time: thời gian sửa tệp (sao chép tệp có thể làm thay đổi thời gian này)"
 
 
 def _json_number(value):
@@ -151,14 +236,13 @@ def _json_number(value):
 
 
 def consolidate(plan: Plan, submissions: Sequence[Submission], catalogue: Catalogue,
-                created_at: str | None = None) -> Summary:
+                created_at: str | None = None, period: str | None = None) -> Summary:
     issues: list[Issue] = []
     children = {c.code: c for c in plan.children}
-    forms_rows = next(
-        iter(plan_forms(plan, due_date=plan.meta.due_date, catalogue=catalogue)), None
-    )
+    forms_rows = next(iter(plan_forms(plan, due_date=plan.meta.due_date, catalogue=catalogue,
+                                      period=period)), None)
     rows = forms_rows.rows if forms_rows else ()
-    targets = _targets(plan, catalogue)
+    targets = _targets(plan, catalogue, period)
 
     by_unit: dict[str, list[Submission]] = {}
     for submission in submissions:
@@ -188,11 +272,16 @@ def consolidate(plan: Plan, submissions: Sequence[Submission], catalogue: Catalo
 
     duplicates = []
     chosen: dict[str, Submission] = {}
+    tied: dict[str, Issue] = {}
     for code, found in by_unit.items():
         found = sorted(found, key=lambda s: (s.modified, s.path))
         chosen[code] = found[-1]
         if len(found) > 1:
             duplicates.append(Duplicate(code, tuple(s.path for s in found), found[-1].path))
+            newest = [s for s in found if s.modified == found[-1].modified]
+            if len(newest) > 1:
+                tied[code] = _tie(children[code].name, code, newest, rows)
+                issues.append(tied[code])
             for older in found[:-1]:
                 issues.append(
                     Issue(
@@ -201,12 +290,12 @@ def consolidate(plan: Plan, submissions: Sequence[Submission], catalogue: Catalo
                         None,
                         None,
                         "duplicate",
-                        f"Đơn vị {children[code].name} ({code}) gửi nhiều tệp; dùng tệp mới nhất "
+                        f"Đơn vị {children[code].name} ({code}) gửi nhiều tệp; dùng tệp "
                         f"{found[-1].path}, bỏ qua tệp này.",
                     )
                 )
 
-    due = _due(plan.meta.due_date)
+    plan_due = plan.meta.due_date
     units, results, sources = [], {}, {}
     for child in plan.children:
         submission = chosen.get(child.code)
@@ -219,8 +308,12 @@ def consolidate(plan: Plan, submissions: Sequence[Submission], catalogue: Catalo
         if wrong:
             issues.append(wrong)
             own.append(wrong)
+        if child.code in tied and tied[child.code].is_error:
+            own.append(tied[child.code])
         errors = sum(i.is_error for i in own)
-        late = due is not None and submission.modified.date() > due
+        due_text = reading.form.meta.due_date or plan_due  # the form's own deadline first
+        due = _due(due_text)
+        late = due is not None and submission.arrived > due
         status = REJECTED if errors else RECEIVED
         units.append(
             UnitStatus(
@@ -232,6 +325,8 @@ def consolidate(plan: Plan, submissions: Sequence[Submission], catalogue: Catalo
                 late,
                 warnings=len(own) - errors,
                 errors=errors,
+                due_date=due_text,
+                arrived_from=submission.arrived_from,
             )
         )
         if errors:
@@ -280,7 +375,7 @@ def consolidate(plan: Plan, submissions: Sequence[Submission], catalogue: Catalo
 
     meta = Meta(template=SUMMARY, unit_code=plan.meta.unit_code, unit_name=plan.meta.unit_name,
                 parent_code=plan.meta.parent_code, year=plan.meta.year, round=plan.meta.round,
-                created_at=created_at or now_iso(), due_date=plan.meta.due_date)
+                created_at=created_at or now_iso(), due_date=plan.meta.due_date, period=period)
     return Summary(
         meta,
         plan,
@@ -294,9 +389,40 @@ def consolidate(plan: Plan, submissions: Sequence[Submission], catalogue: Catalo
     )
 
 
-def _targets(plan: Plan, catalogue: Catalogue) -> dict[str, dict[str, object]]:
+def _tie(name: str, code: str, newest: Sequence[Submission], rows: Sequence[FormRow]) -> Issue:
+    """Files of one unit with the same time: neither is newer.  Same numbers: one is used
+    (a warning); different numbers: nobody can tell which is right (an error)."""
+    values = {
+        tuple(sorted(_results(s.reading, rows).items(), key=lambda kv: kv[0])) for s in newest
+    }
+    paths = ", ".join(s.path for s in newest)
+    if len(values) == 1:
+        return Issue(
+            WARNING,
+            newest[-1].path,
+            None,
+            None,
+            "duplicate-same-time",
+            f"Đơn vị {name} ({code}) có {len(newest)} tệp cùng thời gian, cùng số liệu ({paths}): "
+            "số liệu được tính một lần.",
+        )
+    return Issue(
+        ERROR,
+        newest[-1].path,
+        None,
+        None,
+        "duplicate-same-time",
+        f"Đơn vị {name} ({code}) có {len(newest)} tệp cùng thời gian nhưng số liệu khác nhau "
+        f"({paths}): không biết tệp nào mới hơn, chưa cộng đơn vị này; hãy giữ lại một tệp.",
+    )
+
+
+def _targets(
+    plan: Plan, catalogue: Catalogue, period: str | None = None
+) -> dict[str, dict[str, object]]:
     targets: dict[str, dict[str, object]] = {}
-    for form in plan_forms(plan, due_date=plan.meta.due_date, catalogue=catalogue, created_at="-"):
+    for form in plan_forms(plan, due_date=plan.meta.due_date, catalogue=catalogue, created_at="-",
+                           period=period):
         targets[form.meta.unit_code] = {
             r.code: (r.target_rate if r.is_rate else r.round_target) for r in form.rows}
     return targets

@@ -36,6 +36,7 @@ class Meta:
     due_date: str | None = None
     template_version: int = TEMPLATE_VERSION
     extra: dict[str, str] = field(default_factory=dict)
+    period: str | None = None  # contract §8: YYYY-MM, YYYY-Qn or round-N (None: round-<round>)
 
     def items(self) -> list[tuple[str, object]]:
         """Key/value rows in the order the contract lists them, then the extras."""
@@ -49,6 +50,8 @@ class Meta:
             (c.KEY_ROUND, self.round),
             (c.KEY_CREATED_AT, self.created_at),
         ]
+        if self.period:
+            rows.append((c.KEY_PERIOD, self.period))
         if self.due_date:
             rows.append((c.KEY_DUE_DATE, self.due_date))
         rows.extend(self.extra.items())
@@ -91,6 +94,9 @@ class PlanRow:
     parts: tuple[str, ...] = ()
     note: str = ""
     split_method: str | None = None
+    child_done: tuple[int | None, ...] | None = (
+        None  # §9: each child's Đã thực hiện, in child order
+    )
 
     @property
     def is_rate(self) -> bool:

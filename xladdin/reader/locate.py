@@ -147,7 +147,7 @@ def column_index(table: TableLocation, header: str) -> int | None:
     return None
 
 
-_KNOWN_KEYS = set(c.META_KEYS)
+_KNOWN_KEYS = set(c.META_KEYS) | {c.KEY_PERIOD}
 
 
 def meta_from_keys(keys: dict[str, str], template: str, unit_code: str | None = None) -> Meta:
@@ -169,5 +169,6 @@ def meta_from_keys(keys: dict[str, str], template: str, unit_code: str | None = 
         created_at=keys.get(c.KEY_CREATED_AT, ""),
         due_date=keys.get(c.KEY_DUE_DATE) or None,
         template_version=integer(c.KEY_TEMPLATE_VERSION) or 1,
+        period=keys.get(c.KEY_PERIOD) or None,
         extra={k: v for k, v in keys.items() if k not in _KNOWN_KEYS},
     )

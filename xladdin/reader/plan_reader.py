@@ -235,7 +235,7 @@ class _PlanReader:
                 kind="rate",
             )
         if is_total:
-            return PlanRow(code, name, unit, parts=indicator.parts)
+            return PlanRow(code, name, unit, parts=indicator.parts, kind=kind)
         annual = self._count(sheet, row, col["annual_plan"], code)
         done = self._count(sheet, row, col["done"], code)
         round_share = cumulative = None
@@ -267,6 +267,7 @@ class _PlanReader:
             bool(cumulative),
             shares,
             split_method=method,
+            kind=kind,
         )
 
     def _shares(self, sheet, row, code, children, target_shown, by_method: bool) -> tuple | None:

@@ -12,8 +12,9 @@ from pathlib import Path
 
 from ..engine.catalogue import Catalogue
 from ..engine.model import Form, FormRow
+from ..engine.periods import period_of
 from ..engine.units import is_neighbourhood
-from ..templates import definition, round_label
+from ..templates import definition, form_note, period_title
 from . import parts
 from .catalogue_sheet import add_catalogue_sheet
 from .cells import put
@@ -43,7 +44,7 @@ def build_form(form: Form, target, *, password: str | None = None, cache: bool =
     add_catalogue_sheet(workbook, catalogue)
     meta = form.meta
     workbook.set_properties({
-        "title": f"Báo cáo {meta.unit_name} – đợt {meta.round} năm {meta.year}",
+        "title": f"Báo cáo {meta.unit_name} – {period_of(meta).label(meta.year)}",
         "author": "xladdin",
     })
     sheet.activate()
@@ -122,15 +123,8 @@ class _FormSheet:
         sheet.merge_range(1, 2, 1, last, spec["motto_2"], f["letterhead_bold"])
         due = meta.due_date
         shown_due = f"{due[8:10]}/{due[5:7]}/{due[0:4]}" if due and len(due) >= 10 else "…"
-        parts.line(
-            sheet,
-            f,
-            3,
-            spec["title"].format(round_label=round_label(meta.round), year=meta.year),
-            last,
-            "title",
-            24,
-        )
+        parts.line(sheet, f, 3, spec["title"].format(period_title=period_title(meta)),
+                   last, "title", 24)
         parts.line(
             sheet,
             f,
@@ -140,7 +134,7 @@ class _FormSheet:
             "subtitle",
         )
         parts.line(sheet, f, 5, spec["due_line"].format(due_date=shown_due), last, "subtitle")
-        parts.line(sheet, f, 6, spec["note"], last, "note", 28)
+        parts.line(sheet, f, 6, form_note(meta), last, "note", 28)
 
     def _signatures(self, first_row: int) -> int:
         sheet, f, spec = self.sheet, self.f, self.spec["sheet"]

@@ -18,7 +18,7 @@ from ..engine.catalogue import Catalogue
 from ..engine.model import Plan, PlanRow
 from ..engine.plan_values import RowValues, child_weights, resolve_plan
 from ..errors import InputError
-from ..templates import definition, round_label
+from ..templates import definition, period_title
 from . import formulas, parts, plan_cells
 from .catalogue_sheet import add_catalogue_sheet
 from .cells import put
@@ -186,7 +186,7 @@ class _PlanSheet:
         parent_name = meta.extra.get(c.KEY_PARENT_NAME)
         parent = (f" · Cấp trên: {parent_name}" if parent_name
                   else f" · Cấp trên: mã {meta.parent_code}" if meta.parent_code else "")
-        title = spec["sheet"]["title"].format(round_label=round_label(meta.round), year=meta.year)
+        title = spec["sheet"]["title"].format(period_title=period_title(meta))
         parts.line(sheet, f, 0, title, self.check_col, "title", 26)
         parts.line(
             sheet,

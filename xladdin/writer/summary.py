@@ -18,13 +18,14 @@ from ..engine.catalogue import Catalogue
 from ..engine.consolidate import MISSING, REJECTED, Summary
 from ..engine.model import FormRow
 from ..engine.plan import pct_done
-from ..templates import definition, round_label
+from ..templates import definition, period_title
 from . import formulas, parts
 from .catalogue_sheet import add_catalogue_sheet
 from .guide import add_guide_sheet
 from .meta import add_meta_sheet
 from .save import atomic_write
 from .styles import Formats, new_workbook
+from .summary_year import CUMULATIVE_SHEET, PERIOD_SHEET, YearSheets, year_title
 
 STATUS_WORDS = {"received": "Đã nhận", MISSING: "Chưa gửi", REJECTED: "Có lỗi – chưa cộng"}
 
@@ -44,11 +45,17 @@ def _build(
     workbook = new_workbook(target)
     f = Formats(workbook)
     main = workbook.add_worksheet(spec["sheet"]["name"])
+    year = YearSheets(workbook, f, summary, cache)  # contract §8: periods and the year to date
+    cumulative = workbook.add_worksheet(CUMULATIVE_SHEET)
+    by_period = workbook.add_worksheet(PERIOD_SHEET)
     progress = workbook.add_worksheet(spec["progress_sheet"]["name"])
     targets = workbook.add_worksheet(spec["targets_sheet"]["name"])
     sources = workbook.add_worksheet(spec["sources_sheet"]["name"])
     issues = workbook.add_worksheet(spec["issues_sheet"]["name"])
     writer = _SummaryWriter(workbook, f, summary, spec, folder, cache)
+    writer.year = year
+    year.period_sheet(by_period)
+    year.cumulative_sheet(cumulative)
     writer.targets_sheet(targets)
     writer.main_sheet(main)
     writer.progress_sheet(progress)
@@ -76,8 +83,8 @@ class _SummaryWriter:
         fixed = len(spec["columns"])
         self.unit_col = {u.code: fixed + i for i, u in enumerate(self.units)}
         meta = summary.meta
-        self.title = spec["sheet"]["title"].format(
-            round_label=round_label(meta.round), year=meta.year
+        self.title = year_title(summary) or spec["sheet"]["title"].format(
+            period_title=period_title(meta)
         )
 
     # «Chỉ tiêu đơn vị»: constants, what the plan gave each unit
@@ -234,6 +241,8 @@ class _SummaryWriter:
                     f["count_total"],
                     parts.cached(value, self.cache),
                 )
+            elif (year := self.year.unit_formula(r.code, unit.code)) is not None:
+                sheet.write_formula(row, col, year, f["count"], parts.cached(value, self.cache))
             else:
                 parts.put_value(sheet, row, col, value, f["count"])
         target_refs = ",".join(self._target_ref(r.code, i) for i in range(len(self.units)))
