@@ -29,7 +29,7 @@ ALLOWED = {
     ("admin_units.py", "parent_code"),
     # Keys of the JSON reports (contract §5), which happen to share _meta's words.
     ("jobs.py", "template"), ("consolidate.py", "unit_code"), ("consolidate.py", "year"),
-    ("consolidate.py", "round"),
+    ("consolidate.py", "round"), ("consolidate.py", "due_date"),
 }
 
 

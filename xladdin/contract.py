@@ -136,14 +136,9 @@ PERIOD_CODE: Final = "Mã kỳ"  # the contract string: 2024-03, 2024-Q1, round-
 LATEST: Final = "Mới nhất"  # 1 on a unit's latest counted period (stocks come from it)
 CUMULATIVE: Final = "Lũy kế"
 PCT_ANNUAL: Final = "% kế hoạch năm"
-# a form's _meta key (§8): what its Chỉ tiêu đợt is, the round's target or the unit's annual share
+# a form's _meta key (§8): what its Chỉ tiêu đợt is: "round_target" or "annual_share"
+# (engine.forms.ROUND_TARGET / ANNUAL_SHARE); catalogue kinds are engine.catalogue's COUNT…
 KEY_TARGET_BASIS: Final = "target_basis"
-BASIS_ROUND_TARGET: Final = "round_target"
-BASIS_ANNUAL_SHARE: Final = "annual_share"
-# catalogue kinds (§8)
-KIND_COUNT: Final = "count"
-KIND_STOCK: Final = "stock"
-KIND_RATE: Final = "rate"
 
 # §9 each unit's own remainder: a sheet of the plan
 REMAINDER_SHEET: Final = "Còn lại đơn vị"

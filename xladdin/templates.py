@@ -94,6 +94,6 @@ def form_note(meta) -> str:
     spec = definition("form")["sheet"]
     from . import contract as c
 
-    if meta.extra.get(c.KEY_TARGET_BASIS) == c.BASIS_ANNUAL_SHARE:
+    if meta.extra.get(c.KEY_TARGET_BASIS) == "annual_share":
         return spec["note_annual_share"].format(period_label=period_of(meta).label(meta.year))
     return spec["note"]

@@ -20,12 +20,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
-from .. import contract as c
 from ..errors import CatalogueError
 
-COUNT = c.KIND_COUNT
-STOCK = c.KIND_STOCK
-RATE = c.KIND_RATE
+COUNT = "count"
+STOCK = "stock"
+RATE = "rate"
 KINDS = (COUNT, STOCK, RATE)
 
 

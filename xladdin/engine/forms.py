@@ -13,7 +13,7 @@ from .plan_values import RowValues, resolve_plan
 from .remainder import annual_shares
 
 # _meta key target_basis: what a form's Chỉ tiêu đợt is (contract §8)
-ROUND_TARGET, ANNUAL_SHARE = c.BASIS_ROUND_TARGET, c.BASIS_ANNUAL_SHARE
+ROUND_TARGET, ANNUAL_SHARE = "round_target", "annual_share"
 
 
 def plan_forms(

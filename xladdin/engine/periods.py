@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from ..errors import UsageError
 from .model import Meta
 
-MONTH, QUARTER, ROUND = "month", "quarter", "round"
+MONTH = "month"
+QUARTER = "quarter"
+ROUND = "round"  # a campaign round (the word of the contract string round-N)
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$", re.IGNORECASE)
 _ROUND = re.compile(r"^round-(\d{1,2})$", re.IGNORECASE)

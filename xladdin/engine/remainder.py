@@ -17,8 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from .. import contract as c
 from .apportion import largest_remainder
+from .catalogue import COUNT
 from .model import Plan, PlanRow
 from .plan_values import child_weights
 
@@ -39,7 +39,7 @@ class Standing:
 
 def splittable(plan: Plan, row: PlanRow) -> bool:
     """Rows that have a remainder of their own: counts that are not combined rows."""
-    return row.kind == c.KIND_COUNT and not plan.parts_present(row)
+    return row.kind == COUNT and not plan.parts_present(row)
 
 
 def annual_shares(plan: Plan) -> dict[str, tuple[int | None, ...]]:
@@ -87,7 +87,7 @@ def standings(plan: Plan) -> dict[str, tuple[Standing, ...]]:
     shares = annual_shares(plan)
     found: dict[str, tuple[Standing, ...]] = {}
     for row in plan.rows:
-        if row.code not in shares or row.kind != c.KIND_COUNT:
+        if row.code not in shares or row.kind != COUNT:
             continue
         done = _child_done(plan, row)
         found[row.code] = tuple(

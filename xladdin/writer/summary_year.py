@@ -19,6 +19,7 @@ never at the whole table: the workbook stays light with many units.
 from __future__ import annotations
 
 from .. import contract as c
+from ..engine.catalogue import COUNT, RATE, STOCK
 from ..engine.consolidate import MISSING, RECEIVED, REJECTED, TYPED_DATE, Summary
 from ..engine.model import FormRow
 from ..engine.periods import period_of
@@ -43,9 +44,9 @@ PERIOD_HEADERS = [
 STATUS = {RECEIVED: "Đã nhận", MISSING: "Chưa gửi", REJECTED: "Có lỗi – chưa cộng"}
 ARRIVED_FROM = {TYPED_DATE: "Ngày ghi trong biểu mẫu", "file_time": "Thời gian sửa tệp"}
 HOW = {
-    c.KIND_COUNT: "Cộng các kỳ",
-    c.KIND_STOCK: "Số cuối kỳ mới nhất",
-    c.KIND_RATE: "Tử số / mẫu số",
+    COUNT: "Cộng các kỳ",
+    STOCK: "Số cuối kỳ mới nhất",
+    RATE: "Tử số / mẫu số",
     "combined": "Tổng các thành phần",
 }
 STATUS_COL, LATEST_COL, FIRST_INDICATOR = 5, 10, 11
@@ -69,7 +70,7 @@ def year_title(summary: Summary) -> str | None:
 
 def _how(r: FormRow, combined: bool) -> str:
     if r.is_rate:
-        return c.KIND_RATE
+        return RATE
     return "combined" if combined else r.kind
 
 
@@ -263,12 +264,12 @@ class YearSheets:
         for j, period in enumerate(self.periods + (None,)):
             col = 5 + j
             value = self.s.total_result(r.code) if period is None else period.total_result(r.code)
-            if how in (c.KIND_RATE, "combined"):
+            if how in (RATE, "combined"):
                 refs = [parts.cell(self.row_of[p], col) for p in r.parts]
-                formula = formulas.rate(*refs) if how == c.KIND_RATE else formulas.total_of(refs)
+                formula = formulas.rate(*refs) if how == RATE else formulas.total_of(refs)
             elif period is None:
                 values = self._range(self.col[r.code])
-                if how == c.KIND_STOCK:
+                if how == STOCK:
                     latest = self._range(LATEST_COL)
                     formula = f'=IF(SUM({latest})=0,"",SUMPRODUCT({values},{latest}))'
                 else:
