@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import stat
 import subprocess
 import sys
+import uuid
 import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
@@ -72,12 +75,17 @@ def test_lite_adds_the_web_extension_parts_and_leaves_everything_else_byte_ident
     assert extension.find(".//{*}containsCustomFunctions") is not None
     values = {p.get("name"): json.loads(p.get("value")) for p in extension.iter()
               if p.tag.endswith("}property")}
-    assert set(values) == {"main.py", "requirements.txt"}
+    # The six settings of a workbook saved by xlwings Lite, in its order.
+    assert list(values) == ["xlwingsWorkbookId", "pyodideVersion", "addinVersion", "main.py",
+                            "requirements.txt", "xlwingsSettingsWorkbook"]
+    assert uuid.UUID(values["xlwingsWorkbookId"]).version == 4
+    assert values["xlwingsSettingsWorkbook"] == {"startupBehavior": "taskpane"}
     compile(values["main.py"], "main.py", "exec")
     assert values["main.py"].startswith(lite.MARKER)
     assert "from udfs import" in values["main.py"]
     requirements = values["requirements.txt"].lower()
-    assert "xlwings==" in requirements
+    assert "==" not in requirements  # no exact pins (the Lite docs advise against them)
+    assert "xlwings" in requirements and "xlsxwriter" in requirements
     assert "calamine" not in requirements and "pywin32" not in requirements
 
 
@@ -192,7 +200,11 @@ def test_lite_never_touches_the_input_and_updates_its_own_embedding(plan, lite_p
     types = zipfile.ZipFile(again).read("[Content_Types].xml").decode()
     assert types.count(lite.WEB_EXTENSION) == 1
     assert lite.embedded(again)["main.py"].startswith(lite.MARKER)
-    assert not list(tmp_path.glob(".xladdin-*"))  # no temporary file left behind
+    assert not list(tmp_path.glob(".*xladdin-*"))  # no temporary file left behind
+    # The workbook keeps its identity across updates.
+    assert (
+        lite.embedded(again)["xlwingsWorkbookId"] == lite.embedded(lite_plan)["xlwingsWorkbookId"]
+    )
 
 
 def test_lite_refuses_a_workbook_with_other_web_extension_code(lite_plan, tmp_path):
@@ -217,3 +229,70 @@ def test_lite_on_a_file_that_is_not_a_workbook_exits_1(tmp_path):
     assert result.returncode == 1
     assert "không phải là bảng tính Excel" in result.stderr and "Traceback" not in result.stderr
     assert run_cli("lite", str(text), "--out", "a.xlsx", "--in-place").returncode == 2
+
+
+def test_lite_files_get_the_usual_rights_and_in_place_keeps_the_file_s_own(plan, tmp_path):
+    """0644 under the usual umask 022 (not 0600); --in-place keeps a shared file's 0664."""
+    old = os.umask(0o022)
+    try:
+        out = lite.embed(plan, tmp_path / "shared.xlsx")
+        assert stat.S_IMODE(out.stat().st_mode) == 0o644
+        out.chmod(0o664)
+        lite.embed(out, in_place=True)
+        assert stat.S_IMODE(out.stat().st_mode) == 0o664
+    finally:
+        os.umask(old)
+
+
+def test_lite_check_tells_whether_a_re_saved_workbook_still_carries_the_code(lite_plan, plan,
+                                                                             tmp_path):
+    result = run_cli("lite", "--check", str(lite_plan))
+    assert result.returncode == 0 and "còn đủ mã xladdin" in result.stdout
+    for workbook in (plan, _resaved_by_openpyxl(lite_plan, tmp_path / "openpyxl.xlsx")):
+        result = run_cli("lite", "--check", str(workbook))
+        assert result.returncode == 1, result.stdout
+        assert "KHÔNG còn dùng được" in result.stderr and "xladdin lite" in result.stderr
+        assert "Traceback" not in result.stderr
+    cut = tmp_path / "cut.xlsx"  # main.py shortened by hand: the hash tells
+    with zipfile.ZipFile(lite_plan) as source, zipfile.ZipFile(cut, "w") as target:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == lite.WEB_EXTENSION:
+                values = lite.properties(data)
+                values["main.py"] = re.sub(r'\n    "[A-Za-z0-9+/=]{96}"', "", values["main.py"],
+                                           count=1)
+                data = lite.web_extension_xml(values)
+            target.writestr(name, data)
+    result = run_cli("lite", "--check", str(cut))
+    assert result.returncode == 1 and "dấu kiểm" in result.stderr
+
+
+def _resaved_by_openpyxl(source: Path, out: Path) -> Path:
+    openpyxl.load_workbook(source).save(out)
+    return out
+
+
+@needs_libreoffice
+def test_lite_check_on_a_libreoffice_re_save(lite_plan, tmp_path):
+    [copy] = convert([lite_plan], tmp_path / "lo")
+    result = run_cli("lite", "--check", str(copy))
+    assert result.returncode == 1 and "KHÔNG còn dùng được" in result.stderr
+
+
+def test_lite_main_py_never_uses_a_bundle_planted_in_the_temp_folder(lite_plan, tmp_path):
+    main = lite.embedded(lite_plan)["main.py"]
+    sha = re.search(r'_SHA256 = "([0-9a-f]{64})"', main).group(1)
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    planted = temp / f"xladdin-{sha[:16]}.zip"
+    with zipfile.ZipFile(planted, "w") as archive:  # someone else's "xladdin"
+        archive.writestr("udfs/__init__.py", "raise SystemExit('planted code ran')\n")
+    runner = tmp_path / "run.py"
+    runner.write_text("import sys, types\nmain = types.ModuleType('main')\n"
+                      "exec(compile(sys.stdin.read(), 'main.py', 'exec'), main.__dict__)\n"
+                      "print(main.SPLIT_TARGET(10, [[1, 1]]))\n", encoding="utf-8")
+    env = dict(os.environ, TMPDIR=str(temp), PYTHONPATH="", XLWINGS_LICENSE_KEY="noncommercial")
+    result = subprocess.run([sys.executable, str(runner)], input=main, capture_output=True,
+                            text=True, timeout=60, cwd=tmp_path, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[[5, 5]]" and "planted" not in result.stdout

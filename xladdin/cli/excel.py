@@ -17,24 +17,41 @@ from .app import app
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path),
               help="Tệp sẽ ghi (mặc định: TÊN-lite.xlsx cạnh tệp gốc).")
 @click.option("--in-place", is_flag=True, help="Ghi thẳng vào tệp gốc thay vì tạo tệp mới.")
-def lite_command(workbook: Path, out: Path | None, in_place: bool) -> None:
+@click.option("--check", is_flag=True,
+              help="Chỉ kiểm tra WORKBOOK còn mang mã xladdin cho xlwings Lite không "
+                   "(sau khi lưu lại bằng chương trình khác); không ghi gì.")
+def lite_command(workbook: Path, out: Path | None, in_place: bool, check: bool) -> int:
     """Gắn các hàm và nút bấm của xladdin vào WORKBOOK cho xlwings Lite.
 
     Người nhận chỉ cần cài tiện ích miễn phí xlwings Lite trong Excel (Trang đầu › Bổ trợ ›
     tìm «xlwings»), không cần cài Python. Tệp gốc không bị sửa, trừ khi dùng --in-place.
+    Lưu lại bằng LibreOffice hay openpyxl có thể làm mất mã: kiểm tra bằng --check.
 
     Embed xladdin's functions and scripts into WORKBOOK for xlwings Lite (main.py and
     requirements.txt inside the workbook). The input is left untouched unless --in-place.
+    --check only reports whether WORKBOOK still carries that code (exit 1 if not).
     """
     from ..excel import available_scripts, lite
 
     if in_place and out:
         raise click.UsageError("dùng --out hoặc --in-place, không dùng cả hai.")
+    if check:
+        if in_place or out:
+            raise click.UsageError("--check chỉ đọc tệp: không dùng cùng --out hay --in-place.")
+        found = lite.check(workbook)
+        if found.ok:
+            click.echo(f"{workbook.name}: còn đủ mã xladdin {found.version} cho xlwings Lite.")
+            return 0
+        click.echo(f"{workbook.name}: KHÔNG còn dùng được với xlwings Lite ("
+                   + "; ".join(found.problems) + "). Tệp có thể đã được lưu lại bằng LibreOffice "
+                   "hoặc một chương trình khác: chạy lại «xladdin lite» trên tệp này.", err=True)
+        return 1
     path = lite.embed(workbook, out, in_place=in_place)
     scripts = available_scripts()
     click.echo(f"Đã ghi {path}: 5 hàm"
                + (f" và {len(scripts)} nút bấm" if scripts else " (chưa có nút bấm)")
                + " cho xlwings Lite.")
+    return 0
 
 
 @app.command("serve", short_help="Chạy máy chủ xlwings cho Excel trên web.")
@@ -104,6 +121,8 @@ def install_command() -> None:
     from ..excel import desktop
 
     done = desktop.install()
+    for backup in done.backups:
+        click.echo(f"Đã sao lưu bản cũ: {backup}")
     click.echo(f"Đã cài tiện ích xlwings: {done.addin}")
     click.echo(f"Đã ghi cấu hình: {done.config} (UDF MODULES = {';'.join(done.udf_modules)})")
     click.echo("Các bước tiếp theo:")

@@ -7,20 +7,36 @@ that called (``xw.Book.caller()``) and runs the very same script of
 ``xladdin.scripts``, whose Subs would ask for a ``book`` argument).  The names are the
 scripts' own (contract §6: "the names stay"), so a button's macro is ``split_targets``
 in every runtime.
+
+It is also the one UDF module the desktop add-in imports (``UDF MODULES``): the Excel
+functions are re-exported from :mod:`udfs` here, under a name no stray file can take.
+The add-in starts Python with ``python -c``, which puts the current folder first on
+``sys.path``; it is taken off before anything else is imported, so a ``udfs.py`` lying in
+that folder is never imported.
 """
 
 from __future__ import annotations
 
-import xlwings as xw
-from xlwings import script
+import os
+import sys
 
-from .. import scripts
-from ..errors import ExcelAutomationError
+sys.path[:] = [p for p in sys.path if p not in ("", ".", os.getcwd())]
+
+import xlwings as xw  # noqa: E402 - after sys.path is cleaned
+from udfs import CHECK_SPLIT, PCT_DONE, REMAINING, ROUND_TARGET, SPLIT_TARGET  # noqa: E402
+from xlwings import script  # noqa: E402
+
+from .. import scripts  # noqa: E402
+from ..errors import ExcelAutomationError  # noqa: E402
 
 NOT_FROM_EXCEL = (
     "Không tìm thấy bảng tính đã gọi lệnh: hãy bấm nút trong bảng tính của xladdin "
     "(Excel trên Windows, tiện ích xlwings), không chạy lệnh này từ nơi khác."
 )
+
+__all__ = ["CHECK_SPLIT", "PCT_DONE", "REMAINING", "ROUND_TARGET", "SPLIT_TARGET",
+           "check_book", "consolidate_sheets", "make_forms", "new_round", "report_up",
+           "split_targets"]
 
 
 def _caller(function) -> None:

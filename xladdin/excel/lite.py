@@ -22,20 +22,32 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import html
 import io
 import json
-import os
 import re
-import tempfile
 import uuid
 import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from lxml import etree
 
 import xladdin
 
 from ..errors import OutputError, WorkbookError
 from . import FUNCTIONS_MODULE, SCRIPTS_MODULE, available_scripts, decorated, module_file
+from .ooxml import (
+    REL,
+    add_relationship,
+    parse,
+    read_parts,
+    relationships,
+    remove_relationships,
+    resolve,
+    serialize,
+    set_override,
+    write_zip_atomically,
+)
 
 MARKER = "# xladdin-lite"
 LITE_STORE_ID = "wa200008175"
@@ -46,6 +58,14 @@ REL_TASKPANES = "http://schemas.microsoft.com/office/2011/relationships/webexten
 REL_WEBEXTENSION = "http://schemas.microsoft.com/office/2011/relationships/webextension"
 CT_TASKPANES = "application/vnd.ms-office.webextensiontaskpanes+xml"
 CT_WEBEXTENSION = "application/vnd.ms-office.webextension+xml"
+WE = "http://schemas.microsoft.com/office/webextensions/webextension/2010/11"
+WETP = "http://schemas.microsoft.com/office/webextensions/taskpanes/2010/11"
+DRAWING = "http://schemas.openxmlformats.org/drawingml/2006/main"
+# What a workbook saved by xlwings Lite records (Lite rewrites both when it saves): the
+# Pyodide of the installed xlwings-server's client (its base.html loads v0.27.5) and the
+# store add-in's build seen in such workbooks.
+PYODIDE_VERSION = "0.27.5"
+ADDIN_VERSION = "1.0.0.0-35"
 
 # Never in the bundle: the command line, the desktop/server adapters, and the calamine grid.
 _LEFT_OUT = ("xladdin/cli/", "xladdin/excel/", "xladdin/__main__.py", "xladdin/demo.py",
@@ -95,6 +115,7 @@ _MAIN = '''{marker} {version}
 # Mã Python của xladdin (thuần Python, không cần cài gì thêm) nằm trong _BUNDLE bên dưới:
 # một tệp zip mã hóa base64, được đặt vào sys.path rồi nạp các hàm và nút bấm.
 import base64
+import hashlib
 import os
 import sys
 import tempfile
@@ -105,11 +126,26 @@ _BUNDLE = (
 )
 
 
+def _intact(path):
+    """The file at path is exactly our bundle (a file planted under that name is not)."""
+    if os.path.islink(path) or not os.path.isfile(path):
+        return False
+    with open(path, "rb") as file:
+        return hashlib.sha256(file.read()).hexdigest() == _SHA256
+
+
 def _mount():
+    data = base64.b64decode("".join(_BUNDLE))
+    if hashlib.sha256(data).hexdigest() != _SHA256:
+        raise ImportError("main.py của xladdin đã bị sửa hoặc hỏng: chạy lại «xladdin lite».")
     path = os.path.join(tempfile.gettempdir(), "xladdin-" + _SHA256[:16] + ".zip")
-    if not os.path.exists(path):
-        with open(path, "wb") as file:
-            file.write(base64.b64decode("".join(_BUNDLE)))
+    if not _intact(path):
+        handle, fresh = tempfile.mkstemp(suffix=".zip", dir=tempfile.gettempdir())
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.replace(fresh, path)
+        if not _intact(path):
+            raise ImportError("không dùng được tệp mã tạm của xladdin: " + path)
     if path not in sys.path:
         sys.path.insert(0, path)
     for name in list(sys.modules):  # modules of an older bundle in this session
@@ -141,105 +177,114 @@ def main_py(bundle: bytes | None = None) -> str:
 
 
 def requirements_txt() -> str:
-    """Pure-Python packages only; the first four lines are the ones Lite itself writes."""
-    import importlib.metadata as metadata
-
-    lines = [f"xlwings=={metadata.version('xlwings')}  # required",
-             "python-dotenv  # required", "pyodide-http  # required", "black  # required",
+    """Pure-Python packages only, without exact pins (the Lite docs advise against them:
+    Pyodide's own packages are pinned by Pyodide); the first four lines are the ones Lite
+    itself writes."""
+    lines = ["xlwings>=0.33  # required", "python-dotenv  # required", "pyodide-http  # required",
+             "black  # required",
              "# xladdin: ghi bảng tính (biểu mẫu, kế hoạch đợt mới) / writes workbooks",
-             f"xlsxwriter>={metadata.version('xlsxwriter').split('.')[0]}"]
+             "xlsxwriter>=3.1"]
     return "\n".join(lines) + "\n"
 
 
-def _property(name: str, value: str) -> str:
-    return f'<we:property name="{name}" value="{html.escape(json.dumps(value), quote=True)}"/>'
+def lite_properties(main: str, requirements: str, workbook_id: str | None = None
+                    ) -> dict[str, object]:
+    """The six settings a workbook saved by xlwings Lite carries, in its order."""
+    return {
+        "xlwingsWorkbookId": workbook_id or str(uuid.uuid4()),
+        "pyodideVersion": PYODIDE_VERSION,
+        "addinVersion": ADDIN_VERSION,
+        "main.py": main,
+        "requirements.txt": requirements,
+        "xlwingsSettingsWorkbook": {"startupBehavior": "taskpane"},
+    }
 
 
-def web_extension_xml(main: str, requirements: str) -> str:
-    guid = "{" + str(uuid.uuid4()).upper() + "}"
-    reference = f'id="{LITE_STORE_ID}" version="1.0.0.0" store="%s" storeType="OMEX"'
-    return (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<we:webextension xmlns:we="http://schemas.microsoft.com/office/webextensions/'
-        f'webextension/2010/11" id="{guid}"><we:reference {reference % "en-US"}/>'
-        f'<we:alternateReferences><we:reference {reference % LITE_STORE_ID.upper()}/>'
-        f'</we:alternateReferences><we:properties>{_property("main.py", main)}'
-        f'{_property("requirements.txt", requirements)}</we:properties><we:bindings/>'
-        '<we:snapshot xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
-        'relationships"/><we:extLst><a:ext xmlns:a="http://schemas.openxmlformats.org/'
-        'drawingml/2006/main" uri="{D87F86FE-615C-45B5-9D79-34F1136793EB}">'
-        '<we:containsCustomFunctions/></a:ext></we:extLst></we:webextension>')
+def web_extension_xml(values: dict[str, object]) -> bytes:
+    """``webextension1.xml``: the Lite add-in's reference and its settings (JSON values)."""
+    root = etree.Element(f"{{{WE}}}webextension", nsmap={"we": WE},
+                         id="{" + str(uuid.uuid4()).upper() + "}")
+    reference = {"id": LITE_STORE_ID, "version": "1.0.0.0", "storeType": "OMEX"}
+    etree.SubElement(root, f"{{{WE}}}reference", {**reference, "store": "en-US"})
+    alternates = etree.SubElement(root, f"{{{WE}}}alternateReferences")
+    etree.SubElement(alternates, f"{{{WE}}}reference",
+                     {**reference, "store": LITE_STORE_ID.upper()})
+    settings = etree.SubElement(root, f"{{{WE}}}properties")
+    for name, value in values.items():
+        etree.SubElement(settings, f"{{{WE}}}property", name=name,
+                         value=json.dumps(value, ensure_ascii=False))
+    etree.SubElement(root, f"{{{WE}}}bindings")
+    etree.SubElement(root, f"{{{WE}}}snapshot", nsmap={"r": REL})
+    extensions = etree.SubElement(root, f"{{{WE}}}extLst")
+    ext = etree.SubElement(extensions, f"{{{DRAWING}}}ext", nsmap={"a": DRAWING},
+                           uri="{D87F86FE-615C-45B5-9D79-34F1136793EB}")
+    etree.SubElement(ext, f"{{{WE}}}containsCustomFunctions")
+    return serialize(root)
 
 
-TASKPANES_XML = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    '<wetp:taskpanes xmlns:wetp="http://schemas.microsoft.com/office/webextensions/taskpanes/'
-    '2010/11"><wetp:taskpane dockstate="right" visibility="1" width="350" row="1">'
-    '<wetp:webextensionref xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
-    'relationships" r:id="rId1"/></wetp:taskpane></wetp:taskpanes>')
-TASKPANES_RELS_XML = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-    f'<Relationship Id="rId1" Type="{REL_WEBEXTENSION}" Target="webextension1.xml"/>'
-    '</Relationships>')
+def taskpanes_xml() -> bytes:
+    root = etree.Element(f"{{{WETP}}}taskpanes", nsmap={"wetp": WETP})
+    pane = etree.SubElement(root, f"{{{WETP}}}taskpane", dockstate="right", visibility="1",
+                            width="350", row="1")
+    reference = etree.SubElement(pane, f"{{{WETP}}}webextensionref", nsmap={"r": REL})
+    reference.set(f"{{{REL}}}id", "rId1")
+    return serialize(root)
 
 
-def properties(xml: str) -> dict[str, str]:
-    """The ``<we:property>`` values of a web-extension part, decoded."""
-    found = {}
-    for name, value in re.findall(r'<we:property name="([^"]+)" value="([^"]*)"', xml):
+def taskpanes_rels_xml() -> bytes:
+    rels = relationships(None)
+    add_relationship(rels, REL_WEBEXTENSION, "webextension1.xml")
+    return serialize(rels)
+
+
+def properties(xml: bytes | str) -> dict[str, object]:
+    """The ``<we:property>`` values of a web-extension part, decoded from JSON."""
+    root = parse(xml.encode("utf-8") if isinstance(xml, str) else xml, WEB_EXTENSION)
+    found: dict[str, object] = {}
+    for element in root.iter(f"{{{WE}}}property"):
+        value = element.get("value", "")
         try:
-            found[name] = json.loads(html.unescape(value))
+            found[element.get("name", "")] = json.loads(value)
         except ValueError:
-            found[name] = html.unescape(value)
+            found[element.get("name", "")] = value
     return found
 
 
-def embedded(xlsx: str | Path) -> dict[str, str]:
+def embedded(xlsx: str | Path) -> dict[str, object]:
     """The Lite properties of a workbook (``main.py``, ``requirements.txt``…), or {}."""
     with zipfile.ZipFile(xlsx) as archive:
         if WEB_EXTENSION not in archive.namelist():
             return {}
-        return properties(archive.read(WEB_EXTENSION).decode("utf-8"))
+        return properties(archive.read(WEB_EXTENSION))
 
 
-def _check_existing(names: list[str], archive: zipfile.ZipFile, source: Path) -> None:
-    """Refuse a workbook that already carries another web add-in or other Lite code;
-    a workbook embedded by an earlier ``xladdin lite`` is simply updated."""
-    extensions = [n for n in names if n.startswith("xl/webextensions/")
+def _check_existing(parts: dict[str, bytes], source: Path) -> dict[str, object]:
+    """Refuse a workbook that already carries another web add-in or other Lite code; a
+    workbook embedded by an earlier ``xladdin lite`` is updated (its properties returned)."""
+    extensions = [n for n in parts if n.startswith("xl/webextensions/")
                   and not n.startswith("xl/webextensions/_rels/") and n != TASKPANES]
     if not extensions:
-        return
-    xml = archive.read(WEB_EXTENSION).decode("utf-8") if WEB_EXTENSION in names else ""
-    main = properties(xml).get("main.py", "")
-    ours = (extensions == [WEB_EXTENSION] and LITE_STORE_ID in xml.lower()
+        return {}
+    found = properties(parts[WEB_EXTENSION]) if WEB_EXTENSION in parts else {}
+    main = found.get("main.py", "")
+    root = parse(parts[WEB_EXTENSION], WEB_EXTENSION, source.name) if found else None
+    reference = root.find(f"{{{WE}}}reference") if root is not None else None
+    ours = (extensions == [WEB_EXTENSION] and reference is not None
+            and (reference.get("id") or "").lower() == LITE_STORE_ID
             and isinstance(main, str) and main.startswith(MARKER))
     if not ours:
         raise WorkbookError(
             "bảng tính này đã có một tiện ích web (add-in) khác hoặc mã xlwings Lite khác; "
             "xladdin không ghi đè lên. Hãy dùng bản gốc do xladdin tạo ra.", file=source.name)
-
-
-def _add_override(types: str, part: str, content_type: str) -> str:
-    types = re.sub(rf'<Override PartName="/{re.escape(part)}"[^>]*/>', "", types)
-    return types.replace("</Types>", f'<Override PartName="/{part}" '
-                                     f'ContentType="{content_type}"/></Types>')
-
-
-def _add_root_rel(rels: str) -> str:
-    rels = re.sub(rf'<Relationship [^>]*Type="{re.escape(REL_TASKPANES)}"[^>]*/>', "", rels)
-    used = {int(n) for n in re.findall(r'Id="rId(\d+)"', rels)}
-    new_id = max(used, default=0) + 1
-    return rels.replace("</Relationships>", f'<Relationship Id="rId{new_id}" Type="'
-                        f'{REL_TASKPANES}" Target="xl/webextensions/taskpanes.xml"/>'
-                        "</Relationships>")
+    return found
 
 
 def embed(source: str | Path, out: str | Path | None = None, *, in_place: bool = False) -> Path:
     """Write ``out`` (default ``<name>-lite.xlsx``): ``source`` plus the Lite parts.
 
     The input is only changed with ``in_place=True`` (or ``out`` equal to it); the
-    output is written to a temporary file and moved into place (never half-written).
+    output is written to a temporary file and moved into place (never half-written), with
+    the usual file rights (or, in place, the file's own).
     """
     source = Path(source)
     if in_place:
@@ -247,42 +292,81 @@ def embed(source: str | Path, out: str | Path | None = None, *, in_place: bool =
     out = Path(out) if out else source.with_name(f"{source.stem}-lite{source.suffix}")
     if not source.is_file():
         raise WorkbookError("không tìm thấy tệp.", file=str(source))
-    try:
-        archive = zipfile.ZipFile(source)
-    except (zipfile.BadZipFile, OSError):
-        raise WorkbookError("không phải là bảng tính Excel (.xlsx/.xlsm).",
-                            file=source.name) from None
-    with archive:
-        names = archive.namelist()
-        if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-            raise WorkbookError("không phải là bảng tính Excel (.xlsx/.xlsm).", file=source.name)
-        _check_existing(names, archive, source)
-        parts = {n: archive.read(n) for n in names}
-    types = parts["[Content_Types].xml"].decode("utf-8")
-    types = _add_override(types, TASKPANES, CT_TASKPANES)
-    types = _add_override(types, WEB_EXTENSION, CT_WEBEXTENSION)
-    parts["[Content_Types].xml"] = types.encode("utf-8")
-    parts["_rels/.rels"] = _add_root_rel(parts["_rels/.rels"].decode("utf-8")).encode("utf-8")
-    parts[TASKPANES] = TASKPANES_XML.encode("utf-8")
-    parts[TASKPANES_RELS] = TASKPANES_RELS_XML.encode("utf-8")
-    parts[WEB_EXTENSION] = web_extension_xml(main_py(), requirements_txt()).encode("utf-8")
-    write_zip_atomically(out, parts)
+    parts = read_parts(source)
+    earlier = _check_existing(parts, source)
+    types = parse(parts["[Content_Types].xml"], "[Content_Types].xml", source.name)
+    set_override(types, TASKPANES, CT_TASKPANES)
+    set_override(types, WEB_EXTENSION, CT_WEBEXTENSION)
+    parts["[Content_Types].xml"] = serialize(types)
+    root_rels = relationships(parts.get("_rels/.rels"))
+    remove_relationships(root_rels, REL_TASKPANES)
+    add_relationship(root_rels, REL_TASKPANES, "xl/webextensions/taskpanes.xml")
+    parts["_rels/.rels"] = serialize(root_rels)
+    parts[TASKPANES] = taskpanes_xml()
+    parts[TASKPANES_RELS] = taskpanes_rels_xml()
+    workbook_id = earlier.get("xlwingsWorkbookId")
+    parts[WEB_EXTENSION] = web_extension_xml(lite_properties(
+        main_py(), requirements_txt(), workbook_id if isinstance(workbook_id, str) else None))
+    same_file = out.exists() and out.resolve() == source.resolve()
+    write_zip_atomically(out, parts, keep_mode_of=source if same_file else None)
     return out
 
 
-def write_zip_atomically(out: Path, parts: dict[str, bytes]) -> None:
-    """Write the parts as a workbook at ``out`` via a temporary file in the same folder."""
-    if not out.parent.is_dir():
-        raise OutputError(f"thư mục {out.parent} không tồn tại.")
-    temporary = None
+@dataclass
+class Carried:
+    """What ``xladdin lite --check`` finds in a workbook."""
+
+    ok: bool
+    version: str = ""
+    problems: list[str] = field(default_factory=list)
+
+
+def check(path: str | Path) -> Carried:
+    """Does this workbook (perhaps re-saved by another program) still carry our code?
+
+    Every link Excel follows must be there: the root relationship to the task pane, the
+    pane's relationship to the web extension, both content types, the Lite add-in's
+    reference, and a ``main.py`` whose bundle still matches its hash.
+    """
+    path = Path(path)
+    parts = read_parts(path)
+    problems = []
+    rels = relationships(parts.get("_rels/.rels"))
+    pane = next((r.get("Target") for r in rels if r.get("Type") == REL_TASKPANES), None)
+    if pane is None or resolve("", pane) not in parts:
+        problems.append("mất phần ngăn tác vụ (taskpanes.xml) hoặc liên kết tới nó")
+    if WEB_EXTENSION not in parts:
+        problems.append("mất phần tiện ích web (webextension1.xml) chứa mã Python")
+        return Carried(False, problems=problems)
+    types = parse(parts["[Content_Types].xml"], "[Content_Types].xml", path.name)
+    declared = {o.get("PartName") for o in types}
+    for part in (TASKPANES, WEB_EXTENSION):
+        if "/" + part not in declared:
+            problems.append(f"thiếu khai báo kiểu của {part}")
+    pane_rels = relationships(parts.get(TASKPANES_RELS))
+    if not any(r.get("Type") == REL_WEBEXTENSION for r in pane_rels):
+        problems.append("ngăn tác vụ không còn trỏ tới tiện ích web")
+    found = properties(parts[WEB_EXTENSION])
+    main = found.get("main.py")
+    version = ""
+    if not isinstance(main, str) or not main.startswith(MARKER):
+        problems.append("không còn main.py của xladdin")
+    else:
+        version = main.split("\n", 1)[0].removeprefix(MARKER).strip()
+        if not _bundle_intact(main):
+            problems.append("main.py đã bị sửa hoặc cắt bớt (mã không khớp dấu kiểm)")
+    if not isinstance(found.get("requirements.txt"), str):
+        problems.append("không còn requirements.txt")
+    return Carried(not problems, version, problems)
+
+
+def _bundle_intact(main: str) -> bool:
+    sha = re.search(r'^_SHA256 = "([0-9a-f]{64})"$', main, re.MULTILINE)
+    chunks = re.findall(r'^    "([A-Za-z0-9+/=]+)"$', main, re.MULTILINE)
+    if sha is None or not chunks:
+        return False
     try:
-        handle, temporary = tempfile.mkstemp(prefix=".xladdin-", suffix=".tmp", dir=out.parent)
-        with os.fdopen(handle, "wb") as file, zipfile.ZipFile(file, "w", zipfile.ZIP_DEFLATED) as z:
-            for name in ["[Content_Types].xml", *[n for n in parts if n != "[Content_Types].xml"]]:
-                z.writestr(name, parts[name])
-        os.replace(temporary, out)
-    except OSError as error:
-        if temporary:
-            Path(temporary).unlink(missing_ok=True)
-        raise OutputError(f"không ghi được {out} ({error.strerror or error}); tệp có đang "
-                          "mở trong Excel không?") from None
+        bundle = base64.b64decode("".join(chunks), validate=True)
+    except ValueError:
+        return False
+    return hashlib.sha256(bundle).hexdigest() == sha.group(1)
