@@ -25,9 +25,9 @@ from ..engine.model import ERROR, PLAN, WARNING, Issue, Plan, PlanReading, PlanR
 from ..engine.plan_values import resolve_plan
 from ..engine.units import Unit
 from ..engine.values import ExcelError, exact
+from ..formula_shapes import parse_round_share
 from ..grid.base import TableLocation, WorkbookGrid, a1, parse_a1
 from ..templates import definition
-from ..writer.formulas import parse_round_share
 from .locate import (
     clean,
     coded_rows,

@@ -20,9 +20,9 @@ from ..engine.model import ERROR
 from ..engine.resplit import method_from_text
 from ..engine.units import Unit
 from ..engine.values import ExcelError, exact
+from ..formula_shapes import method_tag
 from ..grid.base import SheetGrid, a1
 from ..templates import definition
-from ..writer.plan_cells import method_tag
 from .locate import clean, find_label
 
 Report = Callable[[str, str, str, str], None]  # severity, rule, message, cell

@@ -8,7 +8,6 @@ to prove they agree.
 
 from __future__ import annotations
 
-import re
 from fractions import Fraction
 
 
@@ -54,19 +53,6 @@ def round_share(plan: str, share: Fraction, done: str | None = None) -> str:
     if done is not None:
         rounded = f"MAX(0,{rounded}-{done})"
     return f'=IF({plan}="","",{rounded})'
-
-
-ROUND_SHARE_PATTERN = re.compile(
-    r"ROUNDUP\(\$?[A-Z]{1,3}\$?\d+\*(\d+)/(\d+),0\)(-\$?[A-Z]{1,3}\$?\d+)?", re.IGNORECASE
-)
-
-
-def parse_round_share(formula: str) -> tuple[Fraction, bool] | None:
-    """(share, cumulative) of a formula written by :func:`round_share`, else None."""
-    match = ROUND_SHARE_PATTERN.search(formula.replace(" ", ""))
-    if not match:
-        return None
-    return Fraction(int(match.group(1)), int(match.group(2))), match.group(3) is not None
 
 
 def total_of(cells: list[str]) -> str:

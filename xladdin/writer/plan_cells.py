@@ -15,7 +15,7 @@ from ..contract import WEIGHTS_NAME as WEIGHTS_NAME  # defined name: DonVi's Tr�
 from ..engine.model import PlanRow
 from ..engine.plan import CHECK_OK, CHECK_TOO_LITTLE, CHECK_TOO_MUCH
 from ..engine.plan_values import RowValues
-from ..engine.resplit import method_label
+from ..formula_shapes import method_tag
 from ..templates import definition
 from . import formulas
 from .cells import Cell
@@ -46,15 +46,6 @@ def check_words() -> dict[str, str]:
     """The check column's words: the engine's, plus the template's own."""
     return {**definition("plan")["check_column"], "ok": CHECK_OK, "too_much": CHECK_TOO_MUCH,
             "too_little": CHECK_TOO_LITTLE}
-
-
-def method_tag(method: str | None) -> str:
-    """« · D'Hondt»: how the check column says a method wrote the shares as numbers."""
-    return (
-        definition("plan")["check_column"]["method_tag"].format(method=method_label(method))
-        if method
-        else ""
-    )
 
 
 def count_row(r: PlanRow, v: RowValues, at: RowLayout, *, has_weights: bool) -> RowCells:
