@@ -23,7 +23,11 @@ CALL = "/xlwings/custom-functions-call"
 def server(tmp_path_factory):
     server = start_server(tmp_path_factory.mktemp("guard"))
     yield server
+    started = time.monotonic()
     stop_server(server)
+    # SIGTERM stops it promptly after all of the above (uvicorn shuts down gracefully, then
+    # lets the signal end the process: -15), never needing the kill after 20 s (-9).
+    assert server.process.returncode in (0, -15) and time.monotonic() - started < 15
 
 
 def split_call(total, weights, method=None):
@@ -145,6 +149,38 @@ def test_malformed_calls_get_400_in_vietnamese_and_no_traceback_in_the_log(serve
     time.sleep(0.2)
     assert "Traceback" not in server.log_text()[len(before):]
     still_up(server)
+
+
+def test_work_runs_off_the_event_loop_and_is_given_up_after_the_time_limit():
+    """A call that computes too long answers 422 at the limit; meanwhile the event loop
+    keeps answering others (the work is in a thread of its own)."""
+    import asyncio
+
+    from xladdin.excel.server_guard import Limits, Refused, Worker
+
+    async def scenario():
+        worker = Worker(Limits(time_limit=0.5))
+
+        async def slow():
+            time.sleep(3)  # blocking, as a CPU-bound computation is
+
+        started = time.monotonic()
+        ticks = 0
+
+        async def ticker():
+            nonlocal ticks
+            while time.monotonic() - started < 0.4:
+                ticks += 1
+                await asyncio.sleep(0.05)
+
+        results = await asyncio.gather(worker.run(slow), ticker(), return_exceptions=True)
+        worker.close()
+        return results[0], time.monotonic() - started, ticks
+
+    refused, elapsed, ticks = asyncio.run(scenario())
+    assert isinstance(refused, Refused) and refused.status == 422
+    assert "giây" in refused.detail
+    assert elapsed < 2.5 and ticks >= 5
 
 
 def test_an_old_client_is_told_to_reload_the_task_pane(server):

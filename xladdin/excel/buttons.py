@@ -135,8 +135,10 @@ def _has_buttons(parts: dict[str, bytes], sheet_path: str) -> bool:
     rels = relationships(parts.get(rels_path(sheet_path)))
     for rel in rels:
         if rel.get("Type") == REL_VML:
-            data = parts.get(resolve(sheet_path, rel.get("Target") or ""), b"")
-            if b'ObjectType="Button"' in data:
+            name = resolve(sheet_path, rel.get("Target") or "")
+            if name in parts and any(
+                    data.get("ObjectType") == "Button"
+                    for data in parse(parts[name], name).iter(f"{{{VML_X}}}ClientData")):
                 return True
     return False
 

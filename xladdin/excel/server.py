@@ -318,7 +318,12 @@ def main(argv: list[str] | None = None) -> int:
     uvicorn.run(app, host=options.host, port=options.port, log_level="warning",
                 ssl_certfile=options.certfile, ssl_keyfile=options.keyfile,
                 proxy_headers=False, server_header=False, timeout_graceful_shutdown=5)
-    return 0
+    # Ctrl+C / SIGTERM stopped the server: leave now, even if a call's thread is still
+    # computing (Python would otherwise wait for it at exit).
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 def private_log(text: str) -> Path:
