@@ -9,6 +9,7 @@ import json
 import re
 import socket
 import time
+import urllib.request
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -208,6 +209,21 @@ def test_the_token_puts_every_call_behind_a_secret_path(tmp_path):
         assert f'"appPath": "{prefix}"' in page and f'src="{prefix}/xlwings/' in page
     finally:
         stop_server(server)
+
+
+def test_answers_never_leak_the_secret_path_in_a_referer(server):
+    request = urllib.request.Request(server.base + "/taskpane.html")
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert response.headers["Referrer-Policy"] == "no-referrer"
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize("url", ["ftp://xladdin.example", "https://xladdin.example/duong-dan",
+                                 "https://", "https://a.example:99999"])
+def test_a_public_url_that_is_no_origin_is_refused_before_starting(url):
+    result = run_cli("serve", "--public-url", url, "--port", "1")
+    assert result.returncode == 2 and "địa chỉ công khai" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_a_network_host_needs_https_or_an_explicit_insecure():

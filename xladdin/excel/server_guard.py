@@ -137,7 +137,7 @@ class HostAndOriginGuard:
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         problem = self.problem(headers)
         if problem is None:
-            return await self.app(scope, receive, send)
+            return await self.app(scope, receive, _with_headers(send))
         if scope["type"] == "websocket":
             return await send({"type": "websocket.close", "code": 1008})
         await send_json(send, problem.status, problem.detail)
@@ -159,6 +159,19 @@ class HostAndOriginGuard:
         return (parts.scheme in ("http", "https") and parts.hostname is not None
                 and parts.hostname.lower() in self.deployment.allowed_hosts
                 and port in self.deployment.ports)
+
+
+# The secret path of --token must not leave in a Referer; no content is guessed at.
+_SAFE_HEADERS = [(b"referrer-policy", b"no-referrer"), (b"x-content-type-options", b"nosniff")]
+
+
+def _with_headers(send):
+    async def sending(message):
+        if message["type"] == "http.response.start":
+            message = {**message, "headers": [*message.get("headers", []), *_SAFE_HEADERS]}
+        await send(message)
+
+    return sending
 
 
 async def send_json(send, status: int, detail: str) -> None:
