@@ -21,8 +21,7 @@ import re
 from ..engine.forms import form_filename, plan_forms
 from ..engine.model import Form
 from ..errors import InputError
-from ..templates import definition, form_note, period_title
-from ..writer.form_cells import form_row
+from ..writer.form_layout import form_layout
 from .plan_book import usable_plan
 from .session import BookSession, Formula, Outcome
 
@@ -83,38 +82,31 @@ def sheet_name(unit_name: str) -> str:
 
 
 def write_form_sheet(session: BookSession, name: str, form: Form) -> None:
-    spec = definition("form")
-    sheet, meta = spec["sheet"], form.meta
-    col = {c["key"]: i for i, c in enumerate(spec["columns"])}
-    head = sheet["header_row"] - 1
-    rows = list(form.rows)
-    row_of = {r.code: head + 1 + i for i, r in enumerate(rows)}
-    results = {r.code: r.result for r in rows}
-    due = meta.due_date
-    shown_due = f"{due[8:10]}/{due[5:7]}/{due[0:4]}" if due and len(due) >= 10 else "…"
-    block: list[list[object]] = [
-        [form.parent_name.upper(), "", sheet["motto_1"]],
-        [meta.unit_name.upper(), "", sheet["motto_2"]],
-        [],
-        [sheet["title"].format(period_title=period_title(meta))],
-        [sheet["unit_line"].format(unit_name=meta.unit_name, unit_code=meta.unit_code)],
-        [sheet["due_line"].format(due_date=shown_due)],
-        [form_note(meta)],
-        [c["header"] for c in spec["columns"]],
-    ]
-    for r in rows:
-        line: list[object] = [None] * len(col)
-        line[col["code"]], line[col["name"]], line[col["unit"]] = r.code, r.name, r.unit
-        line[col["note"]] = r.note or None
-        for c in form_row(r, row_of[r.code], col, row_of, results).cells:
-            line[c.col] = Formula(c.formula) if c.formula else _number(c.value)
-        block.append(line)
+    """The form's layout (:func:`~xladdin.writer.form_layout.form_layout`) as one block of
+    values into a sheet of the open book (no signature block: the sheet is filled in place)."""
+    layout = form_layout(form)
+    block: list[list[object]] = [[] for _ in range(layout.head)]
+    for text in layout.letterhead:
+        line = block[text.row]
+        line += [""] * (text.first_col + 1 - len(line))
+        line[text.first_col] = text.text
+    block.append(list(layout.headers))
+    for row in layout.rows:
+        if row.placeholder:
+            continue
+        values: list[object] = [None] * len(layout.headers)
+        for c in row.cells:
+            values[c.col] = (
+                Formula(c.formula) if c.formula
+                else c.value if c.value is None or isinstance(c.value, str)
+                else _number(c.value)
+            )
+        block.append(values)
     session.write(name, 0, 0, block)
-    session.widths(name, [c["width"] for c in spec["columns"]])
-    session.bold(name, head, 0, len(col))
-    session.bold(name, 3, 0)
+    session.widths(name, layout.widths)
+    session.bold(name, layout.head, 0, len(layout.headers))
+    session.bold(name, layout.title_row, 0)
 
 
 def _number(value):
-    return None if value is None else float(value) if not isinstance(value, int) else value
-
+    return float(value) if not isinstance(value, int) else value
