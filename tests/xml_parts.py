@@ -23,38 +23,59 @@ MASKED_ELEMENTS = {
 }
 
 
-def _canonical(element: ET.Element) -> tuple:
+def _canonical(element: ET.Element, mask: dict[str, str]) -> tuple:
     text = (element.text or "").strip()
     if element.tag in MASKED_ELEMENTS:
         text = "<time>"
     text = TIMESTAMP.sub("<time>", text)
+    for old, new in mask.items():
+        text = text.replace(old, new)
     return (
         element.tag,
         tuple(sorted(element.attrib.items())),
         text,
-        tuple(_canonical(child) for child in element),
+        tuple(_canonical(child, mask) for child in element),
     )
 
 
 def parts(path: Path) -> dict[str, bytes]:
+    """The parts of a workbook: a .xlsx file, or a folder holding its parts (references)."""
+    if path.is_dir():
+        return {p.relative_to(path).as_posix(): p.read_bytes()
+                for p in sorted(path.rglob("*")) if p.is_file()}
     with zipfile.ZipFile(path) as archive:
         return {name: archive.read(name) for name in archive.namelist()}
 
 
-def differences(expected: Path, got: Path) -> list[str]:
-    """What differs between two workbooks, part by part (empty when equal)."""
+def differences(expected: Path, got: Path, mask: dict[str, str] | None = None) -> list[str]:
+    """What differs between two workbooks, part by part (empty when equal).  ``mask``
+    replaces texts that may differ (e.g. the folder a run wrote into) before comparing."""
     left, right = parts(expected), parts(got)
     found = [f"part only in {expected.name}: {n}" for n in sorted(set(left) - set(right))]
     found += [f"part only in {got.name}: {n}" for n in sorted(set(right) - set(left))]
     for name in sorted(set(left) & set(right)):
-        if not name.endswith((".xml", ".rels")):
+        if not name.endswith((".xml", ".rels", ".vml")):
             if left[name] != right[name]:
                 found.append(f"{name}: bytes differ")
             continue
-        a, b = _canonical(ET.fromstring(left[name])), _canonical(ET.fromstring(right[name]))
+        a = _canonical(ET.fromstring(left[name]), mask or {})
+        b = _canonical(ET.fromstring(right[name]), mask or {})
         if a != b:
             found.append(f"{name}: {_first_difference(a, b)}")
     return found
+
+
+def extract(workbook: Path, folder: Path, mask: dict[str, str] | None = None) -> None:
+    """Store a workbook's parts as files (the reference of a test), ``mask`` applied."""
+    if folder.exists():
+        for old in sorted(folder.rglob("*"), reverse=True):
+            old.unlink() if old.is_file() else old.rmdir()
+    for name, data in parts(workbook).items():
+        target = folder / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        for old, new in (mask or {}).items():
+            data = data.replace(old.encode("utf-8"), new.encode("utf-8"))
+        target.write_bytes(data)
 
 
 def _first_difference(a: tuple, b: tuple, path: str = "") -> str:
