@@ -25,6 +25,7 @@ EXPECTED = {
     "catalogue",
     "check_split",
     "pct_done",
+    "read_report",
     "remaining",
     "round_target",
 }

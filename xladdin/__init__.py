@@ -33,6 +33,17 @@ from .errors import (
 
 __version__ = "0.1.0"
 
+
+def read_report(path):
+    """A summary or a form as a tidy pandas DataFrame (contract §11): columns
+    ``unit_code, unit_name, indicator_code, period, target, result``, one row per unit,
+    indicator and period.  Needs pandas (``pip install "xladdin[pandas]"``); see
+    :func:`xladdin.leaving.read_report`."""
+    from .leaving import read_report as read
+
+    return read(path)
+
+
 __all__ = [
     "METHODS",
     "Catalogue",
@@ -55,6 +66,7 @@ __all__ = [
     "catalogue",
     "check_split",
     "pct_done",
+    "read_report",
     "remaining",
     "round_target",
 ]

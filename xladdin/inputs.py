@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .engine.catalogue import Catalogue
 from .engine.cells import read_count
+from .engine.dhis2 import Dhis2Mapping
 from .engine.plan_builder import TargetLine
 from .engine.units import Unit
 from .errors import InputError
@@ -150,3 +151,36 @@ def read_catalogue(path: Path) -> Catalogue:
     if rows and "code" not in rows[0]:
         raise InputError(f"{path}: thiếu cột code (cần các cột: {','.join(CSV_COLUMNS)}).")
     return Catalogue.from_rows(rows, base=bundled_catalogue(), source=f"Danh mục {path}")
+
+
+_MAPPING_KINDS = {
+    "indicator": "indicator", "dataelement": "indicator", "data_element": "indicator",
+    "chi_tieu": "indicator", "chỉ tiêu": "indicator",
+    "unit": "unit", "orgunit": "unit", "org_unit": "unit", "organisationunit": "unit",
+    "don_vi": "unit", "đơn vị": "unit",
+}
+
+
+def read_mapping(path: Path) -> Dhis2Mapping:
+    """MAP.csv ``kind,code,dhis2`` (contract §11): our indicator and unit codes → DHIS2's
+    identifiers.  ``kind`` is ``indicator`` (data element) or ``unit`` (organisation unit)."""
+    rows = _rows(path)
+    missing = {"kind", "code", "dhis2"} - set(rows[0] if rows else {})
+    if rows and missing:
+        raise InputError(f"{path}: thiếu cột {', '.join(sorted(missing))} (cần: kind,code,dhis2).")
+    found: dict[str, dict[str, str]] = {"indicator": {}, "unit": {}}
+    for line, row in enumerate(rows, start=2):
+        if not any(row.values()):
+            continue
+        kind = _MAPPING_KINDS.get(row["kind"].casefold())
+        if kind is None:
+            raise InputError(f"{path}, dòng {line}, cột kind: «{row['kind']}» không hợp lệ "
+                             "(indicator cho chỉ tiêu, unit cho đơn vị).")
+        if not row["code"] or not row["dhis2"]:
+            raise InputError(f"{path}, dòng {line}: thiếu code hoặc dhis2.")
+        before = found[kind].get(row["code"])
+        if before is not None and before != row["dhis2"]:
+            raise InputError(f"{path}, dòng {line}: mã {row['code']} đã được ánh xạ tới {before}, "
+                             f"không thể ánh xạ thêm tới {row['dhis2']}.")
+        found[kind][row["code"]] = row["dhis2"]
+    return Dhis2Mapping(indicators=found["indicator"], units=found["unit"])

@@ -1,3 +1,3 @@
 """Imports every command module so that each registers itself on the app."""
 
-from . import demo, excel, levels, rounds, split, workbooks  # noqa: F401
+from . import demo, excel, export, levels, rounds, split, workbooks  # noqa: F401

@@ -1,11 +1,21 @@
-"""Reading a summary workbook back: each indicator's consolidated result (for next-round)."""
+"""Reading a summary workbook back: the one reader of summaries.
+
+* :func:`read_summary`: each indicator's consolidated result for the whole unit
+  (next-round, report-up, validate);
+* :func:`read_report_data`: every counted number, one record per unit, indicator and
+  period (``read_report`` for analysts, ``export --dhis2``).
+"""
 
 from __future__ import annotations
 
 from .. import contract as c
+from ..engine.catalogue import Catalogue
 from ..engine.cells import read_count
 from ..engine.model import ERROR, SUMMARY, Issue, Meta
+from ..engine.periods import parse_period
+from ..engine.tidy import ReportData, ReportRecord, from_parts, indicator_kinds
 from ..engine.values import ExcelError, exact
+from ..errors import UsageError
 from ..grid.base import WorkbookGrid, a1
 from ..templates import definition
 from .locate import clean, column_index, locate_table, meta_from_keys, read_meta
@@ -72,3 +82,130 @@ def read_results(grid: WorkbookGrid) -> tuple[dict[str, object], list[Issue]]:
                 )
             results[code] = reading.value
     return results, issues
+
+
+# --- the tidy records (read_report, export --dhis2): «Theo kỳ» and «Chỉ tiêu đơn vị» -----
+
+
+def read_report_data(
+    grid: WorkbookGrid, catalogue: Catalogue
+) -> tuple[ReportData | None, list[Issue]]:
+    """Every counted number of a summary, one record per unit, indicator and period, from
+    the «Theo kỳ» table (unit × period), with each unit's target from «Chỉ tiêu đơn vị».
+    A cell that is not a number is an error naming it; a blank cell is no record."""
+    keys = read_meta(grid) or {}
+    if keys.get(c.KEY_TEMPLATE) != SUMMARY:
+        return None, [Issue(ERROR, grid.source, None, None, "not-a-summary",
+                            "Tệp không phải bảng tổng hợp của xladdin (_meta template = summary).")]
+    meta = meta_from_keys(keys, SUMMARY)
+    issues: list[Issue] = []
+    located = locate_table(grid, c.PERIOD_TABLE, [c.PERIOD_CODE, c.UNIT_CODE], c.PERIOD_SHEET)
+    if located is None:
+        return None, [Issue(ERROR, grid.source, None, None, "table-missing",
+                            f"Không tìm thấy bảng «{c.PERIOD_TABLE}» (trang «{c.PERIOD_SHEET}»): "
+                            "bảng tổng hợp này được tạo bởi phiên bản cũ; hãy tổng hợp lại.")]
+    table = located.table
+    sheet = grid.sheet(table.sheet)
+    period_col = column_index(table, c.PERIOD_CODE)
+    code_col, name_col = column_index(table, c.UNIT_CODE), column_index(table, c.UNIT_NAME)
+    latest_col = column_index(table, c.LATEST)
+    first = (latest_col if latest_col is not None else name_col) + 1
+    codes = [
+        (col, clean(sheet.value(table.header_row, col))) for col in range(first, table.last_col + 1)
+    ]
+    codes = [(col, code) for col, code in codes if code]
+    unit_names: dict[str, str] = {}
+    periods: list[str] = []
+    found: list[tuple[str, str, str, int, object]] = []  # unit, period, indicator, row, value
+    for row in range(table.header_row + 1, table.last_row + 1):
+        unit = clean(sheet.value(row, code_col))
+        period = clean(sheet.value(row, period_col))
+        if not unit or not period:
+            continue
+        try:
+            parse_period(period)
+        except UsageError as error:
+            issues.append(Issue(ERROR, grid.source, table.sheet, a1(row, period_col), "bad-period",
+                                error.message))
+            continue
+        unit_names.setdefault(unit, clean(sheet.value(row, name_col)))
+        if period not in periods:
+            periods.append(period)
+        values = {
+            code: _number(sheet.value(row, col), grid.source, table.sheet, row, col, code, issues)
+            for col, code in codes
+        }
+        for col, code in codes:  # a formula saved without its value: computed from its parts
+            if values[code] is None and sheet.formula(row, col):
+                values[code] = from_parts(catalogue.find(code), values)
+        found += [
+            (unit, period, code, row, value) for code, value in values.items() if value is not None
+        ]
+    targets = _unit_targets(grid, {name: code for code, name in unit_names.items()})
+    names = _indicator_names(grid)
+    indicators = indicator_kinds([code for _, code in codes], names, catalogue)
+    records = tuple(
+        ReportRecord(unit, unit_names[unit], code, period, targets.get((unit, code)), value)
+        for unit, period, code, _, value in found)
+    ordered = tuple(sorted(periods, key=lambda p: parse_period(p)))
+    return ReportData(meta, indicators, records, ordered), issues
+
+
+def _number(raw: object, source: str, sheet: str, row: int, col: int, code: str,
+            issues: list[Issue]) -> object:
+    """A numeric cell's exact value, None when blank; anything else is an error."""
+    if raw is None or raw == "":
+        return None
+    if isinstance(raw, float | int) and not isinstance(raw, bool):
+        value = exact(raw)
+        return value.numerator if value.denominator == 1 else value
+    if isinstance(raw, ExcelError):
+        issues.append(Issue(ERROR, source, sheet, a1(row, col), "formula-error",
+                            f"{code}: ô có lỗi công thức {raw}."))
+        return None
+    reading = read_count(raw)
+    if reading.is_error:
+        issues.append(Issue(ERROR, source, sheet, a1(row, col), reading.problem.rule,
+                            f"{code}: {reading.problem.message}"))
+        return None
+    return reading.value
+
+
+def _unit_targets(
+    grid: WorkbookGrid, code_of_name: dict[str, str]
+) -> dict[tuple[str, str], object]:
+    """(unit code, indicator code) → the target «Chỉ tiêu đơn vị» gives the unit (its
+    columns are headed by unit names)."""
+    located = locate_table(grid, c.TARGETS_TABLE, [c.CODE, c.NAME], c.TARGETS_SHEET)
+    if located is None:
+        return {}
+    table = located.table
+    sheet = grid.sheet(table.sheet)
+    code_col = column_index(table, c.CODE)
+    columns = {col: code_of_name.get(clean(sheet.value(table.header_row, col)))
+               for col in range(table.first_col, table.last_col + 1)}
+    targets: dict[tuple[str, str], object] = {}
+    for row in range(table.header_row + 1, table.last_row + 1):
+        code = clean(sheet.value(row, code_col))
+        for col, unit in columns.items():
+            value = sheet.value(row, col)
+            if code and unit and isinstance(value, int | float) and not isinstance(value, bool):
+                target = exact(value)
+                targets[(unit, code)] = target.numerator if target.denominator == 1 else target
+    return targets
+
+
+def _indicator_names(grid: WorkbookGrid) -> dict[str, tuple[str, str]]:
+    """code → (name, ĐVT) from the «Tổng hợp» table."""
+    located = locate_table(grid, c.SUMMARY_TABLE, [c.CODE, c.RESULT], c.SUMMARY_SHEET)
+    if located is None:
+        return {}
+    table = located.table
+    sheet = grid.sheet(table.sheet)
+    cols = [column_index(table, h) for h in (c.CODE, c.NAME, c.UNIT)]
+    names = {}
+    for row in range(table.header_row + 1, table.last_row + 1):
+        code, name, unit = (clean(sheet.value(row, col)) if col is not None else "" for col in cols)
+        if code:
+            names[code] = (name or code, unit)
+    return names

@@ -1,0 +1,43 @@
+"""``export``: a summary's numbers leave the workbook for DHIS2 (contract §11)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .app import app
+
+
+@app.command("export", short_help="Xuất số liệu sang DHIS2 (export for DHIS2).")
+@click.argument("summary", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dhis2", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Tệp CSV sẽ ghi: bộ giá trị dữ liệu (data value set) để nhập vào DHIS2.")
+@click.option("--mapping", "mapping", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="MAP.csv (kind,code,dhis2): mã DHIS2 của chỉ tiêu (indicator) và đơn vị (unit). "
+                   "Mặc định: gửi mã của xladdin (nhập với idScheme=CODE).")
+def export_command(summary: Path, out: Path, mapping: Path | None) -> None:
+    """Xuất kết quả của bảng tổng hợp SUMMARY thành tệp CSV để nhập vào DHIS2.
+
+    Write the summary's results as a DHIS2 data value set (CSV import layout): one value
+    per unit, indicator and period (202403, 2024Q1; a campaign round: the year). Rates and
+    combined rows are left to DHIS2, which computes them from their parts.
+    """
+    from ..leaving import export_dhis2
+
+    done = export_dhis2(summary, out, mapping)
+    periods = sorted({v.period for v in done.values})
+    units = {v.unit_code for v in done.values}
+    click.echo(
+        f"Đã ghi {out}: {len(done.values)} giá trị của {len(units)} đơn vị, kỳ "
+        f"{', '.join(periods) or '–'}."
+    )
+    if done.left_out:
+        click.echo(
+            f"Ghi chú: không xuất {', '.join(done.left_out)} (tỷ lệ hoặc dòng tổng: DHIS2 tự tính "
+            "từ các thành phần).",
+            err=True,
+        )
+    elements, units_scheme = done.id_schemes
+    click.echo(f"Nhập vào DHIS2 (Nhập/Xuất dữ liệu → Nhập dữ liệu, định dạng CSV) với "
+               f"dataElementIdScheme={elements}, orgUnitIdScheme={units_scheme}.")

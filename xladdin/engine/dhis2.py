@@ -1,0 +1,123 @@
+"""A summary's numbers as a DHIS2 data value set (contract §11), pure.
+
+One data value per unit, indicator and DHIS2 period, in DHIS2's CSV import layout.
+Months and quarters keep their own period (``202403``, ``2024Q1``); a campaign round
+has no DHIS2 period, so rounds go to the year (``2024``): a count is the sum of its
+rounds, a stock the latest round (as the year to date is computed, §8).  Rates and
+combined rows are not sent: DHIS2 computes them from their parts, and a combined row
+sent beside its parts would be counted twice.
+
+Identifiers are our codes (import with ``idScheme=CODE``) unless a mapping gives DHIS2's
+own for a kind (indicators → data elements, units → organisation units); once a kind is
+mapped, every code of that kind that is sent must be, and the error names those that
+are not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from ..errors import InputError
+from .catalogue import RATE, STOCK
+from .periods import parse_period
+from .tidy import COMBINED, ReportData
+
+COLUMNS = (
+    "dataelement",
+    "period",
+    "orgunit",
+    "categoryoptioncombo",
+    "attributeoptioncombo",
+    "value",
+    "storedby",
+    "lastupdated",
+    "comment",
+    "followup",
+)
+INDICATOR, UNIT = "indicator", "unit"  # the kinds of MAP.csv
+STORED_BY = "xladdin"
+
+
+@dataclass(frozen=True)
+class Dhis2Mapping:
+    """Our code → DHIS2 identifier, per kind; an empty kind is sent as codes."""
+
+    indicators: Mapping[str, str] = field(default_factory=dict)
+    units: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class DataValue:
+    dataelement: str
+    period: str
+    orgunit: str
+    value: int
+    lastupdated: str
+    indicator_code: str  # ours, for messages and checks
+    unit_code: str
+    storedby: str = STORED_BY
+    categoryoptioncombo: str = ""  # DHIS2's default
+    attributeoptioncombo: str = ""
+    comment: str = ""
+    followup: str = "false"
+
+    def row(self) -> list[str]:
+        return [getattr(self, name) if name != "value" else str(self.value) for name in COLUMNS]
+
+
+@dataclass(frozen=True)
+class DataValueSet:
+    values: tuple[DataValue, ...]
+    left_out: tuple[str, ...]  # indicator codes not sent (rates, combined rows)
+    id_schemes: tuple[str, str]  # (data elements, organisation units): CODE or UID
+
+
+def data_value_set(data: ReportData, mapping: Dhis2Mapping | None = None) -> DataValueSet:
+    mapping = mapping or Dhis2Mapping()
+    year = data.meta.year
+    left_out = tuple(i.code for i in data.indicators if i.kind in (RATE, COMBINED))
+    order = {p: n for n, p in enumerate(data.periods)}
+    merged: dict[tuple[str, str, str], tuple[int, int]] = {}  # (unit, code, pe) → (order, value)
+    for record in sorted(data.records, key=lambda r: order.get(r.period, 0)):
+        kind = data.kind(record.indicator_code)
+        if kind in (RATE, COMBINED) or record.result is None:
+            continue
+        value = _whole(record.result, record.indicator_code, record.unit_code, record.period)
+        period = parse_period(record.period).dhis2(year)
+        key = (record.unit_code, record.indicator_code, period)
+        if key in merged and kind != STOCK:
+            value += merged[key][1]  # rounds of one year: a count adds up
+        merged[key] = (order.get(record.period, 0), value)  # a stock: the latest
+    _check_mapped(mapping, {k[1] for k in merged}, {k[0] for k in merged})
+    updated = data.meta.created_at
+    values = tuple(
+        DataValue(mapping.indicators.get(code, code), period, mapping.units.get(unit, unit), value,
+                  updated, code, unit)
+        for (unit, code, period), (_, value) in merged.items())
+    schemes = ("UID" if mapping.indicators else "CODE", "UID" if mapping.units else "CODE")
+    return DataValueSet(values, left_out, schemes)
+
+
+def _whole(value: int | Fraction, code: str, unit: str, period: str) -> int:
+    if isinstance(value, Fraction) and value.denominator != 1:
+        raise InputError(
+            f"{code} của đơn vị {unit} kỳ {period} là {float(value):g}, không phải số nguyên: "
+            "DHIS2 chỉ nhận số đếm nguyên."
+        )
+    return int(value)
+
+
+def _check_mapped(mapping: Dhis2Mapping, indicators: set[str], units: set[str]) -> None:
+    missing = []
+    if mapping.indicators:
+        missing += [f"chỉ tiêu {code}" for code in sorted(indicators - set(mapping.indicators))]
+    if mapping.units:
+        missing += [f"đơn vị {code}" for code in sorted(units - set(mapping.units))]
+    if missing:
+        shown = ", ".join(missing[:20]) + (
+            f" và {len(missing) - 20} mã khác" if len(missing) > 20 else ""
+        )
+        raise InputError(f"Tệp ánh xạ (MAP.csv) chưa có mã DHIS2 cho: {shown}. Thêm các dòng "
+                         "kind,code,dhis2 cho những mã này.")
