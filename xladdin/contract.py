@@ -160,3 +160,20 @@ KEY_UNITS_AS_OF: Final = "units_as_of"  # plan: date of the admin list its child
 KEY_FORM_CREATED_AT: Final = "form_created_at"  # plan made --from-form: the form's created_at
 KEY_FORM_DUE_DATE: Final = "form_due_date"  # ... and its due_date (the parent's deadline)
 NATION_CODE: Final = "VN"  # the nation above the provinces («Toàn quốc»)
+
+# --- §11 Leaving the workbook -------------------------------------------------------------
+# ``xladdin.read_report(PATH)``: the tidy DataFrame's columns, in order.
+REPORT_COLUMNS: Final = (
+    KEY_UNIT_CODE,
+    KEY_UNIT_NAME,
+    "indicator_code",
+    KEY_PERIOD,
+    "target",
+    "result",
+)
+# ``export --dhis2``: DHIS2's CSV data value set layout, in order; MAP.csv's columns.
+DHIS2_COLUMNS: Final = (
+    "dataelement", KEY_PERIOD, "orgunit", "categoryoptioncombo", "attributeoptioncombo", "value",
+    "storedby", "lastupdated", "comment", "followup",
+)
+DHIS2_MAP_COLUMNS: Final = ("kind", "code", "dhis2")

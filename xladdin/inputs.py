@@ -9,6 +9,7 @@ import io
 from fractions import Fraction
 from pathlib import Path
 
+from . import contract as c
 from .engine.catalogue import Catalogue
 from .engine.cells import read_count
 from .engine.dhis2 import Dhis2Mapping
@@ -165,7 +166,7 @@ def read_mapping(path: Path) -> Dhis2Mapping:
     """MAP.csv ``kind,code,dhis2`` (contract §11): our indicator and unit codes → DHIS2's
     identifiers.  ``kind`` is ``indicator`` (data element) or ``unit`` (organisation unit)."""
     rows = _rows(path)
-    missing = {"kind", "code", "dhis2"} - set(rows[0] if rows else {})
+    missing = set(c.DHIS2_MAP_COLUMNS) - set(rows[0] if rows else {})
     if rows and missing:
         raise InputError(f"{path}: thiếu cột {', '.join(sorted(missing))} (cần: kind,code,dhis2).")
     found: dict[str, dict[str, str]] = {"indicator": {}, "unit": {}}

@@ -28,7 +28,7 @@ from .writer.dhis2_csv import write_dhis2_csv
 if TYPE_CHECKING:
     import pandas
 
-COLUMNS = ["unit_code", "unit_name", "indicator_code", "period", "target", "result"]
+COLUMNS = list(c.REPORT_COLUMNS)
 
 
 def read_report_data(path: str | Path) -> ReportData:

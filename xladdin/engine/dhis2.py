@@ -19,23 +19,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from .. import contract as c
 from ..errors import InputError
 from .catalogue import RATE, STOCK
 from .periods import parse_period
 from .tidy import COMBINED, ReportData
 
-COLUMNS = (
-    "dataelement",
-    "period",
-    "orgunit",
-    "categoryoptioncombo",
-    "attributeoptioncombo",
-    "value",
-    "storedby",
-    "lastupdated",
-    "comment",
-    "followup",
-)
+COLUMNS = c.DHIS2_COLUMNS
 INDICATOR, UNIT = "indicator", "unit"  # the kinds of MAP.csv
 STORED_BY = "xladdin"
 
