@@ -1,8 +1,11 @@
 """The forms that came back: every file under a folder (or every sheet of one workbook),
-read one at a time, each turned into a :class:`Submission`.
+read one at a time, each judged on its own and turned into a :class:`Submission`.
 
-Every file is either read or named in an issue; Excel's lock files (``~$…``) are the
-only ones passed over in silence.  Nothing is ever written here.
+Every file is either read or named in an issue; Excel's lock files (``~$…``) and our
+own temporary files (:data:`~xladdin.writer.save.TEMP_PREFIX`, left by a killed run)
+are the only ones passed over in silence.  A folder the walk cannot enter, a symlinked
+folder it does not follow and a name that is not valid UTF-8 are named too.  Nothing
+is ever written here.
 """
 
 from __future__ import annotations
@@ -11,75 +14,160 @@ import datetime as dt
 import os
 import unicodedata
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from .engine.catalogue import Catalogue
 from .engine.consolidate import Submission
 from .engine.model import ERROR, WARNING, Issue, Plan
 from .errors import WorkbookError
-from .grid.calamine_grid import open_workbook
+from .grid.package import read_file_once
 from .reader.book_forms import read_form_sheets, set_aside_non_form
 from .reader.form_reader import read_form
+from .reader.guard import add_notices, judge_file
+from .writer.save import TEMP_PREFIX
 
 FORM_SUFFIXES = {".xlsx", ".xlsm"}
 OTHER_SPREADSHEETS = {".xls", ".xlsb", ".ods", ".csv", ".numbers"}
+NEVER_MODIFIED = dt.datetime.min
+
+
+@dataclass(frozen=True)
+class Unreachable:
+    """A path the walk could not enter or name: it is reported, never silently skipped."""
+
+    path: str
+    message: str
+
+
+def shown(path: str | os.PathLike) -> str:
+    """A path as text that can be printed and written to XML/JSON (a name that is not
+    valid UTF-8 keeps its bytes as ``\\xNN``)."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def _passed_over(name: str) -> bool:
+    name = unicodedata.normalize("NFC", name)
+    return name.startswith("~$") or name.startswith(
+        TEMP_PREFIX
+    )  # Excel's lock files, our temp files
+
+
+def walk_inbox(folder: Path) -> tuple[list[Path], list[Unreachable]]:
+    """Every file below ``folder`` (sorted, NFC and NFD names alike) and every path that
+    could not be entered."""
+    files: list[Path] = []
+    problems: list[Unreachable] = []
+
+    def cannot_enter(error: OSError) -> None:
+        problems.append(
+            Unreachable(
+                shown(error.filename or folder),
+                f"Không mở được thư mục này ({error.strerror or error}): các biểu mẫu trong đó "
+                "chưa được đọc. Hãy kiểm tra quyền truy cập thư mục.",
+            )
+        )
+
+    for root, dirs, names in os.walk(folder, onerror=cannot_enter):
+        for name in list(dirs):
+            if os.path.islink(os.path.join(root, name)):
+                problems.append(
+                    Unreachable(
+                        shown(os.path.join(root, name)),
+                        "Lối tắt (symlink) tới thư mục: không được đọc. Hãy chép các biểu mẫu "
+                        "vào thư mục nhận.",
+                    )
+                )
+        for name in names:
+            if _passed_over(name):
+                continue
+            files.append(Path(root) / name)
+    return sorted(files, key=lambda p: unicodedata.normalize("NFC", shown(p))), problems
 
 
 def inbox_files(folder: Path) -> list[Path]:
-    """Every file below ``folder`` (sorted, NFC and NFD names alike), lock files excepted."""
-    files = []
-    for root, _dirs, names in os.walk(folder):
-        for name in names:
-            if unicodedata.normalize("NFC", name).startswith("~$"):
-                continue  # Excel's lock file of a form that is open right now
-            files.append(Path(root) / name)
-    return sorted(files, key=lambda p: unicodedata.normalize("NFC", str(p)))
+    """Every file below ``folder`` (sorted), lock files and our temp files excepted."""
+    return walk_inbox(folder)[0]
 
 
 def _modified(path: Path) -> dt.datetime:
-    return dt.datetime.fromtimestamp(path.stat().st_mtime)
+    try:
+        return dt.datetime.fromtimestamp(path.lstat().st_mtime)
+    except (OSError, ValueError, OverflowError):
+        return NEVER_MODIFIED
 
 
 def read_folder(folder: Path, catalogue: Catalogue, skip: set[Path] = frozenset(),
                 progress: Callable[[Path], None] | None = None) -> Iterator[Submission]:
-    for path in inbox_files(folder):
+    files, problems = walk_inbox(folder)
+    for problem in problems:
+        yield Submission(
+            problem.path,
+            NEVER_MODIFIED,
+            None,
+            Issue(ERROR, problem.path, None, None, "unreadable-folder", problem.message),
+        )
+    for path in files:
         if progress:
             progress(path)
-        if path.resolve() in skip:
-            continue
+        try:
+            if path.resolve() in skip:
+                continue
+        except (OSError, RuntimeError):
+            pass  # a symlink loop: read_file names it
         yield read_file(path, catalogue)
 
 
 def read_file(path: Path, catalogue: Catalogue) -> Submission:
-    source = str(path)
-    modified = _modified(path)
+    """One received file, judged on its own: never raises."""
+    source = shown(path)
     suffix = path.suffix.lower()
     if suffix not in FORM_SUFFIXES:
         what = ("bảng tính định dạng khác (hãy lưu thành .xlsx)" if suffix in OTHER_SPREADSHEETS
                 else "không phải tệp Excel")
         return Submission(
             source,
-            modified,
+            _modified(path),
             None,
             Issue(WARNING, source, None, None, "not-a-workbook", f"Bỏ qua tệp này: {what}."),
         )
     try:
-        grid = open_workbook(path)
-    except WorkbookError as error:
-        return Submission(
-            source, modified, None, Issue(ERROR, source, None, None, error.rule, error.message)
+        file = read_file_once(path)
+        reading = judge_file(
+            path,
+            lambda grid: add_notices(set_aside_non_form(read_form(grid, catalogue)), grid),
+            file=file,
         )
-    try:
-        reading = read_form(grid, catalogue)
-    finally:
-        grid.close()  # one workbook at a time
-    return Submission(source, modified, set_aside_non_form(reading))
+    except WorkbookError as error:
+        return Submission(source, _modified(path), None,
+                          Issue(ERROR, source, error.sheet, error.cell, error.rule, error.message))
+    if source != str(path):
+        reading = _renamed(reading, source)
+    return Submission(source, file.modified, reading)
+
+
+def _renamed(reading, source: str):
+    """A reading whose file name is not valid UTF-8: shown with its bytes escaped, and named."""
+    from dataclasses import replace
+
+    issues = tuple(replace(i, file=source) for i in reading.issues)
+    issues += (
+        Issue(
+            WARNING,
+            source,
+            None,
+            None,
+            "file-name",
+            "Tên tệp có ký tự không hợp lệ (không phải UTF-8): vẫn đọc được, nhưng hãy đổi tên "
+            "tệp.",
+        ),
+    )
+    return replace(reading, source=source, issues=issues)
 
 
 def read_book(path: Path, plan: Plan, catalogue: Catalogue) -> list[Submission]:
     """Forms pasted into one workbook, one sheet per unit."""
-    grid = open_workbook(path)
-    try:
-        return read_form_sheets(grid, plan, catalogue, _modified(path))
-    finally:
-        grid.close()
+    file = read_file_once(path)
+    return judge_file(
+        path, lambda grid: read_form_sheets(grid, plan, catalogue, file.modified), file=file
+    )

@@ -20,14 +20,15 @@ from .engine.plan_builder import TargetLine, build_plan
 from .engine.units import Unit
 from .engine.validate import plan_issues
 from .errors import InputError, UsageError, WorkbookError
-from .grid.calamine_grid import open_workbook
 from .inputs import read_children, read_targets
 from .reader.any_workbook import check_workbook
 from .reader.carried import catalogue_of
 from .reader.form_reader import read_form
+from .reader.guard import add_notices, judge_file, with_notices
 from .reader.plan_reader import read_plan
 from .writer.batch import write_forms
 from .writer.plan import write_plan
+from .writer.save import atomic_write_text, refuse_clobbering
 
 
 @dataclass
@@ -77,6 +78,7 @@ def new_plan(
     unit_code, unit_name = unit_code.strip(), unit_name.strip()
     check_suffix(out, WORKBOOK_SUFFIXES, "bảng kế hoạch")
     catalogue = catalogue or bundled_catalogue()
+    refuse_clobbering([children_csv, targets_csv], [out])
     listed = admin_units.unit_list(year, units_as_of)
     from_list = f"Đơn vị cấp dưới: {listed.describe(admin_units.plan_date(year, units_as_of))}"
     extra: dict[str, str] = {}
@@ -122,21 +124,16 @@ def new_plan(
 
 
 def _read_file(path: Path, read, catalogue: Catalogue | None):
-    grid = open_workbook(path)
-    try:
-        return read(grid, catalogue_of(grid, catalogue or bundled_catalogue()))
-    finally:
-        grid.close()  # one workbook open at a time
+    catalogue = catalogue or bundled_catalogue()
+    return judge_file(
+        path, lambda grid: add_notices(read(grid, catalogue_of(grid, catalogue)), grid)
+    )
 
 
 def carried_catalogue(path: Path, base: Catalogue | None = None) -> Catalogue:
     """The catalogue a workbook was made with: ``base`` (default: the bundled one) plus
     the indicators the workbook carries (contract §8, ``--catalogue``)."""
-    grid = open_workbook(path)
-    try:
-        return catalogue_of(grid, base or bundled_catalogue())
-    finally:
-        grid.close()
+    return judge_file(path, lambda grid: catalogue_of(grid, base or bundled_catalogue()))
 
 
 def read_plan_file(path: Path, catalogue: Catalogue | None = None) -> PlanReading:
@@ -194,6 +191,7 @@ def make_forms(
     due = due_date or plan.meta.due_date
     forms = [(form, out_dir / form_filename(form.meta.unit_code, form.meta.unit_name, period))
              for form in plan_forms(plan, due_date=due, catalogue=catalogue, period=period)]
+    refuse_clobbering([plan_path], [path for _, path in forms])
     issues += blank_target_issues(str(plan_path), [form for form, _ in forms])
     return write_forms(forms, password=password, catalogue=catalogue), issues
 
@@ -236,15 +234,11 @@ def blank_target_issues(source: str, forms) -> list[Issue]:
 
 def validate_file(path: Path, catalogue: Catalogue | None = None) -> Validation:
     """Check a plan or a form (contract §5, validate): the rules of «Kiểm tra»."""
-    try:
-        grid = open_workbook(path)
-    except WorkbookError as error:
-        return Validation(
-            str(path), None, [Issue("error", str(path), None, None, error.rule, error.message)]
-        )
-    try:
+    catalogue = catalogue or bundled_catalogue()
+
+    def judge(grid) -> Validation:
         try:
-            own = catalogue_of(grid, catalogue or bundled_catalogue())
+            own = catalogue_of(grid, catalogue)
         except WorkbookError as error:
             return Validation(
                 str(path),
@@ -252,9 +246,16 @@ def validate_file(path: Path, catalogue: Catalogue | None = None) -> Validation:
                 [Issue("error", str(path), error.sheet, error.cell, "catalogue", error.message)],
             )
         template, issues = check_workbook(grid, own)
-        return Validation(str(path), template, issues)
-    finally:
-        grid.close()
+        return Validation(str(path), template, list(with_notices(issues, grid)))
+
+    try:
+        return judge_file(path, judge)
+    except WorkbookError as error:
+        return Validation(
+            str(path),
+            None,
+            [Issue("error", str(path), error.sheet, error.cell, error.rule, error.message)],
+        )
 
 
 WORKBOOK_SUFFIXES = (".xlsx",)
@@ -270,10 +271,8 @@ def check_suffix(out: Path, suffixes: tuple[str, ...], what: str) -> None:
 
 
 def check_output_differs(inputs: list[Path], out: Path) -> None:
-    """No input file is ever modified: refuse an output path that is one of the inputs."""
-    for path in inputs:
-        if path.exists() and out.exists() and path.resolve() == out.resolve():
-            raise UsageError(f"Tệp kết quả {out} trùng với tệp đầu vào: hãy chọn tên khác.")
+    """No input file is ever modified: refuse an output path that is, or resolves to, an input."""
+    refuse_clobbering(inputs, [out])
 
 
 def consolidate(
@@ -292,7 +291,7 @@ def consolidate(
     together (contract §8); ``as_of`` (a date) adds who owes which period's form."""
     from .engine.year import consolidate_year as consolidate_forms
     from .engine.year import owed
-    from .inbox import read_book, read_folder
+    from .inbox import inbox_files, read_book, read_folder
     from .writer.summary import write_summary
 
     catalogue = carried_catalogue(plan_path, catalogue)
@@ -300,8 +299,9 @@ def consolidate(
     if json_path:
         check_suffix(json_path, (".json",), "báo cáo JSON")
     outputs = [out] + ([json_path] if json_path else [])
-    for output in outputs:
-        check_output_differs([plan_path, inbox], output)
+    refuse_clobbering([plan_path, inbox], outputs)
+    if inbox.is_dir():  # no output may replace a form of the inbox either
+        refuse_clobbering(inbox_files(inbox), outputs)
     plan, plan_problems = usable_plan(plan_path, catalogue)
     if inbox.is_file():
         submissions = read_book(inbox, plan, catalogue)
@@ -323,10 +323,8 @@ def consolidate(
 def write_json(data: dict, path: Path) -> Path:
     import json
 
-    from .writer.save import atomic_write
-
     text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
-    return atomic_write(path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
+    return atomic_write_text(path, text)
 
 
 def next_round(
@@ -340,11 +338,7 @@ def next_round(
     check_output_differs([plan_path, summary_path], out)
     catalogue = carried_catalogue(plan_path, catalogue)
     plan, _ = usable_plan(plan_path, catalogue)
-    grid = open_workbook(summary_path)
-    try:
-        meta, results, issues = read_summary(grid)
-    finally:
-        grid.close()
+    meta, results, issues = judge_file(summary_path, read_summary)
     errors = [i for i in issues if i.is_error]
     if errors:
         raise WorkbookError(

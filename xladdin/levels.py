@@ -24,10 +24,10 @@ from .engine.plan_builder import TargetLine, build_plan
 from .engine.report_up import fill_form
 from .engine.units import Unit
 from .errors import InputError, WorkbookError
-from .grid.calamine_grid import open_workbook
 from .inputs import read_children
 from .reader.carried import catalogue_of
 from .reader.form_reader import read_form
+from .reader.guard import judge_file
 from .reader.summary_reader import read_summary
 from .writer.form import write_form
 from .writer.plan import write_plan
@@ -39,13 +39,12 @@ FROM_FORM_KEYS = {c.KEY_CREATED_AT: c.KEY_FORM_CREATED_AT, c.KEY_DUE_DATE: c.KEY
 def read_received_form(path: Path, catalogue: Catalogue | None = None) -> tuple[Form, Catalogue]:
     """The form the parent sent, and the catalogue it carries (refused when it is not a
     clean form: an error names the file, sheet and cell)."""
-    grid = open_workbook(path)
-    try:
-        catalogue = catalogue_of(grid, catalogue or bundled_catalogue())
-        reading = read_form(grid, catalogue)
-        keys_template = reading.form.meta.template if reading.form else None
-    finally:
-        grid.close()
+    def judge(grid):
+        own = catalogue_of(grid, catalogue or bundled_catalogue())
+        reading = read_form(grid, own)
+        return own, reading, reading.form.meta.template if reading.form else None
+
+    catalogue, reading, keys_template = judge_file(path, judge)
     errors = [i for i in reading.issues if i.is_error]
     if reading.form is None or errors:
         first = errors[0] if errors else None
@@ -160,11 +159,7 @@ class ReportUp:
 def read_summary_file(path: Path, catalogue: Catalogue) -> tuple[Meta, dict[str, object]]:
     """A summary's identity and each indicator's result for the whole unit; errors in it
     stop report-up (a number that might be wrong is never sent up)."""
-    grid = open_workbook(path)
-    try:
-        meta, results, issues = read_summary(grid)
-    finally:
-        grid.close()
+    meta, results, issues = judge_file(path, read_summary)
     errors = [i for i in issues if i.is_error]
     if errors or meta is None:
         first = errors[0] if errors else None

@@ -8,9 +8,7 @@ path of a log file holding the details.
 from __future__ import annotations
 
 import sys
-import tempfile
 import traceback
-from pathlib import Path
 
 import click
 
@@ -58,9 +56,13 @@ def main(argv: list[str] | None = None) -> int:
         echo_error("đã dừng theo yêu cầu.")
         return 1
     except Exception:  # a bug of ours; the officer still gets one readable line
-        log = Path(tempfile.gettempdir()) / "xladdin-error.log"
-        log.write_text(traceback.format_exc(), encoding="utf-8")
-        echo_error(f"lỗi không mong đợi của chương trình; chi tiết đã ghi vào {log}.")
+        from ..writer.save import crash_log
+
+        log = crash_log(traceback.format_exc())
+        echo_error(
+            "lỗi không mong đợi của chương trình"
+            + (f"; chi tiết đã ghi vào {log}." if log else ".")
+        )
         return 1
     return result if isinstance(result, int) else 0
 

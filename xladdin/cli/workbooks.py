@@ -205,16 +205,37 @@ def forms_command(plan, out_dir, due_date, period, password):
 
 
 @app.command("validate", short_help="Kiểm tra kế hoạch/biểu mẫu (check a file).")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(path_type=Path))  # whatever FILE is, --json prints JSON
 @click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
 def validate_command(file, as_json):
     """Kiểm tra một bảng kế hoạch hoặc biểu mẫu báo cáo (thoát mã 1 khi có lỗi).
 
     Check a plan or a report form; exit code 1 when it has errors.
     """
-    result = jobs.validate_file(file)
+    try:
+        result = jobs.validate_file(file)
+    except Exception as error:  # noqa: BLE001 - the guard says it all; this is the last net
+        result = jobs.Validation(
+            str(file),
+            None,
+            [
+                Issue(
+                    "error",
+                    str(file),
+                    None,
+                    None,
+                    "unexpected",
+                    f"Lỗi không mong đợi ({type(error).__name__}).",
+                )
+            ],
+        )
     if as_json:
-        click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+        data = result.as_dict()
+        click.echo(
+            json.dumps(data, ensure_ascii=False, indent=2)
+            .encode("utf-8", "backslashreplace")
+            .decode("utf-8")
+        )
     else:
         kind = KINDS.get(result.template or "", "tệp")
         click.echo(f"{file} ({kind}): {count_line(result.issues)}")

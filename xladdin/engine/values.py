@@ -26,8 +26,18 @@ ERROR_CODES = (
     "#NUM!",
     "#N/A",
     "#GETTING_DATA",
+    # Excel 365 and later: every error value a file can store, so that none of them
+    # stops a run (a reader that knows only the seven classic ones fails on #SPILL!).
     "#SPILL!",
     "#CALC!",
+    "#FIELD!",
+    "#BLOCKED!",
+    "#BUSY!",
+    "#CONNECT!",
+    "#UNKNOWN!",
+    "#PYTHON!",
+    "#EXTERNAL!",
+    "#TIMEOUT!",
 )
 
 
@@ -44,6 +54,13 @@ class ExcelError:
 
     def __str__(self) -> str:
         return f"{self.code} {self.reason}".strip()
+
+    @classmethod
+    def of_cell(cls, text: str) -> ExcelError:
+        """The error a cell of type ``e`` holds; one this version does not know is
+        ``#UNKNOWN!`` with the file's text as its reason (never an exception)."""
+        code = (text or "").strip().upper()
+        return cls(code) if code in ERROR_CODES else cls("#UNKNOWN!", (text or "")[:40])
 
     @classmethod
     def parse(cls, value: object) -> ExcelError | None:

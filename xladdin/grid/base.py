@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-_CELL_REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
+_CELL_REF = re.compile(r"^([A-Z]{1,3})([1-9]\d{0,6})$")  # bounded: no 4,300-digit row
 
 
 def a1(row: int, col: int) -> str:

@@ -1,87 +1,103 @@
 """Files on disk, read with python-calamine: fast, read-only, macros never run.
 
-calamine gives the values (shared strings, cached formula results, dates) and the
-Tables.  It does not say which cells hold formulas, and shows an error cell
-(``#DIV/0!``) and a formula without a cached value alike as an empty cell, so a
-streaming scan of the sheet's XML (:mod:`.sheet_xml`) adds both: errors are read as
-:class:`ExcelError` values and formulas are known, never mistaken for blanks.
+The file's bytes are read once (:mod:`.package` checks them: regular file, size, zip
+bomb, encrypted), each sheet is scanned once (:mod:`.sheet_xml`: formulas, error cells,
+where the cells are, Tables), and calamine reads the values from those same bytes, or
+from a copy whose far-away cells and error cells were left out (calamine materialises
+a sheet as a dense rectangle and refuses error values it does not know).  Error cells
+are read as :class:`ExcelError` values and formulas are known, never mistaken for
+blanks.  Cells left out are reported in :attr:`CalamineGrid.notices`.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import zipfile
 from pathlib import Path
 
-from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
+from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
+from ..engine.model import WARNING, Issue
 from ..engine.values import ExcelError
 from ..errors import WorkbookError
-from ..os_messages import os_reason
-from .base import RowsSheetGrid, TableLocation, WorkbookGrid
-from .sheet_xml import SheetXml, sheet_parts
+from .base import RowsSheetGrid, TableLocation, WorkbookGrid, a1
+from .package import MAX_FILE_BYTES, FileBytes, Package, read_file_once
+from .sheet_xml import (
+    SheetScan,
+    deadline_from_now,
+    rewritten_sheet,
+    scan_sheet,
+    sheet_parts,
+    sheet_tables,
+)
 
-MAX_FILE_BYTES = 50 * 1024 * 1024  # a report form is a few dozen KB
-MAX_UNZIPPED_BYTES = 400 * 1024 * 1024  # guards against zip bombs
-_OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted .xlsx and old .xls
-_ZIP_SIGNATURE = b"PK\x03\x04"
+__all__ = ["MAX_FILE_BYTES", "CalamineGrid", "open_workbook"]
+_RESEND = "Hãy mở tệp bằng Excel, lưu lại rồi gửi lại."
 
 
-def open_workbook(path: str | os.PathLike) -> CalamineGrid:
-    """Open ``path`` or raise :class:`WorkbookError` saying, in Vietnamese, why not."""
-    path = Path(path)
-    source = str(path)
+def open_workbook(path: str | os.PathLike, *, file: FileBytes | None = None,
+                  deadline: float | None = None) -> CalamineGrid:
+    """Open ``path`` (or the bytes already read from it) or raise :class:`WorkbookError`
+    saying, in Vietnamese, why not."""
+    file = file or read_file_once(path)
+    package = Package(file)
+    deadline = deadline if deadline is not None else deadline_from_now()
+    _refuse_doctypes(package)
+    parts = sheet_parts(package)
+    tables: list[TableLocation] = []
+    scans: dict[str, SheetScan] = {}
+    for name, part in parts.items():
+        own = sheet_tables(package, name, part) if package.has(part) else []
+        tables.extend(own)
+        scans[name] = scan_sheet(package, part, own, deadline)
+    replaced = {parts[name]: rewritten_sheet(package, parts[name], scan, deadline)
+                for name, scan in scans.items() if scan.rewrite}
+    data = _with_parts(package, replaced) if replaced else file.data
     try:
-        size = path.stat().st_size
-        with open(path, "rb") as handle:
-            head = handle.read(8)
-    except OSError as error:
-        raise WorkbookError(
-            f"Không mở được tệp: {os_reason(error)}.", file=source, rule="unreadable"
-        ) from None
-    if size > MAX_FILE_BYTES:
-        raise WorkbookError(
-            f"Tệp quá lớn ({size // (1024 * 1024)} MB) để là một biểu mẫu báo cáo.",
-            file=source, rule="oversized")
-    if head.startswith(_OLE_SIGNATURE) and path.suffix.lower() in (".xlsx", ".xlsm"):
-        raise WorkbookError(
-            "Tệp được đặt mật khẩu (mã hóa): hãy bỏ mật khẩu mở tệp rồi gửi lại.",
-            file=source, rule="encrypted")
-    if not head.startswith(_ZIP_SIGNATURE):
-        raise WorkbookError(
-            "Đây không phải tệp Excel (.xlsx/.xlsm).", file=source, rule="not-a-workbook"
-        )
-    try:
-        with zipfile.ZipFile(path) as archive:
-            names = archive.namelist()
-            unzipped = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError):
-        raise WorkbookError(
-            "Tệp bị hỏng hoặc chưa tải/sao chép hết (không đọc được nội dung nén).",
-            file=source, rule="corrupt") from None
-    if unzipped > MAX_UNZIPPED_BYTES:
-        raise WorkbookError("Nội dung tệp quá lớn sau khi giải nén.", file=source, rule="oversized")
-    if "xl/workbook.xml" not in names:
-        raise WorkbookError(
-            "Tệp nén này không phải một bảng tính Excel.", file=source, rule="not-a-workbook"
-        )
-    try:
-        book = CalamineWorkbook.from_path(source, load_tables=True)
-    except (CalamineError, Exception) as error:  # calamine raises several types
-        raise WorkbookError(
-            f"Tệp bị hỏng, không đọc được ({type(error).__name__}).", file=source, rule="corrupt"
-        ) from None
-    return CalamineGrid(path, book)
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except Exception as error:  # calamine raises several types
+        raise WorkbookError(f"Tệp bị hỏng, không đọc được ({type(error).__name__}). {_RESEND}",
+                            file=package.source, rule="corrupt") from None
+    return CalamineGrid(file.path, book, scans, tables)
+
+
+def _refuse_doctypes(package: Package) -> None:
+    """Excel never writes a DOCTYPE: one in a part is an entity bomb or an XXE attempt."""
+    for name in package.infos:
+        if name.endswith((".xml", ".rels")):
+            with package.open(name) as stream:
+                head = stream.read(4096)
+            if b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper():
+                raise WorkbookError(
+                    f"Tệp có nội dung XML lạ (khai báo DOCTYPE/ENTITY ở phần {name}), không phải "
+                    f"do Excel lưu: đã bỏ qua, không đọc. {_RESEND}",
+                    file=package.source,
+                    rule="corrupt",
+                )
+
+
+def _with_parts(package: Package, replaced: dict[str, bytes]) -> bytes:
+    """A copy of the zip with some parts replaced (stored: it only lives in memory)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as copy:
+        for name in package.infos:
+            copy.writestr(name, replaced[name] if name in replaced else package.read(name))
+    return out.getvalue()
 
 
 class CalamineGrid(WorkbookGrid):
-    def __init__(self, path: Path, book: CalamineWorkbook):
+    def __init__(self, path: Path, book: CalamineWorkbook, scans: dict[str, SheetScan],
+                 tables: list[TableLocation]):
         self.path = path
         self.source = str(path)
         self._book = book
+        self._scans = scans
+        self._tables = tables
         self._sheets: dict[str, CalamineSheetGrid] = {}
-        self._parts: dict[str, str] | None = None
-        self._tables: list[TableLocation] | None = None
+        self.notices = [
+            _far_notice(self.source, name, scan) for name, scan in scans.items() if scan.n_far
+        ]
 
     @property
     def sheet_names(self) -> list[str]:
@@ -91,35 +107,17 @@ class CalamineGrid(WorkbookGrid):
         if name not in self._sheets:
             try:
                 data = self._book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+                hidden = any(m.name == name and m.visible != SheetVisibleEnum.Visible
+                             for m in self._book.sheets_metadata)
             except Exception as error:
-                raise WorkbookError(
-                    f"Không đọc được trang ({error}).", file=self.source, sheet=name, rule="corrupt"
-                ) from None
-            hidden = any(
-                m.name == name and m.visible != SheetVisibleEnum.Visible
-                for m in self._book.sheets_metadata
+                raise WorkbookError(f"Không đọc được trang ({type(error).__name__}). {_RESEND}",
+                                    file=self.source, sheet=name, rule="corrupt") from None
+            self._sheets[name] = CalamineSheetGrid(
+                name, data, self._scans.get(name) or SheetScan(), hidden
             )
-            self._sheets[name] = CalamineSheetGrid(name, data, self._xml(name), hidden)
         return self._sheets[name]
 
-    def _xml(self, name: str) -> SheetXml:
-        if self._parts is None:
-            self._parts = sheet_parts(self.path)
-        return SheetXml(self.path, self._parts.get(name))
-
     def tables(self) -> list[TableLocation]:
-        if self._tables is None:
-            self._tables = []
-            try:
-                names = list(self._book.table_names)
-            except Exception:  # TablesNotLoaded / TablesNotSupported: no tables to offer
-                names = []
-            for name in names:
-                table = self._book.get_table_by_name(name)
-                (first_row, first_col), (last_row, last_col) = table.start, table.end
-                self._tables.append(
-                    TableLocation(name, table.sheet, first_row - 1, first_col, last_row, last_col,
-                                  tuple(str(c) for c in table.columns)))
         return self._tables
 
     def close(self) -> None:
@@ -129,12 +127,25 @@ class CalamineGrid(WorkbookGrid):
             pass
 
 
+def _far_notice(source: str, sheet: str, scan: SheetScan) -> Issue:
+    example = ", ".join(a1(*c) for c in scan.far)
+    return Issue(
+        WARNING,
+        source,
+        sheet,
+        a1(*scan.far[0]) if scan.far else None,
+        "far-cells",
+        f"Trang «{sheet}» có {scan.n_far} ô có dữ liệu nằm xa ngoài bảng ({example}): đã bỏ qua, "
+        "không đọc. Nếu đó là số liệu báo cáo, hãy chép vào đúng bảng rồi gửi lại.",
+    )
+
+
 class CalamineSheetGrid(RowsSheetGrid):
-    def __init__(self, name: str, data: list[list[object]], xml: SheetXml, hidden: bool):
+    def __init__(self, name: str, data: list[list[object]], scan: SheetScan, hidden: bool):
         self.name = name
         self.hidden = hidden
         self._data = data
-        self._xml = xml
+        self._scan = scan
 
     def value(self, row: int, col: int) -> object:
         try:
@@ -142,9 +153,9 @@ class CalamineSheetGrid(RowsSheetGrid):
         except IndexError:
             value = ""
         if value == "":
-            error = self._xml.errors.get((row, col))
-            return ExcelError(error) if error else None
+            error = self._scan.errors.get((row, col))
+            return ExcelError.of_cell(error) if error else None
         return value
 
     def formula(self, row: int, col: int) -> str | None:
-        return self._xml.formulas.get((row, col))
+        return self._scan.formulas.get((row, col))

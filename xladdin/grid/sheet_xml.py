@@ -1,85 +1,290 @@
-"""What calamine does not say about a sheet: its formula cells and its error cells.
+"""What calamine does not say about a sheet, and what it must never see.
 
-A streaming pass (iterparse) over one worksheet part of the .xlsx zip, done only when a
-reader asks; nothing else of the XML is kept.
+One streaming pass (iterparse) over each worksheet part finds its formula cells and its
+error cells (calamine shows both as blanks, and refuses error values it does not know,
+such as ``#SPILL!`` or ``#BLOCKED!``), and where its cells are.  calamine materialises a
+sheet as one dense rectangle from A1 to the last cell holding a value, so a single
+value in XFD1048576 would ask for hundreds of GB: cells far outside the sheet's block of
+cells and tables are dropped (and named in a warning), and a sheet whose block is still
+too big is refused.  When a sheet has such cells or error values, calamine is given a
+rewritten copy of the sheet holding only the kept cells, without the error cells.
+
+The workbook's Tables are read from their own small parts (calamine would read the
+whole sheet again for each of them).
 """
 
 from __future__ import annotations
 
 import posixpath
+import time
 import xml.etree.ElementTree as ET
-import zipfile
-from functools import cached_property
-from pathlib import Path
+from dataclasses import dataclass, field
+from xml.sax.saxutils import escape
 
-from .base import parse_a1
+from ..errors import WorkbookError
+from .base import TableLocation, a1, parse_a1
+from .package import Package
 
-_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_MAIN = "{" + _MAIN_NS + "}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_STRICT_MAIN = "{http://purl.oclc.org/ooxml/spreadsheetml/main}"
+
+ROW_GAP = 1000  # more empty rows than this ends a sheet's block of cells
+COL_GAP = 64  # more empty columns than this, likewise
+MAX_CELLS = 1_000_000  # the block calamine may materialise (a plan of 700 units: ~25,000)
+SCAN_SECONDS = 30.0  # reading one file never takes longer than this
+MAX_ROW, MAX_COL = 1_048_575, 16_383  # Excel's last cell, XFD1048576 (0-based)
+CLASSIC_ERRORS = {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"}
+_QUOTE = {'"': "&quot;"}
+_RESEND = "Hãy mở tệp bằng Excel, lưu lại rồi gửi lại."
 
 
-def sheet_parts(path: Path) -> dict[str, str]:
-    """Sheet name → its part inside the zip (``xl/worksheets/sheet1.xml``)."""
+def parse_xml(package: Package, part: str) -> ET.Element:
+    """A small part (workbook, rels, table) parsed whole; any XML problem is the file's."""
     try:
-        with zipfile.ZipFile(path) as archive:
-            workbook = ET.fromstring(archive.read("xl/workbook.xml"))
-            rels = ET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    except (KeyError, zipfile.BadZipFile, ET.ParseError, OSError):
-        return {}
+        return ET.fromstring(package.read(part))
+    except ET.ParseError as error:
+        raise WorkbookError(
+            f"Tệp bị hỏng: phần {part} không đúng định dạng XML ({error}). {_RESEND}",
+            file=package.source,
+            rule="corrupt",
+        ) from None
+
+
+def sheet_parts(package: Package) -> dict[str, str]:
+    """Sheet name → its part inside the zip (``xl/worksheets/sheet1.xml``)."""
+    workbook = parse_xml(package, "xl/workbook.xml")
+    rels_part = "xl/_rels/workbook.xml.rels"
+    rels = parse_xml(package, rels_part) if package.has(rels_part) else ET.Element("none")
     targets = {rel.get("Id"): rel.get("Target", "") for rel in rels.iter(f"{_PKG_REL}Relationship")}
     parts = {}
-    for sheet in workbook.iter(f"{_MAIN}sheet"):
-        target = targets.get(sheet.get(f"{_REL}id"), "")
-        if target.startswith("/"):
-            part = target.lstrip("/")
-        else:
-            part = posixpath.normpath(posixpath.join("xl", target))
-        parts[sheet.get("name", "")] = part
+    for sheet in [*workbook.iter(f"{_MAIN}sheet"), *workbook.iter(f"{_STRICT_MAIN}sheet")]:
+        rid = sheet.get(f"{_REL}id") or sheet.get("{http://purl.oclc.org/ooxml/officeDocument/relationships}id")
+        parts[sheet.get("name", "")] = _resolve("xl/workbook.xml", targets.get(rid, ""))
     return parts
 
 
-class SheetXml:
-    def __init__(self, path: Path, part: str | None):
-        self._path = path
-        self._part = part
+def _resolve(source_part: str, target: str) -> str:
+    if target.startswith("/"):
+        return target.lstrip("/")
+    return posixpath.normpath(posixpath.join(posixpath.dirname(source_part), target))
 
-    @cached_property
-    def _scan(self) -> tuple[dict[tuple[int, int], str], dict[tuple[int, int], str]]:
-        formulas: dict[tuple[int, int], str] = {}
-        errors: dict[tuple[int, int], str] = {}
-        if not self._part:
-            return formulas, errors
-        shared: dict[str, str] = {}
-        try:
-            with zipfile.ZipFile(self._path) as archive, archive.open(self._part) as stream:
-                for _, element in ET.iterparse(stream):
-                    if element.tag != f"{_MAIN}c":
-                        continue
+
+def sheet_tables(package: Package, sheet: str, part: str) -> list[TableLocation]:
+    """The Tables of one sheet, from the table parts its relationships name."""
+    rels_part = posixpath.join(posixpath.dirname(part), "_rels", posixpath.basename(part) + ".rels")
+    if not package.has(rels_part):
+        return []
+    tables = []
+    for rel in parse_xml(package, rels_part).iter(f"{_PKG_REL}Relationship"):
+        if not rel.get("Type", "").endswith("/table") or rel.get("TargetMode") == "External":
+            continue
+        table_part = _resolve(part, rel.get("Target", ""))
+        if not package.has(table_part):
+            continue
+        table = parse_xml(package, table_part)
+        found = _table(table, sheet)
+        if found is not None:
+            tables.append(found)
+    return tables
+
+
+def _table(table: ET.Element, sheet: str) -> TableLocation | None:
+    ref = (table.get("ref") or "").split(":")
+    first, last = (parse_a1(ref[0]), parse_a1(ref[1])) if len(ref) == 2 else (None, None)
+    if first is None or last is None or table.get("headerRowCount", "1") == "0":
+        return None  # a table without a range or without headers is none of ours
+    (first_row, first_col), (last_row, last_col) = first, last
+    try:
+        totals = int(table.get("totalsRowCount", "0") or 0)
+    except ValueError:
+        totals = 0
+    headers = tuple(c.get("name", "") for c in table.iter() if c.tag.endswith("}tableColumn"))
+    name = table.get("displayName") or table.get("name") or ""
+    return TableLocation(
+        name,
+        sheet,
+        first_row,
+        first_col,
+        max(first_row, last_row - max(totals, 0)),
+        last_col,
+        headers,
+    )
+
+
+@dataclass
+class SheetScan:
+    """What one pass over a sheet found."""
+
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)
+    last_row: int = -1  # of the kept block (0-based)
+    last_col: int = -1
+    far: list[tuple[int, int]] = field(default_factory=list)  # the first cells left out (rewrite)
+    n_far: int = 0
+    rewrite: bool = False  # calamine must be given the kept cells only
+
+    def keeps(self, row: int, col: int) -> bool:
+        return row <= self.last_row and col <= self.last_col
+
+
+def scan_sheet(
+    package: Package, part: str | None, tables: list[TableLocation], deadline: float
+) -> SheetScan:
+    scan = SheetScan()
+    if not part or not package.has(part):
+        return scan
+    rows: set[int] = set()
+    cols: set[int] = set()
+    shared: dict[str, str] = {}
+    for where, element in _cells(package, part, deadline):
+        row, col = where
+        formula = element.find(f"{_MAIN}f")
+        if formula is not None:
+            text = formula.text or ""
+            index = formula.get("si")
+            if formula.get("t") == "shared" and index is not None:
+                # Later cells of a shared formula carry only its index; the text matters
+                # little to us (we only need to know it is one).
+                text = shared.setdefault(index, text) if text else shared.get(index, "")
+            scan.formulas[where] = text
+        has_value = element.find(f"{_MAIN}v") is not None or element.find(f"{_MAIN}is") is not None
+        if element.get("t") == "e":
+            value = element.find(f"{_MAIN}v")
+            code = ((value.text if value is not None else None) or "#VALUE!").strip()
+            scan.errors[where] = code
+            scan.rewrite = scan.rewrite or code not in CLASSIC_ERRORS
+        if has_value or formula is not None:
+            rows.add(row)
+            cols.add(col)
+    scan.last_row = _block_end(rows, ROW_GAP)
+    scan.last_col = _block_end(cols, COL_GAP)
+    for table in tables:  # a Table's own range is always read, up to its last value
+        scan.last_row = max(scan.last_row, min(table.last_row, max(rows, default=-1)))
+        scan.last_col = max(scan.last_col, min(table.last_col, max(cols, default=-1)))
+    if (scan.last_row + 1) * (scan.last_col + 1) > MAX_CELLS:
+        raise WorkbookError(
+            f"Trang có quá nhiều ô ({scan.last_row + 1} dòng × {scan.last_col + 1} cột) để là "
+            "một bảng tính của xladdin: hãy xóa các dòng, cột thừa rồi gửi lại.",
+            file=package.source,
+            rule="oversized",
+        )
+    if max(rows, default=-1) > scan.last_row or max(cols, default=-1) > scan.last_col:
+        scan.rewrite = True  # rewritten_sheet counts the cells it leaves out
+        scan.formulas = {k: v for k, v in scan.formulas.items() if scan.keeps(*k)}
+        scan.errors = {k: v for k, v in scan.errors.items() if scan.keeps(*k)}
+    return scan
+
+
+def _block_end(values: set[int], gap: int) -> int:
+    """The last index of the block that starts at 0: values no further apart than ``gap``."""
+    end = -1
+    for value in sorted(values):
+        if value - end > gap:
+            break
+        end = value
+    return end
+
+
+def _cells(package: Package, part: str, deadline: float):
+    """((row, col), <c> element) of every cell of a sheet, streamed; positions implied
+    by order where the file leaves them out (as the standard allows)."""
+    row, col, count = -1, -1, 0
+    try:
+        with package.open(part) as stream:
+            for event, element in ET.iterparse(stream, events=("start", "end")):
+                tag = element.tag
+                if event == "start":
+                    if tag == f"{_MAIN}row":
+                        try:
+                            row = int(element.get("r")) - 1 if element.get("r") else row + 1
+                        except ValueError:
+                            row += 1
+                        col = -1
+                    continue
+                if tag == f"{_MAIN}c":
                     where = parse_a1(element.get("r", ""))
-                    formula = element.find(f"{_MAIN}f")
-                    if where is not None and formula is not None:
-                        text = formula.text or ""
-                        index = formula.get("si")
-                        if formula.get("t") == "shared" and index is not None:
-                            # Later cells of a shared formula carry only its index; the
-                            # text matters little to us (we only need to know it is one).
-                            text = shared.setdefault(index, text) if text else shared.get(index, "")
-                        formulas[where] = text
-                    if where is not None and element.get("t") == "e":
-                        value = element.find(f"{_MAIN}v")
-                        errors[where] = (
-                            (value.text or "#VALUE!") if value is not None else "#VALUE!"
+                    if where is None:
+                        where = (max(row, 0), col + 1)
+                    if where[0] > MAX_ROW or where[1] > MAX_COL:
+                        raise WorkbookError(
+                            f"Tệp bị hỏng: ô «{element.get('r', '')[:20]}» nằm ngoài giới hạn của "
+                            f"Excel. {_RESEND}",
+                            file=package.source,
+                            rule="corrupt",
                         )
+                    row, col = where
+                    yield where, element
                     element.clear()
-        except (KeyError, zipfile.BadZipFile, ET.ParseError, OSError):
-            pass
-        return formulas, errors
+                    count += 1
+                    if count % 4096 == 0 and time.monotonic() > deadline:
+                        raise WorkbookError(
+                            "Đọc tệp quá lâu (quá thời gian cho phép): đã bỏ qua tệp này. "
+                            + _RESEND,
+                            file=package.source,
+                            rule="timeout",
+                        )
+                elif tag == f"{_MAIN}row":
+                    element.clear()
+    except ET.ParseError as error:
+        raise WorkbookError(
+            f"Tệp bị hỏng: trang {part} không đúng định dạng XML ({error}). {_RESEND}",
+            file=package.source,
+            rule="corrupt",
+        ) from None
 
-    @property
-    def formulas(self) -> dict[tuple[int, int], str]:
-        return self._scan[0]
 
-    @property
-    def errors(self) -> dict[tuple[int, int], str]:
-        return self._scan[1]
+def rewritten_sheet(package: Package, part: str, scan: SheetScan, deadline: float) -> bytes:
+    """The sheet as calamine may read it: only the kept cells, no error cells."""
+    out = [
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n',
+        f'<worksheet xmlns="{_MAIN_NS}"><sheetData>',
+    ]
+    current = -1
+    kept: list[str] = []
+
+    def flush() -> None:
+        if kept:
+            out.append(f'<row r="{current + 1}">' + "".join(kept) + "</row>")
+
+    for (row, _col), element in _cells_kept(package, part, scan, deadline):
+        if row != current:
+            flush()
+            current, kept = row, []
+        kept.append(_xml(element))
+    flush()
+    out.append("</sheetData></worksheet>")
+    return "".join(out).encode("utf-8")
+
+
+def _xml(element: ET.Element) -> str:
+    """A cell element as text in the main namespace: its plain attributes (r, s, t…), its
+    text and children of the main namespace; anything else (extensions) is left out."""
+    tag = element.tag[len(_MAIN):]
+    attributes = "".join(
+        f' {k}="{escape(v, _QUOTE)}"' for k, v in element.attrib.items() if "{" not in k
+    )
+    inner = escape(element.text or "") + "".join(
+        _xml(child) + escape(child.tail or "") for child in element if child.tag.startswith(_MAIN))
+    return f"<{tag}{attributes}>{inner}</{tag}>"
+
+
+def _cells_kept(package: Package, part: str, scan: SheetScan, deadline: float):
+    """The kept cells, each complete when yielded (serialised before it is cleared)."""
+    for where, element in _cells(package, part, deadline):
+        has_value = element.find(f"{_MAIN}v") is not None or element.find(f"{_MAIN}is") is not None
+        if not scan.keeps(*where):
+            if has_value or element.find(f"{_MAIN}f") is not None:
+                scan.n_far += 1
+                if len(scan.far) < 3:
+                    scan.far.append(where)
+        elif element.get("t") != "e" and has_value:
+            element.set("r", a1(*where))
+            yield where, element
+
+
+def deadline_from_now(seconds: float = SCAN_SECONDS) -> float:
+    return time.monotonic() + seconds
+
