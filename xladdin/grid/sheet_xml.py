@@ -198,16 +198,28 @@ def _cells(package: Package, part: str, deadline: float):
                 tag = element.tag
                 if event == "start":
                     if tag == f"{_MAIN}row":
-                        try:
-                            row = int(element.get("r")) - 1 if element.get("r") else row + 1
-                        except ValueError:
-                            row += 1
+                        text = element.get("r")
+                        row = (
+                            int(text) - 1 if text and text.isdigit() and len(text) <= 7 else row + 1
+                        )
+                        if text and (not text.isdigit() or len(text) > 7 or row > MAX_ROW):
+                            raise WorkbookError(
+                                f"Tệp bị hỏng: dòng «{text[:20]}» nằm ngoài giới hạn của Excel. "
+                                + _RESEND,
+                                file=package.source,
+                                rule="corrupt",
+                            )
                         col = -1
                     continue
                 if tag == f"{_MAIN}c":
-                    where = parse_a1(element.get("r", ""))
-                    if where is None:
-                        where = (max(row, 0), col + 1)
+                    ref = element.get("r")
+                    where = parse_a1(ref) if ref else (max(row, 0), col + 1)
+                    if where is None:  # a reference calamine would choke on
+                        raise WorkbookError(
+                            f"Tệp bị hỏng: ô «{ref[:20]}» không phải địa chỉ ô hợp lệ. {_RESEND}",
+                            file=package.source,
+                            rule="corrupt",
+                        )
                     if where[0] > MAX_ROW or where[1] > MAX_COL:
                         raise WorkbookError(
                             f"Tệp bị hỏng: ô «{element.get('r', '')[:20]}» nằm ngoài giới hạn của "

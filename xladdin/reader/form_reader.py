@@ -28,6 +28,7 @@ from .locate import (
     normalize,
     read_meta,
 )
+from .meta_check import meta_issues
 
 _UNIT_IN_TEXT = re.compile(r"\(mã\s+([^)]+)\)", re.IGNORECASE)
 
@@ -99,6 +100,10 @@ class _FormReader:
                 "dòng «Đơn vị báo cáo … (mã …)»).",
             )
             return self._done(None, {})
+        for found in meta_issues(meta, FORM, self.grid.source):
+            self.issues.append(found)
+        if meta is not None:
+            self._check_title(table.sheet, meta)
         rows, cells = self._rows(table)
         form_meta = meta_from_keys(meta or {}, FORM, unit_code)
         form = Form(
@@ -132,6 +137,35 @@ class _FormReader:
                        f"Bảng báo cáo đã bị dời sang {a1(table.header_row, table.first_col)} "
                        f"(mẫu gốc ở {a1(expected_row, 0)}); vẫn đọc được.",
                        cell=a1(table.header_row, table.first_col))
+
+    def _check_title(self, sheet_name: str, meta: dict[str, str]) -> None:
+        """The unit of ``_meta`` and the unit of the form's title line must be one: a form
+        copied from a neighbour with only one of them changed is refused."""
+        sheet = self.grid.sheet(sheet_name)
+        for row in range(min(sheet.n_rows, 10)):
+            for col, value in enumerate(sheet.row_values(row)[:10]):
+                match = _UNIT_IN_TEXT.search(clean(value))
+                if not match:
+                    continue
+                code = match.group(1).strip()
+                name = clean(clean(value)[:match.start()].split(":", 1)[-1])
+                said = meta.get("unit_code", "")
+                if code != said or (
+                    name
+                    and meta.get("unit_name")
+                    and normalize(name) != normalize(meta["unit_name"])
+                ):
+                    self.issue(
+                        ERROR,
+                        "identity-mismatch",
+                        "Biểu mẫu tự mâu thuẫn: trang _meta ghi đơn vị "
+                        f"{meta.get('unit_name', '')} (mã {said}), "
+                        f"dòng tiêu đề ghi đơn vị {name} (mã {code}). Có thể tệp được chép từ "
+                        "biểu mẫu của đơn "
+                        "vị khác: hãy dùng đúng biểu mẫu cấp trên gửi cho đơn vị mình.",
+                        a1(row, col),
+                    )
+                return
 
     def _unit_from_text(self, sheet_name: str) -> str | None:
         sheet = self.grid.sheet(sheet_name)

@@ -15,6 +15,7 @@ from .. import contract as c
 from ..contract import META_SHEET as META_SHEET
 from ..engine.model import ERROR, WARNING, Meta
 from ..grid.base import SheetGrid, TableLocation, WorkbookGrid, a1
+from .meta_check import meta_integer
 
 SCAN_ROWS = 60  # a header row further down than this is not one of ours
 
@@ -35,17 +36,32 @@ def clean(text: object) -> str:
     return " ".join(unicodedata.normalize("NFC", str(text)).split())
 
 
-def read_meta(grid: WorkbookGrid) -> dict[str, str] | None:
+class MetaKeys(dict[str, str]):
+    """The ``_meta`` keys, with the sheet and the A1 cell of each value (for messages)
+    and the keys given twice with different values."""
+
+    def __init__(self, sheet: str):
+        super().__init__()
+        self.sheet = sheet
+        self.cells: dict[str, str] = {}
+        self.repeated: list[str] = []
+
+
+def read_meta(grid: WorkbookGrid) -> MetaKeys | None:
     """The ``_meta`` keys (found by name, not by row), or None without such a sheet."""
     name = next((n for n in grid.sheet_names if n.casefold() == META_SHEET), None)
     if name is None:
         return None
     sheet = grid.sheet(name)
-    meta = {}
+    meta = MetaKeys(name)
     for row in range(sheet.n_rows):
         key = clean(sheet.value(row, 0))
         if key:
-            meta[key] = clean(sheet.value(row, 1))
+            value = clean(sheet.value(row, 1))
+            if key in meta and meta[key] != value and key not in meta.repeated:
+                meta.repeated.append(key)
+            meta.setdefault(key, value)
+            meta.cells.setdefault(key, a1(row, 1))
     return meta
 
 
@@ -153,11 +169,8 @@ _KNOWN_KEYS = set(c.META_KEYS) | {c.KEY_PERIOD}
 def meta_from_keys(keys: dict[str, str], template: str, unit_code: str | None = None) -> Meta:
     """A :class:`Meta` from the ``_meta`` keys as read (missing numbers read as 0)."""
 
-    def integer(key: str) -> int:
-        try:
-            return int(float(keys.get(key) or 0))
-        except ValueError:
-            return 0
+    def integer(key: str) -> int:  # a garbled value is an error of meta_check, 0 here
+        return meta_integer(keys.get(key)) or 0
 
     return Meta(
         template=template,

@@ -37,6 +37,7 @@ from .locate import (
     normalize,
     read_meta,
 )
+from .meta_check import meta_issues
 from .plan_split import method_in_check, read_split_settings, shows_live_split
 
 FIELDS = ("annual_plan", "done", "round_target")
@@ -87,6 +88,7 @@ class _PlanReader:
         )
         self.sheet = plan_table.table.sheet
         self.header_row = plan_table.table.header_row
+        self.issues.extend(meta_issues(meta, PLAN, self.grid.source))
         if not plan_table.by_name:
             self.issue(
                 WARNING,

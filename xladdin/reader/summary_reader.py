@@ -19,6 +19,7 @@ from ..errors import UsageError
 from ..grid.base import WorkbookGrid, a1
 from ..templates import definition
 from .locate import clean, column_index, locate_table, meta_from_keys, read_meta
+from .meta_check import meta_issues
 
 
 def read_summary(grid: WorkbookGrid) -> tuple[Meta | None, dict[str, object], list[Issue]]:
@@ -30,6 +31,7 @@ def read_summary(grid: WorkbookGrid) -> tuple[Meta | None, dict[str, object], li
                             "Tệp không phải bảng tổng hợp của xladdin (_meta template = summary)."))
         return None, {}, issues
     results, issues = read_results(grid)
+    issues = meta_issues(keys, SUMMARY, grid.source) + issues
     return meta_from_keys(keys, SUMMARY), results, issues
 
 

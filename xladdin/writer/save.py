@@ -134,16 +134,18 @@ def refuse_clobbering(inputs: Iterable[str | os.PathLike | None],
 
 def _identity(path: Path) -> tuple:
     """What a path is on disk: its inode when it exists (symlinks and hard links alike),
-    else where it resolves to."""
+    else where it resolves to (``sub/../form.xlsx`` is ``form.xlsx``)."""
     try:
-        info = path.stat()
-        return ("inode", info.st_dev, info.st_ino)
+        resolved = os.path.realpath(path)
     except (OSError, ValueError):
-        pass
-    try:
-        return ("path", os.path.normcase(os.path.realpath(path)))
-    except (OSError, ValueError):
-        return ("path", os.path.normcase(os.path.abspath(path)))
+        resolved = os.path.abspath(path)
+    for candidate in (path, resolved):
+        try:
+            info = os.stat(candidate)
+            return ("inode", info.st_dev, info.st_ino)
+        except (OSError, ValueError):
+            continue
+    return ("path", os.path.normcase(resolved))
 
 
 def crash_log(text: str) -> Path | None:

@@ -1,0 +1,181 @@
+"""One received file at a time, as a hostile or careless sender makes it: every case is
+an issue on that file with a Vietnamese message, never a traceback, a hang or a crash;
+``validate --json`` always prints JSON (tests/hostile.py makes the files)."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from xladdin.cli import main
+from xladdin.engine.values import ERROR_CODES
+from xladdin.errors import UsageError
+from xladdin.writer.save import atomic_write_text, crash_log, refuse_clobbering
+
+import hostile
+
+
+def cli(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(args))
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture(scope="module")
+def good(tmp_path_factory) -> bytes:
+    root = tmp_path_factory.mktemp("good")
+    _, plan = hostile.make_plan(root, 2)
+    return hostile.write_filled_forms(plan, root / "forms")["U01"].read_bytes()
+
+
+def validate_json(path: Path) -> tuple[int, dict]:
+    code, out, err = cli("validate", str(path), "--json")
+    assert "Traceback" not in out + err
+    return code, json.loads(out)
+
+
+def only_rules(report: dict) -> set[str]:
+    return {i["rule"] for i in report["issues"]}
+
+
+@pytest.mark.parametrize("code", ERROR_CODES)
+def test_every_excel_error_value_is_an_error_on_its_cell(good, tmp_path, code):
+    path = hostile.write(tmp_path / "f.xlsx", hostile.with_error_value(good, code))
+    status, report = validate_json(path)
+    assert status == 1
+    issue = next(i for i in report["issues"] if i["cell"] == "E9")
+    assert issue["severity"] == "error" and code in issue["message"]
+
+
+@pytest.mark.parametrize("code", ["#SPILL!", "#BLOCKED!", "#WHATEVER!"])
+def test_an_error_value_in_meta_is_an_error_not_a_crash(good, tmp_path, code):
+    path = hostile.write(
+        tmp_path / "f.xlsx", hostile.with_error_value(good, code, part=hostile.META)
+    )
+    status, report = validate_json(path)
+    assert status == 1 and report["issues"]
+
+
+@pytest.mark.parametrize(
+    "case, rule",
+    [
+        ("malformed", "corrupt"),
+        ("entity", "corrupt"),
+        ("bomb", "corrupt"),
+        ("xxe", "corrupt"),
+        ("zipbomb", "oversized"),
+        ("random", "not-a-workbook"),
+        ("empty", "empty"),
+        ("truncated", "corrupt"),
+        ("ole", "encrypted"),
+        ("bad-ref", "corrupt"),
+    ],
+)
+def test_broken_and_malicious_files_are_named_errors(good, tmp_path, case, rule):
+    data = {
+        "malformed": lambda: hostile.with_sheet_xml(good, "</sheetData>", "</sheetDta>"),
+        "entity": lambda: hostile.with_sheet_xml(
+            good,
+            "<sheetData>",
+            '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&x;</t></is></c></row>',
+        ),
+        "bomb": lambda: hostile.entity_bomb(good),
+        "xxe": lambda: hostile.xxe(good),
+        "zipbomb": hostile.zip_bomb,
+        "random": lambda: hostile.random_bytes(1, 5000),
+        "empty": lambda: b"",
+        "truncated": lambda: good[: len(good) // 2],
+        "ole": hostile.ole_file,
+        "bad-ref": lambda: hostile.with_sheet_xml(
+            good,
+            "</sheetData>",
+            '<row r="5"><c r="A9' + "9" * 4300 + '"><v>1</v></c></row></sheetData>',
+        ),
+    }[case]()
+    path = hostile.write(tmp_path / f"{case}.xlsx", data)
+    status, report = validate_json(path)
+    assert status == 1
+    assert rule in only_rules(report), report
+    assert all(i["message"] and i["severity"] == "error" for i in report["issues"])
+
+
+def test_a_cell_far_outside_the_table_is_left_out_with_a_warning_in_bounded_memory(good, tmp_path):
+    path = hostile.write(tmp_path / "far.xlsx", hostile.with_far_cell(good))
+    status, report = validate_json(path)
+    far = [i for i in report["issues"] if i["rule"] == "far-cells"]
+    assert far and far[0]["severity"] == "warning" and "XFD1048576" in far[0]["message"]
+    assert status == 0  # the form itself is fine
+
+
+def test_a_fifo_is_refused_without_hanging(tmp_path):
+    fifo = hostile.make_fifo(tmp_path / "pipe.xlsx")
+    if fifo is None:
+        pytest.skip("no FIFOs here")
+    status, report = validate_json(fifo)
+    assert status == 1 and only_rules(report) == {"not-a-file"}
+
+
+def test_dangling_symlinks_loops_and_missing_files_still_print_json(tmp_path):
+    (tmp_path / "dangling.xlsx").symlink_to(tmp_path / "nowhere.xlsx")
+    (tmp_path / "loop.xlsx").symlink_to(tmp_path / "loop.xlsx")
+    for name in ("dangling.xlsx", "loop.xlsx", "missing.xlsx"):
+        status, report = validate_json(tmp_path / name)
+        assert status == 1 and report["issues"][0]["rule"] == "unreadable"
+        assert report["issues"][0]["message"]
+
+
+def test_no_output_may_be_or_resolve_to_an_input_or_another_output(tmp_path):
+    form = hostile.write(tmp_path / "form.xlsx", b"x")
+    (tmp_path / "link.xlsx").symlink_to(form)
+    os.link(form, tmp_path / "hard.xlsx")
+    for out in (
+        form,
+        tmp_path / "link.xlsx",
+        tmp_path / "hard.xlsx",
+        tmp_path / "sub" / ".." / "form.xlsx",
+    ):
+        with pytest.raises(UsageError):
+            refuse_clobbering([form], [out])
+    with pytest.raises(UsageError):
+        refuse_clobbering([], [tmp_path / "a.json", tmp_path / "a.json"])
+    refuse_clobbering([form], [tmp_path / "other.xlsx", tmp_path / "other.json"])
+    assert form.read_bytes() == b"x"
+
+
+def test_atomic_writes_honour_the_umask_and_keep_an_old_files_mode(tmp_path):
+    old = os.umask(0o022)
+    try:
+        made = atomic_write_text(tmp_path / "new.json", "{}")
+        assert stat.S_IMODE(made.stat().st_mode) == 0o644
+        os.chmod(made, 0o640)
+        atomic_write_text(made, "[]")
+        assert stat.S_IMODE(made.stat().st_mode) == 0o640 and made.read_text() == "[]"
+    finally:
+        os.umask(old)
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".~xladdin-")]
+
+
+def test_an_over_long_output_name_is_a_clear_error_and_the_old_file_stays(tmp_path):
+    code, out, err = cli("split", "10", "--weights", "1,1")
+    assert code == 0
+    too_long = tmp_path / ("x" * 300 + ".json")
+    from xladdin.errors import OutputError
+
+    with pytest.raises(OutputError) as caught:
+        atomic_write_text(too_long, "{}")
+    assert "quá dài" in caught.value.message
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".~xladdin-")]
+
+
+def test_crash_logs_are_new_private_files_never_a_fixed_name(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    first, second = crash_log("one"), crash_log("two")
+    assert first != second and first.read_text() == "one"
+    assert stat.S_IMODE(first.stat().st_mode) == 0o600
+    assert stat.S_IMODE(first.parent.stat().st_mode) == 0o700
