@@ -17,7 +17,8 @@ from .plan_reader import read_plan
 
 def template_of(grid: WorkbookGrid) -> str | None:
     """``_meta``'s template, else guessed from the tables (KeHoach: plan, BaoCao: form)."""
-    template = (read_meta(grid) or {}).get(c.KEY_TEMPLATE)
+    meta = read_meta(grid)
+    template = meta.get(c.KEY_TEMPLATE) if meta is not None else None
     if template:
         return template
     return PLAN if grid.table(c.PLAN_TABLE) else FORM if grid.table(c.FORM_TABLE) else None
