@@ -149,20 +149,15 @@ class _FormReader:
                     continue
                 code = match.group(1).strip()
                 name = clean(clean(value)[:match.start()].split(":", 1)[-1])
-                said = meta.get("unit_code", "")
-                if code != said or (
-                    name
-                    and meta.get("unit_name")
-                    and normalize(name) != normalize(meta["unit_name"])
-                ):
+                said, said_name = meta.get(c.KEY_UNIT_CODE, ""), meta.get(c.KEY_UNIT_NAME, "")
+                if code != said or (name and said_name and normalize(name) != normalize(said_name)):
                     self.issue(
                         ERROR,
                         "identity-mismatch",
-                        "Biểu mẫu tự mâu thuẫn: trang _meta ghi đơn vị "
-                        f"{meta.get('unit_name', '')} (mã {said}), "
+                        f"Biểu mẫu tự mâu thuẫn: trang _meta ghi đơn vị {said_name} (mã {said}), "
                         f"dòng tiêu đề ghi đơn vị {name} (mã {code}). Có thể tệp được chép từ "
-                        "biểu mẫu của đơn "
-                        "vị khác: hãy dùng đúng biểu mẫu cấp trên gửi cho đơn vị mình.",
+                        "biểu mẫu của đơn vị khác: hãy dùng đúng biểu mẫu cấp trên gửi cho đơn "
+                        "vị mình.",
                         a1(row, col),
                     )
                 return
