@@ -102,8 +102,8 @@ class _FormReader:
             return self._done(None, {})
         for found in meta_issues(meta, FORM, self.grid.source):
             self.issues.append(found)
-        if meta is not None:
-            self._check_title(table.sheet, meta)
+        if meta is not None and not self._check_title(table.sheet, meta):
+            return self._done(None, {})  # whose numbers are these? Nobody's, until resent
         rows, cells = self._rows(table)
         form_meta = meta_from_keys(meta or {}, FORM, unit_code)
         form = Form(
@@ -138,9 +138,10 @@ class _FormReader:
                        f"(mẫu gốc ở {a1(expected_row, 0)}); vẫn đọc được.",
                        cell=a1(table.header_row, table.first_col))
 
-    def _check_title(self, sheet_name: str, meta: dict[str, str]) -> None:
+    def _check_title(self, sheet_name: str, meta: dict[str, str]) -> bool:
         """The unit of ``_meta`` and the unit of the form's title line must be one: a form
-        copied from a neighbour with only one of them changed is refused."""
+        copied from a neighbour with only one of them changed is refused (False), and
+        counted for neither unit."""
         sheet = self.grid.sheet(sheet_name)
         for row in range(min(sheet.n_rows, 10)):
             for col, value in enumerate(sheet.row_values(row)[:10]):
@@ -160,7 +161,9 @@ class _FormReader:
                         "vị mình.",
                         a1(row, col),
                     )
-                return
+                    return False
+                return True
+        return True
 
     def _unit_from_text(self, sheet_name: str) -> str | None:
         sheet = self.grid.sheet(sheet_name)
