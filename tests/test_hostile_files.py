@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 from xladdin.cli import main
+from xladdin.crash import crash_log
 from xladdin.engine.values import ERROR_CODES
 from xladdin.errors import UsageError
-from xladdin.writer.save import atomic_write_text, crash_log, refuse_clobbering
+from xladdin.writer.save import atomic_write_text, refuse_clobbering
 
 import hostile
 

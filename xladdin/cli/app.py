@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
         echo_error("đã dừng theo yêu cầu.")
         return 1
     except Exception:  # a bug of ours; the officer still gets one readable line
-        from ..writer.save import crash_log
+        from ..crash import crash_log
 
         log = crash_log(traceback.format_exc())
         echo_error(

@@ -56,7 +56,7 @@ def judge_file(path: Path, judge: Callable[[CalamineGrid], T], *, file: FileByte
             rule="timeout",
         ) from None
     except (Exception, RecursionError, MemoryError) as error:
-        from ..writer.save import crash_log
+        from ..crash import crash_log
 
         log = crash_log(f"{source}\n{traceback.format_exc()}")
         raise WorkbookError(
