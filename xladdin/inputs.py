@@ -13,7 +13,9 @@ from . import contract as c
 from .engine.catalogue import Catalogue
 from .engine.cells import read_count
 from .engine.dhis2 import Dhis2Mapping
+from .engine.numbers import parse_number
 from .engine.plan_builder import TargetLine
+from .engine.text import control_characters
 from .engine.units import Unit
 from .errors import InputError
 from .os_messages import os_reason
@@ -40,32 +42,52 @@ def _rows(path: Path) -> list[dict[str, str]]:
 
 
 def read_children(path: Path) -> list[Unit]:
-    """CHILDREN.csv: ``code,name,weight``."""
+    """CHILDREN.csv: ``code,name,weight``.  A code or a name given twice is refused with
+    both line numbers (a unit would be dropped or counted twice); a name with control
+    characters is refused (it would break the workbook's XML)."""
     rows = _rows(path)
     missing = {"code", "name", "weight"} - set(rows[0] if rows else {})
     if rows and missing:
         raise InputError(f"{path}: thiếu cột {', '.join(sorted(missing))} (cần: code,name,weight).")
     units = []
+    codes: dict[str, int] = {}
+    names: dict[str, int] = {}
+    problems: list[str] = []
     for line, row in enumerate(rows, start=2):
         if not any(row.values()):
             continue
         if not row["code"] or not row["name"]:
             raise InputError(f"{path}, dòng {line}: thiếu mã hoặc tên đơn vị.")
+        for column in ("code", "name"):
+            bad = control_characters(row[column])
+            if bad:
+                raise InputError(f"{path}, dòng {line}, cột {column}: có ký tự điều khiển "
+                                 f"({', '.join(bad)}); hãy gõ lại tên.")
+        name_key = " ".join(row["name"].split()).casefold()
+        if row["code"] in codes:
+            problems.append(f"mã đơn vị {row['code']} ở dòng {codes[row['code']]} và dòng {line}")
+        elif name_key in names:
+            problems.append(f"tên đơn vị «{row['name']}» ở dòng {names[name_key]} và dòng {line}")
+        codes.setdefault(row["code"], line)
+        names.setdefault(name_key, line)
         weight = None
         if row["weight"]:
-            reading = read_count(row["weight"])
-            if reading.is_error:
-                try:
-                    weight = Fraction(row["weight"].replace(",", "."))
-                except ValueError:
-                    raise InputError(
-                        f"{path}, dòng {line}, cột weight: {reading.problem.message}"
-                    ) from None
-                if weight < 0:
-                    raise InputError(f"{path}, dòng {line}, cột weight: trọng số không được âm.")
-            else:
-                weight = reading.value
+            parsed = parse_number(row["weight"])
+            if parsed.is_error and parsed.problem is not None:
+                raise InputError(f"{path}, dòng {line}, cột weight: {parsed.problem.message}")
+            weight = parsed.value
+            if weight is not None and weight < 0:
+                raise InputError(f"{path}, dòng {line}, cột weight: trọng số không được âm.")
+            if weight is not None and weight.denominator == 1:
+                weight = weight.numerator
         units.append(Unit(row["code"], row["name"], None, weight=weight))
+    if problems:
+        raise InputError(
+            f"{path}: trùng lặp, mỗi đơn vị chỉ được kê một lần: "
+            + "; ".join(problems[:10])
+            + (f" (và {len(problems) - 10} chỗ khác)" if len(problems) > 10 else "")
+            + "."
+        )
     if not units:
         raise InputError(f"{path}: chưa có đơn vị nào.")
     return units
@@ -80,10 +102,17 @@ def read_targets(path: Path, catalogue: Catalogue, children: list[Unit]) -> list
         raise InputError(f"{path}: thiếu cột code (cần: code,annual_plan,done,round_target).")
     by_key = {c.code: c for c in children} | {c.name: c for c in children}
     lines = []
+    seen: dict[str, int] = {}
     for line, row in enumerate(rows, start=2):
         code = row.get("code", "")
         if not code:
             continue
+        if code in seen:
+            raise InputError(
+                f"{path}: chỉ tiêu {code} có ở dòng {seen[code]} và dòng {line}; mỗi chỉ "
+                "tiêu chỉ được kê một lần (dòng sau sẽ ghi đè dòng trước)."
+            )
+        seen[code] = line
         indicator = catalogue.find(code)
         if indicator is None:
             raise InputError(f"{path}, dòng {line}: mã chỉ tiêu '{code}' không có trong danh mục.")
@@ -118,10 +147,10 @@ def _count(text: str, path: Path, line: int, column: str) -> int | None:
 def _rate(text: str, path: Path, line: int, column: str) -> Fraction | None:
     if not text:
         return None
-    try:
-        value = Fraction(text.rstrip("%").replace(",", ".").strip())
-    except ValueError:
-        raise InputError(f"{path}, dòng {line}, cột {column}: '{text}' không phải tỷ lệ.") from None
+    parsed = parse_number(text.rstrip("%").strip())
+    if parsed.value is None:
+        raise InputError(f"{path}, dòng {line}, cột {column}: '{text}' không phải tỷ lệ.")
+    value = parsed.value
     value = value / 100 if text.endswith("%") or value > 1 else value
     if not 0 <= value <= 1:
         raise InputError(f"{path}, dòng {line}, cột {column}: tỷ lệ phải từ 0% đến 100%.")
@@ -129,15 +158,12 @@ def _rate(text: str, path: Path, line: int, column: str) -> Fraction | None:
 
 
 def _percent(text: str, path: Path, line: int) -> Fraction:
-    try:
-        value = Fraction(text.rstrip("%").replace(",", ".").strip()) / 100
-    except ValueError:
-        raise InputError(
-            f"{path}, dòng {line}, cột round_target: '{text}' không phải phần trăm."
-        ) from None
-    if value < 0:
+    parsed = parse_number(text.rstrip("%").strip())
+    if parsed.value is None:
+        raise InputError(f"{path}, dòng {line}, cột round_target: '{text}' không phải phần trăm.")
+    if parsed.value < 0:
         raise InputError(f"{path}, dòng {line}, cột round_target: phần trăm không được âm.")
-    return value
+    return parsed.value / 100
 
 
 def read_catalogue(path: Path) -> Catalogue:

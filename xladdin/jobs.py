@@ -17,6 +17,7 @@ from .engine.catalogue import Catalogue
 from .engine.forms import form_filename, plan_forms
 from .engine.model import PLAN, FormReading, Issue, Meta, Plan, PlanReading, now_iso
 from .engine.plan_builder import TargetLine, build_plan
+from .engine.text import control_characters
 from .engine.units import Unit
 from .engine.validate import plan_issues
 from .errors import InputError, UsageError, WorkbookError
@@ -76,6 +77,14 @@ def new_plan(
         if not str(value).strip():
             raise UsageError(f"{label} không được để trống.")
     unit_code, unit_name = unit_code.strip(), unit_name.strip()
+    for value, label in (
+        (unit_code, "Mã đơn vị (--unit-code)"),
+        (unit_name, "Tên đơn vị (--unit-name)"),
+    ):
+        if control_characters(value):
+            raise UsageError(
+                f"{label} có ký tự điều khiển ({', '.join(control_characters(value))})."
+            )
     check_suffix(out, WORKBOOK_SUFFIXES, "bảng kế hoạch")
     catalogue = catalogue or bundled_catalogue()
     refuse_clobbering([children_csv, targets_csv], [out])

@@ -18,6 +18,7 @@ One period at a time (``period``, contract §8); :mod:`.year` puts the periods t
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -26,6 +27,7 @@ from .catalogue import Catalogue
 from .forms import plan_forms
 from .model import ERROR, SUMMARY, WARNING, FormReading, FormRow, Issue, Meta, Plan, now_iso
 from .rates import RatePart, aggregate_rate
+from .units import Unit
 
 RECEIVED = "received"
 MISSING = "missing"
@@ -304,10 +306,10 @@ def consolidate(plan: Plan, submissions: Sequence[Submission], catalogue: Catalo
             continue
         reading = submission.reading
         own = [i for i in reading.issues]
-        wrong = _wrong_plan(plan, reading)
-        if wrong:
-            issues.append(wrong)
-            own.append(wrong)
+        for wrong in (_wrong_plan(plan, reading), _wrong_unit(child, reading)):
+            if wrong:
+                issues.append(wrong)
+                own.append(wrong)
         if child.code in tied and tied[child.code].is_error:
             own.append(tied[child.code])
         errors = sum(i.is_error for i in own)
@@ -464,6 +466,28 @@ def _wrong_plan(plan: Plan, reading: FormReading) -> Issue | None:
     return Issue(ERROR, reading.source, reading.sheet, None, "wrong-plan",
                  f"Biểu mẫu thuộc {', '.join(clashes)}, không phải của bảng kế hoạch này "
                  f"({plan.meta.unit_code}, năm {plan.meta.year}, đợt {plan.meta.round}).")
+
+
+def _wrong_unit(child: Unit, reading: FormReading) -> Issue | None:
+    """A form is matched to its unit by code, and checked against the unit's name: a form
+    copied from another unit with only its code changed is refused, naming both units."""
+    said = reading.form.meta.unit_name if reading.form else ""
+    if not said or _name_key(said) == _name_key(child.name):
+        return None
+    return Issue(
+        ERROR,
+        reading.source,
+        reading.sheet,
+        None,
+        "unit-mismatch",
+        f"Biểu mẫu ghi mã đơn vị {child.code} nhưng tên đơn vị «{said}»; trong bảng kế "
+        f"hoạch, mã {child.code} là «{child.name}». Có thể đây là biểu mẫu của đơn vị khác "
+        "đã bị sửa mã: hãy kiểm tra với đơn vị rồi nhận lại biểu mẫu đúng.",
+    )
+
+
+def _name_key(name: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", name).split()).casefold()
 
 
 def _due(text: str | None) -> dt.date | None:

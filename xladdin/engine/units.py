@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from ..errors import UnitError
+from .text import control_characters, printable
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,11 @@ class Unit:
             raise UnitError("Mã đơn vị không được để trống.")
         if not str(self.name).strip():
             raise UnitError(f"Đơn vị {self.code} chưa có tên.")
+        bad = control_characters(str(self.code)) + control_characters(str(self.name))
+        if bad:  # it would reach a table part's XML, which Excel then refuses to open
+            shown = printable(str(self.name), one_line=True)
+            raise UnitError(f"Tên hoặc mã đơn vị «{shown}» có ký tự điều khiển ({', '.join(bad)}): "
+                            "hãy gõ lại tên.")
 
 
 @dataclass

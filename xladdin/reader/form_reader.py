@@ -15,7 +15,9 @@ import re
 from .. import contract as c
 from ..engine.catalogue import Catalogue
 from ..engine.cells import read_count
+from ..engine.input_formula import evaluate
 from ..engine.model import ERROR, FORM, WARNING, Form, FormReading, FormRow, Issue
+from ..engine.numbers import show
 from ..engine.values import ExcelError, exact
 from ..grid.base import WorkbookGrid, a1
 from ..templates import definition
@@ -282,7 +284,37 @@ class _FormReader:
                 WARNING, "blank-result", f"{code}: ô Kết quả để trống, được tính là 0.", where
             )
             return 0
+        formula = sheet.formula(row, col)
+        if formula is not None:
+            return self._typed_formula(sheet, formula, reading.value, code, where)
         return reading.value
+
+    def _typed_formula(self, sheet, formula: str, cached: int, code: str, where: str) -> int | None:
+        """A formula typed into Kết quả: the officer expects the number Excel shows, which
+        is what the formula computes.  A simple one is computed here; a cached value that
+        disagrees (the file was changed by a program that does not calculate) is an error.
+        Any other formula cannot be checked here: its cached value, with a warning."""
+        computed = evaluate(formula, sheet.value)
+        if computed is None:
+            self.issue(
+                WARNING,
+                "formula-in-input",
+                f"{code}: ô Kết quả có công thức (={formula[:60]}); đã dùng giá trị Excel đã "
+                f"tính ({cached}). Nên nhập số thay vì công thức.",
+                where,
+            )
+            return cached
+        if computed != cached:
+            self.issue(
+                ERROR,
+                "stale-formula-value",
+                f"{code}: công thức ={formula[:60]} tính ra {show(computed)}, nhưng giá trị lưu "
+                f"trong tệp là {cached} (tệp đã bị sửa bằng chương trình không tính lại công "
+                "thức). Hãy mở tệp bằng Excel, kiểm tra, lưu lại rồi gửi lại.",
+                where,
+            )
+            return None
+        return cached
 
 
 def _shown_int(value) -> int | None:

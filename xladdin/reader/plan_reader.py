@@ -22,9 +22,11 @@ from ..engine.apportion import LARGEST_REMAINDER
 from ..engine.catalogue import Catalogue
 from ..engine.cells import read_count
 from ..engine.model import ERROR, PLAN, WARNING, Issue, Plan, PlanReading, PlanRow
+from ..engine.numbers import parse_number
 from ..engine.plan_values import resolve_plan
 from ..engine.units import Unit
 from ..engine.values import ExcelError, exact
+from ..errors import InputError
 from ..formula_shapes import parse_round_share
 from ..grid.base import TableLocation, WorkbookGrid, a1, parse_a1
 from ..templates import definition
@@ -137,15 +139,36 @@ class _PlanReader:
         name_col = column_index(table, units["name_header"])
         weight_col = column_index(table, units["weight_header"])
         children = []
+        seen: dict[str, int] = {}  # code and name → the row that first held them
         for row in range(table.header_row + 1, table.last_row + 1):
             code = clean(sheet.value(row, code_col))
             name = clean(sheet.value(row, name_col)) if name_col is not None else code
             if not code and not name:
                 continue
+            twice = [
+                k for k in (f"mã {code or name}", f"tên «{normalize(name or code)}»") if k in seen
+            ]
+            if twice:
+                self.issue(
+                    ERROR,
+                    "duplicate-unit",
+                    f"Đơn vị có {twice[0]} đã có ở dòng {seen[twice[0]] + 1} và lặp lại ở dòng "
+                    f"{row + 1}: mỗi đơn vị chỉ được kê một lần (nếu không, đơn vị bị bỏ sót "
+                    "hoặc bị cộng hai lần).",
+                    a1(row, code_col),
+                    table.sheet,
+                )
+                continue
+            seen.update({f"mã {code or name}": row, f"tên «{normalize(name or code)}»": row})
             weight = self._weight(
                 sheet.value(row, weight_col), a1(row, weight_col), name or code, table.sheet
             )
-            children.append(Unit(code or name, name or code, parent_code or None, weight=weight))
+            try:
+                children.append(
+                    Unit(code or name, name or code, parent_code or None, weight=weight)
+                )
+            except InputError as error:  # a name with control characters
+                self.issue(ERROR, "bad-unit", error.message, a1(row, code_col), table.sheet)
         return children
 
     def _weight(self, raw, cell: str, who: str, sheet: str):
@@ -153,15 +176,13 @@ class _PlanReader:
             self.issue(WARNING, "blank-weight", f"Đơn vị {who} chưa có trọng số: được tính là 0, "
                        "không được phân bổ.", cell, sheet)
             return None
-        if isinstance(raw, float | int) and not isinstance(raw, bool):
-            if raw < 0:
-                self.issue(ERROR, "negative", f"Trọng số của {who} không được âm.", cell, sheet)
-            return exact(raw)
-        reading = read_count(raw)
-        if reading.problem is not None:
-            self.issue(reading.problem.severity, reading.problem.rule,
-                       f"Trọng số của {who}: {reading.problem.message}", cell, sheet)
-        return reading.value
+        parsed = parse_number(raw)  # the one parser: the CSV and the command line read alike
+        if parsed.problem is not None:
+            self.issue(parsed.problem.severity, parsed.problem.rule,
+                       f"Trọng số của {who}: {parsed.problem.message}", cell, sheet)
+        if parsed.value is not None and parsed.value < 0:
+            self.issue(ERROR, "negative", f"Trọng số của {who} không được âm.", cell, sheet)
+        return parsed.value
 
     def _settings(self) -> tuple[str, int]:
         """The method and minimum chosen on «Đơn vị» (defaults when the block is absent)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from ..contract import NOTE
+from ..engine.text import printable
 from .styles import FONT, Formats
 
 
@@ -28,7 +29,7 @@ def put_value(sheet, row: int, col: int, value, fmt) -> None:
     if value is None:
         sheet.write_blank(row, col, None, fmt)
     elif isinstance(value, str):
-        sheet.write_string(row, col, value, fmt)
+        sheet.write_string(row, col, printable(value), fmt)  # no control character reaches XML
     else:
         sheet.write_number(row, col, float(value), fmt)
 
@@ -59,7 +60,8 @@ def add_table(sheet, formats: Formats, name: str, first_row: int, last_row: int,
             "style": style,
             "autofilter": False,
             "banded_rows": False,
-            "columns": [{"header": h, "header_format": formats["header"]} for h in headers],
+            "columns": [{"header": printable(h, one_line=True), "header_format": formats["header"]}
+                        for h in headers],
         },
     )
 

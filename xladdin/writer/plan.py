@@ -62,9 +62,19 @@ def _build(
     workbook.close()
 
 
+EXCEL_COLUMNS = 16_384  # A … XFD
+
+
 def _check_headers(plan: Plan) -> None:
     spec = definition("plan")
     fixed = {c["header"] for c in spec["columns"]} | {spec["check_column"]["header"]}
+    room = EXCEL_COLUMNS - len(fixed)
+    if len(plan.children) > room:  # XlsxWriter would silently leave the table out
+        raise InputError(
+            f"Bảng kế hoạch có {len(plan.children)} đơn vị cấp dưới, nhiều hơn số cột Excel có "
+            f"({room} cột cho đơn vị): hãy chia thành nhiều bảng kế hoạch (ví dụ theo cấp trung "
+            "gian)."
+        )
     seen: set[str] = set()
     for child in plan.children:
         if child.name in fixed:
