@@ -47,7 +47,7 @@ class MetaKeys(dict[str, str]):
         self.repeated: list[str] = []
 
 
-def read_meta(grid: WorkbookGrid) -> MetaKeys | None:
+def read_meta(grid: WorkbookGrid) -> dict[str, str] | None:
     """The ``_meta`` keys (found by name, not by row), or None without such a sheet."""
     name = next((n for n in grid.sheet_names if n.casefold() == META_SHEET), None)
     if name is None:
