@@ -337,17 +337,28 @@ def write_json(data: dict, path: Path) -> Path:
 
 
 def next_round(
-    plan_path: Path, summary_path: Path, out: Path, catalogue: Catalogue | None = None
+    plan_path: Path, summary_path: Path, out: Path, catalogue: Catalogue | None = None, *,
+    round_target: str | None = None, due_date: str | None = None,
 ) -> Plan:
-    """The plan of the next round: results carried into Đã thực hiện (contract §5)."""
+    """The plan of the next round (contract §5, §9): results carried into Đã thực hiện,
+    each child's own results into «Còn lại đơn vị», the new round split by what each
+    child has left; ``round_target`` a number or «NN%» of what remains; ``due_date``
+    written to the new plan (its forms inherit it)."""
+    from .engine.next_round import RoundTarget
     from .engine.next_round import next_round as advance
-    from .reader.summary_reader import read_summary
+    from .reader.summary_reader import read_summary, read_unit_results
+
+    wanted = RoundTarget.parse(round_target) if round_target else None
 
     check_suffix(out, WORKBOOK_SUFFIXES, "bảng kế hoạch")
     check_output_differs([plan_path, summary_path], out)
     catalogue = carried_catalogue(plan_path, catalogue)
     plan, _ = usable_plan(plan_path, catalogue)
-    meta, results, issues = judge_file(summary_path, read_summary)
+    def both(grid):
+        meta, results, issues = read_summary(grid)
+        return meta, results, issues, (read_unit_results(grid, plan.children) if meta else {})
+
+    meta, results, issues, by_unit = judge_file(summary_path, both)
     errors = [i for i in issues if i.is_error]
     if errors:
         raise WorkbookError(
@@ -364,6 +375,7 @@ def next_round(
             f"bảng kế hoạch là của {plan.meta.unit_code}, năm {plan.meta.year}, đợt "
             f"{plan.meta.round}."
         )
-    new_plan = advance(plan, results, source=summary_path.name)
+    new_plan = advance(plan, results, source=summary_path.name, by_unit=by_unit,
+                       round_target=wanted, due_date=due_date)
     write_plan(new_plan, out, catalogue=catalogue)
     return new_plan

@@ -96,10 +96,27 @@ def consolidate_command(
 )
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Bảng kế hoạch đợt mới (.xlsx).")
-def next_round_command(plan: Path, summary_path: Path, out: Path) -> None:
+@click.option("--round-target", "round_target",
+              help="Chỉ tiêu đợt mới cho mọi chỉ tiêu: một số, hoặc NN% của số còn lại (mặc định: "
+              "100% số còn lại).")
+@click.option("--due-date", type=click.DateTime(["%Y-%m-%d"]),
+              help="Hạn báo cáo của đợt mới (YYYY-MM-DD), ghi vào bảng kế hoạch và các biểu mẫu.")
+def next_round_command(plan: Path, summary_path: Path, out: Path, round_target: str | None,
+                       due_date) -> None:
     """Lập kế hoạch đợt sau: cộng kết quả đợt này vào Đã thực hiện, tính lại Còn lại.
 
-    Carry this round's results into Đã thực hiện and start the next round's plan.
+    Carry this round's results into Đã thực hiện (each child's too) and start the next
+    round's plan: the new round is split in proportion to what each child has left.
     """
-    new_plan = jobs.next_round(plan, summary_path, out)
-    click.echo(f"Đã tạo {out}: đợt {new_plan.meta.round} năm {new_plan.meta.year}.")
+    new_plan = jobs.next_round(plan, summary_path, out, round_target=round_target,
+                               due_date=due_date.date().isoformat() if due_date else None)
+    by_remainder = sum(r.child_done is not None and r.shares is not None for r in new_plan.rows)
+    click.echo(
+        f"Đã tạo {out}: đợt {new_plan.meta.round} năm {new_plan.meta.year}"
+        + (
+            f"; {by_remainder} chỉ tiêu chia theo phần còn lại của từng đơn vị"
+            if by_remainder
+            else ""
+        )
+        + "."
+    )

@@ -1,21 +1,67 @@
-"""From one round to the next (đợt mới): results carried into Đã thực hiện."""
+"""From one round to the next (đợt mới): results carried into Đã thực hiện, and each
+child's own remainder (contract §9)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from fractions import Fraction
+from math import ceil
 
-from .model import Plan, PlanRow, now_iso
+from ..errors import UsageError
+from .model import Meta, Plan, PlanRow, now_iso
+from .plan_values import child_weights, resolve_plan
+from .remainder import split_by_remainder, splittable, standings
 
 
-def next_round(plan: Plan, results: dict[str, object], source: str = "") -> Plan:
+@dataclass(frozen=True)
+class RoundTarget:
+    """``--round-target``: a number for every indicator, or a share of what remains."""
+
+    number: int | None = None
+    share: Fraction | None = None  # of what remains (Còn lại), rounded up
+
+    @classmethod
+    def parse(cls, text: str) -> RoundTarget:
+        raw = text.strip().replace(",", ".")
+        try:
+            if raw.endswith("%"):
+                share = Fraction(raw[:-1].strip()) / 100
+                if share < 0:
+                    raise ValueError
+                return cls(share=share)
+            number = Fraction(raw)
+            if number < 0 or number.denominator != 1:
+                raise ValueError
+            return cls(number=int(number))
+        except (ValueError, ZeroDivisionError):
+            raise UsageError(
+                f"--round-target «{text}» không hợp lệ: một số nguyên ≥ 0 hoặc một tỷ lệ như 50% "
+                "(phần trăm của số còn lại).") from None
+
+    def of(self, remaining: int) -> int:
+        if self.number is not None:
+            return self.number
+        return ceil(max(0, remaining) * (self.share or 0))
+
+
+def next_round(plan: Plan, results: dict[str, object], source: str = "", *,
+               by_unit: dict[str, dict[str, object]] | None = None,
+               round_target: RoundTarget | None = None, keep_targets: frozenset[str] = frozenset(),
+               due_date: str | None = None) -> Plan:
     """The plan of round + 1.
 
-    For each count: Đã thực hiện += this round's consolidated result; Chỉ tiêu đợt asks
-    for what remains (a live formula, MAX(0, Kế hoạch năm − Đã thực hiện), which the
-    officer may overwrite); the children's shares go back to the live split.  Totals
-    stay the sums of their parts; a rate's Đã thực hiện is the rate just reached.
+    * A count: Đã thực hiện += this round's consolidated result, and each child's own
+      Đã thực hiện += its result (``by_unit``: child code → code → result).  Chỉ tiêu đợt
+      asks for what remains (a live formula, MAX(0, Kế hoạch năm − Đã thực hiện)), or
+      ``round_target`` (a number, or NN % of what remains) except for ``keep_targets``.
+      The children's shares: the new target split in proportion to what each child has
+      left (a child that is ahead gets less); by the weights (the live split) when the
+      children's own results are not known.
+    * A stock (a level: women using a method…) is never added up: Đã thực hiện is the
+      level just reported.  A rate: the rate just reached.  Totals stay the sums of
+      their parts.
     """
+    by_unit = by_unit or {}
     rows = []
     for row in plan.rows:
         result = results.get(row.code)
@@ -23,26 +69,75 @@ def next_round(plan: Plan, results: dict[str, object], source: str = "") -> Plan
             rows.append(replace(row, done=Fraction(result) if result is not None else row.done))
         elif plan.parts_present(row):
             rows.append(row)
+        elif row.is_stock:
+            rows.append(replace(row, done=int(result) if result is not None else row.done))
         else:
-            done = (row.done or 0) + int(result or 0)
-            rows.append(
-                PlanRow(
-                    code=row.code,
-                    name=row.name,
-                    unit=row.unit,
-                    annual_plan=row.annual_plan,
-                    done=done,
-                    round_target=None if row.annual_plan is not None else row.round_target,
-                    round_share=Fraction(1) if row.annual_plan is not None else None,
-                    round_cumulative=True,
-                    shares=None,
-                    kind=row.kind,
-                    parts=row.parts,
-                    note=row.note,
-                )
-            )
+            rows.append(_carried(plan, row, result, by_unit, round_target, keep_targets))
     note = f"Đã thực hiện gồm kết quả đợt {plan.meta.round}" + (
         f" (bảng tổng hợp {source})." if source else "."
     )
-    meta = replace(plan.meta, round=plan.meta.round + 1, created_at=now_iso(), due_date=None)
-    return replace(plan, meta=meta, rows=tuple(rows), notes=(note,))  # keeps the split settings
+    meta: Meta = replace(
+        plan.meta, round=plan.meta.round + 1, created_at=now_iso(), due_date=due_date, period=None
+    )
+    advanced = replace(plan, meta=meta, rows=tuple(rows), notes=(note,))  # keeps the split settings
+    return split_remainders(advanced)
+
+
+def _carried(plan: Plan, row: PlanRow, result: object, by_unit: dict[str, dict[str, object]],
+             round_target: RoundTarget | None, keep: frozenset[str]) -> PlanRow:
+    done = (row.done or 0) + int(_number(result))
+    child_done = _child_done(plan, row, by_unit)
+    carried = replace(row, done=done, shares=None, split_method=None, child_done=child_done,
+                      round_cumulative=True)
+    if row.code in keep:
+        return replace(carried, round_cumulative=row.round_cumulative)
+    if round_target is not None and row.annual_plan is not None:
+        target = round_target.of(int(row.annual_plan) - done)
+        return replace(carried, round_target=target, round_share=None)
+    if row.annual_plan is not None:
+        return replace(carried, round_target=None, round_share=Fraction(1))
+    return carried
+
+
+def _number(value: object) -> int | Fraction:
+    return value if isinstance(value, int | Fraction) else 0
+
+
+def _child_done(plan: Plan, row: PlanRow, by_unit: dict[str, dict[str, object]]
+                ) -> tuple[int | None, ...] | None:
+    """Each child's Đã thực hiện after this round; None when it cannot be known (earlier
+    rounds were done without this plan keeping each child's results)."""
+    if not by_unit:
+        return None  # this round's results by child are not known: the weights decide
+    if row.child_done is None and row.done:
+        return None  # what each child did before is not known: the weights decide
+    before = row.child_done or (None,) * len(plan.children)
+    out: list[int | None] = []
+    for i, child in enumerate(plan.children):
+        mine = by_unit.get(child.code, {}).get(row.code)
+        prior = before[i] if i < len(before) else None
+        if mine is None and prior is None:
+            out.append(0)
+        else:
+            out.append(int(prior or 0) + int(_number(mine)))
+    return tuple(out)
+
+
+def split_remainders(plan: Plan) -> Plan:
+    """Each count row whose children's own results are known: its round target split in
+    proportion to what each child has left (values; §9)."""
+    if not plan.children:
+        return plan
+    values = resolve_plan(plan)
+    standing = standings(plan)
+    weights = child_weights(plan)
+    rows = []
+    for row in plan.rows:
+        target = values[row.code].round_target
+        if (row.child_done is None or not splittable(plan, row) or row.code not in standing
+                or target is None or any(s.share is None for s in standing[row.code])):
+            rows.append(row)
+            continue
+        shares = split_by_remainder(int(target), standing[row.code], weights)
+        rows.append(replace(row, shares=tuple(shares)))
+    return replace(plan, rows=tuple(rows))

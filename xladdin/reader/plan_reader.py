@@ -41,6 +41,7 @@ from .locate import (
 )
 from .meta_check import meta_issues
 from .plan_split import method_in_check, read_split_settings, shows_live_split
+from .remainder_reader import with_child_done
 
 FIELDS = ("annual_plan", "done", "round_target")
 
@@ -110,6 +111,8 @@ class _PlanReader:
             split_method=method,
             split_minimum=minimum,
         )
+        plan, problems = with_child_done(self.grid, plan)  # §9: each child's own results
+        self.issues.extend(problems)
         observed = self._observed(plan)
         return self._done(plan, observed)
 

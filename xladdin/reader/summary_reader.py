@@ -8,12 +8,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from .. import contract as c
 from ..engine.catalogue import Catalogue
 from ..engine.cells import read_count
 from ..engine.model import ERROR, SUMMARY, Issue, Meta
 from ..engine.periods import parse_period
 from ..engine.tidy import ReportData, ReportRecord, from_parts, indicator_kinds
+from ..engine.units import Unit
 from ..engine.values import ExcelError, exact
 from ..errors import UsageError
 from ..grid.base import WorkbookGrid, a1
@@ -211,3 +214,31 @@ def _indicator_names(grid: WorkbookGrid) -> dict[str, tuple[str, str]]:
         if code:
             names[code] = (name or code, unit)
     return names
+
+
+def read_unit_results(
+    grid: WorkbookGrid, children: Sequence[Unit]
+) -> dict[str, dict[str, object]]:
+    """child code → code → its result, from the «Tổng hợp» columns headed by each child's
+    name (contract §9: next-round carries each child's own results).  A child without a
+    column, or whose column is blank (not counted), is left out."""
+    located = locate_table(grid, c.SUMMARY_TABLE, [c.CODE, c.RESULT], c.SUMMARY_SHEET)
+    if located is None:
+        return {}
+    table = located.table
+    sheet = grid.sheet(table.sheet)
+    code_col, result_col = column_index(table, c.CODE), column_index(table, c.RESULT)
+    found: dict[str, dict[str, object]] = {}
+    for child in children:
+        col = column_index(table, child.name)
+        if col is None or code_col is None or col <= (result_col or 0):
+            continue
+        mine: dict[str, object] = {}
+        for row in range(table.header_row + 1, table.last_row + 1):
+            code = clean(sheet.value(row, code_col))
+            raw = sheet.value(row, col)
+            if code and isinstance(raw, float | int) and not isinstance(raw, bool):
+                mine[code] = exact(raw)
+        if mine:
+            found[child.code] = mine
+    return found

@@ -25,6 +25,7 @@ from .cells import put
 from .guide import add_guide_sheet
 from .meta import add_meta_sheet
 from .plan_cells import UNIT_NAMES_NAME, WEIGHTS_NAME
+from .remainder_sheet import add_remainder_sheet
 from .save import atomic_write
 from .split_sheet import add_split_sheet
 from .styles import Formats, new_workbook
@@ -54,6 +55,7 @@ def _build(
     title = _PlanSheet(plan_sheet, formats, plan, spec, values, cache).write(password)
     add_split_sheet(workbook, formats, plan, {code: v.round_target for code, v in values.items()},
                     WEIGHTS_NAME if plan.children else None)
+    add_remainder_sheet(workbook, formats, plan, cache, password)  # §9
     add_guide_sheet(workbook, formats, "plan")
     add_meta_sheet(workbook, plan.meta)
     add_catalogue_sheet(workbook, catalogue)

@@ -1,0 +1,213 @@
+"""Each unit's own remainder (contract §9), on Phường 2 (seed 001): round 1 gives the
+five khu phố their shares of the annual plan; they report the published round-1 results;
+round 2 with a target equal to what remains gives each khu phố exactly its own remainder,
+and a khu phố that did more gets less.  Stocks are never added into Đã thực hiện."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import replace
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+from python_calamine import CalamineWorkbook
+from xladdin import jobs
+from xladdin.bundled import catalogue, examples
+from xladdin.engine.apportion import largest_remainder
+from xladdin.engine.forms import form_filename, plan_forms
+from xladdin.engine.model import Meta, Plan, PlanRow
+from xladdin.engine.next_round import RoundTarget, next_round
+from xladdin.engine.remainder import annual_shares
+from xladdin.engine.units import Unit
+from xladdin.errors import UsageError
+from xladdin.writer.form import write_form
+from xladdin.writer.plan import write_plan
+
+from libreoffice import recalculate, render_png
+
+ANNUAL = {
+    "KHAM_PK": 120,
+    "DIEUTRI_PK": 50,
+    "BPTT_DAIHAN": 46,
+    "BPTT_NGANHAN": 221,
+    "TUVAN_TNHN": 15,
+    "TUVAN_SLTS": 25,
+}
+ROUND_1 = {
+    "KHAM_PK": 120,
+    "DIEUTRI_PK": 50,
+    "BPTT_DAIHAN": 25,
+    "BPTT_NGANHAN": 184,
+    "TUVAN_TNHN": 9,
+    "TUVAN_SLTS": 22,
+}  # «Kết quả đợt 1» as published
+
+
+def xladdin(*args):
+    return subprocess.run([sys.executable, "-m", "xladdin", *args], capture_output=True, text=True,
+                          timeout=300)
+
+
+def fill_from_the_last(total: int, shares) -> list[int]:
+    out = [0] * len(shares)
+    for i in reversed(range(len(shares))):
+        out[i] = min(shares[i], total)
+        total -= out[i]
+    return out
+
+
+@pytest.fixture(scope="module")
+def rounds(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("phuong-2")
+    example = next(e for e in examples() if e["folder"] == "phuong-2-quang-tri-2024")
+    targets = folder / "targets.csv"
+    targets.write_text("code,annual_plan,done,round_target\n" + "".join(
+        f"{code},{n},0,{n}\n" for code, n in ANNUAL.items()) + "BPTT_TONG,,,\n", encoding="utf-8")
+    plan1_path, _, _ = jobs.new_plan(
+        unit_code="19360",
+        unit_name="Phường 2",
+        year=2024,
+        out=folder / "plan1.xlsx",
+        children_csv=example["children_csv"],
+        targets_csv=targets,
+        round_number=1,
+    )
+    plan1, _ = jobs.usable_plan(plan1_path)
+    shares = annual_shares(plan1)
+    # each khu phố's round-1 result, never past its share: KP5 first did all of its share,
+    # then KP4…, until the published total is reached (so some are far ahead of others)
+    done = {code: fill_from_the_last(ROUND_1[code], shares[code]) for code in ANNUAL}
+    for index, form in enumerate(plan_forms(plan1, due_date="2024-05-31", catalogue=catalogue())):
+        rows = tuple(
+            replace(r, result=done[r.code][index]) if r.code in done else r for r in form.rows
+        )
+        write_form(
+            replace(form, rows=rows),
+            folder / "forms" / form_filename(form.meta.unit_code, form.meta.unit_name),
+        )
+    ran = xladdin(
+        "consolidate",
+        str(folder / "forms"),
+        "--plan",
+        str(plan1_path),
+        "--out",
+        str(folder / "s1.xlsx"),
+    )
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    ran = xladdin("next-round", str(plan1_path), "--summary", str(folder / "s1.xlsx"), "--out",
+                  str(folder / "plan2.xlsx"), "--round-target", "100%", "--due-date", "2024-09-16")
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert "chia theo phần còn lại" in ran.stdout
+    return folder, plan1, shares, done
+
+
+def test_round_2_gives_each_khu_pho_its_own_remainder(rounds):
+    folder, plan1, shares, done = rounds
+    plan2, issues = jobs.usable_plan(folder / "plan2.xlsx")
+    assert not [i for i in issues if i.is_error]
+    assert plan2.meta.round == 2 and plan2.meta.due_date == "2024-09-16"
+    for code, annual in ANNUAL.items():
+        row = plan2.row(code)
+        own = [shares[code][i] - done[code][i] for i in range(5)]
+        assert row.done == ROUND_1[code]
+        assert list(row.child_done) == done[code]
+        assert list(row.shares) == own, code  # exactly its own remainder
+        assert sum(own) == annual - ROUND_1[code]
+    # the weights alone would give KP5 (weight 21 of 61) 7 of the 21 long-acting methods
+    # left; it did all of its share in round 1, so it gets none
+    by_weight = largest_remainder(21, [Fraction(w) for w in (4, 12, 16, 8, 21)])
+    assert by_weight[4] == 7 and plan2.row("BPTT_DAIHAN").shares[4] == 0
+
+
+def test_a_khu_pho_ahead_of_its_share_gets_less():
+    children = tuple(Unit(f"K{i}", f"KP{i}", "P", weight=1) for i in range(1, 5))
+    plan = Plan(Meta("plan", "P", "Phường", year=2024, round=1, created_at="x"), children,
+                (PlanRow("KHAM_PK", "Khám", "lượt", 40, 0, 20),))
+    # KP1 did 80 % of its share of 10, KP2 10 %: the next 10 go mostly to KP2..KP4
+    after = next_round(plan, {"KHAM_PK": 14}, by_unit={"K1": {"KHAM_PK": 8}, "K2": {"KHAM_PK": 1},
+                                                     "K3": {"KHAM_PK": 5}, "K4": {"KHAM_PK": 0}},
+                       round_target=RoundTarget(number=13))
+    shares = after.row("KHAM_PK").shares
+    assert sum(shares) == 13 and shares[0] < shares[1] and shares[0] < shares[3]
+    assert list(shares) == largest_remainder(13, [Fraction(x) for x in (2, 9, 5, 10)])
+
+
+def test_a_stock_is_never_added_into_done():
+    children = (Unit("K1", "KP1", "P", weight=1), Unit("K2", "KP2", "P", weight=1))
+    plan = Plan(Meta("plan", "P", "Phường", year=2024, round=1, created_at="x"), children, (
+        PlanRow("CPR_TUSO", "Đang dùng BPTT", "người", None, 300, None, kind="stock"),
+        PlanRow("CPR_MAUSO", "Phụ nữ có chồng", "người", None, 400, None, kind="stock"),
+        PlanRow("CPR", "CPR", "%", Fraction(75, 100), None, None, kind="rate"),
+        PlanRow("KHAM_PK", "Khám", "lượt", 40, 10, 20)))
+    after = next_round(
+        plan, {"CPR_TUSO": 310, "CPR_MAUSO": 405, "CPR": Fraction(310, 405), "KHAM_PK": 7}
+    )
+    assert (
+        after.row("CPR_TUSO").done == 310 and after.row("CPR_MAUSO").done == 405
+    )  # the level, not 610
+    assert after.row("CPR").done == Fraction(310, 405)
+    assert after.row("KHAM_PK").done == 17
+
+
+def test_round_target_is_a_number_or_a_share_of_what_remains(rounds):
+    assert RoundTarget.parse("50%").of(21) == 11 and RoundTarget.parse("12").of(21) == 12
+    assert RoundTarget.parse("50%").of(-3) == 0
+    with pytest.raises(UsageError, match="round-target"):
+        RoundTarget.parse("nửa")
+    folder, *_ = rounds
+    ran = xladdin(
+        "next-round",
+        str(folder / "plan1.xlsx"),
+        "--summary",
+        str(folder / "s1.xlsx"),
+        "--out",
+        str(folder / "half.xlsx"),
+        "--round-target",
+        "50%",
+    )
+    assert ran.returncode == 0, ran.stderr
+    half, _ = jobs.usable_plan(folder / "half.xlsx")
+    assert half.row("BPTT_DAIHAN").round_target == 11  # ⌈21 × 50 %⌉
+    assert sum(half.row("BPTT_DAIHAN").shares) == 11
+    bad = xladdin(
+        "next-round",
+        str(folder / "plan1.xlsx"),
+        "--summary",
+        str(folder / "s1.xlsx"),
+        "--out",
+        str(folder / "bad.xlsx"),
+        "--round-target",
+        "abc",
+    )
+    assert bad.returncode == 2 and "round-target" in bad.stderr + bad.stdout
+
+
+@pytest.mark.libreoffice
+def test_remainder_sheet_formulas_equal_the_engine_and_print(rounds, tmp_path):
+    folder, *_ = rounds
+    plan2, _ = jobs.usable_plan(folder / "plan2.xlsx")
+    path = write_plan(plan2, tmp_path / "poisoned.xlsx", cache=False)
+    [out] = recalculate([path], tmp_path / "out")
+    book = CalamineWorkbook.from_path(str(out))
+    rows = book.get_sheet_by_name("Còn lại đơn vị").to_python(skip_empty_area=False)
+    assert rows[3] == ["Mã đơn vị", "Tên đơn vị", "Mã", "Chỉ tiêu", "ĐVT", "Phần kế hoạch năm",
+                       "Đã thực hiện", "Còn lại"]
+    shares = annual_shares(plan2)
+    index = {c.code: i for i, c in enumerate(plan2.children)}
+    seen = 0
+    for line in rows[4:]:
+        if not line[0]:
+            continue
+        i, code = index[line[0]], line[2]
+        assert line[5] == shares[code][i]
+        assert line[6] == plan2.row(code).child_done[i]
+        assert line[7] == shares[code][i] - plan2.row(code).child_done[i]
+        seen += 1
+    assert seen == 5 * len(ANNUAL)
+    main = book.get_sheet_by_name("Kế hoạch").to_python(skip_empty_area=False)
+    checks = [r for r in main if r and r[0] in ANNUAL]
+    assert checks and all(str(r[-1]).startswith("Khớp") for r in checks)
+    pngs = render_png(folder / "plan2.xlsx", tmp_path / "png")
+    assert pngs and all(Path(p).stat().st_size > 0 for p in pngs)

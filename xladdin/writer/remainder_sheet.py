@@ -1,0 +1,96 @@
+"""The plan's «Còn lại đơn vị» sheet (contract §9): each child's own remainder.
+
+Table ``ConLaiDonVi``, one row per child and indicator (child by child, so that each
+tổ dân phố / commune reads its own block): Mã đơn vị | Tên đơn vị | Mã | Chỉ tiêu | ĐVT |
+Phần kế hoạch năm | Đã thực hiện | Còn lại.
+
+* Phần kế hoạch năm: the child's share of Kế hoạch năm, split by Trọng số (largest
+  remainder, the same split as every other), written as a number by the engine;
+* Đã thực hiện: what the child has done in earlier rounds (carried by ``next-round``
+  from the summary's column of that child; an officer may correct it: an input cell);
+* Còn lại: a formula, Phần kế hoạch năm − Đã thực hiện (shown «0 (vượt n)» when the
+  child is past its share, as the plan's Còn lại).
+
+The next round's Chỉ tiêu đợt is split in proportion to Còn lại (never below 0): the
+KeHoach sheet's child columns hold that split (engine.remainder), and the plan's check
+column proves they add up.  Only counts have a remainder: a stock is a level, a rate a
+ratio, a combined row the sum of its parts.
+"""
+
+from __future__ import annotations
+
+from .. import contract as c
+from ..engine.model import Plan
+from ..engine.remainder import splittable, standings
+from . import formulas, parts
+from .styles import Formats
+
+HEAD = 3  # 0-based header row
+HEADERS = [c.UNIT_CODE, c.UNIT_NAME, c.CODE, c.NAME, c.UNIT, c.ANNUAL_SHARE, c.DONE, c.REMAINING]
+SHARE_COL, DONE_COL, LEFT_COL = 5, 6, 7
+
+
+def remainder_rows(plan: Plan) -> list[str]:
+    """The indicator codes that have a remainder of their own, in plan order."""
+    return [r.code for r in plan.rows if splittable(plan, r) and r.annual_plan is not None]
+
+
+def add_remainder_sheet(workbook, formats: Formats, plan: Plan, cache: bool = True,
+                        password: str | None = None) -> None:
+    codes = remainder_rows(plan)
+    if not plan.children or not codes:
+        return
+    f = formats
+    sheet = workbook.add_worksheet(c.REMAINDER_SHEET)
+    standing = standings(plan)
+    rows = {r.code: r for r in plan.rows}
+    last_col = len(HEADERS) - 1
+    parts.line(sheet, f, 0, f"PHẦN KẾ HOẠCH NĂM, ĐÃ THỰC HIỆN VÀ CÒN LẠI CỦA TỪNG ĐƠN VỊ – NĂM "
+               f"{plan.meta.year}", last_col, "title", 24)
+    parts.line(
+        sheet,
+        f,
+        1,
+        "Phần kế hoạch năm: Kế hoạch năm chia theo Trọng số. Đã thực hiện: kết quả "
+        "các đợt trước của đơn vị (ô nền vàng, sửa được). Chỉ tiêu đợt mới ở trang «"
+        f"{c.PLAN_SHEET}» chia theo Còn lại của từng đơn vị: đơn vị làm được nhiều thì được "
+        "giao ít hơn.",
+        last_col,
+        "note",
+        44,
+    )
+    last = HEAD + len(plan.children) * len(codes)
+    parts.add_table(sheet, f, c.REMAINDER_TABLE, HEAD, last, HEADERS)
+    for col, width in enumerate([13, 16, 16, 36, 6, 11, 11, 11]):
+        sheet.set_column(col, col, width)
+    sheet.set_row(HEAD, 32)
+    row = HEAD
+    for i, child in enumerate(plan.children):
+        for code in codes:
+            row += 1
+            mine = standing[code][i]
+            sheet.write_string(row, 0, child.code, f["text"])
+            sheet.write_string(row, 1, child.name, f["text"])
+            sheet.write_string(row, 2, code, f["text"])
+            sheet.write_string(row, 3, rows[code].name, f["text"])
+            sheet.set_row(row, parts.row_height(rows[code].name, 32))
+            sheet.write_string(row, 4, rows[code].unit, f["text_center"])
+            parts.put_value(sheet, row, SHARE_COL, mine.share, f["count"])
+            parts.put_value(sheet, row, DONE_COL, mine.done, f["count_input"])
+            sheet.write_formula(row, LEFT_COL, formulas.remaining(parts.cell(row, SHARE_COL),
+                                                                  parts.cell(row, DONE_COL)),
+                                f["remaining"], parts.cached(mine.left, cache))
+    parts.whole_number_validation(
+        sheet,
+        HEAD + 1,
+        DONE_COL,
+        last,
+        DONE_COL,
+        title=c.DONE,
+        prompt="Số đơn vị này đã thực hiện trong các đợt trước (số nguyên ≥ 0).",
+        error_title="Số không hợp lệ",
+        error="Nhập số nguyên ≥ 0.",
+    )
+    sheet.freeze_panes(HEAD + 1, 2)
+    parts.protect(sheet, password)
+    parts.print_a4(sheet, landscape=False, title_row=HEAD, last_col=last_col, last_row=last)
