@@ -89,9 +89,14 @@ def test_next_round_carries_results_into_done_and_keeps_the_split_live(tmp_path,
     dctc = reading.plan.row("BPTT_DCTC")
     assert dctc.done == 10 + totals["BPTT_DCTC"]["result"]
     assert reading.observed["BPTT_DCTC"]["round_target"] == max(0, 100 - dctc.done)
-    assert dctc.shares is None  # the native split formulas are still there
+    # done before round 1 (10) is not known by unit: the weights still decide (§9), live
+    assert dctc.shares is None and dctc.child_done is None
     sheet = openpyxl.load_workbook(tmp_path / "p2.xlsx")["Kế hoạch"]
     assert "SUMPRODUCT" in sheet["H6"].value and sheet["G6"].value.startswith("=IF(D6")
+    # nothing was done before round 1 (0): each unit's own remainder decides (§9)
+    kham = reading.plan.row("KHAM_PK")
+    assert kham.child_done is not None and sum(kham.child_done) == kham.done
+    assert kham.shares is not None and sum(kham.shares) == max(0, 300 - kham.done)
     assert read_plan_file(plan).plan.meta.round == 1  # the input plan is untouched
 
 

@@ -49,7 +49,8 @@ def with_child_done(grid: WorkbookGrid, plan: Plan) -> tuple[Plan, list[Issue]]:
             )
             continue
         done.setdefault(code, [None] * len(plan.children))[index[unit]] = reading.value
+    known = {code: values for code, values in done.items() if any(v is not None for v in values)}
     rows = tuple(
-        replace(r, child_done=tuple(done[r.code])) if r.code in done else r for r in plan.rows
+        replace(r, child_done=tuple(known[r.code])) if r.code in known else r for r in plan.rows
     )
     return replace(plan, rows=rows), issues

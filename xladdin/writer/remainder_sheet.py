@@ -8,6 +8,7 @@ Phần kế hoạch năm | Đã thực hiện | Còn lại.
   remainder, the same split as every other), written as a number by the engine;
 * Đã thực hiện: what the child has done in earlier rounds (carried by ``next-round``
   from the summary's column of that child; an officer may correct it: an input cell);
+  a plan where nothing is known by child yet (round 1) has no such sheet;
 * Còn lại: a formula, Phần kế hoạch năm − Đã thực hiện (shown «0 (vượt n)» when the
   child is past its share, as the plan's Còn lại).
 
@@ -38,8 +39,10 @@ def remainder_rows(plan: Plan) -> list[str]:
 def add_remainder_sheet(workbook, formats: Formats, plan: Plan, cache: bool = True,
                         password: str | None = None) -> None:
     codes = remainder_rows(plan)
-    if not plan.children or not codes:
-        return
+    known = [r for r in plan.rows if r.code in codes and r.child_done is not None]
+    if not plan.children or not known:
+        return  # nothing known by child yet (round 1): next-round starts the sheet
+    codes = [r.code for r in known]  # a row done before the plan knew its children: weights
     f = formats
     sheet = workbook.add_worksheet(c.REMAINDER_SHEET)
     standing = standings(plan)
