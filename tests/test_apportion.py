@@ -220,3 +220,52 @@ def test_locked_shares_are_kept(total, weights, method, data):
     shares = apportion(total, weights, method=method, locked={index: share})
     assert shares[index] == share
     assert sum(shares) == total
+
+
+# --- any total a user can type (issue 15) -------------------------------------------------
+
+
+def divisor_priority(method, w, s):
+    """weight / d(s), as an exact comparable value (Huntington–Hill squared, d(0) first)."""
+    w = Fraction(w)
+    if method == "dhondt":
+        return (0, w / (s + 1))
+    if method == "sainte-lague":
+        return (0, w / (s + Fraction(1, 2)))
+    if s == 0:
+        return (1, w) if w > 0 else (0, Fraction(0))
+    return (0, w * w / (s * (s + 1)))
+
+
+@settings(max_examples=300)
+@given(
+    total=st.integers(0, 10**12),
+    weights=st.lists(st.integers(0, 10**9), min_size=1, max_size=30).filter(lambda ws: sum(ws) > 0),
+    method=st.sampled_from(DIVISOR_METHODS),
+    minimum=st.integers(0, 10**6),
+)
+def test_divisor_methods_meet_their_definition_at_any_size(total, weights, method, minimum):
+    """No seat by seat possible at 10^12: the answer must satisfy the divisor criterion —
+    every seat held beyond the minimum beats every next seat not held — and add up."""
+    assume(minimum * len(weights) <= total)
+    shares = apportion(total, weights, method=method, minimum=minimum)
+    assert sum(shares) == total and min(shares) >= minimum
+    best_not_held = max(divisor_priority(method, w, s) for w, s in zip(weights, shares))
+    held = [divisor_priority(method, w, s - 1) for w, s in zip(weights, shares) if s > minimum]
+    assert not held or min(held) >= best_not_held
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_the_largest_total_allowed_is_split_exactly(method):
+    assert apportion(10**12, [1, 1, 1], method=method) == [333333333334, 333333333333, 333333333333]
+
+
+@pytest.mark.parametrize("total", [10**12 + 1, 1e30, "1e999", 10**400])
+def test_totals_past_the_ceiling_are_refused_in_vietnamese(total):
+    with pytest.raises(SplitError, match="quá lớn|không phải"):
+        apportion(total, [1, 1, 1], method="dhondt")
+
+
+def test_a_split_takes_at_most_twenty_thousand_units():
+    with pytest.raises(SplitError, match="Quá nhiều trọng số"):
+        apportion(10, [1] * 20_001)

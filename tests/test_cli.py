@@ -57,6 +57,20 @@ def test_impossible_split_exits_1_with_a_vietnamese_message(args):
     assert "Traceback" not in result.stderr + result.stdout
 
 
+@pytest.mark.parametrize("total", ["1e30", "1e99999999", "9" * 5000, "1000000000001"])
+def test_split_answers_at_once_for_any_total_a_user_can_type(total):
+    """Issue 15: 1e30 by D'Hondt used to run for ever; now past 10^12 is refused at once."""
+    result = run_cli("split", total, "--weights", "1,1,1", "--method", "dhondt")  # timeout: 120 s
+    assert result.returncode == 1 and "quá lớn" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_split_the_largest_total_exactly_by_every_method():
+    for method in METHODS:
+        result = run_cli("split", "1000000000000", "--weights", "1,1,1", "--method", method)
+        assert result.stdout.strip() == "333333333334,333333333333,333333333333", method
+
+
 @pytest.mark.parametrize(
     "args",
     [["split"], ["split", "10"], ["split", "10", "--weights", "1", "--method", "x"], ["nope"]],

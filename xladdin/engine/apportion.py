@@ -26,7 +26,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
-from math import isqrt
+from math import gcd
 
 from ..contract import MINIMUM_LABEL
 from ..errors import SplitError
@@ -111,7 +111,7 @@ def apportion(
     if method == LARGEST_REMAINDER:
         free_shares = _largest_remainder_with_minimum(to_split, free_weights, minimum_n)
     else:
-        free_shares = _divisor_method(to_split, free_weights, minimum_n, _PRIORITY[method])
+        free_shares = _divisor_method(to_split, free_weights, minimum_n, method)
 
     shares = [0] * len(weights_q)
     for i, share in locked_n.items():
@@ -153,6 +153,9 @@ def _weights(weights: Sequence[object]) -> list[Fraction]:
                          f"{MAX_UNITS:,} đơn vị.".replace(",", "."))
     result = []
     for position, weight in enumerate(weights, start=1):
+        if type(weight) is int and 0 <= weight <= MAX_COUNT:  # the common case, quickly
+            result.append(Fraction(weight))
+            continue
         try:
             number = exact(weight)
         except TypeError:
@@ -177,8 +180,13 @@ def _locked(locked: Mapping[int, object], count: int) -> dict[int, int]:
 
 
 def _show(number: Fraction) -> str:
-    if number.denominator == 1:
-        return str(number.numerator) if number.numerator < 10**15 else f"{float(number):.3g}"
+    """A number for a message: whole numbers in full up to 15 digits, else 3 significant."""
+    if number.denominator == 1 and abs(number.numerator) < 10**15:
+        return str(number.numerator)
+    if abs(number) >= 10**15:  # no float: 10**400 would overflow it
+        digits = str(abs(number.numerator // number.denominator))
+        sign = "-" if number < 0 else ""
+        return f"{sign}{digits[0]}.{digits[1:3]}e+{len(digits) - 1}"
     return f"{float(number):.6g}"
 
 
@@ -196,8 +204,9 @@ def _integer_weights(weights: Sequence[Fraction]) -> list[int]:
     """Weights scaled to integers with the same ratios (exact)."""
     scale = 1
     for weight in weights:
-        scale = scale * weight.denominator // _gcd(scale, weight.denominator)
-    return [int(weight * scale) for weight in weights]
+        if weight.denominator != 1:
+            scale = scale * weight.denominator // _gcd(scale, weight.denominator)
+    return [weight.numerator * (scale // weight.denominator) for weight in weights]
 
 
 def _gcd(a: int, b: int) -> int:
@@ -253,142 +262,145 @@ def raised_to_minimum(total: int, weights: Sequence[Fraction], minimum: int) -> 
     :func:`_seats_per_weight`); the others share what is left (for explanations)."""
     if minimum == 0:
         return set()
-    x = _seats_per_weight(total, weights, minimum)
-    return {i for i, weight in enumerate(weights) if weight * x < minimum}
+    ints = _integer_weights(weights)
+    p, q = _seats_per_weight(total, ints, minimum)
+    return {i for i, weight in enumerate(ints) if weight * p < minimum * q}
 
 
 # --- divisor methods ----------------------------------------------------------------
 # A unit holding k seats asks for the next one with priority weight / d(k).  The result
-# is the top `total` of all (unit, k) candidates ordered by priority, ties to the earlier
-# unit, which is what handing out seats one by one gives.  Priorities are compared as
-# (tier, exact value) so Huntington–Hill's d(0) = 0 (infinite priority) sorts first.
+# is the top `total` of all (unit, k ≥ minimum) candidates ordered by priority, ties to
+# the earlier unit, which is what handing out seats one by one gives.  All in integers:
+# weights scaled to whole numbers, the threshold x = p/q, and each priority as an exact
+# integer key (tier, ⌊priority × BIG⌋), where BIG exceeds the square of every denominator
+# so that two different priorities never share a key.  Tier 1 is Huntington–Hill's
+# d(0) = 0 (infinite priority).
 
-Priority = tuple[int, Fraction]
-
-
-def _dhondt(weight: Fraction, seats: int) -> Priority:
-    return (0, weight / (seats + 1))
-
-
-def _sainte_lague(weight: Fraction, seats: int) -> Priority:
-    return (0, weight / (2 * seats + 1) * 2)  # weight / (seats + ½)
+Key = tuple[int, int]
 
 
-def _huntington_hill(weight: Fraction, seats: int) -> Priority:
-    if seats == 0:
-        # Every unit with a positive weight first gets one seat, the largest first.
-        return (1, weight) if weight > 0 else (0, Fraction(0))
-    return (0, weight * weight / (seats * (seats + 1)))  # squared: stays exact
-
-
-_PRIORITY: dict[str, Callable[[Fraction, int], Priority]] = {
-    DHONDT: _dhondt,
-    SAINTE_LAGUE: _sainte_lague,
-    HUNTINGTON_HILL: _huntington_hill,
-}
-
-
-def _divisor_method(
-    total: int,
-    weights: Sequence[Fraction],
-    minimum: int,
-    priority: Callable[[Fraction, int], Priority],
-) -> list[int]:
-    """The top ``total − n·minimum`` candidates (unit, k ≥ minimum) by priority.
-
-    Exact and fast for any total: an exact threshold ``1/x`` (from
-    :func:`_seats_per_weight`) gives every unit the seats whose priority is above it
-    (:data:`_SEATS_ABOVE`, integer arithmetic); that set is a prefix of the seat-by-seat
-    order and misses the answer by at most one seat per unit, so a heap adds or takes
-    back the last few seats in that same order.
-    """
-    count = len(weights)
-    if sum(weights) == 0:
+def _divisor_method(total: int, weights: Sequence[Fraction], minimum: int, method: str
+                    ) -> list[int]:
+    """Exact and fast for any total: the seats above an exact threshold (a prefix of the
+    seat-by-seat order, within about one seat per unit of the answer, refined by a few
+    Newton steps on the threshold), then the last seats added or given back by a heap in
+    that same order."""
+    ints = _integer_weights(weights)
+    count = len(ints)
+    if sum(ints) == 0:
         if total == minimum * count:
             return [minimum] * count
         raise _all_zero_error(total)
-    x = _seats_per_weight(total, weights, minimum)
-    above = _SEATS_ABOVE[priority]
-    seats = [max(minimum, above(weight, x)) for weight in weights]
+    above = _SEATS_ABOVE[method]
+    p, q = _seats_per_weight(total, ints, minimum)
+    seats = [max(minimum, above(w, p, q)) for w in ints]
+    for _ in range(6):  # move x by deficit / (weight of the units past the minimum)
+        deficit = total - sum(seats)
+        active = sum(w for w, s in zip(ints, seats) if s > minimum)
+        if deficit == 0 or active == 0:
+            break
+        p, q = max(0, p * active + deficit * q), q * active
+        common = gcd(p, q)
+        p, q = p // common, q // common
+        better = [max(minimum, above(w, p, q)) for w in ints]
+        if abs(total - sum(better)) >= abs(deficit):
+            break
+        seats = better
+    key = _key_function(method, total + count + 2)
     held = sum(seats)
     if held > total:  # give back the worst held seats, the later unit first on ties
-        worst = [
-            (priority(w, seats[i] - 1), -i) for i, w in enumerate(weights) if seats[i] > minimum
-        ]
+        worst = [(key(w, seats[i] - 1), -i) for i, w in enumerate(ints) if seats[i] > minimum]
         heapq.heapify(worst)
         for _ in range(held - total):
             _, negative_i = heapq.heappop(worst)
             i = -negative_i
             seats[i] -= 1
             if seats[i] > minimum:
-                heapq.heappush(worst, (priority(weights[i], seats[i] - 1), negative_i))
-    heap = [(_negate(priority(w, seats[i])), i) for i, w in enumerate(weights)]
-    heapq.heapify(heap)
-    for _ in range(total - sum(seats)):
-        _, i = heapq.heappop(heap)
-        seats[i] += 1
-        heapq.heappush(heap, (_negate(priority(weights[i], seats[i])), i))
+                heapq.heappush(worst, (key(ints[i], seats[i] - 1), negative_i))
+    missing = total - sum(seats)
+    if missing:
+        heap = [(_negate(key(w, seats[i])), i) for i, w in enumerate(ints)]
+        heapq.heapify(heap)
+        for _ in range(missing):
+            _, i = heapq.heappop(heap)
+            seats[i] += 1
+            heapq.heappush(heap, (_negate(key(ints[i], seats[i])), i))
     return seats
 
 
-def _seats_per_weight(total: int, weights: Sequence[Fraction], minimum: int) -> Fraction:
-    """The exact ``x`` solving Σ max(minimum, w·x) = total (0 when nothing is left).
+def _key_function(method: str, bound: int) -> Callable[[int, int], Key]:
+    """Exact integer keys of ``weight / d(seats)`` for seats below ``bound``."""
+    if method == DHONDT:  # weight / (s + 1)
+        big = bound * bound
+        return lambda w, s: (0, w * big // (s + 1))
+    if method == SAINTE_LAGUE:  # weight / (s + ½) = 2·weight / (2s + 1)
+        big = 4 * bound * bound
+        return lambda w, s: (0, 2 * w * big // (2 * s + 1))
+    big = (bound * (bound + 1)) ** 2  # Huntington–Hill, squared: weight² / (s(s + 1))
+
+    def huntington_hill(w: int, s: int) -> Key:
+        if s == 0:  # every unit with a positive weight first gets one seat, largest first
+            return (1, w) if w > 0 else (0, 0)
+        return (0, w * w * big // (s * (s + 1)))
+
+    return huntington_hill
+
+
+def _seats_per_weight(total: int, weights: Sequence[int], minimum: int) -> tuple[int, int]:
+    """The exact ``x = p/q`` solving Σ max(minimum, w·x) = total (0 when nothing is left).
 
     Every divisor method gives a unit about ``w·x`` seats at threshold ``1/x`` (within
     one), so this ``x`` lands within one seat per unit of the answer.  The units whose
     ``w·x`` falls below the minimum are the smallest ones: try the k largest.
     """
     if total <= minimum * len(weights):
-        return Fraction(0)
+        return 0, 1
     ordered = sorted(weights, reverse=True)
-    weight_sum = Fraction(0)
-    x = Fraction(0)
+    weight_sum = 0
+    p, q = 0, 1
     for k, weight in enumerate(ordered, start=1):
         if weight == 0:
             break
         weight_sum += weight
-        x = Fraction(total - minimum * (len(ordered) - k)) / weight_sum
-        if k == len(ordered) or ordered[k] * x < minimum:
+        p, q = total - minimum * (len(ordered) - k), weight_sum
+        if k == len(ordered) or ordered[k] * p < minimum * q:
             break
-    return x
+    return p, q
 
 
-def _ceil(number: Fraction) -> int:
-    return -(-number.numerator // number.denominator)
+def _above_dhondt(w: int, p: int, q: int) -> int:
+    """How many k ≥ 0 have w / (k + 1) > q/p, i.e. k + 1 < w·p/q."""
+    return max(0, -(-w * p // q) - 1)
 
 
-def _above_dhondt(weight: Fraction, x: Fraction) -> int:
-    """How many k ≥ 0 have weight / (k + 1) > 1/x, i.e. k + 1 < weight·x."""
-    return max(0, _ceil(weight * x) - 1)
+def _above_sainte_lague(w: int, p: int, q: int) -> int:
+    """How many k ≥ 0 have w / (k + ½) > q/p, i.e. k < w·p/q − ½."""
+    return max(0, -(-(2 * w * p - q) // (2 * q)))
 
 
-def _above_sainte_lague(weight: Fraction, x: Fraction) -> int:
-    """How many k ≥ 0 have weight / (k + ½) > 1/x, i.e. k < weight·x − ½."""
-    return max(0, _ceil(weight * x - Fraction(1, 2)))
-
-
-def _above_huntington_hill(weight: Fraction, x: Fraction) -> int:
-    """k = 0 (infinite priority) plus every k ≥ 1 with k(k + 1) < (weight·x)²."""
-    if weight == 0:
+def _above_huntington_hill(w: int, p: int, q: int) -> int:
+    """k = 0 (infinite priority) plus every k ≥ 1 with k(k + 1) < (w·p/q)²."""
+    if w == 0:
         return 0
-    q = (weight * x) ** 2
-    k = isqrt(q.numerator // q.denominator)  # within one of the largest k with k(k+1) < q
-    while k > 0 and k * (k + 1) >= q:
+    a = w * p
+    square = a * a
+    k = a // q  # within one of the largest k with k(k+1)·q² < a²
+    while k > 0 and k * (k + 1) * q * q >= square:
         k -= 1
-    while (k + 1) * (k + 2) < q:
+    while (k + 1) * (k + 2) * q * q < square:
         k += 1
     return 1 + k
 
 
-_SEATS_ABOVE: dict[Callable[[Fraction, int], Priority], Callable[[Fraction, Fraction], int]] = {
-    _dhondt: _above_dhondt,
-    _sainte_lague: _above_sainte_lague,
-    _huntington_hill: _above_huntington_hill,
+_SEATS_ABOVE: dict[str, Callable[[int, int, int], int]] = {
+    DHONDT: _above_dhondt,
+    SAINTE_LAGUE: _above_sainte_lague,
+    HUNTINGTON_HILL: _above_huntington_hill,
 }
 
 
-def _negate(priority: Priority) -> tuple[int, Fraction]:
-    return (-priority[0], -priority[1])
+def _negate(key: Key) -> Key:
+    return (-key[0], -key[1])
 
 
 def quotas(total: int, weights: Sequence[object]) -> list[Fraction]:
