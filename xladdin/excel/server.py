@@ -304,9 +304,11 @@ def main(argv: list[str] | None = None) -> int:
     except Exception:  # noqa: BLE001 - the officer gets one line, the details go to a file
         import traceback
 
-        details = private_log(traceback.format_exc())
-        print(f"Lỗi: không khởi động được máy chủ; chi tiết đã ghi vào {details}.",
-              file=sys.stderr)
+        from ..crash import crash_log
+
+        details = crash_log(traceback.format_exc())
+        print("Lỗi: không khởi động được máy chủ"
+              + (f"; chi tiết đã ghi vào {details}." if details else "."), file=sys.stderr)
         return 1
     print(f"xladdin: máy chủ lắng nghe trên {options.host}:{options.port}; Excel dùng địa chỉ "
           f"{where.public_url}/ (tệp cài tiện ích: {where.app_url}/manifest.xml). "
@@ -324,16 +326,6 @@ def main(argv: list[str] | None = None) -> int:
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(0)
-
-
-def private_log(text: str) -> Path:
-    """A new log file only this user can read (mkstemp: never follows a planted name)."""
-    import tempfile
-
-    handle, name = tempfile.mkstemp(prefix="xladdin-serve-", suffix=".log")
-    with os.fdopen(handle, "w", encoding="utf-8") as file:
-        file.write(text)
-    return Path(name)
 
 
 if __name__ == "__main__":
