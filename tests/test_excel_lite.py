@@ -227,7 +227,7 @@ def test_lite_on_a_file_that_is_not_a_workbook_exits_1(tmp_path):
     text.write_text("không phải Excel", encoding="utf-8")
     result = run_cli("lite", str(text))
     assert result.returncode == 1
-    assert "không phải là bảng tính Excel" in result.stderr and "Traceback" not in result.stderr
+    assert "không phải tệp Excel" in result.stderr and "Traceback" not in result.stderr
     assert run_cli("lite", str(text), "--out", "a.xlsx", "--in-place").returncode == 2
 
 

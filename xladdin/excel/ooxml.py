@@ -16,6 +16,7 @@ from pathlib import Path, PurePosixPath
 from lxml import etree
 
 from ..errors import OutputError, WorkbookError
+from ..grid.package import Package, read_file_once
 from ..writer.save import atomic_write
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -47,14 +48,11 @@ def serialize(root: etree._Element) -> bytes:
 
 
 def read_parts(source: Path) -> dict[str, bytes]:
-    """Every part of a workbook zip, or WorkbookError when it is no workbook."""
-    try:
-        with zipfile.ZipFile(source) as archive:
-            parts = {name: archive.read(name) for name in archive.namelist()}
-    except (OSError, zipfile.BadZipFile, RuntimeError, NotImplementedError):
-        raise WorkbookError("không phải là bảng tính Excel (.xlsx/.xlsm).",
-                            file=source.name) from None
-    if "[Content_Types].xml" not in parts or "xl/workbook.xml" not in parts:
+    """Every part of a workbook zip, read within the limits every received file gets
+    (size, zip bombs, encryption: :mod:`xladdin.grid.package`), or WorkbookError."""
+    package = Package(read_file_once(source))
+    parts = {name: package.read(name) for name in package.infos if not name.endswith("/")}
+    if "[Content_Types].xml" not in parts:
         raise WorkbookError("không phải là bảng tính Excel (.xlsx/.xlsm).", file=source.name)
     return parts
 
