@@ -180,14 +180,23 @@ def test_buttons_join_the_notes_of_the_sheet_they_go_on(tmp_path):
     assert openpyxl.load_workbook(out)["Hướng dẫn"]["A2"].comment.text == "ghi chú 1"
 
 
-@pytest.mark.parametrize("kind", ["plan", "lite", "summary", "forms"])
+@pytest.mark.parametrize("kind", ["plan", "lite", "summary", "forms", "summary buttons lite"])
 def test_every_written_workbook_has_unique_vml_ids(kind, plan, summary, tmp_path):
     from xladdin.excel import lite
 
-    paths = {"plan": [plan], "lite": [lite.embed(plan, tmp_path / "lite.xlsx")],
-             "summary": [summary], "forms": sorted(summary.parent.rglob("*.xlsx"))}[kind]
+    def combined() -> list[Path]:
+        buttons = desktop.add_buttons(summary, tmp_path / "summary.xlsm")
+        return [buttons, lite.embed(buttons, tmp_path / "summary-lite.xlsm")]
+
+    paths = {"plan": lambda: [plan], "lite": lambda: [lite.embed(plan, tmp_path / "lite.xlsx")],
+             "summary": lambda: [summary],
+             "forms": lambda: sorted(summary.parent.rglob("*.xlsx")),
+             "summary buttons lite": combined}[kind]()
     for path in paths:
         assert_vml_ids_unique(path)
+    if kind == "summary buttons lite":
+        assert buttons_in(paths[-1]) == [f"[0]!{b.script}" for b in BUTTONS]
+        assert lite.check(paths[-1]).ok
 
 
 def test_excel_buttons_files_get_the_usual_rights(plan, tmp_path):
