@@ -224,3 +224,6 @@ def test_a_network_host_needs_https_or_an_explicit_insecure():
     assert result.returncode == 2
     assert "CẢNH BÁO" in result.stderr and "--cert" in result.stderr
     assert "Traceback" not in result.stderr
+    # Even with --insecure: the manifest must name an address the other machines can use.
+    result = run_cli("serve", "--host", "0.0.0.0", "--port", "1", "--insecure")
+    assert result.returncode == 2 and "--public-url" in result.stderr

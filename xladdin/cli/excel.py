@@ -57,7 +57,8 @@ def lite_command(workbook: Path, out: Path | None, in_place: bool, check: bool) 
 @app.command("serve", short_help="Chạy máy chủ xlwings cho Excel trên web.")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Địa chỉ lắng nghe. Mặc định chỉ máy này. Địa chỉ khác (0.0.0.0…) mở cho cả "
-                   "mạng: cần --cert/--key (hoặc --insecure sau reverse proxy https).")
+                   "mạng: cần --cert/--key (hoặc --insecure sau reverse proxy https), và "
+                   "--public-url với 0.0.0.0.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535),
               help="Cổng.")
 @click.option("--cert", "certfile", type=click.Path(dir_okay=False),

@@ -61,6 +61,10 @@ def command(host: str, port: int, *, certfile: str | None = None, keyfile: str |
         if not certfile and not insecure:
             raise UsageError(f"--host {host} cần https: thêm --cert TỆP --key TỆP (hoặc "
                              "--insecure nếu máy chủ nằm sau một reverse proxy có https).")
+        if host in ("0.0.0.0", "::") and not public_url:
+            raise UsageError(f"--host {host} cần --public-url: địa chỉ các máy khác dùng để gọi "
+                             "máy chủ này (ví dụ https://xladdin.huyen.gov.vn:8443), để tệp "
+                             "manifest.xml trỏ đúng chỗ.")
     if not port_is_free(host, port):
         raise SetupError(f"cổng {port} trên {host} đang được dùng hoặc không mở được; "
                            "chọn cổng khác bằng --port.")
