@@ -7,22 +7,28 @@ private profile whose setting "recalculate on load: always" is on
 (``OOXMLRecalcMode = 0``), and the tests write their workbooks with poisoned caches
 (every formula cached as 0) so a missed recalculation shows up as a failure.
 
+* One soffice per test run: started at the first conversion and kept, driven through
+  the Python-UNO bridge (Debian's python3-uno) in tests/_soffice_worker.py; its
+  start-up was most of the tests' LibreOffice time (27 starts a run).  Where the bridge is not
+  there, or ``XLADDIN_SOFFICE=subprocess``, each call runs ``soffice --convert-to``
+  (several files per run) as before.
 * One profile per test process (two soffice processes on one profile refuse to run
   together); calls within a process are serialised by a lock; the profile is removed
   at exit.
-* Several files go through one soffice run (its start-up is the slow part).
 * Inputs are never modified: copies go to ``out_dir``, which must not be their folder.
 """
 
 from __future__ import annotations
 
 import atexit
+import json
 import os
 import shutil
 import signal
 import subprocess
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 TIMEOUT = 300.0
@@ -40,6 +46,9 @@ _FILTERS = {"xlsx": "xlsx:Calc MS Excel 2007 XML", "pdf": "pdf:calc_pdf_Export"}
 
 _lock = threading.Lock()
 _profile: Path | None = None
+# soffice runs and their seconds in this process: conftest reports them after the tests
+# (LibreOffice start-up dominates the test time, so batch files into one run).
+RUNS = {"runs": 0, "files": 0, "seconds": 0.0}
 
 
 class LibreOfficeError(RuntimeError):
@@ -62,8 +71,67 @@ def _profile_dir() -> Path:
     return _profile
 
 
+class _Office:
+    """The run's one soffice, driven by tests/_soffice_worker.py under the Python that
+    has the UNO bridge (a process of its own: ``import uno`` hooks every import)."""
+
+    BRIDGE_PYTHON = "/usr/bin/python3"
+    KINDS = ("xlsx", "pdf")
+
+    def __init__(self, executable: str):
+        worker = Path(__file__).with_name("_soffice_worker.py")
+        check = subprocess.run([self.BRIDGE_PYTHON, "-c", "import uno"], capture_output=True,
+                               timeout=60, check=False)
+        if check.returncode != 0:
+            raise LibreOfficeError("no Python-UNO bridge")
+        self.process = subprocess.Popen(
+            [self.BRIDGE_PYTHON, str(worker), executable, _profile_dir().as_uri(),
+             f"xladdin-tests-{os.getpid()}"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, start_new_session=True,
+        )
+        atexit.register(self.stop)
+        RUNS["runs"] += 1
+        if json.loads(self.process.stdout.readline() or "{}").get("ready") is not True:
+            self.stop()
+            raise LibreOfficeError("LibreOffice did not start")
+
+    def convert(self, source: Path, target: Path, to: str) -> None:
+        request = {"source": str(source), "target": str(target), "to": to}
+        self.process.stdin.write(json.dumps(request) + "\n")
+        self.process.stdin.flush()
+        answer = json.loads(self.process.stdout.readline() or '{"error": "worker died"}')
+        if "error" in answer:
+            raise LibreOfficeError(f"LibreOffice: {answer['error']}")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            try:
+                self.process.stdin.close()
+                self.process.wait(timeout=20)
+            except Exception:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+
+
+_office: _Office | None | bool = None  # False: no UNO bridge here, use --convert-to
+
+
+def _running_office(executable: str) -> _Office | None:
+    global _office
+    if _office is None:
+        if os.environ.get("XLADDIN_SOFFICE") == "subprocess":
+            _office = False
+        else:
+            try:
+                _office = _Office(executable)
+            except Exception:
+                _office = False
+    return _office or None
+
+
 def convert(files: list[Path], out_dir: Path, to: str = "xlsx") -> list[Path]:
-    """Convert ``files`` (recalculated on load) with one soffice run; the copies' paths."""
+    """Convert ``files`` (recalculated) with the test run's soffice; the copies' paths."""
+    global _office
     executable = soffice()
     if executable is None:
         raise LibreOfficeError("LibreOffice (soffice) is not installed: `make test` installs it")
@@ -73,31 +141,54 @@ def convert(files: list[Path], out_dir: Path, to: str = "xlsx") -> list[Path]:
         raise ValueError("out_dir must not be an input's folder: the input would be overwritten")
     out_dir.mkdir(parents=True, exist_ok=True)
     with _lock:
-        command = [
-            executable,
-            f"-env:UserInstallation={_profile_dir().as_uri()}",
-            "--headless",
-            "--norestore",
-            "--nologo",
-            "--convert-to",
-            _FILTERS.get(to, to),
-            "--outdir",
-            str(out_dir),
-            *map(str, sources),
-        ]
-        process = subprocess.Popen(
-            command,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            start_new_session=True,
-        )
-        try:
-            stdout, stderr = process.communicate(timeout=TIMEOUT)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.communicate()
-            raise LibreOfficeError(f"LibreOffice took longer than {TIMEOUT:g} s") from None
+        office = _running_office(executable) if to in _Office.KINDS else None
+        if office is not None:
+            started = time.monotonic()
+            try:
+                for source in sources:
+                    office.convert(source, out_dir / f"{source.stem}.{to}", to)
+                return [out_dir / f"{source.stem}.{to}" for source in sources]
+            except Exception:  # the office failed: this call and the next ones run soffice
+                office.stop()
+                _office = False
+            finally:
+                RUNS["files"] += len(sources)
+                RUNS["seconds"] += time.monotonic() - started
+        return _convert_with_a_new_soffice(executable, sources, out_dir, to)
+
+
+def _convert_with_a_new_soffice(executable: str, sources: list[Path], out_dir: Path,
+                                to: str) -> list[Path]:
+    command = [
+        executable,
+        f"-env:UserInstallation={_profile_dir().as_uri()}",
+        "--headless",
+        "--norestore",
+        "--nologo",
+        "--convert-to",
+        _FILTERS.get(to, to),
+        "--outdir",
+        str(out_dir),
+        *map(str, sources),
+    ]
+    started = time.monotonic()
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        stdout, stderr = process.communicate(timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        raise LibreOfficeError(f"LibreOffice took longer than {TIMEOUT:g} s") from None
+    finally:
+        RUNS["runs"] += 1
+        RUNS["files"] += len(sources)
+        RUNS["seconds"] += time.monotonic() - started
     results = [out_dir / f"{source.stem}.{to}" for source in sources]
     missing = [r for r in results if not r.is_file()]
     if process.returncode != 0 or missing:

@@ -25,6 +25,8 @@ from xladdin.engine.units import Unit
 from xladdin.jobs import make_forms
 from xladdin.writer.plan import write_plan
 
+pytestmark = pytest.mark.libreoffice  # the inbox holds a form re-saved by LibreOffice
+
 FIRST = 9  # Excel row of the first indicator in a form
 UNITS = [f"U{n}" for n in range(1, 14)]
 

@@ -22,10 +22,10 @@ from python_calamine import CalamineWorkbook
 from xladdin.excel import available_scripts, desktop, lite
 
 from excel_runtimes import FUNCTIONS, published_plan, run_cli
-from libreoffice import convert, soffice
+from libreoffice import convert
 from standin import encode_argument, function_payload
 
-needs_libreoffice = pytest.mark.skipif(soffice() is None, reason="LibreOffice is not installed")
+needs_libreoffice = pytest.mark.libreoffice
 
 
 @pytest.fixture(scope="module")

@@ -33,10 +33,10 @@ from xladdin.reader.plan_reader import read_plan
 from xladdin.reader.summary_reader import read_summary
 from xladdin.writer.plan import write_plan
 
-from libreoffice import recalculate, soffice
+from libreoffice import recalculate
 from xlwings_book import remote_book
 
-pytestmark = pytest.mark.skipif(soffice() is None, reason="LibreOffice is not installed")
+pytestmark = pytest.mark.libreoffice
 RUNTIMES = ["calamine", "xlwings"]
 
 

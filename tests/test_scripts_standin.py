@@ -21,10 +21,10 @@ from xladdin.engine.apportion import apportion, largest_remainder
 from xladdin.engine.plan_values import child_weights, resolve_plan
 from xladdin.jobs import read_form_file, read_plan_file
 
-from libreoffice import recalculate, soffice
+from libreoffice import recalculate
 from standin import ExcelError, cell_values, run_script
 
-pytestmark = pytest.mark.skipif(soffice() is None, reason="LibreOffice is not installed")
+pytestmark = pytest.mark.libreoffice
 SCRIPTS = "xladdin.scripts"
 PLAN = "Kế hoạch"
 

@@ -21,7 +21,7 @@ from xladdin.engine.units import Unit
 from xladdin.jobs import validate_file
 from xladdin.writer.plan import write_plan
 
-from libreoffice import recalculate, soffice
+from libreoffice import recalculate
 
 weights_st = st.lists(st.integers(0, 300), min_size=1, max_size=12).filter(lambda w: sum(w) > 0)
 
@@ -150,7 +150,7 @@ def test_no_paradox_no_warning(tmp_path):
     )
 
 
-@pytest.mark.skipif(soffice() is None, reason="LibreOffice is not installed")
+@pytest.mark.libreoffice
 def test_a_stale_explanation_says_so_after_recalculation(tmp_path):
     path = plan_with([("Xã An", 1), ("Xã Bình", 3), ("Xã Cường", 3)], [("BPTT_DCTC", 3)], tmp_path)
     book = openpyxl.load_workbook(path)

@@ -36,12 +36,11 @@ from standin import (
     inspect_book,
     recalc,
     run_script,
-    soffice,
     worker,
 )
 
 FUNCTIONS = ["SPLIT_TARGET", "REMAINING", "ROUND_TARGET", "PCT_DONE", "CHECK_SPLIT"]
-needs_libreoffice = pytest.mark.skipif(soffice() is None, reason="LibreOffice is not installed")
+needs_libreoffice = pytest.mark.libreoffice
 
 
 def shown(name, *args, **kwargs):
