@@ -81,10 +81,28 @@ def new_workbook(target):
     LibreOffice (Liberation Serif has its metrics; Calibri has no twin on most Linux)."""
     import xlsxwriter
 
-    return xlsxwriter.Workbook(target, {
+    workbook = xlsxwriter.Workbook(target, {
         "in_memory": True,
         "default_format_properties": {"font_name": FONT, "font_size": 11},
     })
+    quiet_on_opening(workbook)
+    return workbook
+
+
+# The calculation engine id of Excel 2016 to 365.  Excel recalculates every formula of a
+# workbook whose calcId is older than its own (XlsxWriter writes Excel 2007's, 124519) and
+# then asks to save it on closing, though nobody changed anything.
+EXCEL_CALC_ID = 191029
+
+
+def quiet_on_opening(workbook) -> None:
+    """No full recalculation on opening: XlsxWriter writes ``fullCalcOnLoad="1"``
+    (``Workbook.calc_on_load``; its ``set_calc_mode`` only clears it for manual mode), so
+    Excel recalculates and asks to save an unchanged workbook.  Every formula we write
+    carries the engine's value (tests/test_cached_values.py recalculates and compares
+    each one), and calculation stays automatic: an edit recalculates what depends on it."""
+    workbook.calc_on_load = False
+    workbook.calc_id = EXCEL_CALC_ID
 
 
 class Formats:

@@ -1,0 +1,99 @@
+"""Every formula's stored value is the one a full recalculation gives.
+
+Our workbooks do not ask Excel to recalculate everything on opening (no
+``fullCalcOnLoad``: Excel would then ask to save a workbook nobody changed).  That is
+only right if every formula cell already holds its true value, in every sheet, hidden
+ones included: a helper cell with a wrong stored value would feed a wrong number into
+the first formula Excel recalculates after an edit.  This test recalculates the demo's
+workbooks in LibreOffice and compares every formula cell with what was stored.
+"""
+
+from __future__ import annotations
+
+import math
+import shutil
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from python_calamine import CalamineWorkbook
+
+from libreoffice import recalculate, soffice
+import test_reporting_year as year  # the monthly Bình Minh helpers
+from xladdin import jobs
+from xladdin.demo import run_demo
+
+pytestmark = pytest.mark.skipif(soffice() is None, reason="LibreOffice is not installed")
+
+
+def formula_cells(path: Path) -> dict[str, list[tuple[int, int]]]:
+    book = openpyxl.load_workbook(path)
+    found = {}
+    for sheet in book.worksheets:
+        cells = [(cell.row - 1, cell.column - 1) for row in sheet.iter_rows() for cell in row
+                 if cell.data_type == "f"]
+        if cells:
+            found[sheet.title] = cells
+    return found
+
+
+def same(stored: object, computed: object) -> bool:
+    if stored in ("", None) and computed in ("", None):
+        return True
+    if isinstance(stored, int | float) and isinstance(computed, int | float):
+        return math.isclose(stored, computed, rel_tol=1e-9, abs_tol=1e-9)
+    return stored == computed
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory) -> list[Path]:
+    out = tmp_path_factory.mktemp("demo")
+    run_demo(out)
+    months = out / "binh-minh-2024" / "months"
+    example = year.binh_minh()
+    plan_path, _, _ = jobs.new_plan(
+        unit_code=example["unit_code"], unit_name=example["unit_name"], year=example["year"],
+        out=months / "plan.xlsx", children_csv=example["children_csv"], targets_csv=example["targets_csv"],
+        round_number=example["round"], parent_code=example["parent_code"])
+    year.fill(jobs.usable_plan(plan_path)[0], year.typed(3, months=range(1, 4), skip={(0, 2)}),
+              months / "inbox", months=range(1, 4))
+    jobs.consolidate(months / "inbox", plan_path, months / "summary.xlsx")
+    hai_phong, phuong_2 = out / "hai-phong-2023", out / "phuong-2-quang-tri-2024"
+    files = [hai_phong / "plan.xlsx", hai_phong / "plan-dot-2.xlsx", hai_phong / "summary.xlsx",
+             next((hai_phong / "forms").glob("*.xlsx")), phuong_2 / "plan.xlsx",
+             next((phuong_2 / "forms").glob("*.xlsx")), out / "binh-minh-2024" / "plan.xlsx",
+             months / "summary.xlsx"]
+    named = []  # one folder for LibreOffice: every file its own name
+    for path in files:
+        target = out / "all" / f"{path.parent.name}-{path.name}"
+        target.parent.mkdir(exist_ok=True)
+        shutil.copy(path, target)
+        named.append(target)
+    return named
+
+
+def test_no_workbook_asks_excel_for_a_full_recalculation(written):
+    for path in written:
+        with zipfile.ZipFile(path) as archive:
+            workbook = archive.read("xl/workbook.xml").decode("utf-8")
+        assert "fullCalcOnLoad" not in workbook, path.name
+        # an older calcId than Excel's own makes Excel recalculate everything, then ask to save
+        assert 'calcId="191029"' in workbook, path.name
+
+
+def test_every_stored_formula_value_is_what_a_recalculation_gives(written, tmp_path):
+    recalculated = recalculate(written, tmp_path / "recalculated")
+    for original, again in zip(written, recalculated):
+        stored, computed = CalamineWorkbook.from_path(str(original)), CalamineWorkbook.from_path(str(again))
+        wrong = []
+        for sheet, cells in formula_cells(original).items():
+            before = stored.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+            after = computed.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+            for row, col in cells:
+                a = before[row][col] if row < len(before) and col < len(before[row]) else None
+                b = after[row][col] if row < len(after) and col < len(after[row]) else None
+                if not same(a, b):
+                    wrong.append(f"{sheet}!{openpyxl.utils.get_column_letter(col + 1)}{row + 1}: "
+                                 f"stored {a!r}, recalculated {b!r}")
+        assert not wrong, f"{original.name}: " + "; ".join(wrong[:10])
