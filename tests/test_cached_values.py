@@ -18,11 +18,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
-
-from libreoffice import recalculate, soffice
-import test_reporting_year as year  # the monthly Bình Minh helpers
 from xladdin import jobs
 from xladdin.demo import run_demo
+
+import test_reporting_year as year  # the monthly Bình Minh helpers
+from libreoffice import recalculate, soffice
 
 pytestmark = pytest.mark.skipif(soffice() is None, reason="LibreOffice is not installed")
 
@@ -53,9 +53,15 @@ def written(tmp_path_factory) -> list[Path]:
     months = out / "binh-minh-2024" / "months"
     example = year.binh_minh()
     plan_path, _, _ = jobs.new_plan(
-        unit_code=example["unit_code"], unit_name=example["unit_name"], year=example["year"],
-        out=months / "plan.xlsx", children_csv=example["children_csv"], targets_csv=example["targets_csv"],
-        round_number=example["round"], parent_code=example["parent_code"])
+        unit_code=example["unit_code"],
+        unit_name=example["unit_name"],
+        year=example["year"],
+        out=months / "plan.xlsx",
+        children_csv=example["children_csv"],
+        targets_csv=example["targets_csv"],
+        round_number=example["round"],
+        parent_code=example["parent_code"],
+    )
     year.fill(jobs.usable_plan(plan_path)[0], year.typed(3, months=range(1, 4), skip={(0, 2)}),
               months / "inbox", months=range(1, 4))
     jobs.consolidate(months / "inbox", plan_path, months / "summary.xlsx")
@@ -85,7 +91,10 @@ def test_no_workbook_asks_excel_for_a_full_recalculation(written):
 def test_every_stored_formula_value_is_what_a_recalculation_gives(written, tmp_path):
     recalculated = recalculate(written, tmp_path / "recalculated")
     for original, again in zip(written, recalculated):
-        stored, computed = CalamineWorkbook.from_path(str(original)), CalamineWorkbook.from_path(str(again))
+        stored, computed = (
+            CalamineWorkbook.from_path(str(original)),
+            CalamineWorkbook.from_path(str(again)),
+        )
         wrong = []
         for sheet, cells in formula_cells(original).items():
             before = stored.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
