@@ -329,4 +329,6 @@ def test_summary_workbook_is_written_with_its_tables_and_meta(inbox):
         sources.cell(r, 1).value: sources.cell(r, 3).value for r in range(5, 5 + len(UNITS))
     }
     assert statuses["U10"] == "Chưa gửi" and statuses["U4"] == "Có lỗi – chưa cộng"
-    assert statuses["U1"] == "Đã nhận"
+    late = set(inbox["report"]["late"]) & set(inbox["report"]["counted"])
+    assert late and all(statuses[u] == "Nộp muộn" for u in late)  # a late form is not «Đã nhận»
+    assert all(statuses[u] == "Đã nhận" for u in set(inbox["report"]["counted"]) - late)

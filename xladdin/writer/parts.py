@@ -7,6 +7,8 @@ part), so each template module only says *what* goes where.  Rows and columns ar
 
 from __future__ import annotations
 
+import textwrap
+
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from ..contract import NOTE
@@ -35,9 +37,10 @@ def put_value(sheet, row: int, col: int, value, fmt) -> None:
 
 
 def row_height(text: str, width: float) -> float:
-    """Points for a wrapped line of ``text`` in a column ``width`` digits wide (Times 11:
-    about 1.15 characters a digit), at least one comfortable line."""
-    lines = max(1, -(-len(text) // max(1, int(width * 1.15))))
+    """Points for ``text`` wrapped at word boundaries (as Excel and LibreOffice wrap it) in
+    a column ``width`` digits wide (Times 11: about 1.05 characters a digit, counted short
+    so that a row is rather a little tall than cut), at least one comfortable line."""
+    lines = max(1, len(textwrap.wrap(text, max(1, int(width * 1.05)))))
     return max(20, 15 * lines + 5)
 
 

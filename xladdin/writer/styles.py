@@ -52,6 +52,7 @@ STYLES: dict[str, dict[str, Any]] = {
     "remaining": {**_CELL, "num_format": REMAINING_FORMAT},
     "percent": {**_CELL, "num_format": PERCENT_FORMAT},
     "decimal": {**_CELL, "num_format": "0.0000"},
+    "small_percent": {**_BASE, "font_size": 9, "font_color": "#808080", "num_format": "0%"},
     "warning_line": {
         **_BASE,
         "font_size": 10,

@@ -15,7 +15,7 @@ from pathlib import Path
 from .. import contract as c
 from ..contract import SEVERITY_WORDS
 from ..engine.catalogue import Catalogue
-from ..engine.consolidate import MISSING, REJECTED, Summary
+from ..engine.consolidate import MISSING, RECEIVED, REJECTED, Summary, UnitStatus
 from ..engine.model import FormRow
 from ..engine.plan import pct_done
 from ..templates import definition, period_title
@@ -25,9 +25,18 @@ from .guide import add_guide_sheet
 from .meta import add_meta_sheet
 from .save import atomic_write
 from .styles import Formats, new_workbook
+from .summary_progress import ProgressSheet
 from .summary_year import CUMULATIVE_SHEET, PERIOD_SHEET, YearSheets, year_title
 
 STATUS_WORDS = {"received": "Đã nhận", MISSING: "Chưa gửi", REJECTED: "Có lỗi – chưa cộng"}
+LATE_WORD = "Nộp muộn"  # a form counted, but sent after its due date
+
+
+def status_word(unit: UnitStatus) -> str:
+    """What the summary says of a unit: «Nộp muộn» for a late form that was counted."""
+    if unit.status == RECEIVED and unit.late:
+        return LATE_WORD
+    return STATUS_WORDS[unit.status]
 
 
 def write_summary(summary: Summary, path: str | os.PathLike, *, cache: bool = True,
@@ -58,7 +67,7 @@ def _build(
     year.cumulative_sheet(cumulative)
     writer.targets_sheet(targets)
     writer.main_sheet(main)
-    writer.progress_sheet(progress)
+    ProgressSheet(writer, status_word).write(progress)
     writer.sources_sheet(sources)
     writer.issues_sheet(issues)
     add_guide_sheet(workbook, f, "summary")
@@ -80,6 +89,10 @@ class _SummaryWriter:
         self.units = list(summary.units)
         self.rows = list(summary.rows)
         self.row_of = {r.code: self.HEAD + 1 + i for i, r in enumerate(self.rows)}
+        # a code is never wrapped in the middle: the column fits the longest (Times digits)
+        self.code_width = max(
+            [spec["columns"][0]["width"]] + [len(r.code) * 1.1 + 1 for r in self.rows]
+        )
         fixed = len(spec["columns"])
         self.unit_col = {u.code: fixed + i for i, u in enumerate(self.units)}
         meta = summary.meta
@@ -98,7 +111,7 @@ class _SummaryWriter:
         self._widths(sheet)
         for r in self.rows:
             row = self.row_of[r.code]
-            self._label(sheet, row, r)
+            self._label(sheet, row, r, self.spec["columns"][1]["width"])
             for index, unit in enumerate(self.units):
                 value = self.s.targets.get(unit.code, {}).get(r.code)
                 parts.put_value(
@@ -108,22 +121,31 @@ class _SummaryWriter:
         parts.protect(sheet)
         parts.print_a4(sheet, landscape=True, title_row=self.HEAD, last_col=last_col, last_row=last)
 
-    def _target_ref(self, code: str, unit_index: int) -> str:
+    def target_ref(self, code: str, unit_index: int) -> str:
         quoted = "'" + self.targets_name.replace("'", "''") + "'"
         return f"{quoted}!{parts.cell(self.row_of[code], 3 + unit_index)}"
 
     def _widths(self, sheet, first_unit_col: int = 3) -> None:
-        sheet.set_column(0, 0, 15)
-        sheet.set_column(1, 1, 34)
+        sheet.set_column(0, 0, self.code_width)
+        sheet.set_column(1, 1, self.spec["columns"][1]["width"])
         sheet.set_column(2, 2, 6)
         sheet.set_column(first_unit_col, first_unit_col + max(len(self.units) - 1, 0),
                          self.spec["unit_columns"]["width"])
-        sheet.set_row(self.HEAD, 45)
+        self._header_height(sheet)
 
-    def _label(self, sheet, row: int, r: FormRow) -> None:
+    def _header_height(self, sheet) -> None:
+        """Tall enough for the longest unit name, wrapped in its narrow column (bold)."""
+        width = self.spec["unit_columns"]["width"] * 0.85
+        sheet.set_row(
+            self.HEAD, max([45.0] + [parts.row_height(u.name, width) for u in self.units])
+        )
+
+    def _label(self, sheet, row: int, r: FormRow, name_width: float = 34) -> None:
+        """Code, name and ĐVT; the row as tall as the wrapped name needs."""
         sheet.write_string(row, 0, r.code, self.f["text"])
         sheet.write_string(row, 1, r.name, self.f["text"])
         sheet.write_string(row, 2, r.unit, self.f["text_center"])
+        sheet.set_row(row, parts.row_height(r.name, name_width))
 
     # «Tổng hợp»
     def main_sheet(self, sheet) -> None:
@@ -148,9 +170,10 @@ class _SummaryWriter:
         parts.add_table(sheet, f, spec["table"]["name"], self.HEAD, last, headers)
         for i, column in enumerate(columns):
             sheet.set_column(i, i, column["width"])
+        sheet.set_column(0, 0, self.code_width)
         first_unit = len(columns)
         sheet.set_column(first_unit, max(first_unit, last_col), spec["unit_columns"]["width"])
-        sheet.set_row(self.HEAD, 45)
+        self._header_height(sheet)
         for unit in self.units:  # provenance on the column itself
             source = s.sources.get(unit.code)
             note = (
@@ -176,7 +199,7 @@ class _SummaryWriter:
 
     def _main_row(self, sheet, r: FormRow) -> None:
         f, s, row = self.f, self.s, self.row_of[r.code]
-        self._label(sheet, row, r)
+        self._label(sheet, row, r, self.spec["columns"][1]["width"])
         first = parts.cell(row, len(self.spec["columns"]))
         last = parts.cell(row, len(self.spec["columns"]) + max(len(self.units) - 1, 0))
         counted = set(s.counted)
@@ -245,7 +268,7 @@ class _SummaryWriter:
                 sheet.write_formula(row, col, year, f["count"], parts.cached(value, self.cache))
             else:
                 parts.put_value(sheet, row, col, value, f["count"])
-        target_refs = ",".join(self._target_ref(r.code, i) for i in range(len(self.units)))
+        target_refs = ",".join(self.target_ref(r.code, i) for i in range(len(self.units)))
         total_target = s.total_target(r.code)
         if self.units:
             sheet.write_formula(row, 3, f'=IF(COUNT({target_refs})=0,"",SUM({target_refs}))',
@@ -263,73 +286,6 @@ class _SummaryWriter:
         ratio = pct_done(total, total_target) if total is not None and total_target else None
         sheet.write_formula(row, 5, formulas.pct_done(f"E{row + 1}", f"D{row + 1}"), f["percent"],
                             parts.cached(ratio, self.cache))
-
-    # «Tiến độ»: % đạt per unit for the main indicators, and a chart
-    def main_indicators(self) -> list[FormRow]:
-        inside = {p for r in self.rows if r.parts and not r.is_rate for p in r.parts}
-        main = [r for r in self.rows if not r.is_rate and r.code not in inside
-                and any(self.s.targets.get(u.code, {}).get(r.code) for u in self.units)]
-        return main[:5]
-
-    def progress_sheet(self, sheet) -> None:
-        f, spec, s = self.f, self.spec["progress_sheet"], self.s
-        main = self.main_indicators()
-        headers = [c.UNIT_CODE, c.UNIT_NAME, "Tình trạng"] + [f"% đạt {r.code}" for r in main]
-        last_col = len(headers) - 1
-        parts.line(sheet, f, 0, spec["title"], last_col, "title", 24)
-        last = 2 + max(len(self.units), 1)
-        parts.add_table(sheet, f, spec["table"], 2, last, headers)
-        sheet.set_column(0, 0, 12)
-        sheet.set_column(1, 1, 22)
-        sheet.set_column(2, 2, 18)
-        sheet.set_column(3, max(3, last_col), 14)
-        sheet.set_row(2, 32)
-        main_name = "'" + self.spec["sheet"]["name"].replace("'", "''") + "'"
-        counted = set(s.counted)  # a set built once: a list per unit made this quadratic
-        for i, unit in enumerate(self.units):
-            row = 3 + i
-            sheet.write_string(row, 0, unit.code, f["text"])
-            sheet.write_string(row, 1, unit.name, f["text"])
-            sheet.write_string(row, 2, STATUS_WORDS[unit.status], f["text_center"])
-            for j, r in enumerate(main):
-                result = f"{main_name}!{parts.cell(self.row_of[r.code], self.unit_col[unit.code])}"
-                target = self._target_ref(r.code, i)
-                value = s.results.get(unit.code, {}).get(r.code) if unit.code in counted else None
-                planned = s.targets.get(unit.code, {}).get(r.code)
-                ratio = pct_done(value, planned) if value is not None and planned else None
-                sheet.write_formula(row, 3 + j, formulas.pct_done(result, target), f["percent"],
-                                    parts.cached(ratio, self.cache))
-        if main and self.units:
-            chart = self.workbook.add_chart({"type": "bar"})
-            for j, r in enumerate(main):
-                chart.add_series({
-                    "name": r.name[:60],
-                    "categories": [sheet.name, 3, 1, last, 1],
-                    "values": [sheet.name, 3, 3 + j, last, 3 + j],
-                })
-            chart.set_title({"name": spec["chart_title"], "name_font": {"size": 12}})
-            chart.set_x_axis({"num_format": "0%", "min": 0, "major_gridlines": {"visible": True}})
-            chart.set_y_axis({"reverse": True})
-            chart.set_legend({"position": "bottom"})
-            legend = 22 * (1 + len(main) // 2)  # the legend wraps two names a line
-            chart.set_size(
-                {
-                    "width": 720,
-                    "height": max(
-                        320, 22 * len(self.units) * max(1, len(main) // 2) + 120 + legend
-                    ),
-                }
-            )
-            sheet.insert_chart(last + 2, 0, chart)
-        parts.protect(sheet)
-        height_rows = max(16, len(self.units) * max(1, len(main) // 2) + 8)
-        parts.print_a4(
-            sheet,
-            landscape=False,
-            title_row=2,
-            last_col=max(last_col, 6),
-            last_row=last + height_rows,
-        )
 
     # «Nguồn số liệu»: every unit, its file, when, on time or not
     def sources_sheet(self, sheet) -> None:
@@ -352,7 +308,9 @@ class _SummaryWriter:
             f,
             1,
             f"Hạn gửi: {shown_due} · đã nhận {len(self.s.received)}/"
-            f"{len(self.s.expected)} · chưa gửi: {len(self.s.missing)} · muộn: {len(self.s.late)}",
+            f"{len(self.s.expected)} · chưa gửi: {len(self.s.missing)} · muộn: {len(self.s.late)}"
+            + (f" · {len(self.s.issues)} vấn đề (trang «{c.ISSUES_SHEET}»)" if self.s.issues
+               else " · không có vấn đề nào khi đọc biểu mẫu"),
             len(headers) - 1,
             "subtitle",
         )
@@ -364,7 +322,7 @@ class _SummaryWriter:
             row = 4 + i
             sheet.write_string(row, 0, unit.code, f["text"])
             sheet.write_string(row, 1, unit.name, f["text"])
-            sheet.write_string(row, 2, STATUS_WORDS[unit.status], f["text_center"])
+            sheet.write_string(row, 2, status_word(unit), f["text_center"])
             if unit.file:
                 self._link(sheet, row, 3, unit.file)
                 sheet.write_string(
@@ -426,4 +384,7 @@ class _SummaryWriter:
             sheet.write_string(row, 5, issue.message, f["text"])
         parts.highlight(sheet, f, 3, 0, last, f'={parts.cell(3, 0)}="Lỗi"', "error_highlight")
         parts.protect(sheet)
+        if not issues:  # nothing to show: hidden, without a print area, never an empty page
+            sheet.hide()
+            return
         parts.print_a4(sheet, landscape=True, title_row=2, last_col=len(headers) - 1, last_row=last)

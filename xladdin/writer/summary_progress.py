@@ -1,0 +1,121 @@
+"""«Tiến độ» of the summary: % đạt of each unit for the main indicators, and a chart that
+prints on the same A4 page.
+
+* Headers name the indicators («% đạt: Số người mới đặt dụng cụ tử cung (DCTC)»), never
+  a code wrapped in the middle; the header row is as tall as the longest name needs.
+* The chart: one group of columns per unit, one colour per indicator, the legend below
+  it, and a dashed red line «Mốc 100 %» (a line series over a column of 100 % just right
+  of the print area, so it plots in Excel and LibreOffice alike).
+* The print area ends below the chart: the rows under the table get a fixed height, so
+  the chart's height in rows is known.
+"""
+
+from __future__ import annotations
+
+from math import ceil
+
+from .. import contract as c
+from ..engine.model import FormRow
+from ..engine.plan import pct_done
+from . import formulas, parts
+
+ROW_PX = 20  # a 15-point row, in pixels: the rows under the table are set to it
+TOP = 2  # 0-based header row of the table
+WIDTHS = [12, 22, 14]  # Mã đơn vị, Tên đơn vị, Tình trạng; then one column per indicator
+INDICATOR_WIDTH = 15
+REFERENCE_HEADER = "Mốc 100%"
+
+
+class ProgressSheet:
+    """Written by the summary writer (``writer``: row_of, unit_col, target_ref, units)."""
+
+    def __init__(self, writer, status_word):
+        self.w, self.f, self.s = writer, writer.f, writer.s
+        self.status_word = status_word
+        spec = dict(writer.spec["progress_sheet"])
+        if len(self.s.periods or ()) > 1:  # several periods: the year to date, annual shares
+            spec["title"], spec["chart_title"] = spec["title_year"], spec["chart_title_year"]
+        self.spec = spec
+
+    def main_indicators(self) -> list[FormRow]:
+        """Up to five counts that are not parts of a total and that some unit is asked for."""
+        w = self.w
+        inside = {p for r in w.rows if r.parts and not r.is_rate for p in r.parts}
+        main = [r for r in w.rows if not r.is_rate and r.code not in inside
+                and any(self.s.targets.get(u.code, {}).get(r.code) for u in w.units)]
+        return main[:5]
+
+    def write(self, sheet) -> None:
+        f, s, w = self.f, self.s, self.w
+        main = self.main_indicators()
+        headers = [c.UNIT_CODE, c.UNIT_NAME, "Tình trạng"] + [f"% đạt: {r.name}" for r in main]
+        last_col = len(headers) - 1
+        parts.line(sheet, f, 0, self.spec["title"], max(last_col, 6), "title", 24)
+        last = TOP + max(len(w.units), 1)
+        parts.add_table(sheet, f, self.spec["table"], TOP, last, headers)
+        for col, width in enumerate(WIDTHS):
+            sheet.set_column(col, col, width)
+        sheet.set_column(
+            3, max(6, last_col), INDICATOR_WIDTH
+        )  # the printed width: the chart fits it
+        sheet.set_row(
+            TOP, max([32.0] + [parts.row_height(h, INDICATOR_WIDTH - 2) for h in headers[3:]])
+        )
+        main_name = "'" + c.SUMMARY_SHEET.replace("'", "''") + "'"
+        counted = set(s.counted)  # a set built once: a list per unit made this quadratic
+        reference_col = max(last_col, 6) + 2  # outside the print area
+        for i, unit in enumerate(w.units):
+            row = TOP + 1 + i
+            sheet.write_string(row, 0, unit.code, f["text"])
+            sheet.write_string(row, 1, unit.name, f["text"])
+            sheet.write_string(row, 2, self.status_word(unit), f["text_center"])
+            sheet.set_row(row, parts.row_height(unit.name, WIDTHS[1]))
+            for j, r in enumerate(main):
+                result = f"{main_name}!{parts.cell(w.row_of[r.code], w.unit_col[unit.code])}"
+                target = w.target_ref(r.code, i)
+                value = s.results.get(unit.code, {}).get(r.code) if unit.code in counted else None
+                planned = s.targets.get(unit.code, {}).get(r.code)
+                ratio = pct_done(value, planned) if value is not None and planned else None
+                sheet.write_formula(row, 3 + j, formulas.pct_done(result, target), f["percent"],
+                                    parts.cached(ratio, w.cache))
+            sheet.write_number(row, reference_col, 1, f["small_percent"])
+        sheet.write_string(TOP, reference_col, REFERENCE_HEADER, f["small_left"])
+        chart_rows = self._chart(sheet, main, last, reference_col) if main and w.units else 0
+        parts.protect(sheet)
+        parts.print_a4(sheet, landscape=False, title_row=TOP, last_col=max(last_col, 6),
+                       last_row=last + 1 + chart_rows)
+
+    @staticmethod
+    def _print_width(indicators: int) -> int:
+        """The printed columns' width in pixels (XlsxWriter's measure): the chart fits it."""
+        widths = WIDTHS + [INDICATOR_WIDTH] * max(indicators, 4)
+        return sum(int(w * 7 + 0.5) + 5 for w in widths) - 10
+
+    def _chart(self, sheet, main: list[FormRow], last: int, reference_col: int) -> int:
+        """The chart under the table; the number of rows it takes."""
+        units = len(self.w.units)
+        chart = self.w.workbook.add_chart({"type": "column"})
+        categories = [sheet.name, TOP + 1, 1, last, 1]
+        for j, r in enumerate(main):
+            chart.add_series({"name": r.name[:60], "categories": categories,
+                              "values": [sheet.name, TOP + 1, 3 + j, last, 3 + j], "gap": 60})
+        line = self.w.workbook.add_chart({"type": "line"})
+        line.add_series({"name": REFERENCE_HEADER, "categories": categories,
+                         "values": [sheet.name, TOP + 1, reference_col, last, reference_col],
+                         "line": {"color": "#C00000", "width": 2, "dash_type": "dash"},
+                         "marker": {"type": "none"}})
+        chart.combine(line)
+        chart.set_title({"name": self.spec["chart_title"], "name_font": {"size": 12}})
+        chart.set_y_axis({"num_format": "0%", "min": 0, "major_gridlines": {"visible": True,
+                          "line": {"color": "#D9D9D9"}}})
+        chart.set_x_axis({"num_font": {"rotation": -45 if units > 6 else 0, "size": 9}})
+        chart.set_legend({"position": "bottom", "font": {"size": 9}})
+        legend_lines = ceil((len(main) + 1) / 2)  # two names a line
+        height = 300 + 18 * legend_lines + (60 if units > 6 else 0)
+        chart.set_size({"width": self._print_width(len(main)), "height": height})
+        first = last + 2
+        rows = ceil(height / ROW_PX) + 1
+        for row in range(first, first + rows):
+            sheet.set_row(row, ROW_PX * 0.75)
+        sheet.insert_chart(first, 0, chart, {"object_position": 3})
+        return rows
