@@ -22,9 +22,9 @@ from xladdin import jobs
 from xladdin.demo import run_demo
 
 import test_reporting_year as year  # the monthly Bình Minh helpers
-from libreoffice import recalculate, soffice
+from libreoffice import recalculate
 
-pytestmark = pytest.mark.skipif(soffice() is None, reason="LibreOffice is not installed")
+pytestmark = pytest.mark.libreoffice
 
 
 def formula_cells(path: Path) -> dict[str, list[tuple[int, int]]]:
