@@ -116,6 +116,8 @@ def corpus(tmp_path_factory):
     bad["dangling.xlsx"] = "dangling symlink"
     (box / "loop.xlsx").symlink_to(box / "loop.xlsx")
     bad["loop.xlsx"] = "symlink loop"
+    (box / "linked-folder").symlink_to(root / "made", target_is_directory=True)
+    bad["linked-folder"] = "symlinked folder (not followed, but named)"
     return root, plan_path, box, bad
 
 

@@ -168,6 +168,11 @@ def _renamed(reading, source: str):
 def read_book(path: Path, plan: Plan, catalogue: Catalogue) -> list[Submission]:
     """Forms pasted into one workbook, one sheet per unit."""
     file = read_file_once(path)
-    return judge_file(
-        path, lambda grid: read_form_sheets(grid, plan, catalogue, file.modified), file=file
-    )
+
+    def judge(grid) -> list[Submission]:
+        found = read_form_sheets(grid, plan, catalogue, file.modified)
+        if grid.notices:  # cells left out: said once, about the book
+            found.insert(0, Submission(str(path), file.modified, None, grid.notices[0]))
+        return found
+
+    return judge_file(path, judge, file=file)

@@ -17,10 +17,10 @@ from . import contract as c
 from .engine.dhis2 import DataValueSet, data_value_set
 from .engine.tidy import ReportData, form_report
 from .errors import InputError, WorkbookError
-from .grid.calamine_grid import open_workbook
 from .inputs import read_mapping
 from .jobs import carried_catalogue, check_output_differs, check_suffix
 from .reader.form_reader import read_form
+from .reader.guard import judge_file
 from .reader.locate import read_meta
 from .reader.summary_reader import read_report_data as read_summary_records
 from .writer.dhis2_csv import write_dhis2_csv
@@ -35,22 +35,19 @@ def read_report_data(path: str | Path) -> ReportData:
     """The records of a summary or a form; WorkbookError naming the first bad cell."""
     path = Path(path)
     catalogue = carried_catalogue(path)
-    grid = open_workbook(path)
-    try:
+
+    def judge(grid):
         template = (read_meta(grid) or {}).get(c.KEY_TEMPLATE)
         if template == c.FORM or (template is None and grid.table(c.FORM_TABLE)):
             reading = read_form(grid, catalogue)
-            data, issues = (
-                (form_report(reading.form, catalogue) if reading.form else None),
-                list(reading.issues),
-            )
-        elif template == c.SUMMARY:
-            data, issues = read_summary_records(grid, catalogue)
-        else:
-            raise WorkbookError("Tệp không phải bảng tổng hợp hay biểu mẫu báo cáo của xladdin.",
-                                file=str(path), rule="not-a-report")
-    finally:
-        grid.close()
+            return (form_report(reading.form, catalogue) if reading.form else None,
+                    list(reading.issues))
+        if template == c.SUMMARY:
+            return read_summary_records(grid, catalogue)
+        raise WorkbookError("Tệp không phải bảng tổng hợp hay biểu mẫu báo cáo của xladdin.",
+                            file=str(path), rule="not-a-report")
+
+    data, issues = judge_file(path, judge)  # one guard: whatever happens is the file's error
     errors = [i for i in issues if i.is_error]
     if errors or data is None:
         first = errors[0] if errors else None
