@@ -180,3 +180,38 @@ def test_crash_logs_are_new_private_files_never_a_fixed_name(tmp_path, monkeypat
     assert first != second and first.read_text() == "one"
     assert stat.S_IMODE(first.stat().st_mode) == 0o600
     assert stat.S_IMODE(first.parent.stat().st_mode) == 0o700
+
+
+def test_a_full_disk_is_a_clear_error_and_the_old_output_stays(tmp_path):
+    import errno
+
+    from xladdin.errors import OutputError
+    from xladdin.writer.save import atomic_write
+
+    old = atomic_write_text(tmp_path / "summary.json", "old")
+
+    def full(tmp: Path) -> None:
+        tmp.write_bytes(b"half")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with pytest.raises(OutputError) as caught:
+        atomic_write(old, full)
+    assert "đầy" in caught.value.message
+    assert old.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["summary.json"]
+
+
+def test_consolidate_refuses_outputs_that_are_inputs_before_reading_anything(tmp_path):
+    plan_path, plan = hostile.make_plan(tmp_path, 2)
+    forms = hostile.write_filled_forms(plan, tmp_path / "inbox")
+    before = {p: p.read_bytes() for p in [plan_path, *forms.values()]}
+    (tmp_path / "link.xlsx").symlink_to(forms["U01"])
+    (tmp_path / "same.json").symlink_to(tmp_path / "s.xlsx")  # --json resolves to --out
+    (tmp_path / "form.json").symlink_to(forms["U02"])  # --json resolves to a form
+    for out, json_out in ((forms["U01"], None), (tmp_path / "link.xlsx", None), (plan_path, None),
+                          (tmp_path / "s.xlsx", tmp_path / "same.json"),
+                          (tmp_path / "s.xlsx", tmp_path / "form.json")):
+        args = ["consolidate", str(tmp_path / "inbox"), "--plan", str(plan_path), "--out", str(out)]
+        code, _, err = cli(*args, *(["--json", str(json_out)] if json_out else []))
+        assert code == 2 and "Traceback" not in err, (out, json_out, err)
+    assert {p: p.read_bytes() for p in before} == before

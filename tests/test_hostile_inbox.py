@@ -21,7 +21,7 @@ import pytest
 import hostile
 from hostile import CODES, results_of
 
-N_UNITS = 30
+N_UNITS = 32
 GOOD = [f"U{n:02d}" for n in range(1, 21)]  # counted, whatever else their file carries
 PEAK_BYTES = 500 * 1024 * 1024
 
@@ -95,6 +95,11 @@ def corpus(tmp_path_factory):
         "undefined entity",
     )
     put("U30.xlsx", hostile.with_meta(u["U30"], 5, ""), "blank parent")
+    huge = '<c r="E9" t="inlineStr"><is><t>' + "9" * 4300 + "</t></is></c>"
+    put("U31.xlsx", hostile.with_sheet_xml(u["U31"], hostile.result_cell(u["U31"], 0), huge),
+        "4,300-digit number")
+    put("U32.xlsx", hostile.with_sheet_xml(u["U32"], hostile.result_cell(u["U32"], 0),
+                                           '<c r="E9"><v>1e400</v></c>'), "number out of range")
     put("bomb.xlsx", hostile.entity_bomb(u["U21"]), "entity bomb")
     put("xxe.xlsx", hostile.xxe(u["U21"]), "XXE")
     put("zipbomb.xlsx", hostile.zip_bomb(), "zip bomb")
@@ -116,6 +121,9 @@ def corpus(tmp_path_factory):
     bad["dangling.xlsx"] = "dangling symlink"
     (box / "loop.xlsx").symlink_to(box / "loop.xlsx")
     bad["loop.xlsx"] = "symlink loop"
+    if os.path.exists("/dev/null"):
+        (box / "device.xlsx").symlink_to("/dev/null")
+        bad["device.xlsx"] = "device"
     (box / "linked-folder").symlink_to(root / "made", target_is_directory=True)
     bad["linked-folder"] = "symlinked folder (not followed, but named)"
     return root, plan_path, box, bad
@@ -211,6 +219,7 @@ def test_a_hostile_inbox_is_consolidated_every_bad_file_named_every_good_form_co
     assert ("U02.xlsx", "far-cells") in rules
     assert ("U27-copy.xlsx", "identity-mismatch") in rules
     assert ("U23.xlsx", "meta-garbled") in rules and ("U24.xlsx", "template-version") in rules
+    assert ("U31.xlsx", "too-large") in rules and ("U32.xlsx", "not-a-number") in rules
     assert any(name.startswith("U07-") and rule == "file-name" for name, rule in rules)
     assert all(i["message"] for i in report["issues"])
 
