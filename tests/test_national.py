@@ -77,3 +77,115 @@ def test_the_six_regions_cover_the_provinces_of_both_lists():
         assert counts == sizes, year
     assert admin_units.regions(2016)["64"].name == "Tây Nguyên"  # Gia Lai
     assert admin_units.regions(2016)["31"].name == "Đồng bằng sông Hồng"
+
+
+def test_a_national_consolidation_by_region_gives_exact_regional_subtotals(tmp_path):
+    """63 provinces of 2016, one missing: the «Theo vùng» sheet's formulas (recalculated by
+    LibreOffice) and the JSON report's regions equal sums done here by region."""
+    import json
+    import random
+    from dataclasses import replace
+    from fractions import Fraction
+
+    import pytest
+    from xladdin import jobs
+    from xladdin.bundled import catalogue
+    from xladdin.engine.forms import form_filename, plan_forms
+    from xladdin.writer.form import write_form
+
+    from libreoffice import recalculate, soffice
+
+    provinces = admin_units.sub_units("VN", 2016)
+    lines = ["code,name,weight"] + [
+        f"{u.code},{u.name},{10 + i % 7}" for i, u in enumerate(provinces)
+    ]
+    (tmp_path / "children.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (tmp_path / "targets.csv").write_text(
+        "code,annual_plan,done,round_target\nBPTT_DCTC,630000,0,315000\nCPR,70%,,70%\n",
+        encoding="utf-8",
+    )
+    plan_path = tmp_path / "plan.xlsx"
+    assert (
+        main(
+            [
+                "new-plan",
+                "--unit-code",
+                "VN",
+                "--unit-name",
+                "Toàn quốc",
+                "--year",
+                "2016",
+                "--children",
+                str(tmp_path / "children.csv"),
+                "--targets",
+                str(tmp_path / "targets.csv"),
+                "--out",
+                str(plan_path),
+            ]
+        )
+        == 0
+    )
+    plan, _ = jobs.usable_plan(plan_path)
+    rng = random.Random(2016)
+    sent: dict[str, dict[str, int]] = {}
+    for form in plan_forms(plan, due_date=None, catalogue=catalogue()):
+        if form.meta.unit_code == "10":  # Lào Cai has not sent its form
+            continue
+        rows = tuple(r if r.is_rate else replace(r, result=rng.randint(0, 999)) for r in form.rows)
+        sent[form.meta.unit_code] = {r.code: r.result for r in rows if not r.is_rate}
+        write_form(replace(form, rows=rows),
+                   tmp_path / "inbox" / form_filename(form.meta.unit_code, form.meta.unit_name))
+    summary_path = tmp_path / "summary.xlsx"
+    assert (
+        main(
+            [
+                "consolidate",
+                str(tmp_path / "inbox"),
+                "--plan",
+                str(plan_path),
+                "--out",
+                str(summary_path),
+                "--json",
+                str(tmp_path / "r.json"),
+                "--by-region",
+            ]
+        )
+        == 0
+    )
+    report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["regions"]
+    appendix = {  # seed 002's appendix: the provinces of each region, by GSO code
+        "Trung du và miền núi phía Bắc": "02 04 06 08 10 11 12 14 15 17 19 20 24 25",
+        "Đồng bằng sông Hồng": "01 22 26 27 30 31 33 34 35 36 37",
+        "Bắc Trung Bộ và duyên hải miền Trung": "38 40 42 44 45 46 48 49 51 52 54 56 58 60",
+        "Tây Nguyên": "62 64 66 67 68",
+        "Đông Nam Bộ": "70 72 74 75 77 79",
+        "Đồng bằng sông Cửu Long": "80 82 83 84 86 87 89 91 92 93 94 95 96",
+    }
+    assert list(report) == list(appendix)
+    for region, codes in appendix.items():
+        members = [c for c in codes.split() if c in sent]
+        assert sorted(report[region]["units"]) == sorted(codes.split())
+        assert report[region]["totals"]["BPTT_DCTC"] == sum(sent[c]["BPTT_DCTC"] for c in members)
+        num, den = (sum(sent[c][k] for c in members) for k in ("CPR_TUSO", "CPR_MAUSO"))
+        assert Fraction(report[region]["totals"]["CPR"]).limit_denominator(10**7) == Fraction(
+            num, den
+        )
+    if soffice() is None:
+        pytest.skip("LibreOffice is not installed")
+    # openpyxl keeps the formulas and drops every cached value: LibreOffice computes them all
+    book = openpyxl.load_workbook(summary_path)
+    book.save(tmp_path / "no-cache.xlsx")
+    shown = recalculate([tmp_path / "no-cache.xlsx"], tmp_path / "lo")[0]
+    sheet = openpyxl.load_workbook(shown, data_only=True)["Theo vùng"]
+    col = {sheet.cell(5, c).value: c for c in range(4, sheet.max_column + 1)}
+    row = {sheet.cell(r, 2).value: r for r in range(6, sheet.max_row + 1)}
+    for region in appendix:
+        totals = report[region]["totals"]
+        for code in ("BPTT_DCTC", "CPR_TUSO", "CPR_MAUSO"):
+            assert sheet.cell(row[region], col[code]).value == totals[code], (region, code)
+        assert abs(sheet.cell(row[region], col["CPR"]).value - totals["CPR"]) < 1e-12
+    assert sheet.cell(row["TOÀN QUỐC"], col["BPTT_DCTC"]).value == sum(
+        v["BPTT_DCTC"] for v in sent.values()
+    )
+    assert sheet.cell(row["Lào Cai"], col["BPTT_DCTC"]).value is None
+    assert sheet.cell(row["Lào Cai"], 3).value == "Chưa gửi"

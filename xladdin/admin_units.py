@@ -177,6 +177,17 @@ def regions(year: int, as_of: dt.date | None = None) -> dict[str, Region]:
     return dict(_regions(reformed))
 
 
+def regions_for(codes: list[str], year: int, as_of: dt.date | None = None) -> dict[str, Region]:
+    """The regions of the era of ``year`` (or ``as_of``), or of the other era when only
+    that one knows every code (a 63-province list given in CHILDREN.csv for 2026)."""
+    reformed = plan_date(year, as_of) >= REFORM_DATE
+    for era in (reformed, not reformed):
+        found = dict(_regions(era))
+        if all(code in found for code in codes):
+            return found
+    return dict(_regions(reformed))
+
+
 @lru_cache(maxsize=2)
 def _regions(reformed: bool) -> tuple[tuple[str, Region], ...]:
     import csv

@@ -160,6 +160,8 @@ KEY_UNITS_AS_OF: Final = "units_as_of"  # plan: date of the admin list its child
 KEY_FORM_CREATED_AT: Final = "form_created_at"  # plan made --from-form: the form's created_at
 KEY_FORM_DUE_DATE: Final = "form_due_date"  # ... and its due_date (the parent's deadline)
 NATION_CODE: Final = "VN"  # the nation above the provinces («Toàn quốc»)
+# A national summary's subtotals by the six socio-economic regions (``consolidate --by-region``).
+REGIONS_SHEET: Final = "Theo vùng"
 
 # --- §11 Leaving the workbook -------------------------------------------------------------
 # ``xladdin.read_report(PATH)``: the tidy DataFrame's columns, in order.

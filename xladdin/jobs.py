@@ -293,6 +293,7 @@ def consolidate(
     catalogue: Catalogue | None = None,
     progress=None,
     as_of=None,
+    by_region: bool = False,
 ):
     """Read every form under ``inbox`` (a folder, or one workbook of pasted sheets), write
     the summary workbook and, optionally, the JSON report; inputs are never modified.
@@ -320,13 +321,45 @@ def consolidate(
     else:
         raise UsageError(f"Không có thư mục hay tệp {inbox}.")
     summary = consolidate_forms(plan, submissions, catalogue)
-    write_summary(summary, out, catalogue=catalogue)
+    groups = plan_regions(plan) if by_region else None
+    write_summary(summary, out, catalogue=catalogue, regions=groups)
     if json_path:
         report = summary.report()
         if as_of is not None:
             report["as_of"] = {"date": as_of.isoformat(), "owed": owed(summary, as_of)}
+        if groups:
+            report["regions"] = regions_report(summary, groups)
         write_json(report, json_path)
     return summary
+
+
+def plan_regions(plan: Plan) -> list:
+    """A national plan's provinces grouped by socio-economic region: the 63 provinces'
+    regions before the reform, the 34's after it (by the date of the plan's list)."""
+    from .engine.regions import group_by_region
+
+    as_of = plan.meta.extra.get(c.KEY_UNITS_AS_OF)
+    day = dt.date.fromisoformat(as_of) if as_of else None
+    codes = [child.code for child in plan.children]
+    regions = admin_units.regions_for(codes, plan.meta.year, day)
+    return group_by_region(codes, {code: (r.code, r.name) for code, r in regions.items()})
+
+
+def regions_report(summary, groups) -> dict:
+    """JSON: ``{region name: {"units": [codes], "totals": {indicator: result}}}``."""
+    from fractions import Fraction
+
+    from .engine.regions import region_totals
+
+    def number(value):
+        if isinstance(value, Fraction):
+            return value.numerator if value.denominator == 1 else float(value)
+        return value
+
+    return {group.name: {"units": list(group.units),
+                         "totals": {code: number(value)
+                                    for code, value in region_totals(summary, group).items()}}
+            for group in groups}
 
 
 def write_json(data: dict, path: Path) -> Path:

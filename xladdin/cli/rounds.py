@@ -38,8 +38,15 @@ from .workbooks import count_line
     type=click.DateTime(["%Y-%m-%d"]),
     help="Đến ngày YYYY-MM-DD: liệt kê, theo từng kỳ đã đến hạn, đơn vị chưa gửi biểu mẫu.",
 )
+@click.option(
+    "--by-region",
+    "by_region",
+    is_flag=True,
+    help="Kế hoạch toàn quốc: thêm trang «Theo vùng» (tổng theo 6 vùng kinh tế - xã hội) và "
+    "khóa regions trong báo cáo JSON.",
+)
 def consolidate_command(
-    inbox: Path, plan_path: Path, out: Path, json_path: Path | None, as_of
+    inbox: Path, plan_path: Path, out: Path, json_path: Path | None, as_of, by_region: bool = False
 ) -> int:
     """Tổng hợp mọi biểu mẫu trong thư mục INBOX (hoặc các trang của một tệp Excel).
 
@@ -60,7 +67,7 @@ def consolidate_command(
             progress = lambda _path: bar.update(1)  # noqa: E731
     try:
         summary = jobs.consolidate(inbox, plan_path, out, json_path, progress=progress,
-                                   as_of=as_of.date() if as_of else None)
+                                   as_of=as_of.date() if as_of else None, by_region=by_region)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)

@@ -18,11 +18,13 @@ from ..engine.catalogue import Catalogue
 from ..engine.consolidate import MISSING, RECEIVED, REJECTED, Summary, UnitStatus
 from ..engine.model import FormRow
 from ..engine.plan import pct_done
+from ..engine.regions import RegionGroup
 from ..templates import definition, period_title
 from . import formulas, parts
 from .catalogue_sheet import add_catalogue_sheet
 from .guide import add_guide_sheet
 from .meta import add_meta_sheet
+from .regions_sheet import add_regions_sheet
 from .save import atomic_write
 from .styles import Formats, new_workbook
 from .summary_progress import ProgressSheet
@@ -39,16 +41,24 @@ def status_word(unit: UnitStatus) -> str:
     return STATUS_WORDS[unit.status]
 
 
-def write_summary(summary: Summary, path: str | os.PathLike, *, cache: bool = True,
-                  catalogue: Catalogue | None = None) -> Path:
+def write_summary(
+    summary: Summary,
+    path: str | os.PathLike,
+    *,
+    cache: bool = True,
+    catalogue: Catalogue | None = None,
+    regions: list[RegionGroup] | None = None,
+) -> Path:
+    """``regions``: add the «Theo vùng» sheet (a national summary, ``--by-region``)."""
     target = Path(path)
     return atomic_write(
-        target, lambda tmp: _build(summary, str(tmp), target.parent, cache, catalogue)
+        target, lambda tmp: _build(summary, str(tmp), target.parent, cache, catalogue, regions)
     )
 
 
 def _build(
-    summary: Summary, target: str, folder: Path, cache: bool, catalogue: Catalogue | None = None
+    summary: Summary, target: str, folder: Path, cache: bool, catalogue: Catalogue | None = None,
+    regions: list[RegionGroup] | None = None,
 ) -> None:
     spec = definition("summary")
     workbook = new_workbook(target)
@@ -70,6 +80,8 @@ def _build(
     ProgressSheet(writer, status_word).write(progress)
     writer.sources_sheet(sources)
     writer.issues_sheet(issues)
+    if regions:
+        add_regions_sheet(workbook, f, summary, regions, STATUS_WORDS, cache)
     add_guide_sheet(workbook, f, "summary")
     add_meta_sheet(workbook, summary.meta)
     add_catalogue_sheet(workbook, catalogue)
