@@ -12,23 +12,27 @@ The received form is only read, never changed.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from fractions import Fraction
 from pathlib import Path
 
 from . import admin_units
 from . import contract as c
 from .bundled import catalogue as bundled_catalogue
-from .engine.catalogue import Catalogue
+from .engine.catalogue import RATE, Catalogue
+from .engine.forms import ANNUAL_SHARE
 from .engine.model import FORM, PLAN, Form, Meta, Plan, now_iso
+from .engine.periods import period_of
 from .engine.plan_builder import TargetLine, build_plan
 from .engine.report_up import fill_form
+from .engine.tidy import ReportData
 from .engine.units import Unit
 from .errors import InputError, WorkbookError
 from .inputs import read_children
 from .reader.carried import catalogue_of
 from .reader.form_reader import read_form
 from .reader.guard import judge_file
-from .reader.summary_reader import read_summary
+from .reader.summary_reader import read_report_data, read_summary
 from .writer.form import write_form
 from .writer.plan import write_plan
 
@@ -65,20 +69,24 @@ def form_targets(form: Form, catalogue: Catalogue) -> list[TargetLine]:
     denominator rows a form adds for a rate are left out unless they carry a target
     (the commune's own forms add them again)."""
     rate_inputs = {p for r in form.rows if r.is_rate for p in r.parts}
-    whole_year = form.meta.round == 0
+    # a month's or quarter's form carries the unit's annual share (target_basis), round 0 the year
+    whole_year = form.meta.round == 0 or form.meta.extra.get(c.KEY_TARGET_BASIS) == ANNUAL_SHARE
+    round_basis = form.meta.extra.get(c.KEY_TARGET_BASIS) != ANNUAL_SHARE
     lines = []
     for row in form.rows:
         if row.code not in catalogue:
             continue
         if row.is_rate:
-            lines.append(TargetLine(row.code, name=row.name, round_target=row.target_rate,
+            lines.append(TargetLine(row.code, name=row.name,
+                                    round_target=row.target_rate if round_basis else None,
                                     annual_plan=row.target_rate if whole_year else None))
         elif row.parts:
             lines.append(TargetLine(row.code, name=row.name))
         elif row.round_target is None and row.code in rate_inputs:
             continue
         else:
-            lines.append(TargetLine(row.code, name=row.name, round_target=row.round_target,
+            lines.append(TargetLine(row.code, name=row.name,
+                                    round_target=row.round_target if round_basis else None,
                                     annual_plan=row.round_target if whole_year else None))
     return lines
 
@@ -104,7 +112,9 @@ def plan_from_form(
         f"Chỉ tiêu nhận từ biểu mẫu của {form.parent_name or meta.parent_code} "
         f"({Path(form_path).name})."
     ]
-    extra = {k: v for k, v in meta.extra.items() if k != c.KEY_PARENT_NAME}
+    extra = {
+        k: v for k, v in meta.extra.items() if k not in (c.KEY_PARENT_NAME, c.KEY_TARGET_BASIS)
+    }
     if form.parent_name:
         extra[c.KEY_PARENT_NAME] = form.parent_name
     for key, kept_as in FROM_FORM_KEYS.items():
@@ -138,6 +148,7 @@ def plan_from_form(
         created_at=now_iso(),
         due_date=due_date or meta.due_date,
         extra=extra,
+        period=meta.period,
     )
     plan, warnings = build_plan(
         plan_meta, children, catalogue, form_targets(form, catalogue), [], notes
@@ -156,10 +167,24 @@ class ReportUp:
     notes: list[str]  # Vietnamese: indicators of the summary the parent does not ask for
 
 
-def read_summary_file(path: Path, catalogue: Catalogue) -> tuple[Meta, dict[str, object]]:
-    """A summary's identity and each indicator's result for the whole unit; errors in it
-    stop report-up (a number that might be wrong is never sent up)."""
-    meta, results, issues = judge_file(path, read_summary)
+@dataclass(frozen=True)
+class SummaryReading:
+    meta: Meta
+    results: dict[str, object]  # «Tổng hợp»: the whole unit, year to date
+    periods: ReportData | None  # «Theo kỳ»: each unit's numbers of each period
+
+
+def read_summary_file(path: Path, catalogue: Catalogue) -> SummaryReading:
+    """A summary's identity, its results and its numbers per unit and period (the one
+    summary reader, :func:`read_report_data`); errors in it stop report-up (a number that
+    might be wrong is never sent up).  A summary without «Theo kỳ» has its «Tổng hợp» only."""
+
+    def judge(grid):
+        meta, results, issues = read_summary(grid)
+        data, more = read_report_data(grid, catalogue) if meta is not None else (None, [])
+        return meta, results, data, issues + (more if data is not None else [])
+
+    meta, results, data, issues = judge_file(path, judge)
     errors = [i for i in issues if i.is_error]
     if errors or meta is None:
         first = errors[0] if errors else None
@@ -169,21 +194,58 @@ def read_summary_file(path: Path, catalogue: Catalogue) -> tuple[Meta, dict[str,
             sheet=first.sheet if first else None,
             cell=first.cell if first else None,
         )
-    return meta, results
+    return SummaryReading(meta, results, data)
+
+
+def period_results(data: ReportData, period: str) -> tuple[dict[str, object] | None, list[str]]:
+    """The unit's results for one period: each count or stock summed over the units whose
+    form of that period was counted (a stock: its level at the period's end), and the units
+    not counted for it.  None when the summary has no such period.  An indicator some
+    counted unit has no number for gets no result (never a sum that leaves a unit out)."""
+    if period not in data.periods:
+        return None, []
+    records = [
+        r for r in data.records if r.period == period and data.kind(r.indicator_code) != RATE
+    ]
+    counted = {r.unit_code for r in records}
+    by_code: dict[str, dict[str, object]] = {}
+    for r in records:
+        by_code.setdefault(r.indicator_code, {})[r.unit_code] = r.result
+    results: dict[str, object] = {}
+    for code, values in by_code.items():
+        numbers = [v for v in values.values() if isinstance(v, int | Fraction)]
+        results[code] = sum(numbers) if len(numbers) == len(counted) else None
+    left_out = [f"{name or code}" for code, name in data.units if code not in counted]
+    return results, left_out
 
 
 def report_up(summary_path: Path, form_path: Path, out: Path) -> ReportUp:
     """Fill a copy of the parent's form with this unit's consolidated results, matched
-    by indicator code (contract §10).  A count or stock row gets the summary's result;
+    by indicator code (contract §10): the results of the form's period when the summary
+    holds several («Theo kỳ»), else its «Tổng hợp».  A count or stock row gets the result;
     a rate and a combined row are computed by the form from their parts, as always.
-    The received form is never modified."""
+    Units not counted are named in a note and in each filled row's Ghi chú.  The
+    received form is never modified."""
     from .jobs import carried_catalogue, check_output_differs
 
     check_output_differs([summary_path, form_path], out)
     summary_catalogue = carried_catalogue(summary_path)
     form, catalogue = read_received_form(form_path, summary_catalogue)
-    meta, results = read_summary_file(summary_path, catalogue)
-    _same_unit(meta, form.meta, summary_path, form_path)
+    reading = read_summary_file(summary_path, catalogue)
+    _same_unit(reading.meta, form.meta, summary_path, form_path)
+    wanted = period_of(form.meta)
+    results, left_out = (period_results(reading.periods, wanted.text) if reading.periods is not None
+                         else (None, []))
+    if results is None:
+        shown = period_of(reading.meta)
+        if reading.periods or shown.text != wanted.text:
+            raise InputError(
+                f"Bảng tổng hợp {Path(summary_path).name} không có kết quả "
+                f"{wanted.label(form.meta.year)} "
+                f"mà biểu mẫu {Path(form_path).name} yêu cầu: hãy tổng hợp các biểu mẫu của kỳ "
+                "này rồi chạy lại."
+            )
+        results = reading.results
     done = fill_form(form, results, catalogue)
     if done.missing:
         raise InputError(
@@ -192,27 +254,26 @@ def report_up(summary_path: Path, form_path: Path, out: Path) -> ReportUp:
             f"{', '.join(done.missing)}. Chưa ghi tệp {out}: hãy bổ sung các chỉ tiêu này vào "
             "kế hoạch, tổng hợp lại rồi chạy lại."
         )
-    path = write_form(done.form, out, catalogue=catalogue)
-    return ReportUp(path, done.form, done.filled, done.notes)
+    filled, notes = done.form, list(done.notes)
+    if left_out:
+        gap = f"CHƯA ĐỦ: chưa cộng số liệu của {', '.join(left_out)}"
+        notes.insert(0, f"{gap}. Khi đủ, tổng hợp lại rồi báo cáo lại.")
+        filled = replace(filled, rows=tuple(replace(r, note=gap) if r.code in done.filled else r
+                                            for r in filled.rows))
+    path = write_form(filled, out, catalogue=catalogue)
+    return ReportUp(path, filled, done.filled, notes)
 
 
 def _same_unit(summary: Meta, form: Meta, summary_path: Path, form_path: Path) -> None:
-    """The summary must be this form's unit, year and round (and period)."""
+    """The summary must be this form's unit and year (the period is matched by the caller)."""
     clashes = []
     if summary.unit_code != form.unit_code:
         clashes.append(f"đơn vị {summary.unit_code} ≠ {form.unit_code}")
     if summary.year != form.year:
         clashes.append(f"năm {summary.year} ≠ {form.year}")
-    if summary.round != form.round:
-        clashes.append(f"đợt {summary.round} ≠ {form.round}")
-    period_s, period_f = summary.extra.get(c.KEY_PERIOD), form.extra.get(c.KEY_PERIOD)
-    if period_s and period_f and period_s != period_f:
-        clashes.append(f"kỳ {period_s} ≠ {period_f}")
     if clashes:
         raise InputError(
-            f"Bảng tổng hợp {Path(summary_path).name} ({summary.unit_name}, năm {summary.year}, "
-            f"đợt {summary.round}) "
-            f"không khớp biểu mẫu {Path(form_path).name} ({form.unit_name}, năm {form.year}, đợt "
-            f"{form.round}): "
+            f"Bảng tổng hợp {Path(summary_path).name} ({summary.unit_name}, năm {summary.year}) "
+            f"không khớp biểu mẫu {Path(form_path).name} ({form.unit_name}, năm {form.year}): "
             f"{'; '.join(clashes)}."
         )

@@ -64,7 +64,8 @@ def form_for_parent(plan: Plan, catalogue: Catalogue, created_at: str) -> Form:
     up = Plan(meta=parent_meta, children=(me,), rows=rows)
     due = meta.extra.get(c.KEY_FORM_DUE_DATE) or meta.due_date
     return form_for_child(up, 0, due_date=due, catalogue=catalogue,
-                          created_at=meta.extra.get(c.KEY_FORM_CREATED_AT) or created_at)
+                          created_at=meta.extra.get(c.KEY_FORM_CREATED_AT) or created_at,
+                          period=meta.period)
 
 
 def _whole(value: object) -> int | None:

@@ -49,6 +49,7 @@ class ReportData:
     indicators: tuple[IndicatorInfo, ...]
     records: tuple[ReportRecord, ...]
     periods: tuple[str, ...]  # oldest first
+    units: tuple[tuple[str, str], ...] = ()  # (code, name) of every unit listed, counted or not
 
     def kind(self, code: str) -> str:
         return next((i.kind for i in self.indicators if i.code == code), COUNT)

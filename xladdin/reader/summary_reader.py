@@ -153,7 +153,7 @@ def read_report_data(
         ReportRecord(unit, unit_names[unit], code, period, targets.get((unit, code)), value)
         for unit, period, code, _, value in found)
     ordered = tuple(sorted(periods, key=lambda p: parse_period(p)))
-    return ReportData(meta, indicators, records, ordered), issues
+    return ReportData(meta, indicators, records, ordered, tuple(unit_names.items())), issues
 
 
 def _number(raw: object, source: str, sheet: str, row: int, col: int, code: str,
