@@ -33,16 +33,42 @@ KHAM_PK,600,0,300
 CPR,70%,,70%
 """
 COMMUNES = "code,name,weight\n19351,Phường 1,30\n19354,Phường An Đôn,20\n19360,Phường 2,50\n"
-NEIGHBOURHOODS = "code,name,weight\n19360-KP1,KP1,10\n19360-KP2,KP2,12\n19360-KP3,KP3,8\n19360-KP4,KP4,15\n"
+NEIGHBOURHOODS = (
+    "code,name,weight\n19360-KP1,KP1,10\n19360-KP2,KP2,12\n19360-KP3,KP3,8\n19360-KP4,KP4,15\n"
+)
 RESULTS = {  # what each neighbourhood types into Kết quả
-    "19360-KP1": {"BPTT_DCTC": 21, "BPTT_CAY": 6, "BPTT_TRIETSAN": 0, "KHAM_PK": 70, "CPR_TUSO": 310,
-                  "CPR_MAUSO": 430},
-    "19360-KP2": {"BPTT_DCTC": 27, "BPTT_CAY": 8, "BPTT_TRIETSAN": 1, "KHAM_PK": 81, "CPR_TUSO": 402,
-                  "CPR_MAUSO": 560},
-    "19360-KP3": {"BPTT_DCTC": 15, "BPTT_CAY": 5, "BPTT_TRIETSAN": 0, "KHAM_PK": 49, "CPR_TUSO": 250,
-                  "CPR_MAUSO": 371},
-    "19360-KP4": {"BPTT_DCTC": 36, "BPTT_CAY": 12, "BPTT_TRIETSAN": 1, "KHAM_PK": 104, "CPR_TUSO": 466,
-                  "CPR_MAUSO": 640},
+    "19360-KP1": {
+        "BPTT_DCTC": 21,
+        "BPTT_CAY": 6,
+        "BPTT_TRIETSAN": 0,
+        "KHAM_PK": 70,
+        "CPR_TUSO": 310,
+        "CPR_MAUSO": 430,
+    },
+    "19360-KP2": {
+        "BPTT_DCTC": 27,
+        "BPTT_CAY": 8,
+        "BPTT_TRIETSAN": 1,
+        "KHAM_PK": 81,
+        "CPR_TUSO": 402,
+        "CPR_MAUSO": 560,
+    },
+    "19360-KP3": {
+        "BPTT_DCTC": 15,
+        "BPTT_CAY": 5,
+        "BPTT_TRIETSAN": 0,
+        "KHAM_PK": 49,
+        "CPR_TUSO": 250,
+        "CPR_MAUSO": 371,
+    },
+    "19360-KP4": {
+        "BPTT_DCTC": 36,
+        "BPTT_CAY": 12,
+        "BPTT_TRIETSAN": 1,
+        "KHAM_PK": 104,
+        "CPR_TUSO": 466,
+        "CPR_MAUSO": 640,
+    },
 }
 
 
@@ -64,18 +90,45 @@ def typed(form: Path, out: Path, values: dict[str, int]) -> None:
 
 def year(tmp: Path) -> dict[str, Path]:
     """The commune's year, by the commands of the guide; the workbooks to show."""
-    for name, text in (("targets.csv", TARGETS), ("communes.csv", COMMUNES), ("kp.csv", NEIGHBOURHOODS)):
+    for name, text in (
+        ("targets.csv", TARGETS),
+        ("communes.csv", COMMUNES),
+        ("kp.csv", NEIGHBOURHOODS),
+    ):
         (tmp / name).write_text(text, encoding="utf-8")
     district, commune = tmp / "huyen", tmp / "phuong-2"
-    run("new-plan", "--unit-code", "462", "--unit-name", "Thị xã Quảng Trị", "--year", 2024, "--children",
-        tmp / "communes.csv", "--targets", tmp / "targets.csv", "--due-date", "2024-06-30",
-        "--out", district / "ke-hoach.xlsx")
+    run(
+        "new-plan",
+        "--unit-code",
+        "462",
+        "--unit-name",
+        "Thị xã Quảng Trị",
+        "--year",
+        2024,
+        "--children",
+        tmp / "communes.csv",
+        "--targets",
+        tmp / "targets.csv",
+        "--due-date",
+        "2024-06-30",
+        "--out",
+        district / "ke-hoach.xlsx",
+    )
     run("forms", district / "ke-hoach.xlsx", "--out", district / "bieu-mau")
     received = commune / "nhan-tu-cap-tren" / "19360_phuong-2.xlsx"
     received.parent.mkdir(parents=True)
     received.write_bytes((district / "bieu-mau" / "19360_phuong-2.xlsx").read_bytes())
-    run("new-plan", "--from-form", received, "--children", tmp / "kp.csv", "--due-date", "2024-06-25",
-        "--out", commune / "ke-hoach.xlsx")
+    run(
+        "new-plan",
+        "--from-form",
+        received,
+        "--children",
+        tmp / "kp.csv",
+        "--due-date",
+        "2024-06-25",
+        "--out",
+        commune / "ke-hoach.xlsx",
+    )
     run("forms", commune / "ke-hoach.xlsx", "--out", commune / "bieu-mau")
     for form in sorted((commune / "bieu-mau").glob("*.xlsx")):
         typed(form, commune / "nhan-ve" / form.name, RESULTS[form.name.split("_")[0]])
