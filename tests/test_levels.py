@@ -412,3 +412,37 @@ def test_each_month_goes_up_from_one_inbox_of_the_year(tmp_path):
         "report-up", c / "summary.xlsx", "--form", may, "--out", tmp_path / "may.xlsx"
     )
     assert code == 1 and "Tháng 5/2024" in text and not (tmp_path / "may.xlsx").exists()
+
+
+def test_a_report_up_before_every_neighbourhood_is_counted_says_so_in_the_form(chain, tmp_path):
+    import shutil
+
+    root = chain["root"]
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for form in (root / "commune" / "inbox").glob("*.xlsx"):
+        if not form.name.startswith("19360-KP4"):
+            shutil.copy(form, inbox / form.name)
+    ok(
+        "consolidate",
+        inbox,
+        "--plan",
+        root / "commune" / "plan.xlsx",
+        "--out",
+        tmp_path / "partial.xlsx",
+    )
+    text = ok(
+        "report-up",
+        tmp_path / "partial.xlsx",
+        "--form",
+        chain["received"],
+        "--out",
+        tmp_path / "up.xlsx",
+    )
+    assert "CHƯA ĐỦ" in text and "KP4" in text
+    from xladdin.jobs import read_form_file
+
+    form = read_form_file(tmp_path / "up.xlsx").form
+    three = [v for code, v in chain["kp"].items() if code != "19360-KP4"]
+    assert form.row("BPTT_DCTC").result == sum(v["BPTT_DCTC"] for v in three)
+    assert "KP4" in form.row("BPTT_DCTC").note
