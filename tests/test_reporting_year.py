@@ -341,3 +341,33 @@ def test_as_of_lists_a_month_nobody_sent(year_plan, tmp_path):
         "2024-02": [units[5]],
         "2024-03": units,
     }
+
+
+def test_a_date_typed_in_the_form_survives_a_copy(year_plan, tmp_path):
+    """TDP1 typed «ngày 05 tháng 4 năm 2024» (on time) and its file was copied on 20 April:
+    it is on time; TDP2 typed nothing and its file says 20 April: late, by the file."""
+    import openpyxl
+
+    _, plan = year_plan
+    numbers = typed(5, months=[3])
+    paths = fill(plan, numbers, tmp_path, months=[3])
+    first = paths[0]
+    book = openpyxl.load_workbook(first)
+    sheet = book["Báo cáo"]
+    line = next(c for row in sheet.iter_rows() for c in row
+                if isinstance(c.value, str) and c.value.startswith("........, ngày"))
+    assert not line.protection.locked  # the unit can type it
+    line.value = "Bình Minh, ngày 05 tháng 4 năm 2024"
+    book.save(first)
+    copied = dt.datetime(2024, 4, 20, 9).timestamp()
+    for path in paths[:2]:
+        os.utime(path, (copied, copied))
+    from xladdin.inbox import read_file
+
+    summary = consolidate_year(plan, [read_file(p, catalogue()) for p in paths], catalogue())
+    units = [c.code for c in plan.children]
+    assert summary.late == [units[1]]
+    report = summary.report()
+    assert report["periods"]["2024-03"]["late"] == [units[1]]
+    assert report["arrived_from"].startswith("typed_date, file_time")
+    assert [u.arrived_from for u in summary.units[:2]] == ["typed_date", "file_time"]

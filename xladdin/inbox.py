@@ -25,6 +25,7 @@ from .grid.package import read_file_once
 from .reader.book_forms import read_form_sheets, set_aside_non_form
 from .reader.form_reader import read_form
 from .reader.guard import add_notices, judge_file
+from .reader.typed_date import typed_date
 from .writer.save import TEMP_PREFIX
 
 FORM_SUFFIXES = {".xlsx", ".xlsm"}
@@ -133,17 +134,18 @@ def read_file(path: Path, catalogue: Catalogue) -> Submission:
         )
     try:
         file = read_file_once(path)
-        reading = judge_file(
-            path,
-            lambda grid: add_notices(set_aside_non_form(read_form(grid, catalogue)), grid),
-            file=file,
-        )
+        def judge(grid):
+            reading = add_notices(set_aside_non_form(read_form(grid, catalogue)), grid)
+            typed = typed_date(grid, reading.sheet) if reading.form is not None else None
+            return reading, typed
+
+        reading, typed = judge_file(path, judge, file=file)
     except WorkbookError as error:
         return Submission(source, _modified(path), None,
                           Issue(ERROR, source, error.sheet, error.cell, error.rule, error.message))
     if source != str(path):
         reading = _renamed(reading, source)
-    return Submission(source, file.modified, reading)
+    return Submission(source, file.modified, reading, typed_date=typed)
 
 
 def _renamed(reading, source: str):

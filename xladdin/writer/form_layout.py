@@ -134,7 +134,7 @@ def _signatures(
         if is_neighbourhood(meta.unit_code, meta.unit_name, meta.parent_code)
         else "signer_right"
     )
-    texts = [Text(first_row, 3, last_col, sheet["date_line"], "small")]
+    texts = [Text(first_row, 3, last_col, sheet["date_line"], "date_input")]
     for col_from, col_to, title, hint in (
         (0, 1, sheet["signer_left"], sheet["signer_left_hint"]),
         (3, last_col, sheet[right], sheet[right + "_hint"]),

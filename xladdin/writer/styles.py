@@ -41,6 +41,10 @@ STYLES: dict[str, dict[str, Any]] = {
     },
     "small": {**_BASE, "font_size": 10, "italic": True, "align": "center"},
     "small_left": {**_BASE, "font_size": 10, "italic": True},
+    # the form's «…, ngày … tháng … năm …» line: typed by the unit, read back as the date it
+    # sent the report (contract §8: lateness that survives a copy)
+    "date_input": {**_BASE, "font_size": 10, "italic": True, "align": "center",
+                   "bg_color": "#FFF2CC", "locked": False},
     "signer": {**_BASE, "bold": True, "align": "center"},
     "guide": {**_BASE, "text_wrap": True, "valign": "top"},
     "header": {**_CELL, "bold": True, "bg_color": "#DDEBF7", "align": "center", "text_wrap": True},
