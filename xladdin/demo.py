@@ -42,11 +42,14 @@ def run_demo(out: Path) -> list[DemoStep]:
         )
         steps.append(
             DemoStep(
-                f"Bảng kế hoạch {example['unit_name']} năm {example['year']}, đợt "
-                f"{example['round']}",
+                f"Bảng kế hoạch {example['unit_name']} năm {example['year']}, "
+                + (f"đợt {example['round']}" if example["round"] else "cả năm"),
                 [plan_path],
             )
         )
+        if example.get("period_kind") == "month":
+            steps += _months(plan_path, folder, example)
+            continue
         forms, _ = jobs.make_forms(plan_path, folder / "forms")
         steps.append(DemoStep(f"{len(forms)} biểu mẫu báo cáo cho các đơn vị cấp dưới", forms))
         if example["folder"] == FILLED_EXAMPLE:
@@ -78,6 +81,53 @@ def _round_trip(plan_path: Path, folder: Path, due_date: str | None) -> list[Dem
             [next_path],
         ),
     ]
+
+
+def _months(plan_path: Path, folder: Path, example: dict) -> list[DemoStep]:
+    """A ward that reports every month (seed 003): the forms of the first months, sent
+    back filled into one inbox (a folder per month), consolidated in one go: each month,
+    the year to date and % of the annual plan (contract §8)."""
+    plan, _ = jobs.usable_plan(plan_path)
+    year, day = example["year"], example.get("due_day", 6)
+    rng = random.Random(SAMPLE_SEED)
+    inbox = folder / "hop-thu"
+    sent: list[Path] = []
+    for month in range(1, example.get("demo_months", 3) + 1):
+        period = f"{year}-{month:02d}"
+        due = dt.date(year + month // 12, month % 12 + 1, day)
+        for index, form in enumerate(plan_forms(plan, due_date=due.isoformat(),
+                                                catalogue=catalogue(), period=period)):
+            rows = tuple(replace(row, result=_sample(row, index, month, rng)) for row in form.rows)
+            path = write_form(replace(form, rows=rows), inbox / period / form_filename(
+                form.meta.unit_code, form.meta.unit_name, period))
+            moment = dt.datetime.combine(due - dt.timedelta(days=rng.randint(-1, 4)),
+                                         dt.time(8 + index % 9)).timestamp()
+            os.utime(path, (moment, moment))
+            sent.append(path)
+    summary_path, report_path = folder / "summary.xlsx", folder / "summary.json"
+    summary = jobs.consolidate(inbox, plan_path, summary_path, report_path)
+    return [
+        DemoStep(f"{len(sent)} biểu mẫu tháng đã gửi về (số liệu minh họa) trong {inbox}", sent),
+        DemoStep(
+            f"Bảng tổng hợp năm {year}: {len(summary.periods)} tháng, lũy kế và % kế hoạch "
+            f"năm (trang «Lũy kế»); muộn {len(summary.late)} đơn vị",
+            [summary_path, report_path],
+        ),
+    ]
+
+
+def _sample(row, index: int, month: int, rng: random.Random):
+    """A month's sample number: events around a twelfth of the annual share; levels
+    (stocks: women using a method…) that drift slowly from month to month."""
+    if row.is_rate or row.parts:
+        return row.result
+    if row.is_stock:
+        base = {"CPR_MAUSO": 420, "CPR_TUSO": 300, "PN_30_54": 260, "PN_TREN_40": 210}.get(
+            row.code, 100
+        )
+        return base + 9 * index + month
+    share = row.round_target or 0
+    return max(0, round(share / 12 * rng.uniform(0.5, 1.6)))
 
 
 def _due(due_date: str | None) -> dt.date:
