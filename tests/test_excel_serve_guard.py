@@ -144,6 +144,18 @@ def test_malformed_calls_get_400_in_vietnamese_and_no_traceback_in_the_log(serve
     still_up(server)
 
 
+@pytest.mark.parametrize("body", [b"{}", b'{"sheets": 5}', b'{"sheets": [{"values": 3}]}', b"[]",
+                                  b'{"book": null, "sheets": []}'])
+def test_malformed_workbooks_sent_to_a_button_get_400_and_no_traceback(server, body):
+    before = server.log_text()
+    status, answer = server.post("/xlwings/custom-scripts-call/check_book", body)
+    assert status == 400, answer
+    assert any(ord(c) > 127 for c in answer["detail"]) and "Error" not in answer["detail"]
+    time.sleep(0.2)
+    assert "Traceback" not in server.log_text()[len(before):]
+    still_up(server)
+
+
 def test_work_runs_off_the_event_loop_and_is_given_up_after_the_time_limit():
     """A call that computes too long answers 422 at the limit; meanwhile the event loop
     keeps answering others (the work is in a thread of its own)."""
