@@ -11,6 +11,7 @@ workbooks in LibreOffice and compares every formula cell with what was stored.
 from __future__ import annotations
 
 import math
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -86,6 +87,19 @@ def test_no_workbook_asks_excel_for_a_full_recalculation(written):
         assert "fullCalcOnLoad" not in workbook, path.name
         # an older calcId than Excel's own makes Excel recalculate everything, then ask to save
         assert 'calcId="191029"' in workbook, path.name
+
+
+VOLATILE = re.compile(r"\b(TODAY|NOW|RAND|RANDBETWEEN|OFFSET|INDIRECT|CELL|INFO)\(")
+
+
+def test_no_formula_is_volatile(written):
+    """A volatile function recalculates on every opening: Excel would ask to save."""
+    for path in written:
+        book = openpyxl.load_workbook(path)
+        for sheet, cells in formula_cells(path).items():
+            for row, col in cells:
+                formula = str(book[sheet].cell(row + 1, col + 1).value)
+                assert not VOLATILE.search(formula), f"{path.name} {sheet}: {formula}"
 
 
 def test_every_stored_formula_value_is_what_a_recalculation_gives(written, tmp_path):

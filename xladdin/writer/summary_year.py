@@ -125,7 +125,8 @@ class YearSheets:
         parts.add_table(sheet, f, PERIOD_TABLE, HEAD, self.last, headers)
         for col, width in enumerate([7, 14, 10, 13, 20, 16, 11, 11, 16, 9, 8]):
             sheet.set_column(col, col, width)
-        sheet.set_column(FIRST_INDICATOR, max(FIRST_INDICATOR, last_col), 11)
+        for col, r in enumerate(self.rows, start=FIRST_INDICATOR):  # a code never wraps mid-code
+            sheet.set_column(col, col, max(11, len(r.code) * 1.1 + 1))
         sheet.set_row(HEAD, 32)
         for i, unit in enumerate(s.units):
             first, last = self.block[unit.code]
