@@ -46,11 +46,12 @@ def parse_xml(package: Package, part: str) -> ET.Element:
     try:
         return ET.fromstring(package.read(part))
     except ET.ParseError as error:
-        raise WorkbookError(
-            f"Tệp bị hỏng: phần {part} không đúng định dạng XML ({error}). {_RESEND}",
-            file=package.source,
-            rule="corrupt",
-        ) from None
+        raise _malformed(package, part, error) from None
+
+
+def _malformed(package: Package, part: str, error: ET.ParseError) -> WorkbookError:
+    return WorkbookError(f"Tệp bị hỏng: phần {part} không đúng định dạng XML ({error}). {_RESEND}",
+                         file=package.source, rule="corrupt")
 
 
 def sheet_parts(package: Package) -> dict[str, str]:
@@ -241,11 +242,7 @@ def _cells(package: Package, part: str, deadline: float):
                 elif tag == f"{_MAIN}row":
                     element.clear()
     except ET.ParseError as error:
-        raise WorkbookError(
-            f"Tệp bị hỏng: trang {part} không đúng định dạng XML ({error}). {_RESEND}",
-            file=package.source,
-            rule="corrupt",
-        ) from None
+        raise _malformed(package, part, error) from None
 
 
 def rewritten_sheet(package: Package, part: str, scan: SheetScan, deadline: float) -> bytes:
