@@ -15,7 +15,14 @@ import udfs
 from xladdin.excel import BUTTONS, available_scripts
 
 from excel_runtimes import FUNCTIONS, published_plan, run_cli, start_server, stop_server
-from standin import ExcelError, apply_actions, book_json, encode_argument, function_payload
+from standin import (
+    ActionError,
+    ExcelError,
+    apply_actions,
+    book_json,
+    encode_argument,
+    function_payload,
+)
 
 
 @pytest.fixture(scope="module")
@@ -152,7 +159,9 @@ def test_serve_runs_a_script_on_the_workbook_excel_sends(server, plan, tmp_path)
     status, answer = server.post("/xlwings/custom-scripts-call/write_note",
                                  {**payload, "args": ["Xin chào"]})
     assert status == 200, answer
-    applied = apply_actions(plan, answer, tmp_path / "after.xlsx")
+    with pytest.raises(ActionError, match="protected sheet"):  # as Excel would refuse
+        apply_actions(plan, answer, tmp_path / "refused.xlsx")
+    applied = apply_actions(plan, answer, tmp_path / "after.xlsx", unprotect_first=True)
     assert openpyxl.load_workbook(applied.path)["Kế hoạch"]["Z1"].value == "Xin chào"
 
 

@@ -73,12 +73,15 @@ def run_script(
     selection: str | None = None,
     locale: str = "vi-VN",
     recalculate: bool = False,
+    officer_unprotects: bool = True,
 ) -> ScriptRun:
     """Run ``@script`` ``script_name`` of ``module`` on ``xlsx_path``, writing ``out_path``.
 
     ``args`` are the button's ``xw-args`` (JSON values).  With ``recalculate=True`` the
     result is also recalculated with LibreOffice into ``<out_path's folder>/recalculated/``
     (:attr:`ScriptRun.recalculated`): read that for the values an officer would see.
+    ``officer_unprotects``: the officer unprotected the sheets first, as the buttons' help
+    asks on the web and in Lite; False shows what Excel does otherwise (a refusal).
     """
     meta = script_meta(module, script_name)
     payload = book_json(
@@ -102,7 +105,8 @@ def run_script(
     except ServerSideError as error:
         raise ScriptFailed(script_name, error.type_name, error.message, error.traceback) from None
     actions = answer["actions"]
-    applied = apply_actions(xlsx_path, actions, out_path, locale=locale)
+    applied = apply_actions(xlsx_path, actions, out_path, locale=locale,
+                            unprotect_first=officer_unprotects)
     run = ScriptRun(out_path=applied.path, actions=actions, applied=applied, payload=payload)
     if recalculate:
         from libreoffice import recalc

@@ -21,11 +21,16 @@ def apply_actions(
     out_path: str | Path,
     *,
     locale: str = "vi-VN",
+    unprotect_first: bool = False,
 ) -> Applied:
     """Apply ``actions`` (``book.json()`` or its ``"actions"`` list) to a copy of the file.
 
     ``xlsx_path`` is never modified; the result is written to ``out_path`` (atomically).
     ``locale`` decides how numeric strings written through ``setValues`` are read.
+    As in Excel, writing a locked cell of a protected sheet is refused (ActionError);
+    ``unprotect_first`` plays the officer who unprotects every sheet before clicking, as
+    the buttons' help asks in Excel on the web and xlwings Lite (Office.js gives xlwings
+    no way to lift protection).
     """
     source = Path(xlsx_path).resolve()
     target = Path(out_path).resolve()
@@ -37,6 +42,9 @@ def apply_actions(
         actions = actions.get("actions", [])
     keep_vba = source.suffix.lower() == ".xlsm"
     wb = openpyxl.load_workbook(source, keep_vba=keep_vba)
+    if unprotect_first:
+        for ws in wb.worksheets:
+            ws.protection.sheet = False
     applied = Applied(path=target)
     ctx = _Context(wb, locale, applied)
     for number, action in enumerate(actions, start=1):

@@ -83,7 +83,7 @@ def _set_formula_array(ctx, action):
 
 def _clear_contents(cell) -> None:
     if not isinstance(cell, MergedCell):
-        cell.value = None
+        _writable(cell, "clearContents").value = None
 
 
 def _clear_formats(ws, cell) -> None:

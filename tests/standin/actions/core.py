@@ -163,9 +163,19 @@ def _arg(action: dict[str, Any], index: int, default: Any = None) -> Any:
     return args[index] if index < len(args) else default
 
 
+PROTECTED = (
+    "The cell or chart you're trying to change is on a protected sheet. To make a change, "
+    "unprotect the sheet."
+)
+
+
 def _writable(cell, func: str):
+    """The cell, if Excel lets a script change it: not inside a merged range, and not a
+    locked cell of a protected sheet (PROTECTION.md says what was checked against Excel)."""
     if isinstance(cell, MergedCell):
         raise ActionError(f"{func}: {cell.coordinate} is inside a merged cell")
+    if cell.parent.protection.sheet and (cell.protection is None or cell.protection.locked):
+        raise ActionError(f"{func}: {cell.parent.title}!{cell.coordinate}: {PROTECTED}")
     return cell
 
 
