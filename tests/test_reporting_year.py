@@ -210,52 +210,46 @@ def test_a_year_of_monthly_forms_consolidates_in_one_command(year_plan, tmp_path
     assert book.get_sheet_by_name("Tổng hợp").to_python()[0][0].endswith("LŨY KẾ ĐẾN THÁNG 12/2024")
 
 
-def test_the_engine_sums_counts_keeps_the_latest_stock_and_divides_rates():
-    """Random months missing, in any order of files: the engine equals the independent sums."""
-    example = binh_minh()
+def bundled_plan():
+    """The Bình Minh example's plan, built in memory (no workbook)."""
     from xladdin.engine.model import Meta
     from xladdin.engine.plan_builder import build_plan
     from xladdin.inputs import read_children, read_targets
 
+    example = binh_minh()
     children = read_children(example["children_csv"])
-    plan, _ = build_plan(
-        Meta("plan", "02658", "Phường Bình Minh", year=2024, round=0, created_at="x"),
-        children,
-        catalogue(),
-        read_targets(example["targets_csv"], catalogue(), children),
-        [],
-        [],
-    )
+    meta = Meta("plan", "02658", "Phường Bình Minh", year=2024, round=0, created_at="x")
+    targets = read_targets(example["targets_csv"], catalogue(), children)
+    return build_plan(meta, children, catalogue(), targets, [], [])[0]
+
+
+def in_memory(plan, numbers, months) -> list[Submission]:
+    """The forms of ``months`` as read back, with what each unit typed (``numbers``)."""
+    submissions = []
+    for month in months:
+        forms = plan_forms(plan, due_date=due_of(month).isoformat(), catalogue=catalogue(),
+                           period=f"2024-{month:02d}")
+        for index, form in enumerate(forms):
+            if (index, month) not in numbers:
+                continue
+            mine = numbers[(index, month)]
+            rows = tuple(r if r.is_rate or r.parts else replace(r, result=mine.get(r.code))
+                         for r in form.rows)
+            name = f"{index}-{month}.xlsx"
+            reading = FormReading(name, replace(form, rows=rows), {}, "Báo cáo", ())
+            submissions.append(Submission(name, dt.datetime(2024, month, 2), reading))
+    return submissions
+
+
+def test_the_engine_sums_counts_keeps_the_latest_stock_and_divides_rates():
+    """Random months missing, in any order of files: the engine equals the independent sums."""
+    plan = bundled_plan()
     units = [c.code for c in plan.children]
     for seed in range(5):
         rng = random.Random(seed)
         skip = {(u, m) for u in range(6) for m in range(1, 13) if rng.random() < 0.25}
         numbers = typed(seed, skip=skip)
-        submissions = []
-        for month in range(1, 13):
-            for index, form in enumerate(
-                plan_forms(
-                    plan,
-                    due_date=due_of(month).isoformat(),
-                    catalogue=catalogue(),
-                    period=f"2024-{month:02d}",
-                )
-            ):
-                if (index, month) in numbers:
-                    rows = tuple(
-                        r
-                        if r.is_rate or r.parts
-                        else replace(r, result=numbers[(index, month)].get(r.code))
-                        for r in form.rows
-                    )
-                    filled = replace(form, rows=rows)
-                    submissions.append(
-                        Submission(
-                            f"{index}-{month}.xlsx",
-                            dt.datetime(2024, month, 1),
-                            FormReading(f"{index}-{month}.xlsx", filled, {}, "Báo cáo", ()),
-                        )
-                    )
+        submissions = in_memory(plan, numbers, range(1, 13))
         rng.shuffle(submissions)
         summary = consolidate_year(plan, submissions, catalogue())
         by_unit, total = independent(numbers, units)

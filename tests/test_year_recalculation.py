@@ -5,23 +5,16 @@ stocks each unit's latest month, rates from their parts."""
 
 from __future__ import annotations
 
-import datetime as dt
 import random
-from dataclasses import replace
 
 import pytest
 from python_calamine import CalamineWorkbook
 from xladdin.bundled import catalogue
-from xladdin.engine.consolidate import Submission
-from xladdin.engine.forms import plan_forms
-from xladdin.engine.model import FormReading, Meta
-from xladdin.engine.plan_builder import build_plan
 from xladdin.engine.year import consolidate_year
-from xladdin.inputs import read_children, read_targets
 from xladdin.writer.summary import write_summary
 
 from libreoffice import recalculate
-from test_reporting_year import binh_minh, due_of, typed
+from test_reporting_year import bundled_plan, in_memory, typed
 
 pytestmark = pytest.mark.libreoffice
 MONTHS = range(1, 7)
@@ -29,45 +22,11 @@ MONTHS = range(1, 7)
 
 @pytest.fixture(scope="module")
 def recalculated(tmp_path_factory):
-    example = binh_minh()
-    children = read_children(example["children_csv"])
-    plan, _ = build_plan(
-        Meta("plan", "02658", "Phường Bình Minh", year=2024, round=0, created_at="x"),
-        children,
-        catalogue(),
-        read_targets(example["targets_csv"], catalogue(), children),
-        [],
-        [],
-    )
+    plan = bundled_plan()
     rng = random.Random(7)
     skip = {(u, m) for u in range(6) for m in MONTHS if rng.random() < 0.3} | {(3, 6)}
     numbers = typed(7, months=MONTHS, skip=skip)
-    submissions = []
-    for month in MONTHS:
-        for index, form in enumerate(
-            plan_forms(
-                plan,
-                due_date=due_of(month).isoformat(),
-                catalogue=catalogue(),
-                period=f"2024-{month:02d}",
-            )
-        ):
-            if (index, month) in numbers:
-                rows = tuple(
-                    r
-                    if r.is_rate or r.parts
-                    else replace(r, result=numbers[(index, month)].get(r.code))
-                    for r in form.rows
-                )
-                name = f"{index}-{month}.xlsx"
-                submissions.append(
-                    Submission(
-                        name,
-                        dt.datetime(2024, month, 2),
-                        FormReading(name, replace(form, rows=rows), {}, "Báo cáo", ()),
-                    )
-                )
-    summary = consolidate_year(plan, submissions, catalogue())
+    summary = consolidate_year(plan, in_memory(plan, numbers, MONTHS), catalogue())
     folder = tmp_path_factory.mktemp("year-recalc")
     path = write_summary(summary, folder / "summary.xlsx", cache=False)
     [out] = recalculate([path], folder / "out")

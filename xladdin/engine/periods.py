@@ -105,14 +105,3 @@ def period_title(meta: Meta) -> str:
     """What a sheet title says after «CHỈ TIÊU»: «THÁNG 3/2024», «ĐỢT 2 NĂM 2024»,
     «CẢ NĂM 2024» (never «CẢ NĂM NĂM»)."""
     return period_of(meta).title(meta.year)
-
-
-def months_due(year: int, as_of: dt.date, day: int = 6) -> list[str]:
-    """The months of ``year`` whose report is due by ``as_of`` when each month is due on
-    ``day`` of the next month (seed 003: by the 6th)."""
-    due = []
-    for month in range(1, 13):
-        deadline = dt.date(year + month // 12, month % 12 + 1, day)
-        if deadline <= as_of:
-            due.append(f"{year}-{month:02d}")
-    return due

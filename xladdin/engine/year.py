@@ -155,15 +155,6 @@ def year_targets(plan: Plan, rows: Sequence[FormRow]) -> dict[str, dict[str, obj
     return targets
 
 
-def annual_plan(plan: Plan, code: str) -> object:
-    """The unit's Kế hoạch năm of an indicator (a rate: its target rate), or None."""
-    values = resolve_plan(plan)
-    found = values.get(code)
-    if found is None:
-        return None
-    return found.annual_plan if found.annual_plan is not None else None
-
-
 def owed(summary: Summary, as_of: dt.date) -> dict[str, list[str]]:
     """Per period due by ``as_of``, the units that have not sent a readable form.
 
