@@ -78,9 +78,8 @@ def sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-@pytest.fixture(scope="module")
-def chain(tmp_path_factory):
-    root = tmp_path_factory.mktemp("levels")
+def inputs(root: Path) -> None:
+    """The district's CSV files: its catalogue, targets, communes; Phường 2's neighbourhoods."""
     for name, text in (
         ("catalogue.csv", CATALOGUE),
         ("targets.csv", TARGETS),
@@ -88,6 +87,12 @@ def chain(tmp_path_factory):
         ("kp.csv", NEIGHBOURHOODS),
     ):
         (root / name).write_text(text, encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def chain(tmp_path_factory):
+    root = tmp_path_factory.mktemp("levels")
+    inputs(root)
     d, c = root / "district", root / "commune"
     ok(
         "new-plan",
@@ -309,13 +314,7 @@ def test_each_month_goes_up_from_one_inbox_of_the_year(tmp_path):
     March's, consolidates both months of its neighbourhoods in one inbox, and each report-up
     carries that month's numbers (a count summed, a stock the month's level); the district's
     consolidation of both months equals the neighbourhoods' sums exactly."""
-    for name, text in (
-        ("targets.csv", TARGETS),
-        ("communes.csv", COMMUNES),
-        ("kp.csv", NEIGHBOURHOODS),
-        ("catalogue.csv", CATALOGUE),
-    ):
-        (tmp_path / name).write_text(text, encoding="utf-8")
+    inputs(tmp_path)
     d, c = tmp_path / "district", tmp_path / "commune"
     ok(
         "new-plan",

@@ -40,6 +40,19 @@ from .writer.plan import write_plan
 FROM_FORM_KEYS = {c.KEY_CREATED_AT: c.KEY_FORM_CREATED_AT, c.KEY_DUE_DATE: c.KEY_FORM_DUE_DATE}
 
 
+def refuse_on_errors(path: Path, issues: list, unreadable: bool, what: str) -> None:
+    """A file with an error is refused, naming the first error's file, sheet and cell."""
+    errors = [i for i in issues if i.is_error]
+    if errors or unreadable:
+        first = errors[0] if errors else None
+        raise WorkbookError(
+            first.message if first else what,
+            file=str(path),
+            sheet=first.sheet if first else None,
+            cell=first.cell if first else None,
+        )
+
+
 def read_received_form(path: Path, catalogue: Catalogue | None = None) -> tuple[Form, Catalogue]:
     """The form the parent sent, and the catalogue it carries (refused when it is not a
     clean form: an error names the file, sheet and cell)."""
@@ -49,15 +62,9 @@ def read_received_form(path: Path, catalogue: Catalogue | None = None) -> tuple[
         return own, reading, reading.form.meta.template if reading.form else None
 
     catalogue, reading, keys_template = judge_file(path, judge)
-    errors = [i for i in reading.issues if i.is_error]
-    if reading.form is None or errors:
-        first = errors[0] if errors else None
-        raise WorkbookError(
-            first.message if first else "Tệp không phải biểu mẫu báo cáo.",
-            file=str(path),
-            sheet=first.sheet if first else None,
-            cell=first.cell if first else None,
-        )
+    refuse_on_errors(
+        path, list(reading.issues), reading.form is None, "Tệp không phải biểu mẫu báo cáo."
+    )
     if keys_template not in (None, FORM):
         raise WorkbookError("Tệp không phải biểu mẫu báo cáo.", file=str(path))
     return reading.form, catalogue
@@ -185,15 +192,7 @@ def read_summary_file(path: Path, catalogue: Catalogue) -> SummaryReading:
         return meta, results, data, issues + (more if data is not None else [])
 
     meta, results, data, issues = judge_file(path, judge)
-    errors = [i for i in issues if i.is_error]
-    if errors or meta is None:
-        first = errors[0] if errors else None
-        raise WorkbookError(
-            first.message if first else "Tệp không phải bảng tổng hợp.",
-            file=str(path),
-            sheet=first.sheet if first else None,
-            cell=first.cell if first else None,
-        )
+    refuse_on_errors(path, issues, meta is None, "Tệp không phải bảng tổng hợp.")
     return SummaryReading(meta, results, data)
 
 
