@@ -215,3 +215,12 @@ def test_consolidate_refuses_outputs_that_are_inputs_before_reading_anything(tmp
         code, _, err = cli(*args, *(["--json", str(json_out)] if json_out else []))
         assert code == 2 and "Traceback" not in err, (out, json_out, err)
     assert {p: p.read_bytes() for p in before} == before
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_with_its_bytes_escaped(good, tmp_path):
+    name = os.path.join(os.fsencode(tmp_path), b"bao-cao-\xff.xlsx")
+    with open(name, "wb") as handle:
+        handle.write(good)
+    status, report = validate_json(Path(os.fsdecode(name)))
+    assert status == 0 and report["file"].endswith("bao-cao-\\xff.xlsx")
+    json.dumps(report, ensure_ascii=False).encode("utf-8")  # printable, writable anywhere

@@ -7,7 +7,7 @@ outputs atomically; problems come back as issues or as :mod:`xladdin.errors`.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import admin_units
@@ -21,6 +21,7 @@ from .engine.text import control_characters
 from .engine.units import Unit
 from .engine.validate import plan_issues
 from .errors import InputError, UsageError, WorkbookError
+from .inbox import shown
 from .inputs import read_children, read_targets
 from .reader.any_workbook import check_workbook
 from .reader.carried import catalogue_of
@@ -258,13 +259,17 @@ def validate_file(path: Path, catalogue: Catalogue | None = None) -> Validation:
         return Validation(str(path), template, list(with_notices(issues, grid)))
 
     try:
-        return judge_file(path, judge)
+        result = judge_file(path, judge)
     except WorkbookError as error:
-        return Validation(
+        result = Validation(
             str(path),
             None,
             [Issue("error", str(path), error.sheet, error.cell, error.rule, error.message)],
         )
+    name = shown(path)
+    if name != str(path):  # a name that is not UTF-8: printable, with its bytes as \xNN
+        result = Validation(name, result.template, [replace(i, file=name) for i in result.issues])
+    return result
 
 
 WORKBOOK_SUFFIXES = (".xlsx",)
