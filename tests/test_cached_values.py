@@ -19,10 +19,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
-from xladdin import jobs
 from xladdin.demo import run_demo
 
-import test_reporting_year as year  # the monthly Bình Minh helpers
 from libreoffice import recalculate
 
 pytestmark = pytest.mark.libreoffice
@@ -51,26 +49,11 @@ def same(stored: object, computed: object) -> bool:
 def written(tmp_path_factory) -> list[Path]:
     out = tmp_path_factory.mktemp("demo")
     run_demo(out)
-    months = out / "binh-minh-2024" / "months"
-    example = year.binh_minh()
-    plan_path, _, _ = jobs.new_plan(
-        unit_code=example["unit_code"],
-        unit_name=example["unit_name"],
-        year=example["year"],
-        out=months / "plan.xlsx",
-        children_csv=example["children_csv"],
-        targets_csv=example["targets_csv"],
-        round_number=example["round"],
-        parent_code=example["parent_code"],
-    )
-    year.fill(jobs.usable_plan(plan_path)[0], year.typed(3, months=range(1, 4), skip={(0, 2)}),
-              months / "inbox", months=range(1, 4))
-    jobs.consolidate(months / "inbox", plan_path, months / "summary.xlsx")
     hai_phong, phuong_2 = out / "hai-phong-2023", out / "phuong-2-quang-tri-2024"
     files = [hai_phong / "plan.xlsx", hai_phong / "plan-dot-2.xlsx", hai_phong / "summary.xlsx",
              next((hai_phong / "forms").glob("*.xlsx")), phuong_2 / "plan.xlsx",
              next((phuong_2 / "forms").glob("*.xlsx")), out / "binh-minh-2024" / "plan.xlsx",
-             months / "summary.xlsx"]
+             out / "binh-minh-2024" / "summary.xlsx"]  # three months side by side
     named = []  # one folder for LibreOffice: every file its own name
     for path in files:
         target = out / "all" / f"{path.parent.name}-{path.name}"
