@@ -17,6 +17,8 @@ from xladdin.demo import run_demo
 from xladdin.os_messages import os_reason
 
 ENGLISH = (
+    "[OPTIONS]",
+    "COMMAND",
     "Error",
     "Usage",
     "Missing",

@@ -38,6 +38,8 @@ def main(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code (the console script calls ``sys.exit`` on it)."""
     from . import commands  # noqa: F401  (registers the commands on `app`)
 
+    vietnamese.name_placeholders(app)
+
     try:
         result = app.main(args=argv, prog_name="xladdin", standalone_mode=False)
     except click.exceptions.UsageError as error:

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import importlib
 
+import click
+
 # English msgid (exactly as click writes it) → Vietnamese.  Placeholders keep click's
 # names; a translation may leave one out (str.format ignores unused keywords).
 CATALOGUE: dict[str, str] = {
@@ -95,6 +97,23 @@ def ngettext(singular: str, plural: str, count: int) -> str:
     return gettext(singular if count == 1 else plural)
 
 
+# placeholders in usage lines and help («Cách dùng: xladdin forms [TÙY CHỌN] PLAN»)
+OPTIONS_METAVAR = "[TÙY CHỌN]"
+SUBCOMMAND_METAVAR = "LỆNH [THAM SỐ]..."
+TYPE_NAMES = {"text": "văn bản", "integer": "số nguyên", "integer range": "số nguyên", "float": "số"}
+
+
+def name_placeholders(group: click.Group) -> None:
+    """The usage line's placeholders in Vietnamese, for ``group`` and every command in it
+    (they are attributes click never translates); run once the commands are declared."""
+    group.options_metavar = OPTIONS_METAVAR
+    group.subcommand_metavar = SUBCOMMAND_METAVAR
+    for command in group.commands.values():
+        command.options_metavar = OPTIONS_METAVAR
+        if isinstance(command, click.Group):
+            name_placeholders(command)
+
+
 def install() -> None:
     """Make click speak Vietnamese in this process (idempotent)."""
     for name in _MODULES:
@@ -102,4 +121,7 @@ def install() -> None:
         if hasattr(module, "_"):
             setattr(module, "_", gettext)  # noqa: B010 (click's own name, patched)
         if hasattr(module, "ngettext"):
-            module.ngettext = ngettext  # type: ignore[attr-defined]
+            setattr(module, "ngettext", ngettext)  # noqa: B010
+    for kind in (click.STRING, click.INT, click.FLOAT):  # «--password VĂN BẢN», not «TEXT»
+        kind.name = TYPE_NAMES.get(kind.name, kind.name)
+    click.types.IntRange.name = TYPE_NAMES["integer range"]
