@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -98,7 +98,7 @@ def _modified(path: Path) -> dt.datetime:
         return NEVER_MODIFIED
 
 
-def read_folder(folder: Path, catalogue: Catalogue, skip: set[Path] = frozenset(),
+def read_folder(folder: Path, catalogue: Catalogue, skip: Collection[Path] = frozenset(),
                 progress: Callable[[Path], None] | None = None) -> Iterator[Submission]:
     files, problems = walk_inbox(folder)
     for problem in problems:

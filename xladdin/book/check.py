@@ -26,7 +26,7 @@ def check_book(session: BookSession) -> Outcome:
         return Outcome(
             f"Đây là bảng tổng hợp: các vấn đề phát hiện khi đọc biểu mẫu có ở trang «{SHEET}»."
         )
-    status = write_issues(session, issues, WHAT.get(template, "Bảng tính"))
+    status = write_issues(session, issues, WHAT.get(template or "", "Bảng tính"))
     first = next((i for i in issues if i.is_error), None)
     detail = f" Lỗi đầu tiên: {first.message}" if first else ""
     return Outcome(f"{status}{detail} Xem trang «{SHEET}».", error=first is not None)

@@ -197,14 +197,16 @@ class _FormReader:
         rows: list[FormRow] = []
         cells: dict[str, str] = {}
         entries = []
-        for row, code in coded_rows(sheet, table, col["code"], self.issue):
+        code_col = col["code"]
+        assert code_col is not None  # the table was located by this very header
+        for row, code in coded_rows(sheet, table, code_col, self.issue):
             indicator = self.catalogue.find(code)
             if indicator is None:
                 self.issue(
                     WARNING,
                     "unknown-indicator",
                     f"Mã chỉ tiêu «{code}» không có trong danh mục: dòng {row + 1} đã bị bỏ qua.",
-                    cell=a1(row, col["code"]),
+                    cell=a1(row, code_col),
                 )
                 continue
             cells[code] = a1(row, col["result"]) if col["result"] is not None else ""

@@ -6,7 +6,9 @@ adds the forms as sheets of the plan (a book open in Excel, through xlwings).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from fractions import Fraction
 
 from ..engine.model import FormRow
 from ..engine.plan import pct_done
@@ -23,7 +25,7 @@ class FormRowCells:
 
 
 def form_row(r: FormRow, row: int, col: dict[str, int], row_of: dict[str, int],
-             results: dict[str, object]) -> FormRowCells:
+             results: Mapping[str, int | Fraction | None]) -> FormRowCells:
     """``col``: column of each key of form.toml; ``row_of``: the sheet row of each code;
     ``results``: the results known so far (the cached values of the formulas)."""
     result, target = cell(row, col["result"]), cell(row, col["round_target"])
@@ -58,8 +60,8 @@ def form_row(r: FormRow, row: int, col: dict[str, int], row_of: dict[str, int],
             is_input=False,
         )
     if r.parts and all(p in row_of for p in r.parts):
-        present = [results.get(p) for p in r.parts if results.get(p) is not None]
-        value = sum(present) if present else None
+        present = [v for p in r.parts if (v := results.get(p)) is not None]
+        value = sum(present, 0) if present else None
         refs = [cell(row_of[p], col["result"]) for p in r.parts]
         result_cell = Cell(
             col["result"], formula=formulas.total_of(refs), style="count_total", cached=value

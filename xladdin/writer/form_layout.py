@@ -11,6 +11,7 @@ the open-book runtime for «Tạo biểu mẫu» / «Báo cáo lên» in Excel
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 from ..engine.model import Form, FormRow
@@ -95,7 +96,7 @@ def form_layout(form: Form) -> FormLayout:
     )
     rows = form.rows or (FormRow("", "", "", None),)
     row_of = {r.code: head + 1 + i for i, r in enumerate(rows)}
-    results: dict[str, object] = {r.code: r.result for r in rows}
+    results: dict[str, int | Fraction | None] = {r.code: r.result for r in rows}
     name_width = columns[col["name"]]["width"]
     table = tuple(
         _table_row(r, row_of[r.code], col, row_of, results, name_width, not form.rows)
@@ -110,7 +111,8 @@ def form_layout(form: Form) -> FormLayout:
 
 
 def _table_row(r: FormRow, row: int, col: dict[str, int], row_of: dict[str, int],
-               results: dict[str, object], name_width: float, placeholder: bool) -> TableRow:
+               results: dict[str, int | Fraction | None], name_width: float,
+               placeholder: bool) -> TableRow:
     cells = [
         Cell(col["code"], r.code, style="text"),
         Cell(col["name"], r.name, style="text"),

@@ -26,7 +26,7 @@ from ..os_messages import os_reason
 TEMP_PREFIX = ".~xladdin-"  # every temporary file xladdin makes beside its outputs
 
 
-def atomic_write(path: str | os.PathLike, write: Callable[[Path], None]) -> Path:
+def atomic_write(path: str | os.PathLike, write: Callable[[Path], object]) -> Path:
     """Call ``write(tmp_path)`` then move the file to ``path``; clean up on failure."""
     target = Path(path)
     try:
