@@ -365,3 +365,8 @@ def test_a_date_typed_in_the_form_survives_a_copy(year_plan, tmp_path):
     assert report["periods"]["2024-03"]["late"] == [units[1]]
     assert report["arrived_from"].startswith("typed_date, file_time")
     assert [u.arrived_from for u in summary.units[:2]] == ["typed_date", "file_time"]
+    from xladdin.writer.summary import write_summary
+
+    book = CalamineWorkbook.from_path(str(write_summary(summary, tmp_path / "s.xlsx")))
+    sources = book.get_sheet_by_name("Nguồn số liệu").to_python()
+    assert any("05/04/2024 (ngày ghi trong biểu mẫu)" in str(v) for r in sources for v in r)

@@ -69,6 +69,7 @@ class UnitStatus:
     errors: int = 0
     due_date: str | None = None  # the form's own (else the plan's)
     arrived_from: str | None = None  # FILE_TIME | TYPED_DATE
+    typed_date: dt.date | None = None  # the date the unit typed in its form, if any
 
 
 @dataclass(frozen=True)
@@ -329,6 +330,7 @@ def consolidate(plan: Plan, submissions: Sequence[Submission], catalogue: Catalo
                 errors=errors,
                 due_date=due_text,
                 arrived_from=submission.arrived_from,
+                typed_date=submission.typed_date,
             )
         )
         if errors:

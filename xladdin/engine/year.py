@@ -93,6 +93,7 @@ def _year(plan: Plan, periods: list[Summary]) -> Summary:
                 errors=sum(s.errors for s in statuses),
                 due_date=latest.due_date if latest else None,
                 arrived_from=latest.arrived_from if latest else None,
+                typed_date=latest.typed_date if latest else None,
             )
         )
     meta = replace(first.meta, period=None)

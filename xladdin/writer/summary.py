@@ -337,9 +337,12 @@ class _SummaryWriter:
             sheet.write_string(row, 2, status_word(unit), f["text_center"])
             if unit.file:
                 self._link(sheet, row, 3, unit.file)
-                sheet.write_string(
-                    row, 4, unit.modified.strftime("%d/%m/%Y %H:%M"), f["text_center"]
+                arrived = (
+                    f"{unit.typed_date:%d/%m/%Y} (ngày ghi trong biểu mẫu)"
+                    if unit.typed_date
+                    else unit.modified.strftime("%d/%m/%Y %H:%M")
                 )
+                sheet.write_string(row, 4, arrived, f["text_center"])
                 sheet.write_string(row, 5, "Muộn" if unit.late else "Đúng hạn", f["text_center"])
             else:
                 for col in (3, 4, 5):

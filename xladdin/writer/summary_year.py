@@ -150,7 +150,8 @@ class YearSheets:
         due = status.due_date or period.meta.due_date
         parts.put_value(sheet, row, 6, _vn_date(due), f["text_center"])
         if status.modified is not None:
-            sheet.write_string(row, 7, status.modified.strftime("%d/%m/%Y"), f["text_center"])
+            arrived = status.typed_date or status.modified.date()
+            sheet.write_string(row, 7, f"{arrived:%d/%m/%Y}", f["text_center"])
             sheet.write_string(row, 8, ARRIVED_FROM.get(status.arrived_from or "", ""), f["text"])
             sheet.write_string(row, 9, "Muộn" if status.late else "Đúng hạn", f["text_center"])
         else:
