@@ -206,10 +206,18 @@ def make_forms(
     return write_forms(forms, password=password, catalogue=catalogue), issues
 
 
+def _asked(form) -> list:
+    """The count and stock rows a form gives a target to: not the rates, nor the numerator
+    and denominator rows a rate brings (a form never has a target for those)."""
+    rate_inputs = {part for row in form.rows if row.is_rate for part in row.parts}
+    return [row for row in form.rows
+            if not row.is_rate and not (row.code in rate_inputs and row.round_target is None)]
+
+
 def blank_target_issues(source: str, forms) -> list[Issue]:
     """A form whose Chỉ tiêu đợt is blank asks a unit for nothing: an error when no form
     asks for anything, a warning naming the indicators left blank otherwise."""
-    counts = [row for form in forms for row in form.rows if not row.is_rate]
+    counts = [row for form in forms for row in _asked(form)]
     blank = [row for row in counts if row.round_target is None]
     if not counts or not blank:
         return []
