@@ -188,6 +188,54 @@ def test_work_runs_off_the_event_loop_and_is_given_up_after_the_time_limit():
     assert elapsed < 3 and ticks >= 2  # gave up at the limit, not after the work's 4 s
 
 
+def test_a_trivial_call_never_waits_behind_big_abandoned_work():
+    """Red team: three big calls that outlive the limit kept both threads busy and every
+    trivial call after them waited 30 s.  Now small calls have their own lane, and while
+    abandoned big work still runs, another big call is told at once to come back later."""
+    import asyncio
+
+    from xladdin.excel.server_guard import Limits, Refused, Worker
+
+    async def scenario():
+        worker = Worker(Limits(time_limit=0.3, light_cells=10, heavy_workers=1))
+
+        async def slow():
+            time.sleep(3)  # blocking, as xlwings converting 200,000 arguments is
+
+        async def trivial():
+            return "5,5"
+
+        first = await asyncio.gather(worker.run(slow, size=100_000), return_exceptions=True)
+        second = await asyncio.gather(worker.run(slow, size=100_000), return_exceptions=True)
+        started = time.monotonic()
+        answer = await worker.run(trivial, size=3)
+        waited = time.monotonic() - started
+        worker.close()
+        return first[0], second[0], answer, waited
+
+    first, second, answer, waited = asyncio.run(scenario())
+    assert isinstance(first, Refused) and first.status == 422
+    assert isinstance(second, Refused) and second.status == 503 and "bận" in second.detail
+    assert answer == "5,5" and waited < 2  # not behind the 3 s of abandoned work
+
+
+def test_a_function_call_is_bounded_by_what_the_function_takes(server):
+    """SPLIT_TARGET takes at most 20,000 weights: more is refused before xlwings converts."""
+    status, answer = server.post(CALL, split_call(10**12, [[1]] * 25_000, "huntington-hill"))
+    assert status == 413 and "ô" in answer["detail"]
+    still_up(server)
+
+
+def test_a_wrong_number_of_arguments_is_a_400_without_traceback(server):
+    before = server.log_text()
+    payload = function_payload("SPLIT_TARGET", [[[25]]])  # Excel always sends every parameter
+    status, answer = server.post(CALL, payload)
+    assert status == 400 and answer["detail"].startswith("Yêu cầu gửi tới máy chủ không đúng")
+    time.sleep(0.2)
+    assert "Traceback" not in server.log_text()[len(before):]
+    still_up(server)
+
+
 def test_an_old_client_is_told_to_reload_the_task_pane(server):
     payload = {**split_call(10, [[1, 1]]), "client": "Excel.Desktop", "version": "0.0.1"}
     status, answer = server.post(CALL, payload)

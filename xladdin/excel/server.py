@@ -26,6 +26,7 @@ import contextlib
 import html
 import importlib
 import importlib.util
+import inspect
 import json
 import logging
 import os
@@ -110,6 +111,7 @@ def create_app(functions_module: str = FUNCTIONS_MODULE, scripts_module: str = S
     static = static_dir()
     officejs = officejs_version(static)
     worker = guard.Worker(limits)
+    budget = guard.BodyBudget(limits.bodies_in_flight)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app):
@@ -201,13 +203,16 @@ def create_app(functions_module: str = FUNCTIONS_MODULE, scripts_module: str = S
     @routes.post("/xlwings/custom-functions-call")
     async def functions_call(request: Request):
         try:
-            data = await guard.read_call(request, limits)
+            data = await guard.read_call(request, limits, budget)
             name, args = _function_call_fields(data)
-            if not hasattr(getattr(functions, name, None), "__xlfunc__"):
+            function = getattr(functions, name, None)
+            if not hasattr(function, "__xlfunc__"):
                 return JSONResponse({"detail": f"Không có hàm «{name[:80]}»."}, status_code=404)
-            guard.check_cells(args, limits)
+            size = guard.check_cells(args, limits.max_function_cells)
+            _check_arguments(function, args)
             _check_version(data, xw.__version__)
-            result = await worker.run(lambda: xlwings.server.custom_functions_call(data, functions))
+            result = await worker.run(
+                lambda: xlwings.server.custom_functions_call(data, functions), size)
         except Exception as error:  # noqa: BLE001 - one readable sentence, never a traceback
             return failure(error, "custom function")
         if isinstance(result, xw.CustomFunctionResult):
@@ -225,8 +230,8 @@ def create_app(functions_module: str = FUNCTIONS_MODULE, scripts_module: str = S
             return JSONResponse({"detail": f"Không có nút «{script_name[:80]}»."},
                                 status_code=404)
         try:
-            data = await guard.read_call(request, limits)
-            guard.check_cells(data.get("sheets"), limits)
+            data = await guard.read_call(request, limits, budget)
+            size = guard.check_cells(data.get("sheets"), limits.max_cells)
             _check_version(data, xw.__version__)
         except Exception as error:  # noqa: BLE001
             return failure(error, f"script {script_name}")
@@ -245,7 +250,7 @@ def create_app(functions_module: str = FUNCTIONS_MODULE, scripts_module: str = S
                 book.close()
 
         try:
-            return await worker.run(work)
+            return await worker.run(work, size)
         except Exception as error:  # noqa: BLE001
             return failure(error, f"script {script_name}")
 
@@ -261,6 +266,15 @@ def _function_call_fields(data: dict) -> tuple[str, list]:
     data.setdefault("client", "Office.js")
     data.setdefault("version", "")
     return name, args
+
+
+def _check_arguments(function, args: list) -> None:
+    """Excel sends one value per parameter; a call that does not fit is the client's
+    mistake (400), never a traceback in the log."""
+    try:
+        inspect.signature(function).bind(*args)
+    except TypeError:
+        raise guard.Refused(400, BAD_CALL) from None
 
 
 def _check_version(data: dict, version: str) -> None:

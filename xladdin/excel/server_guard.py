@@ -24,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import json
 import secrets
+import threading
 import uuid
 from collections.abc import Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
@@ -45,9 +46,16 @@ class Refused(Exception):
 @dataclass(frozen=True)
 class Limits:
     max_body: int = 10 * 2**20  # bytes; a 5,000-row plan sent by Excel is ~2 MB of JSON
-    max_cells: int = 200_000  # values in one call (a function's arguments or a book's sheets)
+    max_cells: int = 200_000  # values in one button's workbook
+    # values in one function call: SPLIT_TARGET takes at most MAX_UNITS (20,000) weights,
+    # and xlwings converts every argument before our function can refuse anything
+    max_function_cells: int = 20_100
+    light_cells: int = 2_000  # calls this small have a lane of their own (never behind big ones)
     time_limit: float = 30.0  # seconds for one call's work
-    workers: int = 2  # calls computed at the same time; the others wait their turn
+    workers: int = 2  # small calls computed at the same time; the others wait their turn
+    heavy_workers: int = 2  # big calls at the same time (abandoned ones count until they end)
+    bodies_in_flight: int = 64 * 2**20  # bytes of request bodies held at once, all callers
+    body_timeout: float = 30.0  # seconds to send one body
 
 
 @dataclass(frozen=True)
@@ -183,19 +191,40 @@ async def send_json(send, status: int, detail: str) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
-async def read_call(request, limits: Limits) -> dict:
-    """The JSON object of a call, or :class:`Refused` (415, 413, 400)."""
+class BodyBudget:
+    """Bytes of request bodies held at once, over every caller (the event loop's thread only)."""
+
+    def __init__(self, limit: int):
+        self.limit, self.used = limit, 0
+
+
+async def read_call(request, limits: Limits, budget: BodyBudget | None = None) -> dict:
+    """The JSON object of a call, or :class:`Refused` (415, 413, 408, 503, 400)."""
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type != "application/json":
         raise Refused(415, "Yêu cầu phải gửi dữ liệu JSON (Content-Type: application/json).")
     declared = request.headers.get("content-length")
     if declared is not None and (not declared.isdigit() or int(declared) > limits.max_body):
         raise Refused(413, _too_big(limits))
+    budget = budget or BodyBudget(limits.max_body)
     body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > limits.max_body:
-            raise Refused(413, _too_big(limits))
+
+    async def receive() -> None:
+        async for chunk in request.stream():
+            if len(body) + len(chunk) > limits.max_body:
+                raise Refused(413, _too_big(limits))
+            if budget.used + len(chunk) > budget.limit:
+                raise Refused(503, "Máy chủ đang nhận quá nhiều dữ liệu cùng lúc; hãy thử lại "
+                              "sau ít phút.")
+            budget.used += len(chunk)
+            body.extend(chunk)
+
+    try:
+        await asyncio.wait_for(receive(), limits.body_timeout)
+    except TimeoutError:
+        raise Refused(408, "Dữ liệu gửi lên quá chậm nên đã dừng nhận; hãy thử lại.") from None
+    finally:
+        budget.used -= len(body)
     try:
         data = json.loads(body)
     except (ValueError, RecursionError):
@@ -224,29 +253,55 @@ def count_values(value: object, limit: int) -> int:
     return count
 
 
-def check_cells(value: object, limits: Limits) -> None:
-    if count_values(value, limits.max_cells) > limits.max_cells:
-        raise Refused(413, f"Quá nhiều ô trong một lần gọi (tối đa {limits.max_cells:,} ô)."
-                      .replace(",", "."))
+def check_cells(value: object, limit: int) -> int:
+    """How many values a call carries, or Refused(413) past ``limit``."""
+    count = count_values(value, limit)
+    if count > limit:
+        raise Refused(413, f"Quá nhiều ô trong một lần gọi (tối đa {limit:,} ô).".replace(",", "."))
+    return count
 
 
 class Worker:
-    """Runs a call's work in a small thread pool, within the time limit."""
+    """Runs a call's work on threads, within the time limit, in two lanes.
+
+    Small calls (at most ``light_cells`` values) have threads of their own, so a trivial
+    ``SPLIT_TARGET`` never waits behind big ones.  A big call that outlives the time limit
+    is answered 422 but cannot be stopped (a thread cannot be killed): it keeps its place
+    in the big lane until it ends, and while that lane is full another big call is
+    answered 503 at once instead of queueing behind it.
+    """
 
     def __init__(self, limits: Limits):
         self.limits = limits
-        self.pool = ThreadPoolExecutor(max_workers=limits.workers,
-                                       thread_name_prefix="xladdin-call")
+        self.light = ThreadPoolExecutor(max_workers=limits.workers,
+                                        thread_name_prefix="xladdin-call")
+        self.heavy = ThreadPoolExecutor(max_workers=limits.heavy_workers,
+                                        thread_name_prefix="xladdin-big-call")
+        self._lock = threading.Lock()
+        self.heavy_running = 0
 
-    async def run(self, work: Callable[[], Coroutine[Any, Any, Any]]) -> Any:
-        """``await work()`` on a worker thread (its own event loop), or Refused(422)."""
-        loop = asyncio.get_running_loop()
-        future: asyncio.Future[Any] = loop.run_in_executor(self.pool, lambda: asyncio.run(work()))
+    async def run(self, work: Callable[[], Coroutine[Any, Any, Any]], size: int = 0) -> Any:
+        """``await work()`` on a worker thread (its own event loop), or Refused(422/503)."""
+        if size <= self.limits.light_cells:
+            done = self.light.submit(lambda: asyncio.run(work()))
+        else:
+            with self._lock:
+                if self.heavy_running >= self.limits.heavy_workers:
+                    raise Refused(503, "Máy chủ đang bận với những yêu cầu lớn khác; hãy thử lại "
+                                  "sau ít phút.")
+                self.heavy_running += 1
+            done = self.heavy.submit(lambda: asyncio.run(work()))
+            done.add_done_callback(self._heavy_ended)
         try:
-            return await asyncio.wait_for(future, self.limits.time_limit)
+            return await asyncio.wait_for(asyncio.wrap_future(done), self.limits.time_limit)
         except TimeoutError:
             raise Refused(422, f"Phép tính quá {self.limits.time_limit:g} giây nên đã dừng chờ: "
                           "hãy kiểm tra các số đã nhập hoặc chạy trên bảng tính nhỏ hơn.") from None
 
+    def _heavy_ended(self, _future: object) -> None:
+        with self._lock:
+            self.heavy_running -= 1
+
     def close(self) -> None:
-        self.pool.shutdown(wait=False, cancel_futures=True)
+        self.light.shutdown(wait=False, cancel_futures=True)
+        self.heavy.shutdown(wait=False, cancel_futures=True)
