@@ -224,3 +224,21 @@ def test_a_file_name_that_is_not_utf8_is_shown_with_its_bytes_escaped(good, tmp_
     status, report = validate_json(Path(os.fsdecode(name)))
     assert status == 0 and report["file"].endswith("bao-cao-\\xff.xlsx")
     json.dumps(report, ensure_ascii=False).encode("utf-8")  # printable, writable anywhere
+
+
+def test_a_table_claiming_every_row_of_the_sheet_is_read_to_its_last_cell(good, tmp_path):
+    parts = hostile.parts_of(good)
+    table = parts["xl/tables/table1.xml"].decode("utf-8")
+    ref = table.split('ref="', 1)[1].split('"', 1)[0]
+    tall = f'ref="{ref.split(":")[0]}:G1048576"'
+    parts["xl/tables/table1.xml"] = table.replace(f'ref="{ref}"', tall).encode("utf-8")
+    path = hostile.write(tmp_path / "tall.xlsx", hostile.zipped(parts))
+    from xladdin.grid.calamine_grid import open_workbook
+
+    grid = open_workbook(path)
+    try:
+        assert grid.table("BaoCao").last_row < 100
+    finally:
+        grid.close()
+    status, report = validate_json(path)
+    assert status == 0, report

@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import os
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 from python_calamine import CalamineWorkbook, SheetVisibleEnum
@@ -49,8 +50,10 @@ def open_workbook(path: str | os.PathLike, *, file: FileBytes | None = None,
     scans: dict[str, SheetScan] = {}
     for name, part in parts.items():
         own = sheet_tables(package, name, part) if package.has(part) else []
-        tables.extend(own)
         scans[name] = scan_sheet(package, part, own, deadline)
+        # a Table claiming rows down to 1048576 ends at the sheet's last row of cells
+        tables.extend(replace(t, last_row=max(t.header_row, min(t.last_row, scans[name].last_row)))
+                      for t in own)
     replaced = {parts[name]: rewritten_sheet(package, parts[name], scan, deadline)
                 for name, scan in scans.items() if scan.rewrite}
     data = _with_parts(package, replaced) if replaced else file.data
