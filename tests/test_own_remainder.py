@@ -132,6 +132,12 @@ def test_a_khu_pho_ahead_of_its_share_gets_less():
     shares = after.row("KHAM_PK").shares
     assert sum(shares) == 13 and shares[0] < shares[1] and shares[0] < shares[3]
     assert list(shares) == largest_remainder(13, [Fraction(x) for x in (2, 9, 5, 10)])
+    # round 3: each khu phố's results add up over the rounds
+    third = next_round(after, {"KHAM_PK": 13}, by_unit={u.code: {"KHAM_PK": s}
+                                                      for u, s in zip(children, shares)})
+    assert list(third.row("KHAM_PK").child_done) == [8 + shares[0], 1 + shares[1], 5 + shares[2],
+                                                     shares[3]]
+    assert sum(third.row("KHAM_PK").shares) == 40 - 27  # what remains, by what each has left
 
 
 def test_a_stock_is_never_added_into_done():
