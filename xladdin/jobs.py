@@ -23,6 +23,10 @@ from .engine.validate import plan_issues
 from .errors import InputError, UsageError, WorkbookError
 from .inbox import shown
 from .inputs import read_children, read_targets
+from .outputs import WORKBOOK_SUFFIXES as WORKBOOK_SUFFIXES
+from .outputs import check_output_differs as check_output_differs
+from .outputs import check_suffix as check_suffix
+from .outputs import write_json as write_json
 from .reader.any_workbook import check_workbook
 from .reader.carried import catalogue_of
 from .reader.form_reader import read_form
@@ -30,7 +34,7 @@ from .reader.guard import add_notices, judge_file, with_notices
 from .reader.plan_reader import read_plan
 from .writer.batch import write_forms
 from .writer.plan import write_plan
-from .writer.save import atomic_write_text, refuse_clobbering
+from .writer.save import refuse_clobbering
 
 
 @dataclass
@@ -280,23 +284,6 @@ def validate_file(path: Path, catalogue: Catalogue | None = None) -> Validation:
     return result
 
 
-WORKBOOK_SUFFIXES = (".xlsx",)
-
-
-def check_suffix(out: Path, suffixes: tuple[str, ...], what: str) -> None:
-    """An output named for another kind of file (``--out s.csv`` for a workbook) is
-    refused: the officer would find an xlsx that no program opens under that name."""
-    if Path(out).suffix.lower() not in suffixes:
-        raise UsageError(
-            f"Tệp {what} phải có đuôi {' hoặc '.join(suffixes)}, không phải «{Path(out).name}»."
-        )
-
-
-def check_output_differs(inputs: list[Path], out: Path) -> None:
-    """No input file is ever modified: refuse an output path that is, or resolves to, an input."""
-    refuse_clobbering(inputs, [out])
-
-
 def consolidate(
     inbox: Path,
     plan_path: Path,
@@ -373,13 +360,6 @@ def regions_report(summary, groups) -> dict:
                          "totals": {code: number(value)
                                     for code, value in region_totals(summary, group).items()}}
             for group in groups}
-
-
-def write_json(data: dict, path: Path) -> Path:
-    import json
-
-    text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
-    return atomic_write_text(path, text)
 
 
 def next_round(
