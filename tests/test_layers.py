@@ -59,3 +59,4 @@ def test_each_layer_imports_only_what_is_upstream(layer):
                 if third_party or parts[0] in ENGINE_STDLIB_ONLY:
                     broken.append(f"{path.relative_to(ROOT.parent)}:{line} imports {module}")
     assert not broken, "\n".join(broken)
+

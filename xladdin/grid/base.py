@@ -14,6 +14,7 @@ import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Self
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
@@ -113,6 +114,13 @@ class WorkbookGrid(ABC):
 
     def close(self) -> None:  # noqa: B027 (a grid with nothing to release keeps this)
         """Release the file; a reader holds no more than one workbook at a time."""
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        """``with open_workbook(path) as grid:`` closes the file whatever happens."""
+        self.close()
 
 
 class OneSheet(WorkbookGrid):
