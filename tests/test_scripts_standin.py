@@ -444,3 +444,28 @@ def test_report_up_writes_the_parents_form_from_the_summary_and_says_what_is_mis
     summary = consolidate_forms(district, submissions, catalogue())
     assert summary.counted == ["19360"], [i.message for i in summary.issues]
     assert summary.results["19360"]["KHAM_PK"] == sum(lab.typed[n][0] for n in counted)
+
+
+def test_on_desktop_report_up_fills_the_form_the_parent_sent_next_to_the_plan(lab, tmp_path):
+    from xladdin.book.report_up import report_up
+    from xladdin.book.session import BookSession
+    from xladdin.bundled import catalogue
+    from xladdin.engine.report_up import form_for_parent
+    from xladdin.writer.form import write_form
+
+    from xlwings_book import remote_book
+
+    plan = read_plan_file(lab.p2).plan
+    sent = form_for_parent(plan, catalogue(), "2024-09-01T08:00:00+07:00")
+    received = write_form(sent, tmp_path / "nhan-tu-cap-tren" / "19360_phuong-2.xlsx")
+    before = received.read_bytes()
+    session = BookSession(remote_book(lab.shown["consolidate"]), "Báo cáo lên cấp trên")
+    session.path = tmp_path / "plan.xlsx"  # what desktop Excel gives for a saved plan
+    outcome = report_up(session)
+    out = tmp_path / "bao-cao-len" / "19360_phuong-2.xlsx"
+    assert not outcome.error and str(out) in outcome.message and str(received) in outcome.message
+    form = read_form_file(out).form
+    assert form.meta.created_at == "2024-09-01T08:00:00+07:00"  # the received form, filled
+    counted = [n for n in lab.typed if n != 3]
+    assert form.row("KHAM_PK").result == sum(lab.typed[n][0] for n in counted)
+    assert received.read_bytes() == before

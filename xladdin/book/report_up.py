@@ -3,7 +3,8 @@
 The plan was made from the form its parent sent (``new-plan --from-form``), so it knows
 that form: its unit, parent, year, round, deadline and targets.  The results «Tổng hợp»
 wrote for the plan's current round fill that form (count and stock rows; rates and
-combined rows compute from their parts):
+combined rows compute from their parts): the very file the parent sent when it is saved
+in the plan's folder (or one below), else the form rebuilt from the plan:
 
 * **desktop Excel**, with the plan saved as a file: the form file ``<code>_<name>.xlsx``
   in a folder ``bao-cao-len`` next to the plan, ready to send (the same file as
@@ -15,8 +16,11 @@ combined rows compute from their parts):
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from .. import contract as c
 from ..engine.forms import form_filename
-from ..engine.model import now_iso
+from ..engine.model import Plan, now_iso
 from ..engine.report_up import fill_form, form_for_parent
 from ..errors import InputError
 from ..grid.base import OneSheet
@@ -74,9 +78,14 @@ def report_up(session: BookSession) -> Outcome:
             "biểu mẫu cấp trên gửi (xladdin new-plan --from-form) để biết báo cáo cho ai."
         )
     name, results = round_results(session, plan, doing)
-    done = fill_form(
-        form_for_parent(plan, session.catalogue, now_iso()), results, session.catalogue
-    )
+    received = _received_form(session.path.parent, plan) if session.path is not None else None
+    if received is not None:  # the very form the parent sent, saved near the plan
+        from ..levels import read_received_form
+
+        asked, catalogue = read_received_form(received, session.catalogue)
+    else:
+        asked, catalogue = form_for_parent(plan, session.catalogue, now_iso()), session.catalogue
+    done = fill_form(asked, results, catalogue)
     if done.missing:
         raise InputError(
             f"Cấp trên yêu cầu {len(done.missing)} chỉ tiêu chưa có kết quả ở trang «{name}»: "
@@ -91,8 +100,11 @@ def report_up(session: BookSession) -> Outcome:
         path = (
             session.path.parent / FOLDER / form_filename(form.meta.unit_code, form.meta.unit_name)
         )
-        write_form(form, path, catalogue=session.catalogue)
-        return Outcome(f"Đã ghi báo cáo {len(done.filled)} chỉ tiêu gửi {parent}: {path}.{notes}")
+        write_form(form, path, catalogue=catalogue)
+        source = f" (điền vào biểu mẫu nhận được: {received})" if received is not None else ""
+        return Outcome(
+            f"Đã ghi báo cáo {len(done.filled)} chỉ tiêu gửi {parent}: {path}{source}.{notes}"
+        )
     sheet = session.output_sheet(SHEET)
     write_form_sheet(session, sheet, form)
     return Outcome(
@@ -125,3 +137,38 @@ def _not_counted(session: BookSession, name: str) -> list[str]:
         f"{', '.join(left_out)}. Khi đủ, bấm «Tổng hợp» rồi «Báo cáo lên cấp trên» lại và gửi bản "
         "mới."
     ]
+
+
+def _received_form(folder: Path, plan: Plan) -> Path | None:
+    """The form the parent sent, if it is saved in the plan's folder or one folder below
+    (not in «bao-cao-len»): same unit, parent, year and period; when several are there,
+    the one the plan was made from (its ``created_at``), else none (the form is rebuilt
+    from the plan, which holds the same targets)."""
+    from ..engine.periods import period_of
+    from ..errors import WorkbookError
+    from ..reader.guard import judge_file
+    from ..reader.locate import meta_from_keys, read_meta
+
+    found = []
+    for path in sorted([*folder.glob("*.xls[xm]"), *folder.glob("*/*.xls[xm]")]):
+        if FOLDER in path.parts or path.name.startswith(("~$", ".~")):
+            continue
+        try:
+            keys = judge_file(path, read_meta) or {}
+        except WorkbookError:
+            continue
+        if keys.get(c.KEY_TEMPLATE) != c.FORM:
+            continue
+        meta = meta_from_keys(keys, c.FORM)
+        if (meta.unit_code, meta.parent_code, meta.year, period_of(meta).text) == (
+            plan.meta.unit_code,
+            plan.meta.parent_code,
+            plan.meta.year,
+            period_of(plan.meta).text,
+        ):
+            found.append((path, meta.created_at))
+    made_from = plan.meta.extra.get(c.KEY_FORM_CREATED_AT)
+    exact = [path for path, created in found if made_from and created == made_from]
+    if exact:
+        return exact[0]
+    return found[0][0] if len(found) == 1 else None
