@@ -1,7 +1,10 @@
-"""python -m bench: every benchmark, one line each."""
+"""python -m bench [N ...]: the national-scale benchmark (default N = 1,000 and 10,000),
+written to bench/results/latest.md; `python -m bench 100 1000` for a quick look."""
 
-from . import consolidate_forms, huge_split, write_forms
+import sys
 
-print(write_forms.report(write_forms.run()))
-print(consolidate_forms.report(consolidate_forms.run()))
+from . import huge_split, scale
+
+sizes = tuple(int(n) for n in sys.argv[1:]) or scale.SIZES
+print(scale.main(sizes))
 print(huge_split.report(huge_split.run()))

@@ -92,7 +92,7 @@ def test_next_round_carries_results_into_done_and_keeps_the_split_live(tmp_path,
     # done before round 1 (10) is not known by unit: the weights still decide (§9), live
     assert dctc.shares is None and dctc.child_done is None
     sheet = openpyxl.load_workbook(tmp_path / "p2.xlsx")["Kế hoạch"]
-    assert "SUMPRODUCT" in sheet["H6"].value and sheet["G6"].value.startswith("=IF(D6")
+    assert "_phanbo" in sheet["H6"].value and sheet["G6"].value.startswith("=IF(D6")
     # nothing was done before round 1 (0): each unit's own remainder decides (§9)
     kham = reading.plan.row("KHAM_PK")
     assert kham.child_done is not None and sum(kham.child_done) == kham.done

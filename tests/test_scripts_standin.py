@@ -22,7 +22,7 @@ from xladdin.engine.plan_values import child_weights, resolve_plan
 from xladdin.jobs import read_form_file, read_plan_file
 
 from libreoffice import recalculate
-from standin import ExcelError, cell_values, run_script
+from standin import cell_values, run_script
 
 pytestmark = pytest.mark.libreoffice
 SCRIPTS = "xladdin.scripts"
@@ -182,7 +182,9 @@ def check_rows(path: Path) -> list[list]:
 def test_split_writes_the_native_formulas_wherever_the_officer_clicked(lab):
     assert "6 chỉ tiêu" in lab.alert("split_live") and "công thức" in lab.alert("split_live")
     out, shown = lab.runs["split_live"].out_path, lab.shown["split_live"]
-    assert all("SUMPRODUCT" in f for f in formulas(out, "H6:V6"))
+    assert all(
+        "_phanbo" in f for f in formulas(out, "H6:V6")
+    )  # the live split (writer.live_split)
     plan = read_plan_file(lab.hp).plan
     computed = resolve_plan(plan)
     for row in (6, 7, 8, 9, 11, 12):
@@ -215,7 +217,9 @@ def test_split_by_another_method_writes_numbers_and_says_so(lab):
 
 def test_split_again_after_choosing_largest_remainder_brings_the_formulas_back(lab):
     out, shown = lab.runs["split_back"].out_path, lab.shown["split_back"]
-    assert all("SUMPRODUCT" in f for f in formulas(out, "H6:V6"))
+    assert all(
+        "_phanbo" in f for f in formulas(out, "H6:V6")
+    )  # the live split (writer.live_split)
     assert values(shown, "W6") == "Khớp"
     assert read_plan_file(shown).plan.row("BPTT_DCTC").shares is None
 
@@ -238,7 +242,7 @@ def test_published_shares_typed_by_hand_are_kept_unless_empty(lab):
         "Giữ nguyên 5 chỉ tiêu" in message and "KHAM_PK" in message and "TUVAN_TNHN" not in message
     )
     written = formulas(lab.runs["split_published"].out_path, "H11:L11")
-    assert all("SUMPRODUCT" in f for f in written)
+    assert all("_phanbo" in f for f in written)
     assert formulas(lab.runs["split_published"].out_path, "H6:L6") == [
         4,
         5,
@@ -265,10 +269,10 @@ def test_split_refuses_bad_input_with_a_readable_message(lab):
     ]  # «Kế hoạch» untouched
     rows = check_rows(lab.shown["split_hp_text"])
     assert ["Lỗi", PLAN, "G8", "not-a-number"] == rows[0][:4]
-    assert row_values(lab.shown["split_hp_text"], "G8:H8") == [
-        "bốn mươi",
-        ExcelError("#VALUE!"),
-    ]  # unchanged
+    assert row_values(lab.shown["split_hp_text"], "G8:H8") == ["bốn mươi", None]  # unchanged
+    assert (
+        values(lab.shown["split_hp_text"], "W8") == "Chỉ tiêu đợt không hợp lệ"
+    )  # the check column says why
     assert "trọng số" in lab.alert("split_hp_no_weights").lower()
     assert [a["func"] for a in lab.runs["split_hp_no_weights"].actions] == ["alert"]
     assert "biểu mẫu báo cáo, không phải bảng kế hoạch" in lab.alert("split_form")
@@ -360,7 +364,7 @@ def test_new_round_carries_the_results_and_keeps_the_split_live(lab):
     done = 120 + sum(lab.typed[n][0] for n in lab.typed if n != 3)
     assert row_values(shown, "D6:G6") == [120, done, 120 - done, max(0, 120 - done)]
     assert formulas(out, "G6:G6")[0].startswith("=IF(D6")
-    assert all("SUMPRODUCT" in f for f in formulas(out, "H6:L6"))
+    assert all("_phanbo" in f for f in formulas(out, "H6:L6"))
     reading = read_plan_file(shown)
     assert reading.plan.meta.round == 3 and values(shown, "A1").endswith("ĐỢT 3 NĂM 2024")
     daihan = reading.plan.row("BPTT_DAIHAN")

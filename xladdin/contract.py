@@ -78,8 +78,12 @@ UNIT_NAME: Final = "Tên đơn vị"
 WEIGHT: Final = "Trọng số"
 WEIGHT_SHARE: Final = "Tỷ trọng"  # notes: DonVi's fourth column
 UNITS_COLUMNS: Final = (UNIT_CODE, UNIT_NAME, WEIGHT, WEIGHT_SHARE)
-WEIGHTS_NAME: Final = "TrongSo"  # notes: defined names used by the split formulas
+WEIGHTS_NAME: Final = "TrongSo"  # notes: defined names (for SPLIT_TARGET(…, TrongSo))
 UNIT_NAMES_NAME: Final = "TenDonVi"
+# notes: the hidden sheet of the live split's helper cells (children in rows), and the most
+# decimals a weight may have (populations in thousands: 12,5).
+LIVE_SPLIT_SHEET: Final = "_phanbo"
+MAX_WEIGHT_DECIMALS: Final = 3
 # notes: the settings block read by «Phân bổ», found by its labels.
 METHOD_LABEL: Final = "Phương pháp phân bổ"
 MINIMUM_LABEL: Final = "Mức tối thiểu"

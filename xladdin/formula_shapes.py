@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
+from .contract import LIVE_SPLIT_SHEET
 from .engine.resplit import method_label
 from .templates import definition
 
@@ -35,3 +36,11 @@ def method_tag(method: str | None) -> str:
     return str(definition("plan")["check_column"]["method_tag"]).format(
         method=method_label(method)
     )
+
+
+def is_live_split(formula: str | None) -> bool:
+    """Whether a child's cell in «Kế hoạch» holds the live split: a formula reading the
+    hidden sheet ``_phanbo`` (``writer.live_split``), or the one-cell SUMPRODUCT ranking of
+    plans written before it."""
+    text = (formula or "").upper().replace("'", "")  # LibreOffice saves the name unquoted
+    return f"{LIVE_SPLIT_SHEET.upper()}!" in text or "SUMPRODUCT" in text

@@ -37,6 +37,20 @@ from .writer.plan import write_plan
 from .writer.save import refuse_clobbering
 
 
+class Silent:
+    """What a job reports its progress to when nobody watches (the CLI passes
+    ``cli.progress.Progress``): ``phase(label, total)`` then ``step(n)``."""
+
+    def phase(self, label: str, total: int | None = None) -> None:
+        pass
+
+    def step(self, count: int = 1) -> None:
+        pass
+
+    def __call__(self, *_args) -> None:
+        self.step()
+
+
 @dataclass
 class Validation:
     file: str
@@ -71,6 +85,7 @@ def new_plan(
     password: str | None = None,
     catalogue: Catalogue | None = None,
     units_as_of: dt.date | None = None,
+    progress: Silent | None = None,
 ) -> tuple[Path, Plan, list[str]]:
     """Start a plan for any unit: children from CHILDREN.csv or the national list (the
     list in force on ``units_as_of``, by default 1 January of ``year``; ``VN`` is the
@@ -134,6 +149,7 @@ def new_plan(
         extra=extra,
     )
     plan, warnings = build_plan(meta, children, catalogue, targets, indicators, notes or [])
+    (progress or Silent()).phase(f"Đang ghi bảng kế hoạch ({len(plan.children)} đơn vị cấp dưới)")
     return write_plan(plan, out, password=password, catalogue=catalogue), plan, warnings
 
 
@@ -186,6 +202,7 @@ def make_forms(
     password: str | None = None,
     catalogue: Catalogue | None = None,
     period: str | None = None,
+    progress: Silent | None = None,
 ) -> tuple[list[Path], list[Issue]]:
     """One report form per child unit of the plan for ``period`` (contract §8; default
     the plan's round), in ``out_dir``; each form carries its own due date."""
@@ -207,7 +224,11 @@ def make_forms(
              for form in plan_forms(plan, due_date=due, catalogue=catalogue, period=period)]
     refuse_clobbering([plan_path], [path for _, path in forms])
     issues += blank_target_issues(str(plan_path), [form for form, _ in forms])
-    return write_forms(forms, password=password, catalogue=catalogue), issues
+    progress = progress or Silent()
+    progress.phase("Đang ghi biểu mẫu", len(forms))
+    return write_forms(
+        forms, password=password, catalogue=catalogue, progress=progress.step
+    ), issues
 
 
 def _asked(form) -> list:
@@ -291,7 +312,7 @@ def consolidate(
     json_path: Path | None = None,
     *,
     catalogue: Catalogue | None = None,
-    progress=None,
+    progress: Silent | None = None,
     as_of=None,
     by_region: bool = False,
 ):
@@ -304,6 +325,7 @@ def consolidate(
     from .inbox import inbox_files, read_book, read_folder
     from .writer.summary import write_summary
 
+    progress = progress or Silent()
     catalogue = carried_catalogue(plan_path, catalogue)
     check_suffix(out, WORKBOOK_SUFFIXES, "bảng tổng hợp")
     if json_path:
@@ -317,9 +339,11 @@ def consolidate(
         submissions = read_book(inbox, plan, catalogue)
     elif inbox.is_dir():
         skip = {p.resolve() for p in [plan_path, *outputs]}
+        progress.phase("Đang đọc biểu mẫu", len(inbox_files(inbox)))
         submissions = list(read_folder(inbox, catalogue, skip=skip, progress=progress))
     else:
         raise UsageError(f"Không có thư mục hay tệp {inbox}.")
+    progress.phase("Đang ghi bảng tổng hợp")
     summary = consolidate_forms(plan, submissions, catalogue)
     groups = plan_regions(plan) if by_region else None
     write_summary(summary, out, catalogue=catalogue, regions=groups)

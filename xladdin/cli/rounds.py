@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
@@ -11,6 +10,7 @@ from .. import jobs
 from ..engine.periods import parse_period
 from ..engine.year import owed, period_label
 from .app import app
+from .progress import Progress
 from .workbooks import count_line
 
 
@@ -55,22 +55,9 @@ def consolidate_command(
     period by period and cumulatively. Exit code 1 when a form had errors and was left out
     of the totals.
     """
-    bar = None
-    progress = None
-    if sys.stderr.isatty() and inbox.is_dir():
-        from ..inbox import inbox_files
-
-        total = len(inbox_files(inbox))
-        if total > 20:
-            bar = click.progressbar(length=total, label="Đang đọc biểu mẫu", file=sys.stderr)
-            bar.__enter__()
-            progress = lambda _path: bar.update(1)  # noqa: E731
-    try:
+    with Progress() as progress:
         summary = jobs.consolidate(inbox, plan_path, out, json_path, progress=progress,
                                    as_of=as_of.date() if as_of else None, by_region=by_region)
-    finally:
-        if bar is not None:
-            bar.__exit__(None, None, None)
     click.echo(
         f"Đã nhận {len(summary.received)}/{len(summary.expected)} đơn vị; được cộng: "
         f"{len(summary.counted)}; chưa gửi: {len(summary.missing)}; muộn: {len(summary.late)}; "

@@ -13,6 +13,7 @@ from ..engine.model import Issue
 from ..engine.plan_builder import Note
 from ..inputs import read_catalogue
 from .app import app
+from .progress import Progress
 
 KINDS = {c.PLAN: "bảng kế hoạch", c.FORM: "biểu mẫu báo cáo", c.SUMMARY: "bảng tổng hợp"}
 
@@ -150,21 +151,23 @@ def new_plan_command(
             )
         codes = [x.strip() for x in indicators.split(",") if x.strip()] if indicators else None
         catalogue = read_catalogue(catalogue_csv) if catalogue_csv else None
-        path, plan, warnings = jobs.new_plan(
-            unit_code=unit_code,
-            unit_name=unit_name,
-            year=year,
-            out=out,
-            children_csv=children_csv,
-            targets_csv=targets_csv,
-            round_number=round_number,
-            parent_code=parent_code,
-            indicators=codes,
-            due_date=due,
-            password=password,
-            catalogue=catalogue,
-            units_as_of=as_of,
-        )
+        with Progress() as progress:
+            path, plan, warnings = jobs.new_plan(
+                progress=progress,
+                unit_code=unit_code,
+                unit_name=unit_name,
+                year=year,
+                out=out,
+                children_csv=children_csv,
+                targets_csv=targets_csv,
+                round_number=round_number,
+                parent_code=parent_code,
+                indicators=codes,
+                due_date=due,
+                password=password,
+                catalogue=catalogue,
+                units_as_of=as_of,
+            )
     for warning in warnings:
         click.echo(f"{'Ghi chú' if isinstance(warning, Note) else 'Cảnh báo'}: {warning}", err=True)
     click.echo(
@@ -193,8 +196,10 @@ def forms_command(plan, out_dir, due_date, period, password):
 
     Write one report form per child unit of PLAN, for one period (--period).
     """
-    written, issues = jobs.make_forms(plan, out_dir, password=password, period=period,
-                                      due_date=due_date.date().isoformat() if due_date else None)
+    with Progress() as progress:
+        written, issues = jobs.make_forms(
+            plan, out_dir, password=password, period=period, progress=progress,
+            due_date=due_date.date().isoformat() if due_date else None)
     shown = [i for i in issues if i.is_error or i.rule == "blank-round-targets"]
     click.echo(f"Đã tạo {len(written)} biểu mẫu trong {out_dir}.")
     if shown:

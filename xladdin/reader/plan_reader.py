@@ -27,7 +27,7 @@ from ..engine.plan_values import resolve_plan
 from ..engine.units import Unit
 from ..engine.values import ExcelError, exact
 from ..errors import InputError
-from ..formula_shapes import parse_round_share
+from ..formula_shapes import is_live_split, parse_round_share
 from ..grid.base import TableLocation, WorkbookGrid, a1, parse_a1
 from ..templates import definition
 from .locate import (
@@ -299,7 +299,7 @@ class _PlanReader:
     def _shares(self, sheet, row, code, children, target_shown, by_method: bool) -> tuple | None:
         cols = [self.child_cols.get(c.code) for c in children]
         formulas = [sheet.formula(row, c) if c is not None else None for c in cols]
-        if cols and all(f and "SUMPRODUCT" in f.upper() for f in formulas):
+        if cols and all(is_live_split(f) for f in formulas):
             return None  # the live split
         if (
             cols

@@ -64,11 +64,11 @@ def method_in_check(shown: object) -> str | None:
 
 def shows_live_split(shown: list, target, children: list[Unit]) -> bool:
     """Whether the cells ``shown`` are what the live split formulas show for ``target``:
-    its largest-remainder split by the weights, or errors and blanks when the target is
-    not a number (that error is the target's, reported once, on the target's cell)."""
+    its largest-remainder split by the weights, or blanks when the target is not a number
+    (errors from plans written before ``_phanbo``; that problem is the target's, reported
+    once, on the target's cell)."""
     if target is None:
-        return any(isinstance(v, ExcelError) for v in shown) and all(
-            v is None or isinstance(v, ExcelError) for v in shown)
+        return all(v is None or isinstance(v, ExcelError) for v in shown)
     shares = [read_count(v).value for v in shown]
     if any(s is None for s in shares):
         return False

@@ -5,7 +5,7 @@ failure leaves no half-written form; small batches stay in this process."""
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -25,13 +25,22 @@ def _write_chunk(
 
 
 def write_forms(jobs: Sequence[tuple[Form, Path]], *, password: str | None = None,
-                workers: int | None = None, catalogue: Catalogue | None = None) -> list[Path]:
-    """Write each (form, path); returns the paths in the same order."""
+                workers: int | None = None, catalogue: Catalogue | None = None,
+                progress: Callable[[int], None] | None = None) -> list[Path]:
+    """Write each (form, path); returns the paths in the same order.  ``progress(n)`` is
+    called as forms are done (n at a time)."""
     workers = workers if workers is not None else min(os.cpu_count() or 1, 8)
+    step = progress or (lambda _n: None)
+
+    def one_by_one() -> list[Path]:
+        written = []
+        for form, path in jobs:
+            written.append(write_form(form, path, password=password, catalogue=catalogue))
+            step(1)
+        return written
+
     if workers <= 1 or len(jobs) < PARALLEL_FROM:
-        return [
-            write_form(form, path, password=password, catalogue=catalogue) for form, path in jobs
-        ]
+        return one_by_one()
     size = -(-len(jobs) // (workers * 4))  # a few chunks per worker keeps them all busy
     chunks = [
         [(form, str(path)) for form, path in jobs[i : i + size]] for i in range(0, len(jobs), size)
@@ -41,9 +50,11 @@ def write_forms(jobs: Sequence[tuple[Form, Path]], *, password: str | None = Non
             done = pool.map(
                 _write_chunk, chunks, [password] * len(chunks), [catalogue] * len(chunks)
             )
-            return [Path(p) for chunk in done for p in chunk]
+            written = []
+            for chunk in done:  # in order, as the chunks finish
+                written += [Path(p) for p in chunk]
+                step(len(chunk))
+            return written
     except (OSError, NotImplementedError, RuntimeError):
         # no worker processes here (a sandbox, an embedded Python): one by one
-        return [
-            write_form(form, path, password=password, catalogue=catalogue) for form, path in jobs
-        ]
+        return one_by_one()

@@ -1,7 +1,7 @@
 """Native Excel formulas, as text.
 
 Only functions that Excel 2010 and LibreOffice both compute (no LET, LAMBDA or dynamic
-arrays): IF, INT, INDEX, MATCH, ROW, SUM, SUMPRODUCT, COUNT, ROUNDUP.  Each builder
+arrays): IF, INT, SUM, COUNT, ROUNDUP (the split's own are in :mod:`.live_split`).  Each builder
 mirrors one function of the engine, and tests recalculate the workbooks in LibreOffice
 to prove they agree.
 """
@@ -9,30 +9,6 @@ to prove they agree.
 from __future__ import annotations
 
 from fractions import Fraction
-
-
-def largest_remainder_share(target: str, weights: str, names: str, header: str) -> str:
-    """One child's share of ``target``: ``xladdin.engine.apportion.largest_remainder``.
-
-    Integer arithmetic only, so no float rounding can tip a share: with W = Σ weights,
-    the floor of the quota is INT(T·w/W) and the remainder T·w − W·INT(T·w/W) is a whole
-    number.  The child gets one more when fewer children than the seats still missing
-    are ahead of it (a larger remainder, or an equal one and listed earlier in
-    ``weights``).  The child's weight is found by its name (``header``, the column
-    heading) in ``names``, so reordering the unit list cannot shift the shares.
-    """
-    w = f"INDEX({weights},MATCH({header},{names},0))"
-    total_w = f"SUM({weights})"
-    rem_all = f"({target}*{weights}-{total_w}*INT({target}*{weights}/{total_w}))"
-    rem_one = f"({target}*{w}-{total_w}*INT({target}*{w}/{total_w}))"
-    ahead = (
-        f"SUMPRODUCT(({rem_all}>{rem_one})+({rem_all}={rem_one})*(ROW({weights})<ROW({w})))"
-    )
-    missing = f"({target}-SUMPRODUCT(INT({target}*{weights}/{total_w})))"
-    return (
-        f'=IF(OR({target}="",{total_w}=0),"",'
-        f"INT({target}*{w}/{total_w})+IF({ahead}<{missing},1,0))"
-    )
 
 
 def remaining(plan: str, done: str) -> str:
@@ -62,19 +38,21 @@ def total_of(cells: list[str]) -> str:
 
 
 def split_check(
-    target: str, first_child: str, last_child: str, weights: str | None, words: dict[str, str],
+    target: str, first_child: str, last_child: str, status: str | None, words: dict[str, str],
     tag: str = "",
 ) -> str:
     """The plan's check column: «Khớp», «Thừa n», «Thiếu n» (same words as CHECK_SPLIT),
-    followed by ``tag`` (« · D'Hondt» for shares a method wrote as numbers)."""
+    followed by ``tag`` (« · D'Hondt» for shares a method wrote as numbers).  ``status``:
+    a live split's message cell (why it shows no shares: «Chưa có trọng số»…), shown
+    instead when not blank."""
     children = f"SUM({first_child}:{last_child})"
     verdict = (
         f'IF({children}={target},"{words["ok"]}",'
         f'IF({children}>{target},"{words["too_much"]}"&({children}-{target}),'
         f'"{words["too_little"]}"&({target}-{children})))'
     )
-    if weights:
-        verdict = f'IF(SUM({weights})=0,"{words["no_weights"]}",{verdict})'
+    if status:
+        verdict = f'IF({status}<>"",{status},{verdict})'
     if tag:
         verdict = f'{verdict}&"{tag.replace(chr(34), chr(34) * 2)}"'
     return f'=IF({target}="","",{verdict})'

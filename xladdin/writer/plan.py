@@ -1,7 +1,8 @@
 """Writes the plan workbook (template = plan, contract §3).
 
 Sheets: «Kế hoạch» (Table KeHoach, with native split formulas), «Đơn vị» (Table DonVi:
-the children and their weights), «Hướng dẫn» (one page of help) and the very hidden
+the children and their weights), «Hướng dẫn» (one page of help), the hidden ``_phanbo``
+(the split's helper cells, children in rows: :mod:`.live_split`) and the very hidden
 ``_meta``.  Every formula is stored with the engine's value as its cached result, so a
 reader or a viewer that does not calculate sees the right numbers; Excel and
 LibreOffice recalculate on opening.
@@ -17,9 +18,10 @@ from ..engine.apportion import METHOD_NAMES, METHODS
 from ..engine.catalogue import Catalogue
 from ..engine.model import Plan, PlanRow
 from ..engine.plan_values import RowValues, child_weights, resolve_plan
+from ..engine.split_exact import MAX_DECIMALS, decimals, too_big
 from ..errors import InputError
 from ..templates import definition, period_title
-from . import formulas, parts, plan_cells
+from . import formulas, live_split, parts, plan_cells
 from .catalogue_sheet import add_catalogue_sheet
 from .cells import put
 from .guide import add_guide_sheet
@@ -36,6 +38,7 @@ def write_plan(plan: Plan, path: str | os.PathLike, *, password: str | None = No
     """Write ``plan`` to ``path`` atomically.  ``cache=False`` stores 0 as every formula's
     cached value (tests use it to prove that a recalculation really happens)."""
     _check_headers(plan)
+    _check_split(plan)
     return atomic_write(path, lambda tmp: _build(plan, tmp, password, cache, catalogue))
 
 
@@ -52,11 +55,13 @@ def _build(
     if plan.children:
         workbook.define_name(WEIGHTS_NAME, f"={weights_ref}")
         workbook.define_name(UNIT_NAMES_NAME, f"={names_ref}")
-    title = _PlanSheet(plan_sheet, formats, plan, spec, values, cache).write(password)
+    plan_writer = _PlanSheet(plan_sheet, formats, plan, spec, values, cache)
+    title = plan_writer.write(password)
     add_split_sheet(workbook, formats, plan, {code: v.round_target for code, v in values.items()},
                     WEIGHTS_NAME if plan.children else None)
     add_remainder_sheet(workbook, formats, plan, cache, password)  # §9
     add_guide_sheet(workbook, formats, "plan")
+    plan_writer.live_split_sheet(workbook, units_sheet.name)
     add_meta_sheet(workbook, plan.meta)
     add_catalogue_sheet(workbook, catalogue)
     workbook.set_properties({"title": title, "author": "xladdin", "comments": plan.meta.unit_name})
@@ -65,6 +70,11 @@ def _build(
 
 
 EXCEL_COLUMNS = 16_384  # A … XFD
+
+
+def max_children() -> int:
+    """Children that fit in KeHoach: one column each (contract §3) beside the fixed ones."""
+    return EXCEL_COLUMNS - len(definition("plan")["columns"]) - 1
 
 
 def _check_headers(plan: Plan) -> None:
@@ -89,6 +99,27 @@ def _check_headers(plan: Plan) -> None:
                 "(tên là tiêu đề cột của bảng kế hoạch)."
             )
         seen.add(child.name.casefold())
+
+
+def _check_split(plan: Plan) -> None:
+    """Refuse what the workbook's whole-number split could not compute exactly."""
+    weights = child_weights(plan)
+    values = resolve_plan(plan)
+    for child, weight in zip(plan.children, weights):
+        if decimals(weight) is None:
+            raise InputError(
+                f"Trọng số của «{child.name}» ({child.weight}) có quá {MAX_DECIMALS} số lẻ: "
+                f"hãy làm tròn tới {MAX_DECIMALS} số lẻ (bảng tính chia chính xác tới đó)."
+            )
+    for row in plan.rows:
+        v = values[row.code]
+        live = row.shares is None and not row.is_rate and not plan.parts_present(row)
+        if live and isinstance(v.round_target, int) and too_big(v.round_target, weights):
+            raise InputError(
+                f"Chỉ tiêu {row.code}: Chỉ tiêu đợt {v.round_target} nhân tổng trọng số quá lớn "
+                "để bảng tính chia chính xác; hãy dùng trọng số nhỏ hơn (ví dụ dân số tính theo "
+                "nghìn người)."
+            )
 
 
 # --- «Đơn vị» ------------------------------------------------------------------------
@@ -130,18 +161,30 @@ class _UnitsSheet:
             row = first + offset
             sheet.write_string(row, 0, child.code, f["text"])
             sheet.write_string(row, 1, child.name, f["text"])
-            parts.put_value(
-                sheet, row, 2, None if child.weight == "" else child.weight, f["count_input"]
-            )
+            whole = child.weight in ("", None) or weights[offset].denominator == 1
+            parts.put_value(sheet, row, 2, None if child.weight == "" else child.weight,
+                            f["count_input" if whole else "weight_input"])
             share = weights[offset] / total if total else None
             sheet.write_formula(
                 row, 3, f'=IF(SUM({weights_range})=0,"",C{row + 1}/SUM({weights_range}))',
                 f["percent"], parts.cached(share, self.cache),
             )
-        validation = self.spec["validation"]
-        parts.whole_number_validation(
-            sheet, first, 2, last, 2, title=units["weight_header"], prompt=units["weight_prompt"],
-            error_title=validation["count_error_title"], error=validation["count_error"],
+        sheet.data_validation(
+            first,
+            2,
+            last,
+            2,
+            {
+                "validate": "decimal",
+                "criteria": ">=",
+                "value": 0,
+                "ignore_blank": True,
+                "input_title": units["weight_header"][:32],
+                "input_message": units["weight_prompt"][:255],
+                "error_title": self.spec["validation"]["count_error_title"][:32],
+                "error_message": units["weight_error"][:255],
+                "error_type": "stop",
+            },
         )
         self._settings()
         sheet.freeze_panes(first, 0)
@@ -329,6 +372,35 @@ class _PlanSheet:
             tuple(self.children),
             self.check_col,
             self.head,
+            live_split.SplitLayout(len(self.row_of)),
+        )
+
+    def live_split_sheet(self, workbook, units_name: str) -> None:
+        """The hidden ``_phanbo``: a slot for every count row (a live split, or shares typed
+        by hand that «Phân bổ» may turn into one)."""
+        if not self.children:
+            return
+        quoted_units = "'" + units_name.replace("'", "''") + "'"
+        quoted_plan = "'" + self.sheet.name.replace("'", "''") + "'"
+        first = self.spec["units_sheet"]["header_row"]  # 0-based row of the first unit
+        weights = child_weights(self.plan)
+        target_col = "$" + parts.column(self.col["round_target"])
+        children = [live_split.Child(
+            c.code, f"{quoted_units}!$C${first + 1 + j}", f"{quoted_units}!$B${first + 1 + j}",
+            f"{quoted_plan}!{parts.column(col)}${self.head + 1}", weights[j])
+            for j, (c, col) in enumerate(zip(self.plan.children, self.children))]
+        slots = [
+            live_split.Slot(
+                self.row_of[r.code] - self.head - 1,
+                r.code,
+                f"{quoted_plan}!{target_col}${self.row_of[r.code] + 1}",
+                self.values[r.code].round_target,
+            )
+            for r in self.plan.rows
+            if r.code and not r.is_rate and not self.plan.parts_present(r)
+        ]
+        live_split.write_split_sheet(
+            workbook, self.f, self.layout(self.head + 1).split, children, slots, self.cache
         )
 
     def _count_row(self, r: PlanRow, row: int) -> None:
@@ -363,7 +435,7 @@ class _PlanSheet:
                 f["count_total"],
                 parts.cached(v.shares[i], self.cache),
             )
-        self._check(r, row, v, weights=None)
+        self._check(r, row, v)
 
     def _rate_row(self, r: PlanRow, row: int) -> None:
         sheet, f, v = self.sheet, self.f, self.values[r.code]
@@ -382,11 +454,11 @@ class _PlanSheet:
             )
         sheet.write_string(row, self.check_col, self.spec["check_column"]["rate"], f["text_center"])
 
-    def _check(self, r: PlanRow, row: int, v: RowValues, weights: str | None) -> None:
+    def _check(self, r: PlanRow, row: int, v: RowValues) -> None:
         put(
             self.sheet,
             self.f,
             row,
-            plan_cells.check_cell(r, v, self.layout(row), weights, has_weights=self.has_weights),
+            plan_cells.check_cell(r, v, self.layout(row), live=False, has_weights=self.has_weights),
             self.cache,
         )

@@ -8,7 +8,7 @@ formulas a new plan has.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..contract import UNIT_NAMES_NAME as UNIT_NAMES_NAME  # defined name: DonVi's names
 from ..contract import WEIGHTS_NAME as WEIGHTS_NAME  # defined name: DonVi's Trọng số
@@ -19,7 +19,8 @@ from ..formula_shapes import method_tag
 from ..templates import definition
 from . import formulas
 from .cells import Cell
-from .parts import cell, column
+from .live_split import SplitLayout
+from .parts import cell
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,13 @@ class RowLayout:
     col: dict[str, int]  # annual_plan, done, remaining, round_target → column
     children: tuple[int, ...]  # one column per child, in the plan's order
     check: int | None  # the «Kiểm tra phân bổ» column
-    header_row: int  # the table's header row (children are found by their header)
+    header_row: int  # the table's header row
+    split: SplitLayout = field(default_factory=lambda: SplitLayout(0))  # the hidden sheet _phanbo
+
+    @property
+    def slot(self) -> int:
+        """This row's slot in ``_phanbo``: its place among the table's data rows."""
+        return self.row - self.header_row - 1
 
     def ref(self, key: str, absolute_col: bool = False) -> str:
         a1 = cell(self.row, self.col[key])
@@ -69,23 +76,24 @@ def count_row(r: PlanRow, v: RowValues, at: RowLayout, *, has_weights: bool) -> 
             style="count_input", cached=v.round_target)
     else:
         fields["round_target"] = Cell(at.col["round_target"], r.round_target, style="count_input")
-    target = at.ref("round_target", absolute_col=True)
     children = []
     for i, col in enumerate(at.children):
         if r.shares is None:
-            header = f"{column(col)}${at.header_row + 1}"
-            children.append(Cell(col, formula=formulas.largest_remainder_share(
-                target, WEIGHTS_NAME, UNIT_NAMES_NAME, header), cached=v.shares[i]))
+            children.append(Cell(col, formula=at.split.share(at.slot, i), cached=v.shares[i]))
         else:
             share = r.shares[i] if i < len(r.shares) else None
             children.append(Cell(col, share, style="count" if r.split_method else "count_input"))
-    weights = WEIGHTS_NAME if r.shares is None else None
-    return RowCells(fields, tuple(children), check_cell(r, v, at, weights, has_weights=has_weights))
+    return RowCells(
+        fields,
+        tuple(children),
+        check_cell(r, v, at, live=r.shares is None, has_weights=has_weights),
+    )
 
 
-def check_cell(r: PlanRow, v: RowValues, at: RowLayout, weights: str | None, *,
+def check_cell(r: PlanRow, v: RowValues, at: RowLayout, *, live: bool,
                has_weights: bool = True) -> Cell | None:
-    """«Kiểm tra phân bổ»; ``weights`` for a live split (it says when there are none)."""
+    """«Kiểm tra phân bổ»; for a ``live`` split it shows why no shares are shown
+    («Chưa có trọng số»…) instead of a verdict."""
     if at.check is None:
         return None
     if not at.children:
@@ -94,11 +102,17 @@ def check_cell(r: PlanRow, v: RowValues, at: RowLayout, weights: str | None, *,
     tag = method_tag(r.split_method)
     if v.check is None:
         message = None
-    elif weights and not has_weights:
+    elif live and not has_weights:
         message = words["no_weights"]
     else:
         message = v.check.message() + tag
     first, last = min(at.children), max(at.children)
-    formula = formulas.split_check(at.ref("round_target", absolute_col=True), cell(at.row, first),
-                                   cell(at.row, last), weights, words, tag)
+    formula = formulas.split_check(
+        at.ref("round_target", absolute_col=True),
+        cell(at.row, first),
+        cell(at.row, last),
+        at.split.status(at.slot) if live else None,
+        words,
+        tag,
+    )
     return Cell(at.check, formula=formula, style="text_center", cached=message)

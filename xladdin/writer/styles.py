@@ -52,6 +52,8 @@ STYLES: dict[str, dict[str, Any]] = {
     "text_center": {**_CELL, "align": "center", "text_wrap": True},
     "count": {**_CELL, "num_format": COUNT_FORMAT},
     "count_input": {**_CELL, "num_format": COUNT_FORMAT, "bg_color": "#FFF2CC", "locked": False},
+    # a weight with decimals (populations in thousands: 12,5)
+    "weight_input": {**_CELL, "num_format": "#,##0.0##", "bg_color": "#FFF2CC", "locked": False},
     "count_total": {**_CELL, "num_format": COUNT_FORMAT, "bg_color": "#EDEDED", "bold": True},
     "remaining": {**_CELL, "num_format": REMAINING_FORMAT},
     "percent": {**_CELL, "num_format": PERCENT_FORMAT},
@@ -91,6 +93,7 @@ def new_workbook(target):
         "default_format_properties": {"font_name": FONT, "font_size": 11},
     })
     quiet_on_opening(workbook)
+    workbook.worksheet_class = _fast_worksheet_class()
     return workbook
 
 
@@ -108,6 +111,32 @@ def quiet_on_opening(workbook) -> None:
     each one), and calculation stays automatic: an edit recalculates what depends on it."""
     workbook.calc_on_load = False
     workbook.calc_id = EXCEL_CALC_ID
+
+
+_worksheet_class = None
+
+
+def _fast_worksheet_class():
+    """XlsxWriter's Worksheet without its 29 regex substitutions a formula, which prefix
+    Excel 365's dynamic-array functions with ``_xlfn.``: we never write those (contract §2:
+    Excel 2010 functions only), and a plan of 10,000 children has 230,000 formulas (a
+    minute saved)."""
+    global _worksheet_class
+    if _worksheet_class is None:
+        from xlsxwriter.worksheet import Worksheet
+
+        class FastWorksheet(Worksheet):
+            def _prepare_formula(self, formula, expand_future_functions=False):
+                if self.use_future_functions or expand_future_functions:
+                    return super()._prepare_formula(formula, expand_future_functions)
+                if formula.startswith("{"):
+                    formula = formula[1:]
+                if formula.startswith("="):
+                    formula = formula[1:]
+                return formula[:-1] if formula.endswith("}") else formula
+
+        _worksheet_class = FastWorksheet
+    return _worksheet_class
 
 
 class Formats:
