@@ -35,7 +35,9 @@ lint-fix: $(STAMP)
 test: $(STAMP) libreoffice lint
 	$(BIN)/python -m pytest -q
 
+# Not part of `make test`: ~10 minutes; writes bench/results/latest.md (quoted in README.md).
 bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python -m bench
 
 clean:
