@@ -162,9 +162,9 @@ def _weights(weights: Sequence[object]) -> list[Fraction]:
             raise SplitError(
                 f"Trọng số thứ {position} phải là một số, không phải '{weight}'."
             ) from None
-        if number < 0:
+        if number.numerator < 0:
             raise SplitError(f"Trọng số thứ {position} không được âm ({_show(number)}).")
-        if number > MAX_COUNT:
+        if number.numerator > MAX_COUNT * number.denominator:
             raise SplitError(_too_large(f"Trọng số thứ {position}", number))
         result.append(number)
     return result
@@ -202,6 +202,8 @@ def _all_zero_error(to_split: int) -> SplitError:
 
 def _integer_weights(weights: Sequence[Fraction]) -> list[int]:
     """Weights scaled to integers with the same ratios (exact)."""
+    if all(weight.denominator == 1 for weight in weights):  # the usual case: no Fraction work
+        return [weight.numerator for weight in weights]
     scale = 1
     for weight in weights:
         if weight.denominator != 1:
@@ -230,8 +232,9 @@ def largest_remainder(total: int, weights: Sequence[Fraction]) -> list[int]:
     floors = [total * w // weight_sum for w in ints]
     remainders = [total * w % weight_sum for w in ints]
     missing = total - sum(floors)
-    # Largest remainder first; equal remainders: the earlier unit first.
-    order = sorted(range(len(ints)), key=lambda i: (-remainders[i], i))
+    # Largest remainder first; equal remainders: the earlier unit first (sorted is stable).
+    negated = [-r for r in remainders]
+    order = sorted(range(len(ints)), key=negated.__getitem__)
     for i in order[:missing]:
         floors[i] += 1
     return floors
@@ -249,7 +252,7 @@ def _largest_remainder_with_minimum(
     raised = raised_to_minimum(total, weights, minimum)
     others = [i for i in range(len(weights)) if i not in raised]
     left = total - minimum * len(raised)
-    if left and sum(weights[i] for i in others) == 0:
+    if left and not any(weights[i] for i in others):
         raise _all_zero_error(total)
     shares = [minimum] * len(weights)
     for i, share in zip(others, largest_remainder(left, [weights[i] for i in others])):

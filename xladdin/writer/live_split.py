@@ -29,6 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from .. import contract as c
 from ..contract import LIVE_SPLIT_SHEET
 from ..engine.split_exact import EXACT_LIMIT, MAX_DECIMALS, decimals, scaled_weights, split_steps
 from ..formula_shapes import is_live_split as is_live_split  # re-exported
@@ -116,7 +117,7 @@ def write_split_sheet(workbook, formats, layout: SplitLayout, children: Sequence
     sheet = workbook.add_worksheet(SHEET)
     words = messages()
     sheet.write_string(0, 0, words["helper_title"], formats["small_left"])
-    for col, label in ((CODE_COL, "Mã đơn vị"), (NAME_OK_COL, "Tên lệch"), (DEC_COL, "Số lẻ"),
+    for col, label in ((CODE_COL, c.UNIT_CODE), (NAME_OK_COL, "Tên lệch"), (DEC_COL, "Số lẻ"),
                        (SCALED_COL, "Trọng số quy đổi")):
         sheet.write_string(FIRST_ROW - 1, col, label, formats["header"])
     for row, label in (
@@ -126,7 +127,7 @@ def write_split_sheet(workbook, formats, layout: SplitLayout, children: Sequence
         (WEIGHTS_MSG_ROW, "Thông báo"),
     ):
         sheet.write_string(row, DEC_COL, label, formats["small_left"])
-    for row, label in ((SLOT_CODE_ROW, "Chỉ tiêu"), (T_ROW, "Chỉ tiêu đợt"), (MSG_ROW, "Thông báo"),
+    for row, label in ((SLOT_CODE_ROW, c.NAME), (T_ROW, c.ROUND_TARGET), (MSG_ROW, "Thông báo"),
                        (GO_ROW, "Chia được"), (M_ROW, "Suất còn thiếu"), (R_ROW, "Ngưỡng số dư"),
                        (NEED_ROW, "Suất cho số dư bằng ngưỡng")):
         sheet.write_string(row, LABEL_COL, label, formats["small_left"])
