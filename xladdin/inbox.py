@@ -22,6 +22,7 @@ from .engine.consolidate import Submission
 from .engine.model import ERROR, WARNING, Issue, Plan
 from .errors import WorkbookError
 from .grid.package import read_file_once
+from .parallel import ordered_map
 from .reader.book_forms import read_form_sheets, set_aside_non_form
 from .reader.form_reader import read_form
 from .reader.guard import add_notices, judge_file
@@ -108,15 +109,16 @@ def read_folder(folder: Path, catalogue: Catalogue, skip: Collection[Path] = fro
             None,
             Issue(ERROR, problem.path, None, None, "unreadable-folder", problem.message),
         )
+    paths = []
     for path in files:
-        if progress:
-            progress(path)
         try:
             if path.resolve() in skip:
                 continue
         except (OSError, RuntimeError):
             pass  # a symlink loop: read_file names it
-        yield read_file(path, catalogue)
+        paths.append(path)
+    # every core reads (results in the files' order, memory bounded): xladdin.parallel
+    yield from ordered_map(read_file, paths, catalogue, progress=progress)
 
 
 def read_file(path: Path, catalogue: Catalogue) -> Submission:

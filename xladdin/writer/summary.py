@@ -27,7 +27,7 @@ from .meta import add_meta_sheet
 from .regions_sheet import add_regions_sheet
 from .save import atomic_write
 from .styles import Formats, new_workbook
-from .summary_progress import ProgressSheet
+from .summary_progress import MANY_UNITS, ProgressSheet
 from .summary_year import CUMULATIVE_SHEET, PERIOD_SHEET, YearSheets, year_title
 
 STATUS_WORDS = {"received": "Đã nhận", MISSING: "Chưa gửi", REJECTED: "Có lỗi – chưa cộng"}
@@ -186,7 +186,10 @@ class _SummaryWriter:
         first_unit = len(columns)
         sheet.set_column(first_unit, max(first_unit, last_col), spec["unit_columns"]["width"])
         self._header_height(sheet)
-        for unit in self.units:  # provenance on the column itself
+        # Provenance on the column itself while a comment per unit stays readable; beyond
+        # that the sheet «Nguồn số liệu» (named in the note line) says where every number
+        # came from, with a link to each file.
+        for unit in self.units if len(self.units) <= MANY_UNITS else ():
             source = s.sources.get(unit.code)
             note = (
                 f"Nguồn: {source}"

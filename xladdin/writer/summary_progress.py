@@ -24,6 +24,12 @@ TOP = 2  # 0-based header row of the table
 WIDTHS = [12, 22, 14]  # Mã đơn vị, Tên đơn vị, Tình trạng; then one column per indicator
 INDICATOR_WIDTH = 15
 REFERENCE_HEADER = "Mốc 100%"
+# Above this many units a bar per unit (and a comment per unit on «Tổng hợp») is no longer
+# readable: the chart becomes how many units reached each band of % đạt, beside the table,
+# and provenance stays on «Nguồn số liệu» (a row and a link per unit).
+MANY_UNITS = 60
+BANDS = (("Chưa có số liệu", None, None), ("Dưới 25%", 0, 0.25), ("25% – dưới 50%", 0.25, 0.5),
+         ("50% – dưới 75%", 0.5, 0.75), ("75% – dưới 100%", 0.75, 1), ("Từ 100% trở lên", 1, None))
 
 
 class ProgressSheet:
@@ -80,10 +86,63 @@ class ProgressSheet:
                                     parts.cached(ratio, w.cache))
             sheet.write_number(row, reference_col, 1, f["small_percent"])
         sheet.write_string(TOP, reference_col, REFERENCE_HEADER, f["small_left"])
-        chart_rows = self._chart(sheet, main, last, reference_col) if main and w.units else 0
+        printed_col = max(last_col, 6)
+        if main and len(w.units) > MANY_UNITS:
+            chart_rows = 0
+            printed_col = self._distribution(sheet, main, last, reference_col + 2)
+        else:
+            chart_rows = self._chart(sheet, main, last, reference_col) if main and w.units else 0
         parts.protect(sheet)
-        parts.print_a4(sheet, landscape=False, title_row=TOP, last_col=max(last_col, 6),
+        parts.print_a4(sheet, landscape=False, title_row=TOP, last_col=printed_col,
                        last_row=last + 1 + chart_rows)
+
+    def _distribution(self, sheet, main: list[FormRow], last: int, col0: int) -> int:
+        """Many units: how many reached each band of % đạt (live formulas over the table)
+        and a column chart, beside the table; the last column to print."""
+        f, s, w = self.f, self.s, self.w
+        sheet.set_column(col0, col0, 18)
+        sheet.set_column(col0 + 1, col0 + len(main), 14)
+        sheet.write_string(1, col0, self.spec["distribution_title"], f["header"])
+        sheet.write_string(TOP, col0, c.PCT, f["header"])
+        counted = set(s.counted)
+        for j, r in enumerate(main):
+            sheet.write_string(TOP, col0 + 1 + j, r.code, f["header"])
+            ratios = []
+            for unit in w.units:
+                value = s.results.get(unit.code, {}).get(r.code) if unit.code in counted else None
+                planned = s.targets.get(unit.code, {}).get(r.code)
+                ratios.append(pct_done(value, planned) if value is not None and planned else None)
+            cells = f"{parts.cell(TOP + 1, 3 + j)}:{parts.cell(last, 3 + j)}"
+            for k, (label, low, high) in enumerate(BANDS):
+                if low is None:
+                    formula = f'=SUMPRODUCT(({cells}="")*1)'
+                    count = sum(1 for x in ratios if x is None)
+                else:
+                    below = f"*({cells}<{high})" if high is not None else ""
+                    formula = f"=SUMPRODUCT(ISNUMBER({cells})*({cells}>={low}){below})"
+                    count = sum(1 for x in ratios if x is not None and x >= low
+                                and (high is None or x < high))
+                if j == 0:
+                    sheet.write_string(TOP + 1 + k, col0, label, f["text"])
+                sheet.write_formula(TOP + 1 + k, col0 + 1 + j, formula, f["count"],
+                                    parts.cached(count, w.cache))
+        chart = w.workbook.add_chart({"type": "column"})
+        first, end = TOP + 1, TOP + len(BANDS)
+        for j, r in enumerate(main):
+            chart.add_series(
+                {
+                    "name": r.name[:60],
+                    "categories": [sheet.name, first, col0, end, col0],
+                    "values": [sheet.name, first, col0 + 1 + j, end, col0 + 1 + j],
+                }
+            )
+        chart.set_title({"name": self.spec["distribution_chart_title"].format(units=len(w.units)),
+                         "name_font": {"size": 12}})
+        chart.set_y_axis({"name": "Số đơn vị", "major_gridlines": {"visible": True}})
+        chart.set_legend({"position": "bottom"})
+        chart.set_size({"width": 720, "height": 400})
+        sheet.insert_chart(end + 2, col0, chart)
+        return col0 + max(len(main), 9)  # the chart is about ten columns wide
 
     @staticmethod
     def _print_width(indicators: int) -> int:
