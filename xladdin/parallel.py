@@ -76,7 +76,7 @@ def ordered_map(read: Callable[..., R], items: Sequence[T], *extra: Any,
                 rest = [
                     item for c in [chunk, *(c for c, _ in pending), *chunks[queued:]] for item in c
                 ]
-                for c, f in pending:
+                for _chunk_left, f in pending:
                     f.cancel()
                 yield from ordered_map(read, rest, *extra, progress=progress, processes=1)
                 return
