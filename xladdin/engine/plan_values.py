@@ -45,8 +45,20 @@ def child_weights(plan: Plan) -> list[Fraction]:
     return weights
 
 
+_last: list[tuple[Plan, dict[str, RowValues]]] = []  # the plan resolved last (plans are frozen)
+
+
 def resolve_plan(plan: Plan) -> dict[str, RowValues]:
-    """Row code → its values, in plan order."""
+    """Row code → its values, in plan order.  The reader, the consolidation and the summary
+    each ask for the same plan: a plan of 10,000 children is resolved once, not five times."""
+    if _last and _last[0][0] is plan:
+        return dict(_last[0][1])
+    resolved = _resolve(plan)
+    _last[:] = [(plan, resolved)]
+    return dict(resolved)
+
+
+def _resolve(plan: Plan) -> dict[str, RowValues]:
     weights = child_weights(plan)
     resolved: dict[str, RowValues] = {}
     for row in plan.rows:
