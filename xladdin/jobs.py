@@ -32,23 +32,10 @@ from .reader.carried import catalogue_of
 from .reader.form_reader import read_form
 from .reader.guard import add_notices, judge_file, with_notices
 from .reader.plan_reader import read_plan
+from .silent import Silent as Silent  # re-exported: the CLI's Progress extends it
 from .writer.batch import write_forms
 from .writer.plan import write_plan
 from .writer.save import refuse_clobbering
-
-
-class Silent:
-    """What a job reports its progress to when nobody watches (the CLI passes
-    ``cli.progress.Progress``): ``phase(label, total)`` then ``step(n)``."""
-
-    def phase(self, label: str, total: int | None = None) -> None:
-        pass
-
-    def step(self, count: int = 1) -> None:
-        pass
-
-    def __call__(self, *_args) -> None:
-        self.step()
 
 
 @dataclass
