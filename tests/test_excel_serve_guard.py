@@ -278,6 +278,14 @@ def test_a_public_url_that_is_no_origin_is_refused_before_starting(url):
     assert "Traceback" not in result.stderr
 
 
+def test_only_literal_loopback_addresses_count_as_this_machine():
+    from xladdin.excel.server_guard import is_loopback
+
+    assert all(is_loopback(h) for h in ("127.0.0.1", "127.5.6.7", "localhost", "::1", "[::1]"))
+    assert not any(is_loopback(h) for h in ("127.0.0.1.nip.io", "0.0.0.0", "192.168.1.10",
+                                            "localhost.evil.example", "127.evil"))
+
+
 def test_a_network_host_needs_https_or_an_explicit_insecure():
     """Checked before anything binds: nothing listens on another address in this test."""
     result = run_cli("serve", "--host", "0.0.0.0", "--port", "1")

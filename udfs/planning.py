@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 from collections.abc import Callable
 from fractions import Fraction
 from functools import wraps
 from typing import Any
 
 from xladdin.engine import apportion, check_split, pct_done, read_count, round_target
+from xladdin.engine.numbers import parse_number
 from xladdin.engine.values import MAX_COUNT, exact
 from xladdin.errors import InputError, XladdinError
 from xlwings import arg, func, ret
@@ -87,24 +87,32 @@ def _short_text(value: Any, label: str) -> None:
         raise _BadInput(f"{label} '{value.strip()[:20]}…' không phải là số.")
 
 
-_RATIO = re.compile(r"^[+-]?(\d{1,15}(\.\d{0,15})?|\.\d{1,15})$")
 
 
 def _ratio(value: Any, label: str) -> Fraction:
     if isinstance(value, str):
-        text = value.strip().replace(",", ".")
+        text = value.strip()
         percent = text.endswith("%")
-        try:
-            if not _RATIO.match(text.rstrip("%").strip()):
-                raise ValueError(text)
-            number = Fraction(text.rstrip("%").strip())
-        except ValueError:
-            raise _BadInput(f"{label} '{value}' không phải là tỷ lệ (ví dụ 50%).") from None
+        number = _text_number(text.rstrip("%").strip(), value, label, "tỷ lệ (ví dụ 50%)",
+                              "tỷ lệ")
         return number / 100 if percent else number
     try:
         return exact(value)
     except TypeError:
         raise _BadInput(f"{label} phải là một tỷ lệ (ví dụ 50%).") from None
+
+
+def _text_number(text: str, typed: str, label: str, what: str, kind: str) -> Fraction:
+    """A number typed as text, read by the one parser (cells, CSV, CLI) — except that text
+    it would read as thousands («1.000», «0.125») is refused here: a cell function has no
+    warning to show, and «1.000%» must not be 1 % here and 1000 % in a CSV file."""
+    parsed = parse_number(text)
+    if parsed.grouped:
+        raise _BadInput(f"{label} '{typed}' không rõ: dấu chấm là phân cách hàng nghìn hay số "
+                        f"lẻ? Hãy nhập {kind} dạng số, không nhập dạng chữ.")
+    if parsed.value is None:
+        raise _BadInput(f"{label} '{typed}' không phải là {what}.")
+    return parsed.value
 
 
 def _orientation(weights: Any) -> tuple[list[Any], str]:
@@ -160,10 +168,7 @@ def _weight(value: Any, position: int) -> Fraction:
             f"Trọng số thứ {position} là {'TRUE' if value else 'FALSE'}, không phải số."
         )
     if isinstance(value, str):
-        reading = read_count(value)
-        if reading.value is None:
-            raise _BadInput(f"Trọng số thứ {position} '{value}' không phải là số.")
-        return Fraction(reading.value)
+        return _text_number(value, value, f"Trọng số thứ {position}", "số", "trọng số")
     try:
         return exact(value)
     except TypeError:

@@ -22,6 +22,7 @@ All refusals are JSON ``{"detail": "…"}`` in Vietnamese (the xlwings client sh
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import json
 import secrets
 import threading
@@ -118,7 +119,15 @@ def deployment(host: str, port: int, *, public_url: str | None = None, https: bo
 
 
 def is_loopback(host: str) -> bool:
-    return host.lower().strip("[]") in LOOPBACK_NAMES or host.startswith("127.")
+    """Only ``localhost`` and literal loopback addresses: a name such as
+    ``127.0.0.1.nip.io`` may resolve to any address."""
+    name = host.lower().strip("[]")
+    if name == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
 
 
 def _bracket(name: str) -> str:
