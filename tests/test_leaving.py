@@ -207,3 +207,26 @@ def test_read_report_refuses_a_file_that_is_not_ours(tmp_path):
     (tmp_path / "x.xlsx").write_bytes(b"not a workbook")
     with pytest.raises(xladdin.WorkbookError):
         xladdin.read_report(tmp_path / "x.xlsx")
+
+
+def test_adx_carries_the_same_values_grouped_by_unit_and_period(months, tmp_path):
+    import xml.etree.ElementTree as ET
+
+    code, _, err = cli("export", months / "summary.xlsx", "--dhis2", tmp_path / "dv.csv",
+                       "--adx", tmp_path / "dv.xml", "--dataset", "DS_DANSO")
+    assert code == 0, err
+    rows = read_csv(tmp_path / "dv.csv")
+    iso = {"202401": "2024-01-01/P1M", "202402": "2024-02-01/P1M", "202403": "2024-03-01/P1M"}
+    expected = {(r["orgunit"], iso[r["period"]], r["dataelement"]): r["value"] for r in rows}
+    namespace = {"adx": "urn:ihe:qrph:adx:2015"}
+    root = ET.parse(tmp_path / "dv.xml").getroot()
+    found = {}
+    for group in root.findall("adx:group", namespace):
+        assert group.get("dataSet") == "DS_DANSO"
+        for value in group.findall("adx:dataValue", namespace):
+            found[(group.get("orgUnit"), group.get("period"), value.get("dataElement"))] = (
+                value.get("value")
+            )
+    assert found == expected
+    code, _, err = cli("export", months / "summary.xlsx", "--adx", tmp_path / "other.xml")
+    assert code == 2 and "--dataset" in err and not (tmp_path / "other.xml").exists()

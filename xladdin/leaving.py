@@ -16,13 +16,14 @@ from typing import TYPE_CHECKING
 from . import contract as c
 from .engine.dhis2 import DataValueSet, data_value_set
 from .engine.tidy import ReportData, form_report
-from .errors import InputError, WorkbookError
+from .errors import InputError, UsageError, WorkbookError
 from .inputs import read_mapping
 from .jobs import carried_catalogue, check_output_differs, check_suffix
 from .reader.form_reader import read_form
 from .reader.guard import judge_file
 from .reader.locate import read_meta
 from .reader.summary_reader import read_report_data as read_summary_records
+from .writer.dhis2_adx import write_adx
 from .writer.dhis2_csv import write_dhis2_csv
 
 if TYPE_CHECKING:
@@ -65,16 +66,28 @@ def read_report_data(path: str | Path) -> ReportData:
     return data
 
 
-def export_dhis2(summary: Path, out: Path, mapping: Path | None = None) -> DataValueSet:
-    """A summary's numbers as a DHIS2 CSV data value set (codes unless mapped)."""
-    check_suffix(out, (".csv",), "DHIS2")
-    check_output_differs([summary] + ([mapping] if mapping else []), out)
+def export_dhis2(summary: Path, out: Path | None, mapping: Path | None = None, *,
+                 adx: Path | None = None, data_set: str | None = None) -> DataValueSet:
+    """A summary's numbers as a DHIS2 data value set (codes unless mapped): CSV to
+    ``out``, ADX to ``adx`` (which names the DHIS2 data set, ``data_set``)."""
+    if out is None and adx is None:
+        raise UsageError("Cần --dhis2 OUT.csv hoặc --adx OUT.xml.")
+    if adx is not None and not (data_set or "").strip():
+        raise UsageError("ADX ghi mỗi nhóm số liệu theo một bộ dữ liệu (data set) của DHIS2: "
+                         "hãy cho mã bộ dữ liệu bằng --dataset.")
+    for path, suffix in ((out, ".csv"), (adx, ".xml")):
+        if path is not None:
+            check_suffix(path, (suffix,), "DHIS2")
+            check_output_differs([summary] + ([mapping] if mapping else []), path)
     data = read_report_data(summary)
     if data.meta.template != c.SUMMARY:
         raise InputError(f"{summary}: «export» đọc bảng tổng hợp (do «xladdin consolidate» tạo), "
                          "không phải biểu mẫu.")
     values = data_value_set(data, read_mapping(mapping) if mapping else None)
-    write_dhis2_csv(values, out)
+    if out is not None:
+        write_dhis2_csv(values, out)
+    if adx is not None:
+        write_adx(values, (data_set or "").strip(), data.meta.created_at, adx)
     return values
 
 

@@ -11,25 +11,33 @@ from .app import app
 
 @app.command("export", short_help="Xuất số liệu sang DHIS2 (export for DHIS2).")
 @click.argument("summary", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--dhis2", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--dhis2", "out", type=click.Path(dir_okay=False, path_type=Path),
               help="Tệp CSV sẽ ghi: bộ giá trị dữ liệu (data value set) để nhập vào DHIS2.")
+@click.option("--adx", "adx", type=click.Path(dir_okay=False, path_type=Path),
+              help="Tệp ADX (.xml) sẽ ghi: cùng số liệu theo chuẩn ADX, nhóm theo đơn vị và kỳ.")
+@click.option(
+    "--dataset", "data_set", help="Mã bộ dữ liệu (data set) DHIS2 mà ADX ghi cho mỗi nhóm."
+)
 @click.option("--mapping", "mapping", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="MAP.csv (kind,code,dhis2): mã DHIS2 của chỉ tiêu (indicator) và đơn vị (unit). "
                    "Mặc định: gửi mã của xladdin (nhập với idScheme=CODE).")
-def export_command(summary: Path, out: Path, mapping: Path | None) -> None:
+def export_command(summary: Path, out: Path | None, adx: Path | None, data_set: str | None,
+                   mapping: Path | None) -> None:
     """Xuất kết quả của bảng tổng hợp SUMMARY thành tệp CSV để nhập vào DHIS2.
 
-    Write the summary's results as a DHIS2 data value set (CSV import layout): one value
+    Write the summary's results as a DHIS2 data value set (CSV import layout, or ADX with
+    --adx and --dataset): one value
     per unit, indicator and period (202403, 2024Q1; a campaign round: the year). Rates and
     combined rows are left to DHIS2, which computes them from their parts.
     """
     from ..leaving import export_dhis2
 
-    done = export_dhis2(summary, out, mapping)
+    done = export_dhis2(summary, out, mapping, adx=adx, data_set=data_set)
     periods = sorted({v.period for v in done.values})
     units = {v.unit_code for v in done.values}
     click.echo(
-        f"Đã ghi {out}: {len(done.values)} giá trị của {len(units)} đơn vị, kỳ "
+        f"Đã ghi {' và '.join(str(p) for p in (out, adx) if p)}: {len(done.values)} giá trị của "
+        f"{len(units)} đơn vị, kỳ "
         f"{', '.join(periods) or '–'}."
     )
     if done.left_out:
@@ -39,5 +47,5 @@ def export_command(summary: Path, out: Path, mapping: Path | None) -> None:
             err=True,
         )
     elements, units_scheme = done.id_schemes
-    click.echo(f"Nhập vào DHIS2 (Nhập/Xuất dữ liệu → Nhập dữ liệu, định dạng CSV) với "
+    click.echo(f"Nhập vào DHIS2 (Nhập/Xuất dữ liệu → Nhập dữ liệu, định dạng CSV hoặc ADX) với "
                f"dataElementIdScheme={elements}, orgUnitIdScheme={units_scheme}.")

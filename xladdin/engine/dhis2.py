@@ -111,3 +111,13 @@ def _check_mapped(mapping: Dhis2Mapping, indicators: set[str], units: set[str]) 
         )
         raise InputError(f"Tệp ánh xạ (MAP.csv) chưa có mã DHIS2 cho: {shown}. Thêm các dòng "
                          "kind,code,dhis2 cho những mã này.")
+
+
+def adx_period(period: str) -> str:
+    """A DHIS2 period as ADX writes it (ISO 8601 start/duration): 202403 → 2024-03-01/P1M,
+    2024Q1 → 2024-01-01/P3M, 2024 → 2024-01-01/P1Y."""
+    if len(period) == 6 and period.isdigit():
+        return f"{period[:4]}-{period[4:]}-01/P1M"
+    if len(period) == 6 and period[4] == "Q":
+        return f"{period[:4]}-{(int(period[5]) - 1) * 3 + 1:02d}-01/P3M"
+    return f"{period}-01-01/P1Y"

@@ -1,0 +1,34 @@
+"""Writes a DHIS2 data value set as ADX (IHE QRPH Aggregate Data Exchange), the second
+format DHIS2 imports (contract §11): one ``group`` per unit and period, naming the data
+set it belongs to, with one ``dataValue`` per indicator."""
+
+from __future__ import annotations
+
+import os
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from ..engine.dhis2 import DataValueSet, adx_period
+from .save import atomic_write
+
+ADX_NAMESPACE = "urn:ihe:qrph:adx:2015"
+
+
+def write_adx(values: DataValueSet, data_set: str, exported: str,
+              path: str | os.PathLike[str]) -> Path:
+    root = ET.Element("adx", {"xmlns": ADX_NAMESPACE, "exported": exported})
+    groups: dict[tuple[str, str], ET.Element] = {}
+    for value in values.values:
+        key = (value.orgunit, value.period)
+        if key not in groups:
+            groups[key] = ET.SubElement(root, "group", {
+                "orgUnit": value.orgunit, "period": adx_period(value.period), "dataSet": data_set})
+        ET.SubElement(groups[key], "dataValue", {"dataElement": value.dataelement,
+                                                 "value": str(value.value)})
+    ET.indent(root)
+    text = '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+    def write(tmp: Path) -> None:
+        tmp.write_text(text, encoding="utf-8")
+
+    return atomic_write(path, write)
