@@ -8,6 +8,7 @@ import os
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from .. import contract as c
 from ..engine.dhis2 import DataValueSet, adx_period
 from .save import atomic_write
 
@@ -21,8 +22,9 @@ def write_adx(values: DataValueSet, data_set: str, exported: str,
     for value in values.values:
         key = (value.orgunit, value.period)
         if key not in groups:
-            groups[key] = ET.SubElement(root, "group", {
-                "orgUnit": value.orgunit, "period": adx_period(value.period), "dataSet": data_set})
+            attributes = {"orgUnit": value.orgunit, "dataSet": data_set,
+                          c.KEY_PERIOD: adx_period(value.period)}  # ADX's name is _meta's
+            groups[key] = ET.SubElement(root, "group", attributes)
         ET.SubElement(groups[key], "dataValue", {"dataElement": value.dataelement,
                                                  "value": str(value.value)})
     ET.indent(root)
