@@ -242,3 +242,14 @@ def test_a_table_claiming_every_row_of_the_sheet_is_read_to_its_last_cell(good, 
         grid.close()
     status, report = validate_json(path)
     assert status == 0, report
+
+
+@pytest.mark.parametrize("twice", ['<c r="E9"><v>5</v></c><c r="E9"><v>500</v></c>',
+                                   '<c r="F9"><v>5</v></c><c r="E9"><v>500</v></c>'])
+def test_a_cell_given_twice_is_a_corrupt_file_not_a_silent_choice(good, tmp_path, twice):
+    path = hostile.write(tmp_path / "twice.xlsx",
+                         hostile.with_sheet_xml(good, hostile.result_cell(good, 0), twice))
+    status, report = validate_json(path)
+    assert (
+        status == 1 and only_rules(report) == {"corrupt"} and "E9" in report["issues"][0]["message"]
+    )

@@ -175,3 +175,76 @@ def test_a_typed_formula_whose_cached_value_lies_is_an_error(tmp_path):
     assert rules["lying"] == (1, {"stale-formula-value"})
     assert rules["honest"] == (0, set())
     assert rules["opaque"] == (0, {"formula-in-input"})
+
+
+@pytest.mark.parametrize("typed", ["1.000%", "2.500%"])
+def test_a_percentage_with_a_thousands_dot_is_refused_not_read_as_thousands(tmp_path, typed):
+    from xladdin.bundled import catalogue
+
+    path = write_csv(
+        tmp_path, "t.csv", f"code,annual_plan,done,round_target\nBPTT_DCTC,1000,0,{typed}\n"
+    )
+    with pytest.raises(InputError, match="không rõ"):
+        read_targets(path, catalogue(), [])
+    assert parse_number("0.125").value == Fraction(1, 8)  # a leading 0 is never a thousands group
+
+
+@pytest.mark.parametrize("formula", ["1/0", "1E+300*1E+300", "*".join(["123456789012"] * 2000)])
+def test_a_typed_formula_that_gives_an_excel_error_is_an_error_whatever_its_cache(
+    tmp_path, formula
+):
+    _, plan = hostile.make_plan(tmp_path, 1)
+    data = hostile.write_filled_forms(plan, tmp_path / "f")["U01"].read_bytes()
+    cell = hostile.result_cell(data, 0)
+    path = hostile.write(tmp_path / "f.xlsx", hostile.with_sheet_xml(
+        data, cell, f'<c r="E9"><f>{formula}</f><v>161</v></c>'))
+    code, out, _ = cli("validate", str(path), "--json")
+    assert (code, {i["rule"] for i in json.loads(out)["issues"]}) == (1, {"stale-formula-value"})
+
+
+def test_one_form_with_100000_junk_rows_inside_its_table_cannot_flood_the_report(tmp_path):
+    _, plan = hostile.make_plan(tmp_path, 1)
+    data = hostile.write_filled_forms(plan, tmp_path / "f")["U01"].read_bytes()
+    rows = "".join(f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>JUNK{r}</t></is></c></row>'
+                   for r in range(20, 20_020))
+    data = hostile.with_sheet_xml(data, "</sheetData>", rows + "</sheetData>")
+    parts = hostile.parts_of(data)
+    table = parts["xl/tables/table1.xml"].decode("utf-8")
+    ref = table.split('ref="', 1)[1].split('"', 1)[0]
+    parts["xl/tables/table1.xml"] = table.replace(ref, ref.split(":")[0] + ":G20019").encode(
+        "utf-8"
+    )
+    path = hostile.write(tmp_path / "junk.xlsx", hostile.zipped(parts))
+    code, out, _ = cli("validate", str(path), "--json")
+    issues = json.loads(out)["issues"]
+    assert code == 0 and len(issues) <= 25
+    assert any("chỗ khác cùng loại" in i["message"] for i in issues)
+
+
+def test_a_number_typed_over_the_total_row_is_named(tmp_path):
+    _, plan = hostile.make_plan(tmp_path, 1)
+    data = hostile.write_filled_forms(plan, tmp_path / "f")["U01"].read_bytes()
+    cell = hostile.result_cell(data, 4)  # BPTT_LAMSANG, the total of the four rows
+    path = hostile.write(tmp_path / "f.xlsx", hostile.with_sheet_xml(
+        data, cell, '<c r="E13"><v>9999</v></c>'))
+    code, out, _ = cli("validate", str(path), "--json")
+    issues = [i for i in json.loads(out)["issues"] if i["rule"] == "total-overwritten"]
+    assert issues and issues[0]["cell"] == "E13" and "9999" in issues[0]["message"]
+
+
+def test_an_indicator_code_typed_under_the_table_is_named(tmp_path):
+    _, plan = hostile.make_plan(tmp_path, 1)
+    data = hostile.write_filled_forms(plan, tmp_path / "f")["U01"].read_bytes()
+    below = ('<row r="16"><c r="A16" t="inlineStr"><is><t>BPTT_DCTC</t></is></c>'
+             '<c r="E16"><v>500</v></c></row>')
+    text = hostile.parts_of(data)[hostile.SHEET].decode("utf-8")
+    start = text.index('<row r="16"') if '<row r="16"' in text else None
+    if start is not None:  # the form's own row 16 (signature block): put ours in column A only
+        end = text.index("</row>", start) + 6
+        data = hostile.with_sheet_xml(data, text[start:end], below)
+    else:
+        data = hostile.with_sheet_xml(data, '<row r="17"', below + '<row r="17"')
+    path = hostile.write(tmp_path / "f.xlsx", data)
+    code, out, _ = cli("validate", str(path), "--json")
+    issues = [i for i in json.loads(out)["issues"] if i["rule"] == "row-below-table"]
+    assert issues and issues[0]["cell"] == "A16"

@@ -13,7 +13,7 @@ from . import contract as c
 from .engine.catalogue import Catalogue
 from .engine.cells import read_count
 from .engine.dhis2 import Dhis2Mapping
-from .engine.numbers import parse_number
+from .engine.numbers import parse_number, parse_percent
 from .engine.plan_builder import TargetLine
 from .engine.text import control_characters
 from .engine.units import Unit
@@ -147,23 +147,27 @@ def _count(text: str, path: Path, line: int, column: str) -> int | None:
 def _rate(text: str, path: Path, line: int, column: str) -> Fraction | None:
     if not text:
         return None
-    parsed = parse_number(text.rstrip("%").strip())
+    parsed = parse_percent(text) if text.endswith("%") else parse_number(text)
     if parsed.value is None:
-        raise InputError(f"{path}, dòng {line}, cột {column}: '{text}' không phải tỷ lệ.")
-    value = parsed.value
-    value = value / 100 if text.endswith("%") or value > 1 else value
+        why = parsed.problem.message if parsed.problem else ""
+        raise InputError(
+            f"{path}, dòng {line}, cột {column}: '{text}' không phải tỷ lệ. {why}".strip()
+        )
+    value = parsed.value / 100 if not text.endswith("%") and parsed.value > 1 else parsed.value
     if not 0 <= value <= 1:
         raise InputError(f"{path}, dòng {line}, cột {column}: tỷ lệ phải từ 0% đến 100%.")
     return value
 
 
 def _percent(text: str, path: Path, line: int) -> Fraction:
-    parsed = parse_number(text.rstrip("%").strip())
+    parsed = parse_percent(text)
     if parsed.value is None:
-        raise InputError(f"{path}, dòng {line}, cột round_target: '{text}' không phải phần trăm.")
+        why = parsed.problem.message if parsed.problem else ""
+        raise InputError(
+            f"{path}, dòng {line}, cột round_target: '{text}' không phải phần trăm. {why}".strip())
     if parsed.value < 0:
         raise InputError(f"{path}, dòng {line}, cột round_target: phần trăm không được âm.")
-    return parsed.value / 100
+    return parsed.value
 
 
 def read_catalogue(path: Path) -> Catalogue:

@@ -5,7 +5,8 @@ The number the officer sees in Excel is what the formula computes; the file keep
 cached copy, which a program that does not calculate (or a hand-edited file) can leave
 stale.  A formula made of numbers, cell references of the same sheet, ``+ - * /``,
 parentheses and ``SUM`` is computed here, exactly: a cache that disagrees is an error
-(:func:`evaluate` returns the number the officer would see).  Anything else cannot be
+(:func:`evaluate` returns the number the officer would see, or the error value: a
+formula that cannot give a number, ``=1/0``, is an error too).  Anything else cannot be
 checked here and returns None: the reader then takes the cache with a warning.
 """
 
@@ -16,18 +17,22 @@ from collections.abc import Callable
 from fractions import Fraction
 
 from .numbers import parse_number
+from .values import ExcelError
 
 _TOKEN = re.compile(
-    r"\s*(?:(\d+(?:\.\d+)?(?:[eE][+-]?\d{1,2})?)|(\$?[A-Z]{1,3}\$?\d{1,7})|(SUM)\(|([-+*/(),:]))"
+    r"\s*(?:(\d+(?:\.\d+)?(?:[eE][+-]?\d{1,3})?)|(\$?[A-Z]{1,3}\$?\d{1,7})|(SUM)\(|([-+*/(),:]))"
 )
-MAX_TERMS = 200  # a formula longer than this is not one typed by hand
+MAX_TERMS = 10_000  # tokens; Excel's own limit is 8,192 characters a formula
+EXCEL_LARGEST = Fraction(17976931348623157, 10**16) * 10**308  # the largest double
 MAX_RANGE_CELLS = 10_000
 
 Lookup = Callable[[int, int], object]  # 0-based (row, col) → the cell's value
 
 
-def evaluate(formula: str, lookup: Lookup) -> Fraction | None:
-    """The exact value of a simple formula (without '='), or None when it is not one."""
+def evaluate(formula: str, lookup: Lookup) -> Fraction | ExcelError | None:
+    """The exact value of a simple formula (without '='), the error Excel would show
+    (``=1/0`` is #DIV/0!, a result past Excel's largest number #NUM!), or None when the
+    formula is not a simple one."""
     try:
         tokens = _tokens(formula.strip().lstrip("=").upper())
         if tokens is None or len(tokens) > MAX_TERMS:
@@ -35,12 +40,26 @@ def evaluate(formula: str, lookup: Lookup) -> Fraction | None:
         parser = _Parser(tokens, lookup)
         value = parser.expression()
         return value if parser.done() else None
-    except (_NotSimple, ZeroDivisionError, RecursionError):
+    except ZeroDivisionError:
+        return ExcelError("#DIV/0!")
+    except _OutOfRange:
+        return ExcelError("#NUM!")
+    except (_NotSimple, RecursionError):
         return None
 
 
 class _NotSimple(Exception):
     pass
+
+
+class _OutOfRange(Exception):
+    pass
+
+
+def _in_range(value: Fraction) -> Fraction:
+    if abs(value) > EXCEL_LARGEST:
+        raise _OutOfRange
+    return value
 
 
 def _tokens(text: str) -> list[tuple[str, str]] | None:
@@ -88,7 +107,7 @@ class _Parser:
         value = self.term()
         while self.peek() in (("sym", "+"), ("sym", "-")):
             sign = self.take()[1]
-            value = value + self.term() if sign == "+" else value - self.term()
+            value = _in_range(value + self.term() if sign == "+" else value - self.term())
         return value
 
     def term(self) -> Fraction:
@@ -96,7 +115,7 @@ class _Parser:
         while self.peek() in (("sym", "*"), ("sym", "/")):
             sign = self.take()[1]
             other = self.factor()
-            value = value * other if sign == "*" else value / other
+            value = _in_range(value * other if sign == "*" else value / other)
         return value
 
     def factor(self) -> Fraction:
@@ -106,7 +125,7 @@ class _Parser:
         if (kind, text) == ("sym", "+"):
             return self.factor()
         if kind == "num":
-            return Fraction(text)
+            return _in_range(Fraction(text))
         if kind == "ref":
             return self.value(*_cell(text))
         if (kind, text) == ("sym", "("):

@@ -38,8 +38,9 @@ MAX_EXPONENT = 20
 
 _SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2007": " "})
 _PLAIN = re.compile(r"^[+-]?\d+$")
-_GROUPED_DOTS = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")  # 1.200 / 12.345.678 / 1.200,5
-_GROUPED_SPACES = re.compile(r"^[+-]?\d{1,3}( \d{3})+(,\d+)?$")  # 1 200 / 1 200,5
+# A thousands group never starts with 0: "0.125" is a decimal, "1.200" is 1200.
+_GROUPED_DOTS = re.compile(r"^[+-]?[1-9]\d{0,2}(\.\d{3})+(,\d+)?$")  # 1.200 / 12.345.678 / 1.200,5
+_GROUPED_SPACES = re.compile(r"^[+-]?[1-9]\d{0,2}( \d{3})+(,\d+)?$")  # 1 200 / 1 200,5
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")  # 2,5 (Vietnamese decimal)
 _DECIMAL_DOT = re.compile(r"^[+-]?\d*\.\d+$")  # 2.5 (English decimal)
 _EXPONENT = re.compile(r"^([+-]?\d+(?:[.,]\d+)?)[eE]([+-]?\d{1,4})$")
@@ -88,6 +89,28 @@ def parse_number(raw: object, *, limit: int = MAX_COUNT) -> Parsed:
     except (TypeError, ValueError, OverflowError):
         return _error("not-a-number", f"Giá trị '{str(raw)[:MAX_TEXT]}' không phải số.")
     return _bounded(number, show(number), limit)
+
+
+def parse_percent(raw: object) -> Parsed:
+    """A percentage as typed (``50%``, ``12,5%``, ``12.5 %``) → its fraction (1/2, 1/8).
+
+    ``1.000%`` is refused as ambiguous (1000 % or 1 %?): a thousands separator has no
+    business in a percentage, and the same text must never mean two things."""
+    text = str(raw if raw is not None else "").translate(_SPACES).strip()
+    if text == "":
+        return Parsed(None)
+    number = text[:-1].strip() if text.endswith("%") else text
+    parsed = parse_number(number)
+    if parsed.grouped:
+        return _error(
+            "ambiguous-number",
+            f"'{text}' không rõ là {show(parsed.value or Fraction(0))}% hay "
+            f"{number.replace('.', ',')}%: hãy viết phần trăm không có dấu chấm phân cách "
+            "(ví dụ 50% hoặc 12,5%).",
+        )
+    if parsed.value is None:
+        return parsed
+    return Parsed(parsed.value / 100, None, text)
 
 
 def _text(raw: str, limit: int) -> Parsed:

@@ -140,6 +140,7 @@ def scan_sheet(
     rows: set[int] = set()
     cols: set[int] = set()
     shared: dict[str, str] = {}
+    previous = (-1, -1)
     for where, element in _cells(package, part, deadline):
         row, col = where
         formula = element.find(f"{_MAIN}f")
@@ -158,6 +159,15 @@ def scan_sheet(
             scan.errors[where] = code
             scan.rewrite = scan.rewrite or code not in CLASSIC_ERRORS
         if has_value or formula is not None:
+            if where <= previous:  # E9 twice: Excel and LibreOffice would keep different ones
+                raise WorkbookError(
+                    f"Tệp bị hỏng: ô {a1(*where)} của trang có hai giá trị (hoặc các ô không theo "
+                    "thứ "
+                    f"tự): không rõ số nào đúng. {_RESEND}",
+                    file=package.source,
+                    rule="corrupt",
+                )
+            previous = where
             rows.add(row)
             cols.add(col)
     scan.last_row = _block_end(rows, ROW_GAP)

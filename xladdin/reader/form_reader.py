@@ -49,6 +49,7 @@ class _FormReader:
         self.spec = definition("form")
         self.issues: list[Issue] = []
         self.sheet_name: str | None = None
+        self.typed_totals: dict[str, tuple[int | None, str]] = {}  # code → (typed, cell)
 
     def issue(self, severity: str, rule: str, message: str, cell: str | None = None,
               sheet: str | None = None) -> None:
@@ -214,7 +215,20 @@ class _FormReader:
         present = {code for _, code, _ in entries}
         for row, code, indicator in entries:
             rows.append(self._row(sheet, row, col, code, indicator, present))
-        return _resolve_totals(rows), cells
+        self._below(sheet, table, col["code"])
+        resolved = _resolve_totals(rows)
+        for found in resolved:  # a number typed over a total's formula: the parts count
+            typed, where = self.typed_totals.get(found.code, (None, ""))
+            if typed is not None and found.result is not None and typed != found.result:
+                self.issue(
+                    WARNING,
+                    "total-overwritten",
+                    f"{found.code}: ô tổng ghi {typed} (công thức đã bị gõ đè), nhưng các dòng "
+                    f"thành phần cộng lại {found.result}: tổng hợp dùng {found.result}. Hãy kiểm "
+                    "tra lại các dòng thành phần.",
+                    where,
+                )
+        return resolved, cells
 
     def _row(self, sheet, row, col, code, indicator, present) -> FormRow:
         name = clean(sheet.value(row, col["name"])) if col["name"] is not None else indicator.name
@@ -241,9 +255,26 @@ class _FormReader:
         )
         if parts:  # a total row: computed from its parts in _resolve_totals
             shown = sheet.value(row, col["result"])
+            if sheet.formula(row, col["result"]) is None and _shown_int(shown) is not None:
+                self.typed_totals[code] = (_shown_int(shown), a1(row, col["result"]))
             return FormRow(code, name, unit, target, _shown_int(shown), note, parts=parts)
         result = self._result(sheet, row, col["result"], code)
         return FormRow(code, name or indicator.name, unit, target, result, note)
+
+    def _below(self, sheet, table, code_col: int | None) -> None:
+        """An indicator code typed just under the table is not read: said, never quiet."""
+        if code_col is None:
+            return
+        for row in range(table.last_row + 1, min(sheet.n_rows, table.last_row + 21)):
+            code = clean(sheet.value(row, code_col))
+            if code and self.catalogue.find(code) is not None:
+                self.issue(
+                    WARNING,
+                    "row-below-table",
+                    f"Dòng {row + 1} có mã chỉ tiêu {code} nằm ngoài (dưới) bảng báo cáo: không "
+                    "được đọc. Nếu là số liệu, hãy nhập vào đúng dòng trong bảng rồi gửi lại.",
+                    a1(row, code_col),
+                )
 
     def _target(self, sheet, row, col, indicator):
         if col["round_target"] is None:
@@ -306,6 +337,15 @@ class _FormReader:
                 where,
             )
             return cached
+        if isinstance(computed, ExcelError):
+            self.issue(
+                ERROR,
+                "stale-formula-value",
+                f"{code}: công thức ={formula[:60]} cho lỗi {computed.code} trong Excel, nhưng "
+                f"giá trị lưu trong tệp là {cached}. Hãy sửa ô này (nhập số) rồi gửi lại.",
+                where,
+            )
+            return None
         if computed != cached:
             self.issue(
                 ERROR,

@@ -11,13 +11,14 @@ from __future__ import annotations
 import signal
 import threading
 import traceback
+from collections import Counter
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 
-from ..engine.model import Issue
+from ..engine.model import ERROR, Issue
 from ..errors import WorkbookError, XladdinError
 from ..grid.calamine_grid import CalamineGrid, open_workbook
 from ..grid.package import FileBytes
@@ -73,13 +74,48 @@ def judge_file(path: Path, judge: Callable[[CalamineGrid], T], *, file: FileByte
 
 
 def with_notices(issues: tuple[Issue, ...] | list[Issue], grid: CalamineGrid) -> tuple[Issue, ...]:
-    """A reading's issues and what the grid itself had to say (cells left out)."""
-    return tuple(grid.notices) + tuple(issues)
+    """A reading's issues and what the grid itself had to say (cells left out), at most
+    :data:`MAX_SAME_RULE` of a kind per file: one form with 100,000 junk rows must not
+    drown the other units' issues (nor fill the report with 100,000 lines)."""
+    return capped(tuple(grid.notices) + tuple(issues))
 
 
 def add_notices(reading, grid: CalamineGrid):
     """A dataclass reading (FormReading, PlanReading) with the grid's notices first."""
-    return replace(reading, issues=with_notices(reading.issues, grid)) if grid.notices else reading
+    issues = with_notices(reading.issues, grid)
+    return replace(reading, issues=issues) if issues != tuple(reading.issues) else reading
+
+
+MAX_SAME_RULE = 20
+
+
+def capped(issues: tuple[Issue, ...]) -> tuple[Issue, ...]:
+    """The first :data:`MAX_SAME_RULE` issues of each rule, then one that counts the rest
+    (an error when any of the rest is one)."""
+    total = Counter(i.rule for i in issues)
+    if max(total.values(), default=0) <= MAX_SAME_RULE:
+        return issues
+    seen: Counter[str] = Counter()
+    rest_is_error = {i.rule for i in issues if i.is_error}
+    kept: list[Issue] = []
+    for issue in issues:
+        seen[issue.rule] += 1
+        if seen[issue.rule] <= MAX_SAME_RULE:
+            kept.append(issue)
+        elif seen[issue.rule] == MAX_SAME_RULE + 1:
+            left = total[issue.rule] - MAX_SAME_RULE
+            kept.append(
+                Issue(
+                    ERROR if issue.rule in rest_is_error else issue.severity,
+                    issue.file,
+                    issue.sheet,
+                    None,
+                    issue.rule,
+                    f"… và {left} chỗ khác cùng loại ({issue.rule}) trong tệp này, không liệt kê "
+                    "hết.",
+                )
+            )
+    return tuple(kept)
 
 
 @contextmanager
