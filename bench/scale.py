@@ -61,7 +61,9 @@ def machine() -> str:
     return (
         f"{cpu}, {len(os.sched_getaffinity(0))} cores{memory}; {platform.system()} "
         f"{platform.release()}; "
-        f"Python {platform.python_version()}; {office}"
+        f"Python {platform.python_version()}; {office}; load average at the end "
+        + ", ".join(f"{x:.1f}" for x in os.getloadavg())
+        + " (on a shared machine every time is inflated; ratios within one run much less)"
     )
 
 
