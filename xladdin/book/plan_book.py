@@ -8,6 +8,7 @@ at the positions the reader found, so a moved column or a reordered row is no pr
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, fields
 
 from .. import contract as c
 from ..engine.model import PLAN, Plan, PlanReading
@@ -27,7 +28,14 @@ TEMPLATE_NAMES = {c.FORM: "một biểu mẫu báo cáo", c.SUMMARY: "một bả
 FIELDS = ("annual_plan", "done", "remaining", "round_target")
 
 
-def usable_plan(session: BookSession, doing: str) -> PlanReading:
+@dataclass(frozen=True)
+class UsablePlan(PlanReading):
+    """A plan reading without errors: its plan is there."""
+
+    plan: Plan
+
+
+def usable_plan(session: BookSession, doing: str) -> UsablePlan:
     """The plan of this book; refused (with a message saying why) when it is not a plan or
     has errors in its cells.  Split checks that do not add up are not refusals."""
     template = template_of(session.grid)
@@ -50,7 +58,7 @@ def usable_plan(session: BookSession, doing: str) -> PlanReading:
             f"Chưa thể {doing}: {first.message}{where}{more}. Hãy sửa theo trang «Kiểm tra» "
             "rồi bấm lại."
         )
-    return reading
+    return UsablePlan(**{f.name: getattr(reading, f.name) for f in fields(reading)})
 
 
 def layout(reading: PlanReading, code: str) -> RowLayout:
