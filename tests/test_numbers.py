@@ -248,3 +248,24 @@ def test_an_indicator_code_typed_under_the_table_is_named(tmp_path):
     code, out, _ = cli("validate", str(path), "--json")
     issues = [i for i in json.loads(out)["issues"] if i["rule"] == "row-below-table"]
     assert issues and issues[0]["cell"] == "A16"
+
+
+def test_an_indicator_the_plan_does_not_have_is_named_not_silently_dropped(tmp_path):
+    from dataclasses import replace
+
+    from xladdin.writer.plan import write_plan
+
+    _, plan = hostile.make_plan(tmp_path, 2)
+    forms = hostile.write_filled_forms(plan, tmp_path / "inbox")
+    smaller = replace(plan, rows=tuple(r for r in plan.rows if r.code in ("BPTT_DCTC", "BPTT_CAY")))
+    plan_path = write_plan(smaller, tmp_path / "smaller.xlsx")
+    code, out, err = cli("consolidate", str(tmp_path / "inbox"), "--plan", str(plan_path), "--out",
+                         str(tmp_path / "s.xlsx"), "--json", str(tmp_path / "r.json"))
+    report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    extra = {
+        (i["file"], i["message"].split()[6])
+        for i in report["issues"]
+        if i["rule"] == "row-not-in-plan"
+    }
+    assert {code for _, code in extra} >= {"BPTT_TIEM", "BPTT_TRIETSAN"}
+    assert len({f for f, _ in extra}) == len(forms)

@@ -347,6 +347,19 @@ def consolidate(plan: Plan, submissions: Sequence[Submission], catalogue: Catalo
             )
             continue
         results[child.code] = _results(reading, rows)
+        planned = {r.code for r in rows}
+        for extra in (r for r in reading.form.rows if r.code not in planned and not r.is_rate):
+            issues.append(
+                Issue(
+                    WARNING,
+                    submission.path,
+                    reading.sheet,
+                    None,
+                    "row-not-in-plan",
+                    f"Biểu mẫu có thêm chỉ tiêu {extra.code} (kết quả {extra.result}) không có "
+                    "trong bảng kế hoạch: không được cộng vào tổng hợp.",
+                )
+            )
         sources[child.code] = submission.path
         for row in rows:
             if not row.is_rate and reading.form.row(row.code) is None:
