@@ -89,7 +89,12 @@ def test_text_the_one_parser_reads_as_thousands_is_refused_not_guessed():
     """Red team: «0.125» typed as text was read as 125, «1.000%» as 1 % here and 1000 % in a
     CSV: one reading everywhere, or a refusal saying why."""
     assert udfs.ROUND_TARGET(1000, 0, "1.000%").startswith("#VALUE! Tỷ lệ '1.000%' không rõ")
-    assert udfs.SPLIT_TARGET(10, [["0.125"], [1]]).startswith("#VALUE! Trọng số thứ 1 '0.125'")
-    assert udfs.SPLIT_TARGET(10, [[0.125], [1]]) == [[1], [9]]  # the number itself is fine
+    # «0.125» is never thousands (a group never starts with 0): read as the number is
+    assert (
+        udfs.SPLIT_TARGET(10, [["0.125"], [1]])
+        == udfs.SPLIT_TARGET(10, [[0.125], [1]])
+        == [[1], [9]]
+    )
+    assert udfs.SPLIT_TARGET(10, [["1.125"], [1]]).startswith("#VALUE! Trọng số thứ 1 '1.125'")
     assert udfs.SPLIT_TARGET(10, [["1,5"], ["2"]]) == udfs.SPLIT_TARGET(10, [["1.5"], [2]])
     assert udfs.ROUND_TARGET(1000, 0, "12,5%") == 125
