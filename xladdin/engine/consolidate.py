@@ -307,7 +307,7 @@ def consolidate(plan: Plan, submissions: Sequence[Submission], catalogue: Catalo
             continue
         reading = submission.reading
         own = [i for i in reading.issues]
-        for wrong in (_wrong_plan(plan, reading), _wrong_unit(child, reading)):
+        for wrong in (wrong_plan(plan, reading), _wrong_unit(child, reading)):
             if wrong:
                 issues.append(wrong)
                 own.append(wrong)
@@ -467,7 +467,7 @@ def _results(reading: FormReading, rows: Sequence[FormRow]) -> dict[str, object]
     return results
 
 
-def _wrong_plan(plan: Plan, reading: FormReading) -> Issue | None:
+def wrong_plan(plan: Plan, reading: FormReading) -> Issue | None:
     meta = reading.form.meta
     clashes = []
     if meta.parent_code and plan.meta.unit_code and meta.parent_code != plan.meta.unit_code:

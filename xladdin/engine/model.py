@@ -194,6 +194,8 @@ class FormReading:
     result_cells: dict[str, str]  # indicator code → A1 of its Kết quả
     sheet: str | None
     issues: tuple[Issue, ...]
+    meta_sheet: str | None = None  # where ``_meta`` is, and each key's A1 (for messages)
+    meta_cells: dict[str, str] = field(default_factory=dict)
 
     @property
     def has_errors(self) -> bool:

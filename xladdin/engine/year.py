@@ -21,10 +21,20 @@ from collections.abc import Sequence
 from dataclasses import replace
 from fractions import Fraction
 
+from ..contract import KEY_PERIOD
 from .catalogue import Catalogue
-from .consolidate import MISSING, RECEIVED, REJECTED, Submission, Summary, UnitStatus, consolidate
-from .model import FormRow, Plan, now_iso
-from .periods import Period, parse_period, period_of
+from .consolidate import (
+    MISSING,
+    RECEIVED,
+    REJECTED,
+    Submission,
+    Summary,
+    UnitStatus,
+    consolidate,
+    wrong_plan,
+)
+from .model import ERROR, Form, FormReading, FormRow, Issue, Plan, now_iso
+from .periods import MONTH, QUARTER, ROUND, Period, parse_period, period_of
 from .plan_values import resolve_plan
 from .remainder import annual_shares
 
@@ -35,18 +45,27 @@ def consolidate_year(plan: Plan, submissions: Sequence[Submission], catalogue: C
 
     One period only: exactly what :func:`consolidate` gives for it (its targets, its
     results), with ``periods`` holding that one period.
+
+    Only a form that belongs to this plan opens a period: one of another plan, round or
+    year, with a garbled ``_meta``, or of a period that overlaps the inbox's periods
+    (:func:`_one_kind`) is an error on its file and changes no period and no target.
     """
     created_at = created_at or now_iso()
     default = f"round-{plan.meta.round}"
     groups: dict[str, list[Submission]] = {}
     unread: list[Submission] = []
+    outside: list[tuple[Submission, Issue | None]] = []  # forms that open no period
     for submission in submissions:
-        form = submission.reading.form if submission.reading else None
-        if form is None:
+        reading = submission.reading
+        if reading is None or reading.form is None:
             unread.append(submission)
-            continue
-        groups.setdefault(period_of(form.meta).text, []).append(submission)
+        elif _untrusted(plan, reading):
+            outside.append((submission, _wrong_year(plan, reading)))
+        else:
+            groups.setdefault(period_of(reading.form.meta).text, []).append(submission)
+    outside += _one_kind(plan, groups)
     order = sorted(groups, key=lambda text: parse_period(text).sort_key) or [default]
+    groups.setdefault(order[-1], []).extend(_placed(plan, groups, outside))
     if len(order) == 1:
         only = order[0]
         explicit = None if only == default else only
@@ -60,6 +79,105 @@ def consolidate_year(plan: Plan, submissions: Sequence[Submission], catalogue: C
         extra = list(unread) if i == 0 else []
         periods.append(consolidate(plan, extra + groups[text], catalogue, created_at, text))
     return _year(plan, periods)
+
+
+def _untrusted(plan: Plan, reading: FormReading) -> bool:
+    """A form whose ``_meta`` cannot say which period it is, or says another plan's."""
+    return (wrong_plan(plan, reading) is not None or _wrong_year(plan, reading) is not None
+            or any(i.is_error and i.rule in _META_RULES for i in reading.issues))
+
+
+_META_RULES = ("meta-garbled", "wrong-period")
+
+
+def _wrong_year(plan: Plan, reading: FormReading) -> Issue | None:
+    """A month or quarter outside the plan's year (whatever the form's own year says)."""
+    period = period_of(_form(reading).meta)
+    if period.year is None or not plan.meta.year or period.year == plan.meta.year:
+        return None
+    return Issue(ERROR, reading.source, reading.meta_sheet, reading.meta_cells.get(KEY_PERIOD),
+                 "wrong-period", f"Biểu mẫu kỳ {period.label()}, không thuộc năm "
+                 f"{plan.meta.year} của bảng kế hoạch này: không được cộng.")
+
+
+def _placed(plan: Plan, groups: dict[str, list[Submission]],
+            outside: list[tuple[Submission, Issue | None]]) -> list[Submission]:
+    """Where the forms that open no period are reported: with the latest period.  A unit
+    with no other form is listed there as sent with errors; a unit that has forms of this
+    year's periods keeps them, and this file is only named (its form set aside)."""
+    counted = {_unit(s) for found in groups.values() for s in found}
+    placed = []
+    for submission, issue in outside:
+        reading = _reading(submission)
+        extra: tuple[Issue, ...] = (issue,) if issue else ()
+        if _unit(submission) in counted:
+            wrong = wrong_plan(plan, reading)
+            extra += (wrong,) if wrong else ()
+            reading = replace(reading, form=None)
+        placed.append(replace(submission, reading=replace(reading, issues=reading.issues + extra)))
+    return placed
+
+
+_FINER = {MONTH: 2, QUARTER: 1, ROUND: 0}
+_KIND_WORDS = {MONTH: "tháng", QUARTER: "quý", ROUND: "đợt"}
+
+
+def _one_kind(plan: Plan, groups: dict[str, list[Submission]]
+              ) -> list[tuple[Submission, Issue | None]]:
+    """Months, quarters and rounds are never mixed in one inbox: a quarter holds its
+    months, a round has no place in the calendar, so adding them would count the same
+    events twice.  The kind most forms use stays (a tie: the finer); the other forms are
+    taken out of ``groups`` and each gets an error naming what it overlaps."""
+    kinds: dict[str, int] = {}
+    for text, found in groups.items():
+        kind = parse_period(text).kind
+        kinds[kind] = kinds.get(kind, 0) + len(found)
+    if len(kinds) < 2:
+        return []
+    kept = max(kinds, key=lambda k: (kinds[k], _FINER[k]))
+    kept_periods = sorted((parse_period(t) for t in groups if parse_period(t).kind == kept),
+                          key=lambda p: p.sort_key)
+    year = plan.meta.year
+    left_out: list[tuple[Submission, Issue | None]] = []
+    for text in [t for t in groups if parse_period(t).kind != kept]:
+        period = parse_period(text)
+        overlaps = [p.label(year) for p in kept_periods if _months(p) & _months(period)]
+        why = (f"kỳ này trùng với {', '.join(overlaps)}: cộng cả hai sẽ tính cùng kết quả "
+               "hai lần" if overlaps else "không trộn hai cách chia kỳ trong một lần tổng hợp")
+        for submission in groups.pop(text):
+            reading = _reading(submission)
+            left_out.append((submission, Issue(
+                ERROR, reading.source, reading.meta_sheet, reading.meta_cells.get(KEY_PERIOD),
+                "period-overlap",
+                f"Biểu mẫu kỳ {period.label(year)}, nhưng hộp thư này tổng hợp theo "
+                f"{_KIND_WORDS[kept]} ({kinds[kept]} biểu mẫu: "
+                f"{', '.join(p.label(year) for p in kept_periods)}); {why}. Biểu mẫu này KHÔNG "
+                f"được cộng. Nếu cần tổng hợp theo {_KIND_WORDS[period.kind]}, hãy để các biểu "
+                "mẫu đó trong một thư mục riêng và tổng hợp riêng.")))
+    return left_out
+
+
+def _reading(submission: Submission) -> FormReading:
+    assert submission.reading is not None  # only forms are sorted into periods
+    return submission.reading
+
+
+def _form(reading: FormReading) -> Form:
+    assert reading.form is not None
+    return reading.form
+
+
+def _unit(submission: Submission) -> str:
+    return _form(_reading(submission)).meta.unit_code
+
+
+def _months(period: Period) -> set[int]:
+    """The months a period covers (a campaign round: the whole year)."""
+    if period.kind == MONTH:
+        return {period.number}
+    if period.kind == QUARTER:
+        return {3 * period.number - 2, 3 * period.number - 1, 3 * period.number}
+    return set(range(1, 13))
 
 
 def _year(plan: Plan, periods: list[Summary]) -> Summary:

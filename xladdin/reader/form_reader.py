@@ -50,6 +50,7 @@ class _FormReader:
         self.issues: list[Issue] = []
         self.sheet_name: str | None = None
         self.typed_totals: dict[str, tuple[int | None, str]] = {}  # code → (typed, cell)
+        self.meta: dict[str, str] | None = None
 
     def issue(self, severity: str, rule: str, message: str, cell: str | None = None,
               sheet: str | None = None) -> None:
@@ -61,7 +62,7 @@ class _FormReader:
         return {c["key"]: c["header"] for c in self.spec["columns"]}
 
     def read(self) -> FormReading:
-        meta = read_meta(self.grid)
+        meta = self.meta = read_meta(self.grid)
         h = self.headers()
         located = locate_table(
             self.grid,
@@ -115,7 +116,9 @@ class _FormReader:
         return self._done(form, cells)
 
     def _done(self, form: Form | None, cells: dict[str, str]) -> FormReading:
-        return FormReading(self.grid.source, form, cells, self.sheet_name, tuple(self.issues))
+        meta = self.meta
+        return FormReading(self.grid.source, form, cells, self.sheet_name, tuple(self.issues),
+                           getattr(meta, "sheet", None), dict(getattr(meta, "cells", {})))
 
     def _note_moves(self, located) -> None:
         table, expected_sheet = located.table, self.spec["sheet"]["name"]

@@ -12,6 +12,8 @@ import re
 
 from .. import contract as c
 from ..engine.model import ERROR, FORM, SUMMARY, Issue
+from ..engine.periods import ROUND, parse_period
+from ..errors import UsageError
 
 _INTEGER = re.compile(r"^[0-9]{1,9}$")
 YEARS = range(1900, 2201)
@@ -72,6 +74,7 @@ def meta_problems(keys: dict[str, str], template: str) -> list[tuple[str, str, s
         garbled(c.KEY_UNIT_CODE, "một mã đơn vị")
     if template == FORM and not (keys.get(c.KEY_PARENT_CODE) or "").strip():
         garbled(c.KEY_PARENT_CODE, "mã đơn vị cấp trên (biểu mẫu nào cũng có cấp trên)")
+    problems.extend(_period_problems(keys))
     due = (keys.get(c.KEY_DUE_DATE) or "").strip()
     if due:
         try:
@@ -79,6 +82,29 @@ def meta_problems(keys: dict[str, str], template: str) -> list[tuple[str, str, s
         except ValueError:
             garbled(c.KEY_DUE_DATE, "một ngày (YYYY-MM-DD)")
     return problems
+
+
+def _period_problems(keys: dict[str, str]) -> list[tuple[str, str, str | None]]:
+    """A period (contract §8) that is no period, or that disagrees with the round or the
+    year beside it: whose numbers these are is unknown, so the form is not counted."""
+    text = (keys.get(c.KEY_PERIOD) or "").strip()
+    if not text:
+        return []
+    said = f"Trang _meta: {c.KEY_PERIOD} = «{text[:40]}»"
+    fix = "Tệp đã bị sửa tay hoặc hỏng: hãy dùng tệp gốc do cấp trên gửi."
+    try:
+        period = parse_period(text)
+    except UsageError:
+        return [("meta-garbled", f"{said} không phải một kỳ báo cáo (YYYY-MM, YYYY-Qn hoặc "
+                 f"round-N). {fix}", c.KEY_PERIOD)]
+    round_number, year = meta_integer(keys.get(c.KEY_ROUND)), meta_integer(keys.get(c.KEY_YEAR))
+    if period.kind == ROUND and round_number is not None and period.number != round_number:
+        return [("meta-garbled", f"{said} nhưng {c.KEY_ROUND} = {round_number}: kỳ và đợt "
+                 f"không khớp nhau. {fix}", c.KEY_PERIOD)]
+    if period.year is not None and year is not None and period.year != year:
+        return [("wrong-period", f"{said} ({period.label()}) không thuộc năm {year} của biểu "
+                 f"mẫu. {fix}", c.KEY_PERIOD)]
+    return []
 
 
 def meta_issues(keys: dict[str, str] | None, template: str, source: str) -> list[Issue]:

@@ -1,0 +1,129 @@
+"""Red-team findings against the reporting year (contract §8): a form that does not
+belong to the plan's periods opens no period and changes no target; periods that
+overlap are never added; a period that disagrees with its round or year is an error."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+from xladdin import contract as c
+from xladdin.bundled import catalogue
+from xladdin.engine.consolidate import MISSING, RECEIVED, REJECTED, Submission
+from xladdin.engine.forms import plan_forms
+from xladdin.engine.model import ERROR, FormReading, Issue
+from xladdin.engine.year import consolidate_year
+from xladdin.reader.meta_check import meta_problems
+
+from test_reporting_year import bundled_plan, in_memory, typed
+
+
+def round_plan(number=1):
+    plan = bundled_plan()
+    return replace(plan, meta=replace(plan.meta, round=number))
+
+
+def round_forms(plan, skip=()):
+    """Every unit's form of the plan's round, each typed 7 for every count."""
+    out = []
+    for index, form in enumerate(plan_forms(plan, due_date="2024-06-30", catalogue=catalogue())):
+        if index in skip:
+            continue
+        rows = tuple(r if r.is_rate or r.parts else replace(r, result=7) for r in form.rows)
+        name = f"r{index}.xlsx"
+        reading = FormReading(name, replace(form, rows=rows), {}, "Báo cáo", (), "_meta",
+                              {c.KEY_PERIOD: "B9"})
+        out.append(Submission(name, dt.datetime(2024, 6, 1), reading))
+    return out
+
+
+def with_meta(submission, issues=(), **changes):
+    reading = submission.reading
+    form = replace(reading.form, meta=replace(reading.form.meta, **changes))
+    return replace(submission, reading=replace(reading, form=form,
+                                               issues=reading.issues + tuple(issues)))
+
+
+def test_a_form_of_another_round_opens_no_period_and_keeps_the_round_target():
+    plan = round_plan(1)
+    good = round_forms(plan, skip={0})
+    clean = consolidate_year(plan, good, catalogue())
+    other_round = with_meta(round_forms(plan)[0], round=2)
+    garbled = with_meta(round_forms(plan)[0], round=0, issues=[Issue(
+        ERROR, "r0.xlsx", "_meta", "B7", "meta-garbled", "round = TRUE")])
+    for bad in (other_round, garbled):
+        summary = consolidate_year(plan, good + [bad], catalogue())
+        assert len(summary.periods) == 1
+        assert summary.targets == clean.targets  # the round's targets, not annual shares
+        assert summary.units[0].status == REJECTED
+        assert summary.total_result("BPTT_DCTC") == clean.total_result("BPTT_DCTC")
+        assert any(i.is_error and i.file == "r0.xlsx" for i in summary.issues)
+
+
+def test_a_rejected_form_beside_the_units_good_form_is_named_and_never_counted():
+    plan = round_plan(1)
+    good = round_forms(plan)
+    bad = with_meta(replace(good[0], path="old.xlsx", modified=dt.datetime(2024, 6, 9)),
+                    round=2)
+    bad = replace(bad, reading=replace(bad.reading, source="old.xlsx"))
+    summary = consolidate_year(plan, good + [bad], catalogue())
+    assert len(summary.periods) == 1 and summary.units[0].status == RECEIVED
+    assert summary.sources[summary.units[0].code] == "r0.xlsx"
+    assert any(i.rule == "wrong-plan" and i.file == "old.xlsx" for i in summary.issues)
+
+
+def test_a_quarter_beside_its_months_is_an_error_never_added():
+    plan = bundled_plan()
+    numbers = typed(3, months=range(1, 4))
+    months = in_memory(plan, numbers, range(1, 3))
+    quarter = [with_meta(s, period="2024-Q1") for s in in_memory(plan, numbers, [3])]
+    quarter = [replace(s, reading=replace(s.reading, meta_sheet="_meta",
+                                          meta_cells={c.KEY_PERIOD: "B10"})) for s in quarter]
+    clean = consolidate_year(plan, months, catalogue())
+    summary = consolidate_year(plan, months + quarter, catalogue())
+    assert [p.meta.period for p in summary.periods] == ["2024-01", "2024-02"]
+    assert summary.total_result("BPTT_DCTC") == clean.total_result("BPTT_DCTC")
+    overlap = [i for i in summary.issues if i.rule == "period-overlap"]
+    assert len(overlap) == 6 and all(i.is_error and i.cell == "B10" for i in overlap)
+    assert "Tháng 1/2024" in overlap[0].message and "KHÔNG" in overlap[0].message
+
+
+def test_a_round_beside_months_is_an_error_never_added():
+    plan = bundled_plan()
+    months = in_memory(plan, typed(4, months=range(1, 3)), range(1, 3))
+    rounds = round_forms(plan)[:2]  # round-0: the whole year
+    summary = consolidate_year(plan, months + rounds, catalogue())
+    assert [p.meta.period for p in summary.periods] == ["2024-01", "2024-02"]
+    assert sum(i.rule == "period-overlap" for i in summary.issues) == 2
+
+
+def test_a_month_outside_the_plans_year_is_an_error_and_opens_no_period():
+    plan = bundled_plan()
+    forms = in_memory(plan, typed(5, months=[2]), [2])
+    clean = consolidate_year(plan, forms, catalogue())
+    shifted = [with_meta(forms[0], period="2023-12"), with_meta(forms[1], period="2025-01")]
+    summary = consolidate_year(plan, shifted + forms[2:], catalogue())
+    assert [p.meta.period for p in summary.periods] == ["2024-02"]
+    assert [u.status for u in summary.units[:2]] == [REJECTED, REJECTED]
+    assert sum(i.rule == "wrong-period" for i in summary.issues) == 2
+    assert summary.total_result("BPTT_DCTC") == clean.total_result("BPTT_DCTC") - sum(
+        clean.results[u.code]["BPTT_DCTC"] for u in clean.units[:2])
+    assert summary.units[2].status == RECEIVED and summary.units[5].status == RECEIVED
+    assert MISSING not in [u.status for u in summary.units]
+
+
+def meta(**keys):
+    base = {c.KEY_TEMPLATE: "form", c.KEY_UNIT_CODE: "X", c.KEY_PARENT_CODE: "P",
+            c.KEY_YEAR: "2024", c.KEY_ROUND: "1"}
+    return {**base, **keys}
+
+
+def test_a_period_that_disagrees_with_round_or_year_or_is_garbage_is_an_error():
+    rules = {
+        text: [rule for rule, _, key in meta_problems(meta(period=text), "form") if key == "period"]
+        for text in ("round-9", "round-1; DROP", "2023-12", "2024-13", "round-1", "2024-03",
+                     "2024-Q2")
+    }
+    assert rules == {"round-9": ["meta-garbled"], "round-1; DROP": ["meta-garbled"],
+                     "2023-12": ["wrong-period"], "2024-13": ["meta-garbled"],
+                     "round-1": [], "2024-03": [], "2024-Q2": []}
