@@ -15,7 +15,7 @@ from xladdin.engine.model import ERROR, FormReading, Issue
 from xladdin.engine.year import consolidate_year
 from xladdin.reader.meta_check import meta_problems
 
-from test_reporting_year import bundled_plan, in_memory, typed
+from test_reporting_year import bundled_plan, fill, in_memory, typed, year_plan  # noqa: F401
 
 
 def round_plan(number=1):
@@ -127,3 +127,22 @@ def test_a_period_that_disagrees_with_round_or_year_or_is_garbage_is_an_error():
     assert rules == {"round-9": ["meta-garbled"], "round-1; DROP": ["meta-garbled"],
                      "2023-12": ["wrong-period"], "2024-13": ["meta-garbled"],
                      "round-1": [], "2024-03": [], "2024-Q2": []}
+
+
+def test_a_date_in_ghi_chu_is_not_the_date_the_unit_sent(year_plan, tmp_path):  # noqa: F811
+    import openpyxl
+    from xladdin.inbox import read_file
+
+    _, plan = year_plan
+    (first, *_) = fill(plan, typed(6, months=[2]), tmp_path, months=[2])
+    book = openpyxl.load_workbook(first)
+    sheet = book["Báo cáo"]
+    header = next(x for row in sheet.iter_rows() for x in row if x.value == "Ghi chú")
+    sheet.cell(header.row + 1, header.column).value = "Bổ sung 2 ca khám ngày 1 tháng 3 năm 2024"
+    book.save(first)
+    assert read_file(first, catalogue()).typed_date is None  # the date line is still blank
+    line = next(x for row in sheet.iter_rows() for x in row
+                if isinstance(x.value, str) and x.value.startswith("........, ngày"))
+    line.value = "Bình Minh, ngày 09 tháng 3 năm 2024"
+    book.save(first)
+    assert read_file(first, catalogue()).typed_date == dt.date(2024, 3, 9)

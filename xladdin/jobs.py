@@ -375,7 +375,7 @@ def regions_report(summary, groups) -> dict:
 
 def next_round(
     plan_path: Path, summary_path: Path, out: Path, catalogue: Catalogue | None = None, *,
-    round_target: str | None = None, due_date: str | None = None,
+    round_target: str | None = None, due_date: str | None = None, missing_as_zero: bool = False,
 ) -> Plan:
     """The plan of the next round (contract §5, §9): results carried into Đã thực hiện,
     each child's own results into «Còn lại đơn vị», the new round split by what each
@@ -412,7 +412,18 @@ def next_round(
             f"bảng kế hoạch là của {plan.meta.unit_code}, năm {plan.meta.year}, đợt "
             f"{plan.meta.round}."
         )
+    absent = tuple(c.code for c in plan.children if c.code not in by_unit) if by_unit else ()
+    if absent and not missing_as_zero:
+        names = ", ".join(f"{c.name} ({c.code})" for c in plan.children if c.code in absent)
+        raise InputError(
+            f"Bảng tổng hợp {summary_path} không có kết quả đợt {plan.meta.round} của "
+            f"{len(absent)} đơn vị: {names} (chưa gửi biểu mẫu, hoặc biểu mẫu bị lỗi nên chưa "
+            "được cộng). Lập đợt mới bây giờ sẽ coi như các đơn vị này chưa làm được gì và giao "
+            "cho họ nhiều hơn. Hãy nhận đủ biểu mẫu, tổng hợp lại rồi chạy lại; hoặc, nếu đúng "
+            "là các đơn vị này chưa làm được gì, chạy lại với --missing-as-zero (bảng kế hoạch "
+            "mới sẽ ghi rõ tên các đơn vị được tính là 0)."
+        )
     new_plan = advance(plan, results, source=summary_path.name, by_unit=by_unit,
-                       round_target=wanted, due_date=due_date)
+                       round_target=wanted, due_date=due_date, counted_as_zero=absent)
     write_plan(new_plan, out, catalogue=catalogue)
     return new_plan

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from .. import contract as c
 from .. import jobs
 from ..engine.periods import parse_period
 from ..engine.year import owed, period_label
@@ -95,15 +96,26 @@ def consolidate_command(
               "100% số còn lại).")
 @click.option("--due-date", type=click.DateTime(["%Y-%m-%d"]),
               help="Hạn báo cáo của đợt mới (YYYY-MM-DD), ghi vào bảng kế hoạch và các biểu mẫu.")
+@click.option("--missing-as-zero", is_flag=True,
+              help="Đơn vị chưa có kết quả trong bảng tổng hợp (chưa gửi, biểu mẫu lỗi) được tính "
+              "là đã thực hiện 0; không có tùy chọn này thì next-round dừng và nêu tên các đơn vị "
+              "đó.")
 def next_round_command(plan: Path, summary_path: Path, out: Path, round_target: str | None,
-                       due_date) -> None:
+                       due_date, missing_as_zero: bool) -> None:
     """Lập kế hoạch đợt sau: cộng kết quả đợt này vào Đã thực hiện, tính lại Còn lại.
 
     Carry this round's results into Đã thực hiện (each child's too) and start the next
     round's plan: the new round is split in proportion to what each child has left.
     """
     new_plan = jobs.next_round(plan, summary_path, out, round_target=round_target,
-                               due_date=due_date.date().isoformat() if due_date else None)
+                               due_date=due_date.date().isoformat() if due_date else None,
+                               missing_as_zero=missing_as_zero)
+    if new_plan.done_unknown:
+        names = {u.code: u.name for u in new_plan.children}
+        click.echo("CẢNH BÁO: chưa có kết quả đợt trước của "
+                   + ", ".join(f"{names[code]} ({code})" for code in new_plan.done_unknown)
+                   + ": được tính là đã thực hiện 0 (--missing-as-zero), ghi ở trang «"
+                   + c.REMAINDER_SHEET + "».", err=True)
     by_remainder = sum(r.child_done is not None and r.shares is not None for r in new_plan.rows)
     click.echo(
         f"Đã tạo {out}: đợt {new_plan.meta.round} năm {new_plan.meta.year}"

@@ -117,6 +117,9 @@ class Plan:
     children: tuple[Unit, ...]
     rows: tuple[PlanRow, ...]
     notes: tuple[str, ...] = ()
+    # children whose last round's results were not in the summary and were counted as 0
+    # (next-round --missing-as-zero): named on «Còn lại đơn vị»
+    done_unknown: tuple[str, ...] = ()
     split_method: str = LARGEST_REMAINDER
     split_minimum: int = 0
 

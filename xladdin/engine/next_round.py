@@ -47,7 +47,7 @@ class RoundTarget:
 def next_round(plan: Plan, results: dict[str, object], source: str = "", *,
                by_unit: dict[str, dict[str, object]] | None = None,
                round_target: RoundTarget | None = None, keep_targets: frozenset[str] = frozenset(),
-               due_date: str | None = None) -> Plan:
+               due_date: str | None = None, counted_as_zero: tuple[str, ...] = ()) -> Plan:
     """The plan of round + 1.
 
     * A count: Đã thực hiện += this round's consolidated result, and each child's own
@@ -60,6 +60,9 @@ def next_round(plan: Plan, results: dict[str, object], source: str = "", *,
     * A stock (a level: women using a method…) is never added up: Đã thực hiện is the
       level just reported.  A rate: the rate just reached.  Totals stay the sums of
       their parts.
+
+    ``counted_as_zero``: the children whose results the summary did not have (missing
+    or refused), counted as 0 only because the officer said so; the new plan names them.
     """
     by_unit = by_unit or {}
     rows = []
@@ -76,10 +79,18 @@ def next_round(plan: Plan, results: dict[str, object], source: str = "", *,
     note = f"Đã thực hiện gồm kết quả đợt {plan.meta.round}" + (
         f" (bảng tổng hợp {source})." if source else "."
     )
+    names = {c.code: c.name for c in plan.children}
+    unknown = tuple(code for code in counted_as_zero if code in names)
+    notes = (note,)
+    if unknown:
+        notes += (f"Chưa có kết quả đợt {plan.meta.round} của {_named(unknown, names)}: Đã thực "
+                  "hiện của các đơn vị này được tính là 0 (--missing-as-zero). Khi nhận được "
+                  "biểu mẫu, hãy tổng hợp lại và chạy lại next-round.",)
     meta: Meta = replace(
         plan.meta, round=plan.meta.round + 1, created_at=now_iso(), due_date=due_date, period=None
     )
-    advanced = replace(plan, meta=meta, rows=tuple(rows), notes=(note,))  # keeps the split settings
+    advanced = replace(plan, meta=meta, rows=tuple(rows), notes=notes,  # keeps the split settings
+                       done_unknown=unknown)
     return split_remainders(advanced)
 
 
@@ -97,6 +108,10 @@ def _carried(plan: Plan, row: PlanRow, result: object, by_unit: dict[str, dict[s
     if row.annual_plan is not None:
         return replace(carried, round_target=None, round_share=Fraction(1))
     return carried
+
+
+def _named(codes: tuple[str, ...], names: dict[str, str]) -> str:
+    return ", ".join(f"{names[code]} ({code})" for code in codes)
 
 
 def _number(value: object) -> int | Fraction:

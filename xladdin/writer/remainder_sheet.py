@@ -54,14 +54,24 @@ def add_remainder_sheet(workbook, formats: Formats, plan: Plan, cache: bool = Tr
         sheet,
         f,
         1,
-        "Phần kế hoạch năm: Kế hoạch năm chia theo Trọng số. Đã thực hiện: kết quả "
-        "các đợt trước của đơn vị (ô nền vàng, sửa được). Chỉ tiêu đợt mới ở trang «"
-        f"{c.PLAN_SHEET}» chia theo Còn lại của từng đơn vị: đơn vị làm được nhiều thì được "
-        "giao ít hơn.",
+        "Phần kế hoạch năm: Kế hoạch năm chia theo Trọng số. Đã thực hiện: kết quả các đợt "
+        "trước của đơn vị, lấy từ bảng tổng hợp. Chỉ tiêu đợt này ở trang «"
+        f"{c.PLAN_SHEET}» đã chia theo Còn lại khi lập bảng (đơn vị làm được nhiều thì được "
+        "giao ít hơn) và là số cố định: sửa Đã thực hiện ở đây (ô nền vàng) chỉ đổi Còn lại "
+        "trên trang này và cách chia của đợt sau (next-round đọc số này), KHÔNG đổi phần giao "
+        "của đợt này. Muốn chia lại đợt này: sửa biểu mẫu của đơn vị, tổng hợp lại rồi chạy "
+        "lại next-round.",
         last_col,
         "note",
         44,
     )
+    if plan.done_unknown:
+        names = {u.code: u.name for u in plan.children}
+        parts.line(sheet, f, 2, "CHÚ Ý: chưa có kết quả đợt trước của "
+                   + ", ".join(f"{names[code]} ({code})" for code in plan.done_unknown)
+                   + ": Đã thực hiện của các đơn vị này là CHƯA BIẾT, đang được tính là 0 "
+                   "(--missing-as-zero). Khi nhận được biểu mẫu: tổng hợp lại và chạy lại "
+                   "next-round.", last_col, "note", 44)
     last = HEAD + len(plan.children) * len(codes)
     parts.add_table(sheet, f, c.REMAINDER_TABLE, HEAD, last, HEADERS)
     for col, width in enumerate([13, 16, 16, 36, 6, 11, 11, 11]):
