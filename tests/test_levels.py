@@ -414,35 +414,78 @@ def test_each_month_goes_up_from_one_inbox_of_the_year(tmp_path):
     assert code == 1 and "Tháng 5/2024" in text and not (tmp_path / "may.xlsx").exists()
 
 
-def test_a_report_up_before_every_neighbourhood_is_counted_says_so_in_the_form(chain, tmp_path):
+@pytest.fixture(scope="module")
+def partial(chain, tmp_path_factory):
+    """Phường 2 consolidated without KP4's form (it never came): a summary known partial."""
     import shutil
 
-    root = chain["root"]
-    inbox = tmp_path / "inbox"
+    root, tmp = chain["root"], tmp_path_factory.mktemp("partial")
+    inbox = tmp / "inbox"
     inbox.mkdir()
     for form in (root / "commune" / "inbox").glob("*.xlsx"):
         if not form.name.startswith("19360-KP4"):
             shutil.copy(form, inbox / form.name)
-    ok(
-        "consolidate",
-        inbox,
-        "--plan",
-        root / "commune" / "plan.xlsx",
-        "--out",
-        tmp_path / "partial.xlsx",
+    ok("consolidate", inbox, "--plan", root / "commune" / "plan.xlsx", "--out",
+       tmp / "partial.xlsx")
+    return tmp
+
+
+def test_report_up_refuses_a_summary_with_a_neighbourhood_missing(chain, partial):
+    out = partial / "refused.xlsx"
+    code, text = xladdin(
+        "report-up", partial / "partial.xlsx", "--form", chain["received"], "--out", out
     )
-    text = ok(
-        "report-up",
-        tmp_path / "partial.xlsx",
-        "--form",
-        chain["received"],
-        "--out",
-        tmp_path / "up.xlsx",
-    )
-    assert "CHƯA ĐỦ" in text and "KP4" in text
+    assert code == 1, text
+    assert "CHƯA ĐỦ" in text and "19360-KP4 (KP4)" in text and "--allow-partial" in text
+    assert "KP1" not in text.replace("19360-KP4", "")  # only the unit not counted is named
+    assert not out.exists()
+
+
+def test_a_partial_report_up_is_marked_and_the_parent_is_warned(chain, partial):
+    """--allow-partial writes the form with «CHƯA ĐỦ» in Ghi chú and in _meta; the district's
+    consolidate then names KP4 in a warning (JSON, console, «Kiểm tra» sheet)."""
+    import shutil
+
+    from xladdin import contract as c
     from xladdin.jobs import read_form_file
 
-    form = read_form_file(tmp_path / "up.xlsx").form
+    root = chain["root"]
+    received = chain["received"]
+    up = partial / "parent-inbox" / received.name
+    text = ok("report-up", partial / "partial.xlsx", "--form", received, "--out", up,
+              "--allow-partial")
+    assert "CHƯA ĐỦ" in text and "KP4" in text
+    form = read_form_file(up).form
     three = [v for code, v in chain["kp"].items() if code != "19360-KP4"]
     assert form.row("BPTT_DCTC").result == sum(v["BPTT_DCTC"] for v in three)
     assert "KP4" in form.row("BPTT_DCTC").note
+    assert form.meta.extra[c.KEY_PARTIAL_MISSING] == "19360-KP4 (KP4)"
+
+    d = root / "district"
+    for other in (d / "inbox").glob("*.xlsx"):
+        if other.name != received.name:
+            shutil.copy(other, up.parent / other.name)
+    code, console = xladdin("consolidate", up.parent, "--plan", d / "plan.xlsx",
+                            "--out", partial / "district.xlsx", "--json", partial / "district.json")
+    assert code == 0, console
+    issues = json.loads((partial / "district.json").read_text(encoding="utf-8"))["issues"]
+    warned = [i for i in issues if i["rule"] == "partial-report"]
+    assert len(warned) == 1 and warned[0]["severity"] == "warning"
+    assert "KP4" in warned[0]["message"] and "Phường 2" in warned[0]["message"]
+    assert warned[0]["file"].endswith(received.name)
+    assert "CHƯA ĐỦ" in console and "KP4" in console
+    sheet = openpyxl.load_workbook(partial / "district.xlsx")["Kiểm tra"]
+    assert any("KP4" in str(cell.value or "") for row in sheet.iter_rows() for cell in row)
+
+
+def test_a_complete_report_up_over_a_partial_one_clears_the_mark(chain, partial):
+    """Re-filling the partial form itself once every unit is counted leaves no mark."""
+    from xladdin import contract as c
+    from xladdin.jobs import read_form_file
+
+    again = partial / "again.xlsx"
+    ok("report-up", chain["root"] / "commune" / "summary.xlsx", "--form",
+       partial / "parent-inbox" / chain["received"].name, "--out", again)
+    form = read_form_file(again).form
+    assert c.KEY_PARTIAL_MISSING not in form.meta.extra
+    assert "CHƯA ĐỦ" not in form.row("BPTT_DCTC").note

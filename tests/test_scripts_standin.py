@@ -426,8 +426,10 @@ def test_report_up_writes_the_parents_form_from_the_summary_and_says_what_is_mis
 
     message = lab.alert("report_up")
     assert "Thị xã Quảng Trị" in message and "«Báo cáo lên»" in message
-    assert "CHƯA ĐỦ" in message and "4/5" in message and "KP3" in message
+    assert message.startswith("CHƯA ĐỦ") and "4/5" in message and "KP3" in message
     shown = lab.shown["report_up"]
+    assert "CHƯA ĐỦ" in values(shown, "G9", "Báo cáo lên") and "KP3" in values(
+        shown, "G9", "Báo cáo lên")  # the copied sheet says it in Ghi chú
     counted = [n for n in lab.typed if n != 3]
     assert values(shown, "A9:E9", "Báo cáo lên")[0][0] == "KHAM_PK"
     assert values(shown, "E9", "Báo cáo lên") == sum(lab.typed[n][0] for n in counted)
@@ -473,3 +475,8 @@ def test_on_desktop_report_up_fills_the_form_the_parent_sent_next_to_the_plan(la
     counted = [n for n in lab.typed if n != 3]
     assert form.row("KHAM_PK").result == sum(lab.typed[n][0] for n in counted)
     assert received.read_bytes() == before
+    # KP3 was left out: the file carries the mark the district's consolidate warns about
+    assert outcome.message.startswith("CHƯA ĐỦ")
+    assert "KP3" in form.meta.extra["partial_missing"]
+    warned = [i for i in read_form_file(out).issues if i.rule == "partial-report"]
+    assert len(warned) == 1 and "KP3" in warned[0].message

@@ -163,6 +163,11 @@ CATALOGUE_SHEET: Final = "_catalogue"
 KEY_UNITS_AS_OF: Final = "units_as_of"  # plan: date of the admin list its children came from
 KEY_FORM_CREATED_AT: Final = "form_created_at"  # plan made --from-form: the form's created_at
 KEY_FORM_DUE_DATE: Final = "form_due_date"  # ... and its due_date (the parent's deadline)
+# A form filled by ``report-up --allow-partial`` (or the button) while some sub-units were not
+# counted: «CODE (name); CODE (name)»; the parent's consolidate warns (rule PARTIAL_RULE).
+KEY_PARTIAL_MISSING: Final = "partial_missing"
+PARTIAL_RULE: Final = "partial-report"
+PARTIAL_WORD: Final = "CHƯA ĐỦ"  # heads the note, the Ghi chú and the warning
 NATION_CODE: Final = "VN"  # the nation above the provinces («Toàn quốc»)
 # A national summary's subtotals by the six socio-economic regions (``consolidate --by-region``).
 REGIONS_SHEET: Final = "Theo vùng"

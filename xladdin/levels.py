@@ -12,7 +12,7 @@ The received form is only read, never changed.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
@@ -24,7 +24,7 @@ from .engine.forms import ANNUAL_SHARE
 from .engine.model import FORM, PLAN, Form, Meta, Plan, now_iso
 from .engine.periods import period_of
 from .engine.plan_builder import TargetLine, build_plan
-from .engine.report_up import fill_form
+from .engine.report_up import fill_form, mark_partial, partial_text
 from .engine.tidy import ReportData
 from .engine.units import Unit
 from .errors import InputError, WorkbookError
@@ -120,7 +120,9 @@ def plan_from_form(
         f"({Path(form_path).name})."
     ]
     extra = {
-        k: v for k, v in meta.extra.items() if k not in (c.KEY_PARENT_NAME, c.KEY_TARGET_BASIS)
+        k: v
+        for k, v in meta.extra.items()
+        if k not in (c.KEY_PARENT_NAME, c.KEY_TARGET_BASIS, c.KEY_PARTIAL_MISSING)
     }
     if form.parent_name:
         extra[c.KEY_PARENT_NAME] = form.parent_name
@@ -196,10 +198,12 @@ def read_summary_file(path: Path, catalogue: Catalogue) -> SummaryReading:
     return SummaryReading(meta, results, data)
 
 
-def period_results(data: ReportData, period: str) -> tuple[dict[str, object] | None, list[str]]:
+def period_results(
+    data: ReportData, period: str
+) -> tuple[dict[str, object] | None, list[tuple[str, str]]]:
     """The unit's results for one period: each count or stock summed over the units whose
     form of that period was counted (a stock: its level at the period's end), and the units
-    not counted for it.  None when the summary has no such period.  An indicator some
+    not counted for it ((code, name)).  None when the summary has no such period.  An indicator some
     counted unit has no number for gets no result (never a sum that leaves a unit out)."""
     if period not in data.periods:
         return None, []
@@ -214,16 +218,20 @@ def period_results(data: ReportData, period: str) -> tuple[dict[str, object] | N
     for code, values in by_code.items():
         numbers = [v for v in values.values() if isinstance(v, int | Fraction)]
         results[code] = sum(numbers) if len(numbers) == len(counted) else None
-    left_out = [f"{name or code}" for code, name in data.units if code not in counted]
+    left_out = [(code, name) for code, name in data.units if code not in counted]
     return results, left_out
 
 
-def report_up(summary_path: Path, form_path: Path, out: Path) -> ReportUp:
+def report_up(
+    summary_path: Path, form_path: Path, out: Path, *, allow_partial: bool = False
+) -> ReportUp:
     """Fill a copy of the parent's form with this unit's consolidated results, matched
     by indicator code (contract §10): the results of the form's period when the summary
     holds several («Theo kỳ»), else its «Tổng hợp».  A count or stock row gets the result;
     a rate and a combined row are computed by the form from their parts, as always.
-    Units not counted are named in a note and in each filled row's Ghi chú.  The
+    A summary with units not counted (missing, or left out with errors) is refused unless
+    ``allow_partial``: then they are named in a note, in each filled row's Ghi chú and in
+    ``_meta`` (``partial_missing``), which the parent's consolidate reports.  The
     received form is never modified."""
     from .jobs import carried_catalogue, check_output_differs
 
@@ -253,12 +261,18 @@ def report_up(summary_path: Path, form_path: Path, out: Path) -> ReportUp:
             f"{', '.join(done.missing)}. Chưa ghi tệp {out}: hãy bổ sung các chỉ tiêu này vào "
             "kế hoạch, tổng hợp lại rồi chạy lại."
         )
-    filled, notes = done.form, list(done.notes)
+    if left_out and not allow_partial:
+        raise InputError(
+            f"{c.PARTIAL_WORD}: bảng tổng hợp {Path(summary_path).name} chưa cộng số liệu của "
+            f"{len(left_out)} đơn vị: {partial_text(left_out)} (chưa gửi hoặc có lỗi). Chưa ghi "
+            f"tệp {out}. Hãy nhận đủ báo cáo, tổng hợp lại rồi chạy lại; nếu cấp trên cần ngay "
+            f"báo cáo chưa đủ, chạy lại với --allow-partial (biểu mẫu sẽ ghi rõ «{c.PARTIAL_WORD}» "
+            "và cấp trên sẽ thấy cảnh báo)."
+        )
+    filled, notes = mark_partial(done.form, done.filled, left_out), list(done.notes)
     if left_out:
-        gap = f"CHƯA ĐỦ: chưa cộng số liệu của {', '.join(left_out)}"
-        notes.insert(0, f"{gap}. Khi đủ, tổng hợp lại rồi báo cáo lại.")
-        filled = replace(filled, rows=tuple(replace(r, note=gap) if r.code in done.filled else r
-                                            for r in filled.rows))
+        notes.insert(0, f"{c.PARTIAL_WORD}: chưa cộng số liệu của {partial_text(left_out)}. "
+                        "Khi đủ, tổng hợp lại rồi báo cáo lại.")
     path = write_form(filled, out, catalogue=catalogue)
     return ReportUp(path, filled, done.filled, notes)
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from .. import contract as c
 from ..engine.forms import form_filename
 from ..engine.model import Plan, now_iso
-from ..engine.report_up import fill_form, form_for_parent
+from ..engine.report_up import fill_form, form_for_parent, mark_partial
 from ..errors import InputError
 from ..grid.base import OneSheet
 from ..reader.locate import clean, find_label
@@ -91,9 +91,14 @@ def report_up(session: BookSession) -> Outcome:
             f"Cấp trên yêu cầu {len(done.missing)} chỉ tiêu chưa có kết quả ở trang «{name}»: "
             f"{', '.join(done.missing)}. Hãy bổ sung rồi bấm «Tổng hợp» và bấm lại."
         )
-    form = done.form
+    # Units not counted do not stop the button (the officer may have to send now), but the
+    # form says «CHƯA ĐỦ» in Ghi chú and in _meta, the parent's consolidate warns, and the
+    # message starts with it.
+    left_out, gap = _not_counted(session, name)
+    form = mark_partial(done.form, done.filled, left_out)
     parent = form.parent_name or plan.meta.parent_code
-    notes = "".join(f"\nGhi chú: {note}" for note in [*_not_counted(session, name), *done.notes])
+    notes = "".join(f"\nGhi chú: {note}" for note in done.notes)
+    head = f"{gap}\n\n" if gap else ""
     if session.path is not None:
         from ..writer.form import write_form  # desktop only: a file
 
@@ -103,40 +108,42 @@ def report_up(session: BookSession) -> Outcome:
         write_form(form, path, catalogue=catalogue)
         source = f" (điền vào biểu mẫu nhận được: {received})" if received is not None else ""
         return Outcome(
-            f"Đã ghi báo cáo {len(done.filled)} chỉ tiêu gửi {parent}: {path}{source}.{notes}"
+            f"{head}Đã ghi báo cáo {len(done.filled)} chỉ tiêu gửi {parent}: {path}{source}.{notes}"
         )
     sheet = session.output_sheet(SHEET)
     write_form_sheet(session, sheet, form)
     return Outcome(
-        f"Đã ghi báo cáo {len(done.filled)} chỉ tiêu gửi {parent} vào trang «{sheet}»: chép trang "
-        "này "
+        f"{head}Đã ghi báo cáo {len(done.filled)} chỉ tiêu gửi {parent} vào trang «{sheet}»: "
+        "chép trang này "
         f"sang một tệp Excel riêng rồi gửi cấp trên.{notes}"
     )
 
 
-def _not_counted(session: BookSession, name: str) -> list[str]:
-    """«Tổng hợp» lists each unit's status: say plainly which units are not in the totals."""
+def _not_counted(session: BookSession, name: str) -> tuple[list[tuple[str, str]], str]:
+    """«Tổng hợp» lists each unit's status: the units not in the totals ((code, name)) and
+    a plain sentence naming them ("" when every unit is counted)."""
     sheet = session.grid.sheet(name)
     where = find_label(sheet, UNIT_HEADERS[2])
     if where is None:
-        return []
+        return [], ""
     row, status_col = where[0] + 1, where[1] - 1
     counted = STATUS_WORDS["received"]
-    total, left_out = 0, []
+    total, left_out, shown = 0, [], []
     while row < sheet.n_rows and clean(sheet.value(row, status_col - 2)):
         total += 1
-        if clean(sheet.value(row, status_col)) != counted:
-            left_out.append(
-                f"{clean(sheet.value(row, status_col - 1))} ({clean(sheet.value(row, status_col))})"
-            )
+        status = clean(sheet.value(row, status_col))
+        if status != counted:
+            unit = clean(sheet.value(row, status_col - 1))
+            left_out.append((clean(sheet.value(row, status_col - 2)), unit))
+            shown.append(f"{unit} ({status})")
         row += 1
     if not left_out:
-        return []
-    return [
-        f"CHƯA ĐỦ: kết quả gửi lên mới cộng {total - len(left_out)}/{total} đơn vị; chưa cộng: "
-        f"{', '.join(left_out)}. Khi đủ, bấm «Tổng hợp» rồi «Báo cáo lên cấp trên» lại và gửi bản "
-        "mới."
-    ]
+        return [], ""
+    return left_out, (
+        f"{c.PARTIAL_WORD}: kết quả gửi lên mới cộng {total - len(left_out)}/{total} đơn vị; chưa "
+        f"cộng: {', '.join(shown)}. Biểu mẫu ghi rõ «{c.PARTIAL_WORD}» (cột Ghi chú) và cấp trên "
+        "sẽ thấy cảnh báo. Khi đủ, bấm «Tổng hợp» rồi «Báo cáo lên cấp trên» lại và gửi bản mới."
+    )
 
 
 def _received_form(folder: Path, plan: Plan) -> Path | None:

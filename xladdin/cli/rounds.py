@@ -67,6 +67,9 @@ def consolidate_command(
     if summary.missing:
         names = {u.code: u.name for u in summary.units}
         click.echo("Chưa gửi: " + ", ".join(names[c] for c in summary.missing))
+    for issue in summary.issues:  # a unit's own report is short of some of its sub-units
+        if issue.rule == c.PARTIAL_RULE:
+            click.echo(f"{Path(issue.file or '').name}: {issue.message}")
     if len(summary.periods) > 1:
         click.echo("Các kỳ: " + "; ".join(
             f"{period_label(p)}: {len(p.received)}/{len(p.expected)}" for p in summary.periods))

@@ -51,6 +51,28 @@ def fill_form(form: Form, results: Mapping[str, object], catalogue: Catalogue) -
     return Filled(replace(form, rows=tuple(rows)), filled, missing, notes)
 
 
+def mark_partial(form: Form, filled: Mapping[str, int], left_out: list[tuple[str, str]]) -> Form:
+    """A form sent up while sub-units ``left_out`` ((code, name)) were not counted: each
+    filled row's Ghi chú says so, and ``_meta`` carries the machine-readable mark the
+    parent's consolidate turns into a warning (notes: ``partial_missing``)."""
+    # a form filled before (sent again as --form) loses its old mark when all are counted
+    extra = {k: v for k, v in form.meta.extra.items() if k != c.KEY_PARTIAL_MISSING}
+    rows = tuple(
+        replace(r, note="") if r.note.startswith(c.PARTIAL_WORD) else r
+        for r in form.rows
+    )
+    if left_out:
+        gap = f"{c.PARTIAL_WORD}: chưa cộng số liệu của {', '.join(n or k for k, n in left_out)}"
+        extra[c.KEY_PARTIAL_MISSING] = partial_text(left_out)
+        rows = tuple(replace(r, note=gap) if r.code in filled else r for r in rows)
+    return replace(form, meta=replace(form.meta, extra=extra), rows=rows)
+
+
+def partial_text(left_out: list[tuple[str, str]]) -> str:
+    """«CODE (name); CODE (name)»: the units a partial report leaves out."""
+    return "; ".join(f"{code} ({name})" if name else code for code, name in left_out)
+
+
 def form_for_parent(plan: Plan, catalogue: Catalogue, created_at: str) -> Form:
     """The form this unit's parent asks it to fill, rebuilt from the unit's own plan:
     the plan's Chỉ tiêu đợt are the targets the parent's form gave (``new-plan

@@ -113,7 +113,20 @@ class _FormReader:
         form = Form(
             meta=form_meta, parent_name=(meta or {}).get(c.KEY_PARENT_NAME, ""), rows=tuple(rows)
         )
+        self._note_partial(form_meta)
         return self._done(form, cells)
+
+    def _note_partial(self, meta) -> None:
+        """A form sent up while some of the unit's own sub-units were not counted
+        (``report-up --allow-partial``): its numbers are short of theirs; say so."""
+        left_out = clean(meta.extra.get(c.KEY_PARTIAL_MISSING))
+        if left_out:
+            self.issue(
+                WARNING, c.PARTIAL_RULE,
+                f"{c.PARTIAL_WORD}: {meta.unit_name or meta.unit_code} gửi báo cáo khi chưa cộng "
+                f"số liệu của đơn vị cấp dưới: {left_out}. Số của đơn vị này (và các tổng có nó) "
+                "còn thiếu phần của các đơn vị đó; hãy đề nghị gửi lại khi đủ.",
+            )
 
     def _done(self, form: Form | None, cells: dict[str, str]) -> FormReading:
         meta = self.meta
