@@ -195,3 +195,12 @@ def test_validate_on_a_summary_says_what_it_is(demo):
     code, out, _ = cli("validate", demo / "hai-phong-2023" / "summary.xlsx")
     assert code == 0
     assert "(bảng tổng hợp)" in out and "TongHop" in out
+
+
+def test_validate_names_a_summary_total_typed_over(demo, tmp_path):
+    book = openpyxl.load_workbook(demo / "hai-phong-2023" / "summary.xlsx")
+    book["Tổng hợp"]["E6"] = 99999  # BPTT_DCTC's Kết quả, typed over its formula
+    book.save(tmp_path / "edited.xlsx")
+    code, out, _ = cli("validate", tmp_path / "edited.xlsx")
+    assert code == 1
+    assert "Tổng hợp!E6" in out and "BPTT_DCTC" in out

@@ -33,9 +33,9 @@ def check_workbook(grid: WorkbookGrid, catalogue: Catalogue) -> tuple[str | None
     if template == FORM:
         return FORM, list(read_form(grid, catalogue).issues)
     if template == SUMMARY:  # read back as next-round and export read it
-        from .summary_reader import read_summary
+        from .summary_reader import read_summary, total_issues
 
-        return SUMMARY, read_summary(grid)[2]
+        return SUMMARY, read_summary(grid)[2] + total_issues(grid, catalogue)
     return template, [
         Issue(
             ERROR,

@@ -242,3 +242,45 @@ def read_unit_results(
         if mine:
             found[child.code] = mine
     return found
+
+
+def total_issues(grid: WorkbookGrid, catalogue: Catalogue) -> list[Issue]:
+    """«Tổng hợp»: each count's Kết quả must be the sum of its units' columns (the formula
+    written there); a total typed over, or a unit's number changed, is an error naming
+    the cell (validate on a summary)."""
+    located = locate_table(grid, c.SUMMARY_TABLE, [c.CODE, c.RESULT], c.SUMMARY_SHEET)
+    if located is None:
+        return []
+    table = located.table
+    sheet = grid.sheet(table.sheet)
+    code_col, result_col = column_index(table, c.CODE), column_index(table, c.RESULT)
+    first_unit = (column_index(table, c.PCT) or result_col) + 1
+    issues = []
+    for row in range(table.header_row + 1, table.last_row + 1):
+        code = clean(sheet.value(row, code_col))
+        found = catalogue.find(code) if code else None
+        total = sheet.value(row, result_col)
+        if (
+            found is None
+            or found.is_rate
+            or not isinstance(total, int | float)
+            or isinstance(total, bool)
+        ):
+            continue
+        units = [sheet.value(row, col) for col in range(first_unit, table.last_col + 1)]
+        numbers = [
+            exact(v) for v in units if isinstance(v, int | float) and not isinstance(v, bool)
+        ]
+        if numbers and sum(numbers) != exact(total):
+            issues.append(
+                Issue(
+                    ERROR,
+                    grid.source,
+                    table.sheet,
+                    a1(row, result_col),
+                    "total-mismatch",
+                    f"{code}: Kết quả {total:g} khác tổng các đơn vị ({float(sum(numbers)):g}); "
+                    "bảng tổng hợp đã bị sửa tay? Hãy tổng hợp lại từ các biểu mẫu.",
+                )
+            )
+    return issues
