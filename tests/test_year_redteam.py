@@ -146,3 +146,39 @@ def test_a_date_in_ghi_chu_is_not_the_date_the_unit_sent(year_plan, tmp_path):  
     line.value = "Bình Minh, ngày 09 tháng 3 năm 2024"
     book.save(first)
     assert read_file(first, catalogue()).typed_date == dt.date(2024, 3, 9)
+
+
+def test_a_duplicate_names_its_period():
+    plan = bundled_plan()
+    forms = in_memory(plan, typed(7, months=[1]), [1])
+    again = replace(forms[0], path="lai.xlsx", modified=dt.datetime(2024, 2, 20))
+    summary = consolidate_year(plan, forms + [again], catalogue())
+    (duplicate,) = [i for i in summary.issues if i.rule == "duplicate"]
+    assert "Tháng 1/2024" in duplicate.message and "lai.xlsx" in duplicate.message
+
+
+def test_last_months_file_renamed_for_this_month_is_an_error_not_a_silent_replacement(
+        year_plan, tmp_path):  # noqa: F811
+    import shutil
+
+    import openpyxl
+    from xladdin.inbox import read_file
+
+    _, plan = year_plan
+    (january, *_) = fill(plan, typed(8, months=[1]), tmp_path, months=[1])
+    reused = january.with_name(january.name.replace("2024-01", "2024-02"))
+    shutil.copy(january, reused)
+    issues = read_file(reused, catalogue()).reading.issues
+    assert [i.rule for i in issues if i.is_error] == ["wrong-period"]
+    assert "2024-02" in issues[-1].message and "Tháng 1/2024" in issues[-1].message
+    assert not [i for i in read_file(january, catalogue()).reading.issues if i.is_error]
+    # the title typed over for February while _meta still says January
+    book = openpyxl.load_workbook(january)
+    sheet = book["Báo cáo"]
+    title = next(x for row in sheet.iter_rows(max_row=6) for x in row
+                 if isinstance(x.value, str) and "THÁNG 1/2024" in x.value)
+    title.value = title.value.replace("THÁNG 1/2024", "THÁNG 2/2024")
+    renamed = tmp_path / "tdp1.xlsx"
+    book.save(renamed)
+    (wrong,) = [i for i in read_file(renamed, catalogue()).reading.issues if i.is_error]
+    assert wrong.rule == "wrong-period" and wrong.cell == title.coordinate

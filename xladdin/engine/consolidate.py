@@ -26,6 +26,7 @@ from fractions import Fraction
 from .catalogue import Catalogue
 from .forms import plan_forms
 from .model import ERROR, SUMMARY, WARNING, FormReading, FormRow, Issue, Meta, Plan, now_iso
+from .periods import parse_period
 from .rates import RatePart, aggregate_rate
 from .units import Unit
 
@@ -274,6 +275,7 @@ def consolidate(plan: Plan, submissions: Sequence[Submission], catalogue: Catalo
         by_unit.setdefault(code, []).append(submission)
 
     duplicates = []
+    period_named = parse_period(period, plan.meta.round).label(plan.meta.year)
     chosen: dict[str, Submission] = {}
     tied: dict[str, Issue] = {}
     for code, found in by_unit.items():
@@ -293,8 +295,9 @@ def consolidate(plan: Plan, submissions: Sequence[Submission], catalogue: Catalo
                         None,
                         None,
                         "duplicate",
-                        f"Đơn vị {children[code].name} ({code}) gửi nhiều tệp; dùng tệp "
-                        f"{found[-1].path}, bỏ qua tệp này.",
+                        f"Đơn vị {children[code].name} ({code}) gửi nhiều tệp cho kỳ "
+                        f"{period_named}; dùng tệp mới nhất {found[-1].path}, bỏ qua tệp này "
+                        "(nếu tệp này là số của kỳ khác, hãy kiểm tra với đơn vị).",
                     )
                 )
 

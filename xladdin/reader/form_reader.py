@@ -31,6 +31,7 @@ from .locate import (
     read_meta,
 )
 from .meta_check import meta_issues
+from .period_claims import period_claims
 
 _UNIT_IN_TEXT = re.compile(r"\(mã\s+([^)]+)\)", re.IGNORECASE)
 
@@ -108,6 +109,8 @@ class _FormReader:
             self.issues.append(found)
         if meta is not None and not self._check_title(table.sheet, meta):
             return self._done(None, {})  # whose numbers are these? Nobody's, until resent
+        if meta is not None:
+            self.issues.extend(period_claims(self.grid, table.sheet, meta))
         rows, cells = self._rows(table)
         form_meta = meta_from_keys(meta or {}, FORM, unit_code)
         form = Form(
