@@ -277,7 +277,7 @@ def test_the_newest_duplicate_is_used_and_the_other_named(inbox):
         ("U12_", "warning", "table-moved", "A11"),
         ("ghi-chu.txt", "warning", "not-a-workbook", None),
         ("scan.pdf", "warning", "not-a-workbook", None),
-        ("cu.xls", "warning", "not-a-workbook", None),
+        ("cu.xls", "error", "other-format", None),
         ("U1_chua-tai-xong.xlsx", "error", "corrupt", None),
         ("mat-khau.xlsx", "error", "encrypted", None),
         ("qua-lon.xlsx", "error", "oversized", None),

@@ -269,3 +269,25 @@ def test_an_indicator_the_plan_does_not_have_is_named_not_silently_dropped(tmp_p
     }
     assert {code for _, code in extra} >= {"BPTT_TIEM", "BPTT_TRIETSAN"}
     assert len({f for f, _ in extra}) == len(forms)
+
+
+@pytest.mark.parametrize("header", ["Chỉ tiêu đợt", "Đã thực hiện"])
+def test_a_renamed_plan_header_is_a_named_error_not_a_crash(tmp_path, header):
+    from xladdin.engine.model import Meta, Plan, PlanRow
+    from xladdin.engine.units import Unit
+    from xladdin.writer.plan import write_plan
+
+    plan = Plan(
+        Meta("plan", "T", "Thử", year=2026, round=1, created_at="x"),
+        (Unit("A", "An", "T", weight=1),),
+        (PlanRow("BPTT_DCTC", "DCTC", "người", 100, 0, 10),),
+    )
+    path = write_plan(plan, tmp_path / "p.xlsx")
+    parts = hostile.parts_of(path.read_bytes())
+    for name in [n for n in parts if n.startswith("xl/tables/") or n == "xl/sharedStrings.xml"]:
+        parts[name] = parts[name].decode("utf-8").replace(f'"{header}"', '"CT dot"').replace(
+            f">{header}<", ">CT dot<").encode("utf-8")
+    path.write_bytes(hostile.zipped(parts))
+    code, out, _ = cli("validate", str(path), "--json")
+    rules = {i["rule"] for i in json.loads(out)["issues"]}
+    assert code == 1 and "column-missing" in rules and "unexpected" not in rules

@@ -125,15 +125,14 @@ def read_file(path: Path, catalogue: Catalogue) -> Submission:
     """One received file, judged on its own: never raises."""
     source = shown(path)
     suffix = path.suffix.lower()
+    if suffix in OTHER_SPREADSHEETS:  # a unit's report, maybe, in a format we do not read
+        return Submission(source, _modified(path), None, Issue(
+            ERROR, source, None, None, "other-format",
+            "Bảng tính định dạng khác (.xls, .ods…): chưa đọc được. Nếu đây là báo cáo của một đơn "
+            "vị, hãy mở bằng Excel, lưu thành .xlsx (Sổ làm việc Excel) rồi gửi lại."))
     if suffix not in FORM_SUFFIXES:
-        what = ("bảng tính định dạng khác (hãy lưu thành .xlsx)" if suffix in OTHER_SPREADSHEETS
-                else "không phải tệp Excel")
-        return Submission(
-            source,
-            _modified(path),
-            None,
-            Issue(WARNING, source, None, None, "not-a-workbook", f"Bỏ qua tệp này: {what}."),
-        )
+        return Submission(source, _modified(path), None, Issue(
+            WARNING, source, None, None, "not-a-workbook", "Bỏ qua tệp này: không phải tệp Excel."))
     try:
         file = read_file_once(path)
         def judge(grid):

@@ -18,14 +18,14 @@ from .engine.plan_builder import TargetLine
 from .engine.text import control_characters
 from .engine.units import Unit
 from .errors import InputError
-from .os_messages import os_reason
+from .grid.package import read_file_once
+
+MAX_CSV_BYTES = 20 * 1024 * 1024  # a list of 10,000 communes is ~1 MB
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as error:
-        raise InputError(f"Không đọc được {path}: {os_reason(error)}.") from None
+    # read once from one descriptor: a FIFO or a device named .csv is refused, never waited on
+    raw = read_file_once(path, limit=MAX_CSV_BYTES).data
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -199,6 +199,17 @@ class _PlanReader:
         sheet = self.grid.sheet(table.sheet)
         spec = self.spec
         col = {c["key"]: column_index(table, c["header"]) for c in spec["columns"]}
+        lost = [c["header"] for c in spec["columns"]
+                if col[c["key"]] is None and c["key"] in ("code", "name", "unit", *FIELDS)]
+        if lost:  # a renamed header: said, never a crash further down
+            self.issue(
+                ERROR,
+                "column-missing",
+                f"Bảng kế hoạch thiếu cột «{'», «'.join(lost)}» (tiêu đề cột đã bị đổi hoặc xóa): "
+                "hãy đặt lại đúng tiêu đề cột.",
+                a1(table.header_row, table.first_col),
+            )
+            return []
         names = {normalize(c.name): c for c in children}
         child_cols: dict[str, int] = {}
         fixed = {normalize(c["header"]) for c in spec["columns"]}
