@@ -253,3 +253,37 @@ def test_a_cell_given_twice_is_a_corrupt_file_not_a_silent_choice(good, tmp_path
     assert (
         status == 1 and only_rules(report) == {"corrupt"} and "E9" in report["issues"][0]["message"]
     )
+
+
+def test_a_fifo_named_csv_is_refused_without_hanging(tmp_path):
+    import subprocess
+    import sys
+
+    fifo = hostile.make_fifo(tmp_path / "children.csv")
+    if fifo is None:
+        pytest.skip("no FIFOs here")
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "xladdin",
+            "new-plan",
+            "--unit-code",
+            "T",
+            "--unit-name",
+            "Thử",
+            "--year",
+            "2024",
+            "--parent-code",
+            "P",
+            "--children",
+            str(fifo),
+            "--out",
+            str(tmp_path / "p.xlsx"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1 and "Traceback" not in done.stderr and done.stderr.strip()
+    assert not (tmp_path / "p.xlsx").exists()
