@@ -182,3 +182,28 @@ def test_last_months_file_renamed_for_this_month_is_an_error_not_a_silent_replac
     book.save(renamed)
     (wrong,) = [i for i in read_file(renamed, catalogue()).reading.issues if i.is_error]
     assert wrong.rule == "wrong-period" and wrong.cell == title.coordinate
+
+
+def test_a_typed_date_that_cannot_be_when_the_form_was_sent_is_named_and_not_used(
+        year_plan, tmp_path):  # noqa: F811
+    import os
+
+    import openpyxl
+    from xladdin.inbox import read_file
+
+    _, plan = year_plan
+    (first, *_) = fill(plan, typed(9, months=[2]), tmp_path, months=[2])
+    book = openpyxl.load_workbook(first)
+    line = next(x for row in book["Báo cáo"].iter_rows() for x in row
+                if isinstance(x.value, str) and x.value.startswith("........, ngày"))
+    for typed_text, saved, why in (
+        ("ngày 2 tháng 1 năm 2024", dt.datetime(2024, 3, 4), "trước khi kỳ báo cáo kết thúc"),
+        ("ngày 5 tháng 3 năm 2024", dt.datetime(2024, 3, 2), "sau ngày tệp được lưu"),
+    ):
+        line.value = f"Bình Minh, {typed_text}"
+        book.save(first)
+        os.utime(first, (saved.timestamp(), saved.timestamp()))
+        submission = read_file(first, catalogue())
+        (doubt,) = [i for i in submission.reading.issues if i.rule == "typed-date-impossible"]
+        assert why in doubt.message and doubt.cell == line.coordinate and not doubt.is_error
+        assert submission.typed_date is None and submission.arrived == saved.date()

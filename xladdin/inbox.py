@@ -14,7 +14,7 @@ import datetime as dt
 import os
 import unicodedata
 from collections.abc import Callable, Collection, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .engine.catalogue import Catalogue
@@ -26,7 +26,7 @@ from .parallel import ordered_map
 from .reader.book_forms import read_form_sheets, set_aside_non_form
 from .reader.form_reader import read_form
 from .reader.guard import add_notices, judge_file
-from .reader.typed_date import typed_date
+from .reader.typed_date import date_line_cell, impossible_date, typed_date
 from .writer.save import TEMP_PREFIX
 
 FORM_SUFFIXES = {".xlsx", ".xlsm"}
@@ -138,9 +138,13 @@ def read_file(path: Path, catalogue: Catalogue) -> Submission:
         def judge(grid):
             reading = add_notices(set_aside_non_form(read_form(grid, catalogue)), grid)
             typed = typed_date(grid, reading.sheet) if reading.form is not None else None
-            return reading, typed
+            return reading, typed, date_line_cell(grid, reading.sheet)
 
-        reading, typed = judge_file(path, judge, file=file)
+        reading, typed, where = judge_file(path, judge, file=file)
+        doubt = impossible_date(reading, typed, file.modified.date(), where) if typed else None
+        if doubt is not None:
+            typed = None
+            reading = replace(reading, issues=reading.issues + (doubt,))
     except WorkbookError as error:
         return Submission(source, _modified(path), None,
                           Issue(ERROR, source, error.sheet, error.cell, error.rule, error.message))
@@ -151,7 +155,6 @@ def read_file(path: Path, catalogue: Catalogue) -> Submission:
 
 def _renamed(reading, source: str):
     """A reading whose file name is not valid UTF-8: shown with its bytes escaped, and named."""
-    from dataclasses import replace
 
     issues = tuple(replace(i, file=source) for i in reading.issues)
     issues += (

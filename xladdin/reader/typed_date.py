@@ -13,7 +13,9 @@ import datetime as dt
 import re
 
 from .. import contract as c
-from ..grid.base import WorkbookGrid
+from ..engine.model import WARNING, FormReading, Issue
+from ..engine.periods import period_of
+from ..grid.base import WorkbookGrid, a1
 
 _DATE = re.compile(r"ngày\s*(\d{1,2})\s*tháng\s*(\d{1,2})\s*năm\s*(\d{4})", re.IGNORECASE)
 # where writer/form_layout.py puts the date line: two rows under the report table, from
@@ -21,16 +23,42 @@ _DATE = re.compile(r"ngày\s*(\d{1,2})\s*tháng\s*(\d{1,2})\s*năm\s*(\d{4})", r
 _ROWS_BELOW, _COLUMN = 2, 3
 
 
-def typed_date(grid: WorkbookGrid, sheet_name: str | None) -> dt.date | None:
+def date_line_cell(grid: WorkbookGrid, sheet_name: str | None) -> tuple[int, int] | None:
+    """(row, col) of the date line, or None when the form's own table is not there."""
     if not sheet_name:
         return None
     table = grid.table(c.FORM_TABLE)
     if table is None or table.sheet != sheet_name:
         return None  # no table of the form's own: no date line to trust
-    value = grid.sheet(sheet_name).value(table.last_row + _ROWS_BELOW, table.first_col + _COLUMN)
+    return table.last_row + _ROWS_BELOW, table.first_col + _COLUMN
+
+
+def typed_date(grid: WorkbookGrid, sheet_name: str | None) -> dt.date | None:
+    where = date_line_cell(grid, sheet_name)
+    if where is None or sheet_name is None:
+        return None
+    value = grid.sheet(sheet_name).value(*where)
     if not isinstance(value, str) or not (match := _DATE.search(" ".join(value.split()))):
         return None
     try:
         return dt.date(int(match[3]), int(match[2]), int(match[1]))
     except ValueError:
         return None
+
+
+def impossible_date(reading: FormReading, typed: dt.date, saved: dt.date,
+                    where: tuple[int, int] | None) -> Issue | None:
+    """A typed date before the period it reports ended, or after the file was last saved,
+    cannot be when the form was sent: a warning naming the cell (lateness then goes by
+    the file's time)."""
+    end = period_of(reading.form.meta).end() if reading.form else None
+    if end is not None and typed <= end:
+        why = f"trước khi kỳ báo cáo kết thúc ({end:%d/%m/%Y})"
+    elif typed > saved:
+        why = f"sau ngày tệp được lưu lần cuối ({saved:%d/%m/%Y})"
+    else:
+        return None
+    return Issue(WARNING, reading.source, reading.sheet, a1(*where) if where else None,
+                 "typed-date-impossible",
+                 f"Ngày ghi trong biểu mẫu ({typed:%d/%m/%Y}) {why}: không thể là ngày gửi. "
+                 "Đúng hạn hay muộn được xét theo thời gian của tệp.")
