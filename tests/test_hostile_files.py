@@ -287,3 +287,19 @@ def test_a_fifo_named_csv_is_refused_without_hanging(tmp_path):
     )
     assert done.returncode == 1 and "Traceback" not in done.stderr and done.stderr.strip()
     assert not (tmp_path / "p.xlsx").exists()
+
+
+def test_forms_never_overwrite_a_returned_filled_form(tmp_path):
+    plan_path, plan = hostile.make_plan(tmp_path, 2)
+    assert cli("forms", str(plan_path), "--out", str(tmp_path / "forms"))[0] == 0
+    filled = hostile.write_filled_forms(plan, tmp_path / "filled")
+    for blank in (tmp_path / "forms").iterdir():  # as the officers sent them back
+        blank.write_bytes(filled[blank.name.split("_")[0]].read_bytes())
+    before = {p: p.read_bytes() for p in (tmp_path / "forms").iterdir()}
+    code, _, err = cli("forms", str(plan_path), "--out", str(tmp_path / "forms"))
+    assert code == 2 and "không ghi đè" in err
+    assert {p: p.read_bytes() for p in before} == before
+    code, _, _ = cli("forms", str(plan_path), "--out", str(tmp_path / "new"))
+    assert code == 0
+    code, _, _ = cli("forms", str(plan_path), "--out", str(tmp_path / "new"))  # blank forms: remade
+    assert code == 0

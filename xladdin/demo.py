@@ -50,7 +50,9 @@ def run_demo(out: Path) -> list[DemoStep]:
         if example.get("period_kind") == "month":
             steps += _months(plan_path, folder, example)
             continue
-        forms, _ = jobs.make_forms(plan_path, folder / "forms")
+        forms, _ = jobs.make_forms(
+            plan_path, folder / "forms", replace_filled=True
+        )  # the demo's own
         steps.append(DemoStep(f"{len(forms)} biểu mẫu báo cáo cho các đơn vị cấp dưới", forms))
         if example["folder"] == FILLED_EXAMPLE:
             steps += _round_trip(plan_path, folder, example.get("due_date"))

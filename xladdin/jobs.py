@@ -190,9 +190,11 @@ def make_forms(
     catalogue: Catalogue | None = None,
     period: str | None = None,
     progress: Silent | None = None,
+    replace_filled: bool = False,
 ) -> tuple[list[Path], list[Issue]]:
     """One report form per child unit of the plan for ``period`` (contract §8; default
-    the plan's round), in ``out_dir``; each form carries its own due date."""
+    the plan's round), in ``out_dir``; each form carries its own due date.  A form
+    already there with results typed in is never replaced (unless ``replace_filled``)."""
     from .engine.periods import parse_period
 
     catalogue = carried_catalogue(plan_path, catalogue)
@@ -210,6 +212,8 @@ def make_forms(
     forms = [(form, out_dir / form_filename(form.meta.unit_code, form.meta.unit_name, period))
              for form in plan_forms(plan, due_date=due, catalogue=catalogue, period=period)]
     refuse_clobbering([plan_path], [path for _, path in forms])
+    if not replace_filled:
+        refuse_filled([path for _, path in forms], catalogue)
     issues += blank_target_issues(str(plan_path), [form for form, _ in forms])
     progress = progress or Silent()
     progress.phase("Đang ghi biểu mẫu", len(forms))
@@ -224,6 +228,30 @@ def _asked(form) -> list:
     rate_inputs = {part for row in form.rows if row.is_rate for part in row.parts}
     return [row for row in form.rows
             if not row.is_rate and not (row.code in rate_inputs and row.round_target is None)]
+
+
+def refuse_filled(paths: list[Path], catalogue: Catalogue) -> None:
+    """A :class:`UsageError` when one of ``paths`` is a form with results typed in: an
+    officer's returned form is an input, and ``forms --out`` must never destroy it."""
+    filled = []
+    for path in paths:
+        if not path.is_file():
+            continue
+        try:
+            reading = judge_file(path, lambda grid: read_form(grid, catalogue))
+        except WorkbookError:
+            filled.append(path)  # something else under that name: not ours to replace
+            continue
+        if reading.form is None or any(r.result not in (None, 0) for r in reading.form.rows):
+            filled.append(path)
+    if filled:
+        names = ", ".join(p.name for p in filled[:3]) + (
+            f" và {len(filled) - 3} tệp khác" if len(filled) > 3 else ""
+        )
+        raise UsageError(
+            f"Thư mục {paths[0].parent} đã có biểu mẫu đã điền kết quả ({names}): xladdin không "
+            "ghi đè. Hãy chọn thư mục khác cho biểu mẫu mới."
+        )
 
 
 def blank_target_issues(source: str, forms) -> list[Issue]:
