@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from fractions import Fraction
 
 from xladdin import contract as c
 from xladdin.bundled import catalogue
@@ -207,3 +208,46 @@ def test_a_typed_date_that_cannot_be_when_the_form_was_sent_is_named_and_not_use
         (doubt,) = [i for i in submission.reading.issues if i.rule == "typed-date-impossible"]
         assert why in doubt.message and doubt.cell == line.coordinate and not doubt.is_error
         assert submission.typed_date is None and submission.arrived == saved.date()
+
+
+def test_a_blank_stock_is_not_reported_and_the_year_keeps_the_units_last_level(
+        year_plan, tmp_path):  # noqa: F811
+    """TDP1 leaves CPR_TUSO/CPR_MAUSO blank in February after January: its population
+    does not vanish from the year (the blank is said, never counted as a level of 0)."""
+    from xladdin.inbox import read_file
+
+    _, plan = year_plan
+    numbers = typed(11, months=[1, 2])
+    for code in ("CPR_TUSO", "CPR_MAUSO"):
+        numbers[(0, 2)][code] = None
+    files = fill(plan, numbers, tmp_path, months=[1, 2])
+    submissions = []
+    for path in files:
+        read = read_file(path, catalogue())
+        submissions.append(Submission(path.name, dt.datetime(2024, 1, 1), read.reading))
+    february = next(s.reading for s in submissions
+                    if s.reading.form.meta.unit_code == plan.children[0].code
+                    and s.reading.form.meta.period == "2024-02")
+    blanks = [i for i in february.issues if i.rule == "blank-result"]
+    assert len(blanks) == 2 and all("không tính là 0" in i.message for i in blanks)
+    year = consolidate_year(plan, submissions, catalogue())
+    for code in ("CPR_TUSO", "CPR_MAUSO"):
+        expected = numbers[(0, 1)][code] + sum(numbers[(u, 2)][code] for u in range(1, 6))
+        assert year.total_result(code) == expected
+        assert year.results[plan.children[0].code][code] == numbers[(0, 1)][code]
+
+
+def test_round_target_is_read_by_the_one_number_parser_and_bounded():
+    import pytest
+    from xladdin.engine.next_round import RoundTarget
+    from xladdin.errors import UsageError
+
+    assert RoundTarget.parse("1.000").number == 1000  # as in a cell, CSV, --weights
+    assert RoundTarget.parse("1.000").grouped
+    assert RoundTarget.parse("50%").share == Fraction(1, 2)
+    assert RoundTarget.parse("12,5%").share == Fraction(1, 8)
+    for bad in ("1e30", "1000000000001", "12,5", "-3", "abc", "1.000%", "2e400%"):
+        with pytest.raises(UsageError):
+            RoundTarget.parse(bad)
+    with pytest.raises(UsageError):  # a share so large the target passes MAX_COUNT
+        RoundTarget.parse("1000000000%").of(10**6)

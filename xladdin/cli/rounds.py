@@ -8,6 +8,7 @@ import click
 
 from .. import contract as c
 from .. import jobs
+from ..engine.next_round import RoundTarget
 from ..engine.periods import parse_period
 from ..engine.year import owed, period_label
 from .app import app
@@ -110,6 +111,12 @@ def next_round_command(plan: Path, summary_path: Path, out: Path, round_target: 
     Carry this round's results into Đã thực hiện (each child's too) and start the next
     round's plan: the new round is split in proportion to what each child has left.
     """
+    if round_target and "%" not in round_target:
+        wanted = RoundTarget.parse(round_target)
+        if wanted.grouped:
+            click.echo(f"Cảnh báo: --round-target '{round_target.strip()}' được đọc là "
+                       f"{wanted.number} (dấu chấm phân cách hàng nghìn, như trong Excel tiếng "
+                       "Việt).", err=True)
     new_plan = jobs.next_round(plan, summary_path, out, round_target=round_target,
                                due_date=due_date.date().isoformat() if due_date else None,
                                missing_as_zero=missing_as_zero)

@@ -9,8 +9,10 @@ from math import ceil
 
 from ..errors import UsageError
 from .model import Meta, Plan, PlanRow, now_iso
+from .numbers import parse_number, parse_percent, show
 from .plan_values import child_weights, resolve_plan
 from .remainder import split_by_remainder, splittable, standings
+from .values import MAX_COUNT
 
 
 @dataclass(frozen=True)
@@ -19,29 +21,33 @@ class RoundTarget:
 
     number: int | None = None
     share: Fraction | None = None  # of what remains (Còn lại), rounded up
+    grouped: bool = False  # "1.000" read as 1000 (thousands separator): said to the officer
 
     @classmethod
     def parse(cls, text: str) -> RoundTarget:
-        raw = text.strip().replace(",", ".")
-        try:
-            if raw.endswith("%"):
-                share = Fraction(raw[:-1].strip()) / 100
-                if share < 0:
-                    raise ValueError
-                return cls(share=share)
-            number = Fraction(raw)
-            if number < 0 or number.denominator != 1:
-                raise ValueError
-            return cls(number=int(number))
-        except (ValueError, ZeroDivisionError):
+        """Read by the one number parser (``1.000`` is 1000 as in a cell, ``1e30`` is
+        refused past MAX_COUNT); ``NN%`` by the percent parser."""
+        raw = text.strip()
+        parsed = parse_percent(raw) if raw.endswith("%") else parse_number(raw)
+        value = parsed.value
+        if value is None or value < 0 or (not raw.endswith("%") and value.denominator != 1):
+            why = f" ({parsed.problem.message})" if parsed.is_error else ""
             raise UsageError(
-                f"--round-target «{text}» không hợp lệ: một số nguyên ≥ 0 hoặc một tỷ lệ như 50% "
-                "(phần trăm của số còn lại).") from None
+                f"--round-target «{text}» không hợp lệ{why}: một số nguyên từ 0 đến "
+                f"{show(MAX_COUNT)} hoặc một tỷ lệ như 50% (phần trăm của số còn lại).")
+        if raw.endswith("%"):
+            return cls(share=value)
+        return cls(number=int(value), grouped=parsed.grouped)
 
     def of(self, remaining: int) -> int:
         if self.number is not None:
             return self.number
-        return ceil(max(0, remaining) * (self.share or 0))
+        target = ceil(max(0, remaining) * (self.share or 0))
+        if target > MAX_COUNT:
+            raise UsageError(
+                f"--round-target {show(self.share * 100)}% của {show(remaining)} còn lại là "
+                f"{show(target)}: quá lớn (tối đa {show(MAX_COUNT)}).")
+        return target
 
 
 def next_round(plan: Plan, results: dict[str, object], source: str = "", *,

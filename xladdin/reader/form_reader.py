@@ -277,7 +277,7 @@ class _FormReader:
             if sheet.formula(row, col["result"]) is None and _shown_int(shown) is not None:
                 self.typed_totals[code] = (_shown_int(shown), a1(row, col["result"]))
             return FormRow(code, name, unit, target, _shown_int(shown), note, parts=parts)
-        result = self._result(sheet, row, col["result"], code)
+        result = self._result(sheet, row, col["result"], code, stock=indicator.is_stock)
         return FormRow(code, name or indicator.name, unit, target, result, note)
 
     def _below(self, sheet, table, code_col: int | None) -> None:
@@ -306,7 +306,8 @@ class _FormReader:
         reading = read_count(raw)
         return reading.value
 
-    def _result(self, sheet, row: int, col: int | None, code: str) -> int | None:
+    def _result(self, sheet, row: int, col: int | None, code: str, *,
+                stock: bool = False) -> int | None:
         if col is None:
             self.issue(ERROR, "column-missing", "Không có cột «Kết quả».")
             return None
@@ -329,6 +330,14 @@ class _FormReader:
                     f"{code}: ô có công thức nhưng chưa có giá trị đã tính (tệp được lưu bằng "
                     "phần mềm "
                     "không tính công thức). Hãy mở bằng Excel hoặc LibreOffice, lưu lại rồi gửi.",
+                    where,
+                )
+                return None
+            if stock:  # a level left blank is not a level of 0: it was not reported
+                self.issue(
+                    WARNING, "blank-result",
+                    f"{code}: ô Kết quả để trống: chỉ tiêu thời điểm được coi là chưa báo cáo kỳ "
+                    "này (không tính là 0); lũy kế năm dùng số của kỳ gần nhất có báo cáo.",
                     where,
                 )
                 return None
