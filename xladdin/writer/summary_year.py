@@ -53,6 +53,13 @@ STATUS_COL, LATEST_COL, FIRST_INDICATOR = 5, 10, 11
 HEAD = 3  # 0-based header row of both tables
 
 
+def code_width(code: str) -> float:
+    """A column width (in widths of «0») that holds an indicator code in bold capitals on one
+    line: capitals and «_» are about 1.4 digits wide in Times New Roman (seen in LibreOffice
+    renders, where «BPTT_TRIETSAN» broke at 1.1 a character)."""
+    return len(code) * 1.4 + 2
+
+
 def periods_of(summary: Summary) -> tuple[Summary, ...]:
     return summary.periods or (summary,)
 
@@ -126,7 +133,7 @@ class YearSheets:
         for col, width in enumerate([7, 14, 10, 13, 20, 16, 11, 11, 16, 9, 8]):
             sheet.set_column(col, col, width)
         for col, r in enumerate(self.rows, start=FIRST_INDICATOR):  # a code never wraps mid-code
-            sheet.set_column(col, col, max(11, len(r.code) * 1.1 + 1))
+            sheet.set_column(col, col, max(11.0, code_width(r.code)))
         sheet.set_row(HEAD, 32)
         for i, unit in enumerate(s.units):
             first, last = self.block[unit.code]
@@ -240,7 +247,8 @@ class YearSheets:
         )
         last = HEAD + max(len(self.rows), 1)
         parts.add_table(sheet, f, CUMULATIVE_TABLE, HEAD, last, headers)
-        for col, width in enumerate([14, 34, 6, 16, 11]):
+        codes = max((code_width(r.code) for r in self.rows), default=14.0)
+        for col, width in enumerate([max(14.0, codes), 34, 6, 16, 11]):
             sheet.set_column(col, col, width)
         sheet.set_column(5, last_col, 11)
         sheet.set_row(HEAD, 32)
