@@ -136,7 +136,8 @@ def read_file(path: Path, catalogue: Catalogue) -> Submission:
     try:
         file = read_file_once(path)
         def judge(grid):
-            reading = add_notices(set_aside_non_form(read_form(grid, catalogue)), grid)
+            form = read_form(grid, catalogue, returned=True)
+            reading = add_notices(set_aside_non_form(form), grid)
             typed = typed_date(grid, reading.sheet) if reading.form is not None else None
             return reading, typed, date_line_cell(grid, reading.sheet)
 

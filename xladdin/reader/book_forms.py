@@ -41,7 +41,8 @@ def read_form_sheets(grid: WorkbookGrid, plan: Plan, catalogue: Catalogue, modif
     for sheet in grid.sheet_names:
         if normalize(sheet) in skipped:
             continue
-        reading = set_aside_non_form(read_form(OneSheet(grid, sheet), catalogue, units))
+        one = OneSheet(grid, sheet)
+        reading = set_aside_non_form(read_form(one, catalogue, units, returned=True))
         reading = replace(
             reading, issues=tuple(i for i in reading.issues if i.rule not in SAID_NOTHING_IN_A_BOOK)
         )

@@ -29,6 +29,7 @@ from .locate import (
     meta_from_keys,
     normalize,
     read_meta,
+    report_sheets,
 )
 from .meta_check import meta_issues
 from .period_claims import period_claims
@@ -37,21 +38,27 @@ _UNIT_IN_TEXT = re.compile(r"\(mã\s+([^)]+)\)", re.IGNORECASE)
 
 
 def read_form(
-    grid: WorkbookGrid, catalogue: Catalogue, units: dict[str, str] | None = None
+    grid: WorkbookGrid, catalogue: Catalogue, units: dict[str, str] | None = None,
+    *, returned: bool = False,
 ) -> FormReading:
     """``units`` (name or code → code) lets a sheet without ``_meta`` be identified by its
-    name, as when forms were pasted into one workbook, one sheet per unit."""
-    return _FormReader(grid, catalogue, units or {}).read()
+    name, as when forms were pasted into one workbook, one sheet per unit.  ``returned``:
+    the form came back as a unit's report (consolidate), so one with no result typed at
+    all is an error; a blank form read as a template (report-up, --from-form) is not."""
+    return _FormReader(grid, catalogue, units or {}, returned).read()
 
 
 class _FormReader:
-    def __init__(self, grid: WorkbookGrid, catalogue: Catalogue, units: dict[str, str]):
-        self.grid, self.catalogue, self.units = grid, catalogue, units
+    def __init__(self, grid: WorkbookGrid, catalogue: Catalogue, units: dict[str, str],
+                 returned: bool):
+        self.grid, self.catalogue, self.units, self.returned = grid, catalogue, units, returned
         self.spec = definition("form")
         self.issues: list[Issue] = []
         self.sheet_name: str | None = None
         self.typed_totals: dict[str, tuple[int | None, str]] = {}  # code → (typed, cell)
         self.meta: dict[str, str] | None = None
+        self.results_read = 0  # count rows whose Kết quả cell was read
+        self.blank: list[Issue] = []  # their blank-result warnings
 
     def issue(self, severity: str, rule: str, message: str, cell: str | None = None,
               sheet: str | None = None) -> None:
@@ -111,6 +118,7 @@ class _FormReader:
             return self._done(None, {})  # whose numbers are these? Nobody's, until resent
         if meta is not None:
             self.issues.extend(period_claims(self.grid, table.sheet, meta))
+        self._one_report_sheet(table.sheet, [h["code"], h["name"], h["result"]])
         rows, cells = self._rows(table)
         form_meta = meta_from_keys(meta or {}, FORM, unit_code)
         form = Form(
@@ -118,6 +126,18 @@ class _FormReader:
         )
         self._note_partial(form_meta)
         return self._done(form, cells)
+
+    def _one_report_sheet(self, used: str, required: list[str]) -> None:
+        """A copied report sheet («Báo cáo (2)», Excel's Move or Copy) may hold the real
+        numbers while the original stays blank: never guess which one, refuse the form."""
+        others = [s for s in report_sheets(self.grid, required) if s != used]
+        if others:
+            named = " và ".join(f"«{s}»" for s in [used, *others])
+            self.issue(
+                ERROR, "report-sheet-twice",
+                f"Biểu mẫu có {len(others) + 1} trang báo cáo: {named}; không biết trang nào "
+                "là số liệu thật. Hãy xóa trang thừa rồi gửi lại.",
+            )
 
     def _note_partial(self, meta) -> None:
         """A form sent up while some of the unit's own sub-units were not counted
@@ -235,6 +255,7 @@ class _FormReader:
         for row, code, indicator in entries:
             rows.append(self._row(sheet, row, col, code, indicator, present))
         self._below(sheet, table, col["code"])
+        self._refuse_if_empty()
         resolved = _resolve_totals(rows)
         for found in resolved:  # a number typed over a total's formula: the parts count
             typed, where = self.typed_totals.get(found.code, (None, ""))
@@ -278,7 +299,21 @@ class _FormReader:
                 self.typed_totals[code] = (_shown_int(shown), a1(row, col["result"]))
             return FormRow(code, name, unit, target, _shown_int(shown), note, parts=parts)
         result = self._result(sheet, row, col["result"], code, stock=indicator.is_stock)
+        self.results_read += 1
         return FormRow(code, name or indicator.name, unit, target, result, note)
+
+    def _refuse_if_empty(self) -> None:
+        """A blank cell is 0 with a warning (contract §7); a form with no result typed at
+        all is not a report of zeros but one not made yet: an error, so the unit is chased."""
+        if not self.returned or not self.results_read or len(self.blank) < self.results_read:
+            return
+        self.issues = [i for i in self.issues if not any(i is b for b in self.blank)]
+        self.issue(
+            ERROR, "form-empty",
+            f"Biểu mẫu chưa nhập kết quả nào (cả {self.results_read} ô Kết quả đều trống): "
+            "chưa được cộng. Hãy nhập số liệu (số 0 nếu không có) rồi gửi lại.",
+            self.blank[0].cell,
+        )
 
     def _below(self, sheet, table, code_col: int | None) -> None:
         """An indicator code typed just under the table is not read: said, never quiet."""
@@ -340,10 +375,12 @@ class _FormReader:
                     "này (không tính là 0); lũy kế năm dùng số của kỳ gần nhất có báo cáo.",
                     where,
                 )
+                self.blank.append(self.issues[-1])
                 return None
             self.issue(
                 WARNING, "blank-result", f"{code}: ô Kết quả để trống, được tính là 0.", where
             )
+            self.blank.append(self.issues[-1])
             return 0
         formula = sheet.formula(row, col)
         if formula is not None:

@@ -99,6 +99,25 @@ def locate_table(
     return None
 
 
+def report_sheets(grid: WorkbookGrid, required: list[str]) -> list[str]:
+    """Every sheet holding a table (or a header row) with all ``required`` headers: a form
+    has one; two mean a copied sheet («Báo cáo (2)») whose numbers may be the real ones."""
+    wanted = [normalize(h) for h in required]
+    found = []
+    for sheet_name in (s for s in grid.sheet_names if s.casefold() != META_SHEET):
+        by_table = any(
+            t.sheet == sheet_name and all(h in [normalize(x) for x in t.headers] for h in wanted)
+            for t in grid.tables()
+        )
+        sheet = grid.sheet(sheet_name)
+        if by_table or any(
+            all(h in [normalize(v) for v in sheet.row_values(row)] for h in wanted)
+            for row in range(min(sheet.n_rows, SCAN_ROWS))
+        ):
+            found.append(sheet_name)
+    return found
+
+
 def _last_data_row(sheet: SheetGrid, header_row: int, code_col: int) -> int:
     """Without a Table: the data ends at the first row with nothing in its first two columns."""
     row = header_row

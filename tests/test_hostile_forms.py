@@ -1,0 +1,74 @@
+"""Forms officers send back in shapes that look like reports but are not the unit's report:
+a copied report sheet filled instead of the original, a form with nothing typed in.
+Each is an error on the file, the form is left out whole (tests/hostile.py makes them)."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+from pathlib import Path
+
+import openpyxl
+from openpyxl.worksheet.table import Table
+from xladdin.cli import main
+from xladdin.engine.forms import plan_forms
+from xladdin.writer.form import write_form
+
+import hostile
+
+
+def consolidate(tmp_path: Path, plan_path: Path) -> tuple[int, dict]:
+    out, err = io.StringIO(), io.StringIO()
+    args = ["consolidate", str(tmp_path / "inbox"), "--plan", str(plan_path),
+            "--out", str(tmp_path / "s.xlsx"), "--json", str(tmp_path / "s.json")]
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(args)
+    assert "Traceback" not in out.getvalue() + err.getvalue()
+    return code, json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
+
+
+def issues_of(report: dict, name: str) -> list[dict]:
+    return [i for i in report["issues"] if Path(str(i.get("file") or "")).name == name]
+
+
+def test_a_filled_copy_of_the_report_sheet_is_an_error_naming_both_sheets(tmp_path):
+    plan_path, plan = hostile.make_plan(tmp_path, 2)
+    forms = hostile.write_filled_forms(plan, tmp_path / "inbox")
+    book = openpyxl.load_workbook(forms["U01"])
+    original = book["Báo cáo"]
+    ref = original.tables["BaoCao"].ref
+    copy = book.copy_worksheet(original)
+    copy.title = "Báo cáo (2)"
+    copy.add_table(Table(displayName="BaoCao2", ref=ref))
+    for row in original.iter_rows(min_row=9, max_row=12, min_col=5, max_col=5):
+        row[0].value = None  # the officer typed into the copy; the original stays blank
+    book.save(forms["U01"])
+    code, report = consolidate(tmp_path, plan_path)
+    assert code == 1
+    errors = [i for i in issues_of(report, "U01.xlsx") if i["severity"] == "error"]
+    assert any(i["rule"] == "report-sheet-twice" and "Báo cáo (2)" in i["message"]
+               and "«Báo cáo»" in i["message"] for i in errors), errors
+    assert "U01" not in report["by_unit"]
+    assert "U01" in report["received"] and "U01" not in report["counted"]
+    assert report["by_unit"]["U02"]["BPTT_DCTC"] == 21
+
+
+def test_a_form_sent_back_blank_is_not_counted_as_zeros(tmp_path):
+    plan_path, plan = hostile.make_plan(tmp_path, 3)
+    forms = hostile.write_filled_forms(plan, tmp_path / "inbox")
+    blank = next(iter(plan_forms(plan, due_date="2026-05-15")))
+    write_form(blank, forms["U01"])  # nothing typed in at all
+    book = openpyxl.load_workbook(forms["U02"])
+    book["Báo cáo"]["E10"] = None  # one blank cell: still 0 with a warning (contract §7)
+    book.save(forms["U02"])
+    code, report = consolidate(tmp_path, plan_path)
+    assert code == 1
+    assert any(i["rule"] == "form-empty" and i["severity"] == "error"
+               for i in issues_of(report, "U01.xlsx"))
+    assert "U01" not in report["by_unit"]
+    assert "U01" in report["received"] and "U01" not in report["counted"]
+    u02 = issues_of(report, "U02.xlsx")
+    assert {i["rule"] for i in u02} == {"blank-result"}, u02
+    assert report["by_unit"]["U02"]["BPTT_CAY"] == 0
+    assert report["by_unit"]["U02"]["BPTT_DCTC"] == 21
