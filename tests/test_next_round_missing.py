@@ -43,8 +43,8 @@ def test_a_unit_that_never_reported_stops_next_round_unless_counted_as_zero(roun
     assert plan2.row("KHAM_PK").child_done[2] == 0
 
 
-def test_the_remainder_note_says_an_edit_does_not_change_this_rounds_split(rounds):  # noqa: F811
+def test_the_remainder_note_says_the_split_follows_an_edit(rounds):  # noqa: F811
     folder = rounds[0]
     text = sheet_text(folder / "plan2.xlsx", c.REMAINDER_SHEET)
-    assert "KHÔNG đổi phần giao của đợt này" in text and "sửa được" not in text
+    assert "tự tính lại" in text and "phần giao của từng đơn vị đổi theo" in text
     assert "CHƯA BIẾT" not in text  # every khu phố reported round 1

@@ -11,6 +11,7 @@ from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 
+import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 from xladdin import jobs
@@ -43,6 +44,7 @@ ROUND_1 = {
     "TUVAN_TNHN": 9,
     "TUVAN_SLTS": 22,
 }  # «Kết quả đợt 1» as published
+LIVE = ("BPTT_DAIHAN", "BPTT_NGANHAN", "TUVAN_TNHN", "TUVAN_SLTS")  # someone has something left
 
 
 def xladdin(*args):
@@ -217,3 +219,59 @@ def test_remainder_sheet_formulas_equal_the_engine_and_print(rounds, tmp_path):
     assert checks and all(str(r[-1]).startswith("Khớp") for r in checks)
     pngs = render_png(folder / "plan2.xlsx", tmp_path / "png")
     assert pngs and all(Path(p).stat().st_size > 0 for p in pngs)
+
+
+def _kehoach(path: Path) -> tuple[list, dict[str, list]]:
+    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Kế hoạch").to_python(
+        skip_empty_area=False)
+    header = next(r for r in rows if "Chỉ tiêu đợt" in r)
+    return header, {r[0]: r for r in rows if r and r[0] in ANNUAL}
+
+
+@pytest.mark.libreoffice
+def test_the_split_by_remainder_is_live_and_follows_an_edit(rounds, tmp_path):
+    """Poisoned caches: LibreOffice's shares are the engine's; after the officer edits
+    Chỉ tiêu đợt and one khu phố's Đã thực hiện, they still add up and follow Còn lại."""
+    folder, *_ = rounds
+    plan2, _ = jobs.usable_plan(folder / "plan2.xlsx")
+    path = write_plan(plan2, tmp_path / "poisoned.xlsx", cache=False)
+    header, _ = _kehoach(path)
+    names = [u.name for u in plan2.children]
+    first = header.index(names[0])
+    target_col = header.index("Chỉ tiêu đợt")
+    book = openpyxl.load_workbook(path)
+    sheet = book["Kế hoạch"]
+    row_of = {sheet.cell(r, 1).value: r for r in range(1, sheet.max_row + 1)}
+    for code in LIVE:
+        assert "_phanbo" in sheet.cell(row_of[code], first + 1).value  # a formula, not a number
+    # every khu phố did all of its share: nobody has anything left, the weights split (numbers)
+    assert isinstance(sheet.cell(row_of["KHAM_PK"], first + 1).value, int)
+    sheet.cell(row_of["BPTT_NGANHAN"], target_col + 1).value = 20  # was what remains (37)
+    left = book["Còn lại đơn vị"]
+    kp5_row = next(r for r in range(5, left.max_row + 1)
+                    if left.cell(r, 1).value == plan2.children[4].code
+                    and left.cell(r, 3).value == "BPTT_DAIHAN")
+    left.cell(kp5_row, 7).value = 0  # KP5 did nothing after all
+    book.save(tmp_path / "edited.xlsx")
+    fresh, edited = recalculate([path, tmp_path / "edited.xlsx"], tmp_path / "out")
+    _, shown = _kehoach(fresh)
+    for code in ANNUAL:  # live rows and the numbers alike
+        assert shown[code][first:first + 5] == list(plan2.row(code).shares), code
+        assert str(shown[code][-1]).startswith("Khớp")
+    _, after = _kehoach(edited)
+    standing = {code: [max(0, s - d) for s, d in zip(annual_shares(plan2)[code],
+                                                     plan2.row(code).child_done)]
+                for code in ANNUAL}
+    nganhan = after["BPTT_NGANHAN"][first:first + 5]
+    assert nganhan == largest_remainder(20, [Fraction(x) for x in standing["BPTT_NGANHAN"]])
+    assert sum(nganhan) == 20 and str(after["BPTT_NGANHAN"][-1]).startswith("Khớp")
+    standing["BPTT_DAIHAN"][4] = annual_shares(plan2)["BPTT_DAIHAN"][4]  # all of it left
+    daihan = after["BPTT_DAIHAN"][first:first + 5]
+    assert daihan == largest_remainder(int(after["BPTT_DAIHAN"][target_col]),
+                                     [Fraction(x) for x in standing["BPTT_DAIHAN"]])
+    assert daihan != list(plan2.row("BPTT_DAIHAN").shares)
+    # the engine reads the edited book back to the very numbers the workbook shows
+    again, issues = jobs.usable_plan(edited)
+    assert not [i for i in issues if i.is_error]
+    assert list(again.row("BPTT_NGANHAN").shares) == nganhan
+    assert list(again.row("BPTT_DAIHAN").shares) == daihan

@@ -144,9 +144,12 @@ def _child_done(plan: Plan, row: PlanRow, by_unit: dict[str, dict[str, object]]
     return tuple(out)
 
 
-def split_remainders(plan: Plan) -> Plan:
+def split_remainders(plan: Plan, *, live_only: bool = False) -> Plan:
     """Each count row whose children's own results are known: its round target split in
-    proportion to what each child has left (values; §9)."""
+    proportion to what each child has left (§9; the workbook writes these rows as the live
+    split by each child's Còn lại cell).  ``live_only``: a plan read back, where only the
+    rows whose cells hold the live split (shares None) are split again, by what its
+    «Còn lại đơn vị» sheet says now; shares typed as numbers stay."""
     if not plan.children:
         return plan
     values = resolve_plan(plan)
@@ -156,6 +159,7 @@ def split_remainders(plan: Plan) -> Plan:
     for row in plan.rows:
         target = values[row.code].round_target
         if (row.child_done is None or not splittable(plan, row) or row.code not in standing
+                or (live_only and row.shares is not None)
                 or target is None or any(s.share is None for s in standing[row.code])):
             rows.append(row)
             continue

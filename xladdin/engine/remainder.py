@@ -21,6 +21,7 @@ from .apportion import largest_remainder
 from .catalogue import COUNT
 from .model import Plan, PlanRow
 from .plan_values import child_weights
+from .split_exact import too_big
 
 
 @dataclass(frozen=True)
@@ -117,3 +118,28 @@ def split_by_remainder(target: int, standing: tuple[Standing, ...],
     if sum(lefts) > 0:
         return largest_remainder(target, lefts)
     return largest_remainder(target, weights)
+
+
+def live_remainders(plan: Plan, targets: dict[str, object]) -> dict[str, tuple[int, ...]]:
+    """Indicator code → each child's remainder (never below 0), for the rows whose shares
+    are the split by remainder and that the workbook can split live by those remainders
+    (``targets``: code → the round target).  Rows where nobody has anything left stay the
+    engine's split by the weights, written as numbers."""
+    standing = standings(plan)
+    weights = child_weights(plan)
+    found: dict[str, tuple[int, ...]] = {}
+    for row in plan.rows:
+        target = targets.get(row.code)
+        if (row.child_done is None or row.shares is None or not splittable(plan, row)
+                or row.code not in standing or not isinstance(target, int | Fraction)
+                or Fraction(target).denominator != 1 or target < 0
+                or any(s.share is None for s in standing[row.code])):
+            continue
+        lefts = tuple(s.left_for_split for s in standing[row.code])
+        if sum(lefts) == 0 or too_big(int(target), [Fraction(x) for x in lefts]):
+            continue
+        if tuple(row.shares) != tuple(split_by_remainder(int(target), standing[row.code],
+                                                         weights)):
+            continue  # shares typed by hand: they stay numbers
+        found[row.code] = lefts
+    return found

@@ -22,6 +22,7 @@ from ..engine.apportion import LARGEST_REMAINDER
 from ..engine.catalogue import Catalogue
 from ..engine.cells import read_count
 from ..engine.model import ERROR, PLAN, WARNING, Issue, Plan, PlanReading, PlanRow
+from ..engine.next_round import split_remainders
 from ..engine.numbers import parse_number
 from ..engine.plan_values import resolve_plan
 from ..engine.units import Unit
@@ -113,6 +114,7 @@ class _PlanReader:
         )
         plan, problems = with_child_done(self.grid, plan)  # §9: each child's own results
         self.issues.extend(problems)
+        plan = split_remainders(plan, live_only=True)  # the live split by Còn lại
         observed = self._observed(plan)
         return self._done(plan, observed)
 

@@ -11,6 +11,7 @@ LibreOffice recalculate on opening.
 from __future__ import annotations
 
 import os
+from fractions import Fraction
 from pathlib import Path
 
 from .. import contract as c
@@ -18,6 +19,7 @@ from ..engine.apportion import METHOD_NAMES, METHODS
 from ..engine.catalogue import Catalogue
 from ..engine.model import Plan, PlanRow
 from ..engine.plan_values import RowValues, child_weights, resolve_plan
+from ..engine.remainder import live_remainders
 from ..engine.split_exact import MAX_DECIMALS, decimals, too_big
 from ..errors import InputError
 from ..templates import definition, period_title
@@ -27,7 +29,7 @@ from .cells import put
 from .guide import add_guide_sheet
 from .meta import add_meta_sheet
 from .plan_cells import UNIT_NAMES_NAME, WEIGHTS_NAME
-from .remainder_sheet import add_remainder_sheet
+from .remainder_sheet import add_remainder_sheet, left_cells
 from .save import atomic_write
 from .split_sheet import add_split_sheet
 from .styles import Formats, new_workbook
@@ -235,6 +237,8 @@ class _PlanSheet:
         self.check_col = len(fixed) + len(plan.children)
         self.head = spec["sheet"]["header_row"] - 1
         self.has_weights = sum(child_weights(plan)) > 0
+        # §9: rows split by each child's remainder follow its Còn lại cell live
+        self.by_remainder = live_remainders(plan, {k: v.round_target for k, v in values.items()})
 
     def write(self, password: str | None) -> str:
         sheet, f, spec, meta = self.sheet, self.f, self.spec, self.plan.meta
@@ -313,7 +317,8 @@ class _PlanSheet:
                     (self.col["annual_plan"], self.col["done"]),
                     (self.col["round_target"],) * 2,
                 ]
-                if r.shares is not None and not r.split_method and self.children:
+                if (r.shares is not None and not r.split_method and self.children
+                        and r.code not in self.by_remainder):
                     spans.append((self.children[0], self.children[-1]))
                 for first_col, last_col in spans:
                     parts.whole_number_validation(
@@ -372,7 +377,8 @@ class _PlanSheet:
             tuple(self.children),
             self.check_col,
             self.head,
-            live_split.SplitLayout(len(self.row_of)),
+            live_split.SplitLayout(len(self.row_of), frozenset(
+                self.row_of[code] - self.head - 1 for code in self.by_remainder)),
         )
 
     def live_split_sheet(self, workbook, units_name: str) -> None:
@@ -389,12 +395,14 @@ class _PlanSheet:
             c.code, f"{quoted_units}!$C${first + 1 + j}", f"{quoted_units}!$B${first + 1 + j}",
             f"{quoted_plan}!{parts.column(col)}${self.head + 1}", weights[j])
             for j, (c, col) in enumerate(zip(self.plan.children, self.children))]
+        lefts = left_cells(self.plan)
         slots = [
             live_split.Slot(
                 self.row_of[r.code] - self.head - 1,
                 r.code,
                 f"{quoted_plan}!{target_col}${self.row_of[r.code] + 1}",
                 self.values[r.code].round_target,
+                *self._remainder_weights(r.code, lefts),
             )
             for r in self.plan.rows
             if r.code and not r.is_rate and not self.plan.parts_present(r)
@@ -403,9 +411,18 @@ class _PlanSheet:
             workbook, self.f, self.layout(self.head + 1).split, children, slots, self.cache
         )
 
+    def _remainder_weights(self, code: str, lefts: dict[str, tuple[str, ...]]
+                           ) -> tuple[tuple[str, ...] | None, tuple[Fraction, ...] | None]:
+        """A row split by remainder: each child's Còn lại cell, never below 0 (§9)."""
+        if code not in self.by_remainder:
+            return None, None
+        return (tuple(f"MAX(0,{ref})" for ref in lefts[code]),
+                tuple(Fraction(x) for x in self.by_remainder[code]))
+
     def _count_row(self, r: PlanRow, row: int) -> None:
         cells = plan_cells.count_row(
-            r, self.values[r.code], self.layout(row), has_weights=self.has_weights
+            r, self.values[r.code], self.layout(row), has_weights=self.has_weights,
+            live=r.code in self.by_remainder,
         )
         for cell in [*cells.fields.values(), *cells.children, cells.check]:
             put(self.sheet, self.f, row, cell, self.cache)

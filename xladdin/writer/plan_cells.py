@@ -55,8 +55,12 @@ def check_words() -> dict[str, str]:
             "too_little": CHECK_TOO_LITTLE}
 
 
-def count_row(r: PlanRow, v: RowValues, at: RowLayout, *, has_weights: bool) -> RowCells:
-    """A count row that is not a total: inputs, Còn lại, Chỉ tiêu đợt, the split, the check."""
+def count_row(r: PlanRow, v: RowValues, at: RowLayout, *, has_weights: bool,
+              live: bool = False) -> RowCells:
+    """A count row that is not a total: inputs, Còn lại, Chỉ tiêu đợt, the split, the check.
+    ``live``: the split formula even though the engine knows the shares (a split by each
+    child's remainder, whose slot has its own weights: SplitLayout.own_weights)."""
+    live = live or r.shares is None
     plan_ref, done_ref = at.ref("annual_plan"), at.ref("done")
     fields = {
         "annual_plan": Cell(at.col["annual_plan"], r.annual_plan, style="count_input"),
@@ -78,15 +82,15 @@ def count_row(r: PlanRow, v: RowValues, at: RowLayout, *, has_weights: bool) -> 
         fields["round_target"] = Cell(at.col["round_target"], r.round_target, style="count_input")
     children = []
     for i, col in enumerate(at.children):
-        if r.shares is None:
+        if live:
             children.append(Cell(col, formula=at.split.share(at.slot, i), cached=v.shares[i]))
         else:
-            share = r.shares[i] if i < len(r.shares) else None
+            share = r.shares[i] if r.shares is not None and i < len(r.shares) else None
             children.append(Cell(col, share, style="count" if r.split_method else "count_input"))
     return RowCells(
         fields,
         tuple(children),
-        check_cell(r, v, at, live=r.shares is None, has_weights=has_weights),
+        check_cell(r, v, at, live=live, has_weights=has_weights or r.shares is not None),
     )
 
 

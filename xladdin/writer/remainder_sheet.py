@@ -13,8 +13,11 @@ Phần kế hoạch năm | Đã thực hiện | Còn lại.
   child is past its share, as the plan's Còn lại).
 
 The next round's Chỉ tiêu đợt is split in proportion to Còn lại (never below 0): the
-KeHoach sheet's child columns hold that split (engine.remainder), and the plan's check
-column proves they add up.  Only counts have a remainder: a stock is a level, a rate a
+KeHoach sheet's child cells are the live split (``_phanbo``) with each child's Còn lại
+cell as its weight (:func:`left_cells`), so an edit of Chỉ tiêu đợt or of Đã thực hiện
+re-splits; the engine (engine.remainder) computes the same numbers.  When nobody has
+anything left the shares are the split by the weights, written as numbers.  Only counts
+have a remainder: a stock is a level, a rate a
 ratio, a combined row the sum of its parts.
 """
 
@@ -36,13 +39,28 @@ def remainder_rows(plan: Plan) -> list[str]:
     return [r.code for r in plan.rows if splittable(plan, r) and r.annual_plan is not None]
 
 
+def _sheet_codes(plan: Plan) -> list[str]:
+    """The codes on the sheet (none when nothing is known by child yet: round 1)."""
+    codes = remainder_rows(plan)
+    known = [r.code for r in plan.rows if r.code in codes and r.child_done is not None]
+    return known if plan.children else []
+
+
+def left_cells(plan: Plan) -> dict[str, tuple[str, ...]]:
+    """Indicator code → each child's Còn lại cell (absolute, with the sheet's name): the
+    weights of the live split by remainder (writer.plan)."""
+    codes = _sheet_codes(plan)
+    sheet = "'" + c.REMAINDER_SHEET.replace("'", "''") + "'"
+    return {code: tuple(f"{sheet}!${parts.column(LEFT_COL)}${HEAD + 2 + i * len(codes) + k}"
+                        for i in range(len(plan.children)))
+            for k, code in enumerate(codes)}
+
+
 def add_remainder_sheet(workbook, formats: Formats, plan: Plan, cache: bool = True,
                         password: str | None = None) -> None:
-    codes = remainder_rows(plan)
-    known = [r for r in plan.rows if r.code in codes and r.child_done is not None]
-    if not plan.children or not known:
+    codes = _sheet_codes(plan)  # a row done before the plan knew its children: weights
+    if not codes:
         return  # nothing known by child yet (round 1): next-round starts the sheet
-    codes = [r.code for r in known]  # a row done before the plan knew its children: weights
     f = formats
     sheet = workbook.add_worksheet(c.REMAINDER_SHEET)
     standing = standings(plan)
@@ -55,12 +73,12 @@ def add_remainder_sheet(workbook, formats: Formats, plan: Plan, cache: bool = Tr
         f,
         1,
         "Phần kế hoạch năm: Kế hoạch năm chia theo Trọng số. Đã thực hiện: kết quả các đợt "
-        "trước của đơn vị, lấy từ bảng tổng hợp. Chỉ tiêu đợt này ở trang «"
-        f"{c.PLAN_SHEET}» đã chia theo Còn lại khi lập bảng (đơn vị làm được nhiều thì được "
-        "giao ít hơn) và là số cố định: sửa Đã thực hiện ở đây (ô nền vàng) chỉ đổi Còn lại "
-        "trên trang này và cách chia của đợt sau (next-round đọc số này), KHÔNG đổi phần giao "
-        "của đợt này. Muốn chia lại đợt này: sửa biểu mẫu của đơn vị, tổng hợp lại rồi chạy "
-        "lại next-round.",
+        "trước của đơn vị, lấy từ bảng tổng hợp. Chỉ tiêu đợt ở trang «"
+        f"{c.PLAN_SHEET}» được chia theo Còn lại (đơn vị làm được nhiều thì được giao ít hơn; "
+        "đơn vị đã vượt phần của mình không được giao thêm) và tự tính lại: sửa Chỉ tiêu đợt ở "
+        "trang đó, hoặc sửa Đã thực hiện ở đây (ô nền vàng), thì phần giao của từng đơn vị "
+        "đổi theo. Nếu không đơn vị nào còn lại gì, Chỉ tiêu đợt đã được chia theo Trọng số "
+        "(số cố định).",
         last_col,
         "note",
         44,
