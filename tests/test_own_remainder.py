@@ -44,7 +44,6 @@ ROUND_1 = {
     "TUVAN_TNHN": 9,
     "TUVAN_SLTS": 22,
 }  # «Kết quả đợt 1» as published
-LIVE = ("BPTT_DAIHAN", "BPTT_NGANHAN", "TUVAN_TNHN", "TUVAN_SLTS")  # someone has something left
 
 
 def xladdin(*args):
@@ -200,7 +199,8 @@ def test_remainder_sheet_formulas_equal_the_engine_and_print(rounds, tmp_path):
     [out] = recalculate([path], tmp_path / "out")
     book = CalamineWorkbook.from_path(str(out))
     rows = book.get_sheet_by_name("Còn lại đơn vị").to_python(skip_empty_area=False)
-    assert rows[3] == ["Mã đơn vị", "Tên đơn vị", "Mã", "Chỉ tiêu", "ĐVT", "Phần kế hoạch năm",
+    assert not any(rows[3][8:])  # the hidden helper column J has no heading
+    assert rows[3][:8] == ["Mã đơn vị", "Tên đơn vị", "Mã", "Chỉ tiêu", "ĐVT", "Phần kế hoạch năm",
                        "Đã thực hiện", "Còn lại"]
     shares = annual_shares(plan2)
     index = {c.code: i for i, c in enumerate(plan2.children)}
@@ -242,11 +242,13 @@ def test_the_split_by_remainder_is_live_and_follows_an_edit(rounds, tmp_path):
     book = openpyxl.load_workbook(path)
     sheet = book["Kế hoạch"]
     row_of = {sheet.cell(r, 1).value: r for r in range(1, sheet.max_row + 1)}
-    for code in LIVE:
+    for code in ANNUAL:
         assert "_phanbo" in sheet.cell(row_of[code], first + 1).value  # a formula, not a number
-    # every khu phố did all of its share: nobody has anything left, the weights split (numbers)
-    assert isinstance(sheet.cell(row_of["KHAM_PK"], first + 1).value, int)
+    # KHAM_PK: every khu phố did all of its share, nobody has anything left: the weights split
+    weights = [Fraction(u.weight) for u in plan2.children]
+    assert list(plan2.row("KHAM_PK").shares) == largest_remainder(0, weights)
     sheet.cell(row_of["BPTT_NGANHAN"], target_col + 1).value = 20  # was what remains (37)
+    sheet.cell(row_of["KHAM_PK"], target_col + 1).value = 10  # nobody has any left: weights
     left = book["Còn lại đơn vị"]
     kp5_row = next(r for r in range(5, left.max_row + 1)
                     if left.cell(r, 1).value == plan2.children[4].code
@@ -270,8 +272,11 @@ def test_the_split_by_remainder_is_live_and_follows_an_edit(rounds, tmp_path):
     assert daihan == largest_remainder(int(after["BPTT_DAIHAN"][target_col]),
                                      [Fraction(x) for x in standing["BPTT_DAIHAN"]])
     assert daihan != list(plan2.row("BPTT_DAIHAN").shares)
+    assert after["KHAM_PK"][first:first + 5] == largest_remainder(10, weights)
+    assert str(after["KHAM_PK"][-1]).startswith("Khớp")
     # the engine reads the edited book back to the very numbers the workbook shows
     again, issues = jobs.usable_plan(edited)
     assert not [i for i in issues if i.is_error]
     assert list(again.row("BPTT_NGANHAN").shares) == nganhan
     assert list(again.row("BPTT_DAIHAN").shares) == daihan
+    assert list(again.row("KHAM_PK").shares) == largest_remainder(10, weights)

@@ -120,14 +120,14 @@ def split_by_remainder(target: int, standing: tuple[Standing, ...],
     return largest_remainder(target, weights)
 
 
-def live_remainders(plan: Plan, targets: dict[str, object]) -> dict[str, tuple[int, ...]]:
-    """Indicator code → each child's remainder (never below 0), for the rows whose shares
-    are the split by remainder and that the workbook can split live by those remainders
-    (``targets``: code → the round target).  Rows where nobody has anything left stay the
-    engine's split by the weights, written as numbers."""
+def live_remainders(plan: Plan, targets: dict[str, object]) -> dict[str, tuple[Fraction, ...]]:
+    """Indicator code → the weights its round target is split by, for the rows whose shares
+    are the split by remainder (``targets``: code → the round target): each child's
+    remainder (never below 0), or the unit list's weights when nobody has anything left —
+    what :func:`split_by_remainder` uses, and what the workbook's live split follows."""
     standing = standings(plan)
     weights = child_weights(plan)
-    found: dict[str, tuple[int, ...]] = {}
+    found: dict[str, tuple[Fraction, ...]] = {}
     for row in plan.rows:
         target = targets.get(row.code)
         if (row.child_done is None or row.shares is None or not splittable(plan, row)
@@ -135,11 +135,12 @@ def live_remainders(plan: Plan, targets: dict[str, object]) -> dict[str, tuple[i
                 or Fraction(target).denominator != 1 or target < 0
                 or any(s.share is None for s in standing[row.code])):
             continue
-        lefts = tuple(s.left_for_split for s in standing[row.code])
-        if sum(lefts) == 0 or too_big(int(target), [Fraction(x) for x in lefts]):
+        lefts = tuple(Fraction(s.left_for_split) for s in standing[row.code])
+        used = lefts if sum(lefts) > 0 else tuple(weights)
+        if too_big(int(target), list(used)):
             continue
         if tuple(row.shares) != tuple(split_by_remainder(int(target), standing[row.code],
                                                          weights)):
             continue  # shares typed by hand: they stay numbers
-        found[row.code] = lefts
+        found[row.code] = used
     return found

@@ -29,7 +29,7 @@ from .cells import put
 from .guide import add_guide_sheet
 from .meta import add_meta_sheet
 from .plan_cells import UNIT_NAMES_NAME, WEIGHTS_NAME
-from .remainder_sheet import add_remainder_sheet, left_cells
+from .remainder_sheet import RemainderCells, add_remainder_sheet, left_cells
 from .save import atomic_write
 from .split_sheet import add_split_sheet
 from .styles import Formats, new_workbook
@@ -402,7 +402,7 @@ class _PlanSheet:
                 r.code,
                 f"{quoted_plan}!{target_col}${self.row_of[r.code] + 1}",
                 self.values[r.code].round_target,
-                *self._remainder_weights(r.code, lefts),
+                *self._remainder_weights(r.code, lefts, [child.weight_ref for child in children]),
             )
             for r in self.plan.rows
             if r.code and not r.is_rate and not self.plan.parts_present(r)
@@ -411,13 +411,15 @@ class _PlanSheet:
             workbook, self.f, self.layout(self.head + 1).split, children, slots, self.cache
         )
 
-    def _remainder_weights(self, code: str, lefts: dict[str, tuple[str, ...]]
+    def _remainder_weights(self, code: str, cells: dict[str, RemainderCells], weights: list[str]
                            ) -> tuple[tuple[str, ...] | None, tuple[Fraction, ...] | None]:
-        """A row split by remainder: each child's Còn lại cell, never below 0 (§9)."""
+        """A row split by remainder: each child's Còn lại cell, never below 0; the unit's
+        weight when no child has anything left (§9, as engine.remainder)."""
         if code not in self.by_remainder:
             return None, None
-        return (tuple(f"MAX(0,{ref})" for ref in lefts[code]),
-                tuple(Fraction(x) for x in self.by_remainder[code]))
+        mine = cells[code]
+        return (tuple(f"IF({mine.nobody_left}=1,{w},MAX(0,{left}))"
+                      for left, w in zip(mine.lefts, weights)), self.by_remainder[code])
 
     def _count_row(self, r: PlanRow, row: int) -> None:
         cells = plan_cells.count_row(

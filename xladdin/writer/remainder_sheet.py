@@ -16,12 +16,14 @@ The next round's Chỉ tiêu đợt is split in proportion to Còn lại (never 
 KeHoach sheet's child cells are the live split (``_phanbo``) with each child's Còn lại
 cell as its weight (:func:`left_cells`), so an edit of Chỉ tiêu đợt or of Đã thực hiện
 re-splits; the engine (engine.remainder) computes the same numbers.  When nobody has
-anything left the shares are the split by the weights, written as numbers.  Only counts
+anything left (hidden column J says so) the live split follows the unit list's weights.  Only counts
 have a remainder: a stock is a level, a rate a
 ratio, a combined row the sum of its parts.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from .. import contract as c
 from ..engine.model import Plan
@@ -32,6 +34,7 @@ from .styles import Formats
 HEAD = 3  # 0-based header row
 HEADERS = [c.UNIT_CODE, c.UNIT_NAME, c.CODE, c.NAME, c.UNIT, c.ANNUAL_SHARE, c.DONE, c.REMAINING]
 SHARE_COL, DONE_COL, LEFT_COL = 5, 6, 7
+NOBODY_COL = 9  # hidden: 1 when no child has anything left of the k-th code (row HEAD+1+k)
 
 
 def remainder_rows(plan: Plan) -> list[str]:
@@ -46,13 +49,22 @@ def _sheet_codes(plan: Plan) -> list[str]:
     return known if plan.children else []
 
 
-def left_cells(plan: Plan) -> dict[str, tuple[str, ...]]:
-    """Indicator code → each child's Còn lại cell (absolute, with the sheet's name): the
-    weights of the live split by remainder (writer.plan)."""
+@dataclass(frozen=True)
+class RemainderCells:
+    """One indicator's cells on the sheet (absolute, with the sheet's name)."""
+
+    lefts: tuple[str, ...]  # each child's Còn lại
+    nobody_left: str  # 1 when no child has anything left (then the weights split)
+
+
+def left_cells(plan: Plan) -> dict[str, RemainderCells]:
+    """Indicator code → its cells: the weights of the live split by remainder (writer.plan)."""
     codes = _sheet_codes(plan)
     sheet = "'" + c.REMAINDER_SHEET.replace("'", "''") + "'"
-    return {code: tuple(f"{sheet}!${parts.column(LEFT_COL)}${HEAD + 2 + i * len(codes) + k}"
-                        for i in range(len(plan.children)))
+    return {code: RemainderCells(
+        tuple(f"{sheet}!${parts.column(LEFT_COL)}${HEAD + 2 + i * len(codes) + k}"
+              for i in range(len(plan.children))),
+        f"{sheet}!${parts.column(NOBODY_COL)}${HEAD + 2 + k}")
             for k, code in enumerate(codes)}
 
 
@@ -77,8 +89,7 @@ def add_remainder_sheet(workbook, formats: Formats, plan: Plan, cache: bool = Tr
         f"{c.PLAN_SHEET}» được chia theo Còn lại (đơn vị làm được nhiều thì được giao ít hơn; "
         "đơn vị đã vượt phần của mình không được giao thêm) và tự tính lại: sửa Chỉ tiêu đợt ở "
         "trang đó, hoặc sửa Đã thực hiện ở đây (ô nền vàng), thì phần giao của từng đơn vị "
-        "đổi theo. Nếu không đơn vị nào còn lại gì, Chỉ tiêu đợt đã được chia theo Trọng số "
-        "(số cố định).",
+        "đổi theo. Nếu không đơn vị nào còn lại gì, Chỉ tiêu đợt được chia theo Trọng số.",
         last_col,
         "note",
         44,
@@ -111,6 +122,14 @@ def add_remainder_sheet(workbook, formats: Formats, plan: Plan, cache: bool = Tr
             sheet.write_formula(row, LEFT_COL, formulas.remaining(parts.cell(row, SHARE_COL),
                                                                   parts.cell(row, DONE_COL)),
                                 f["remaining"], parts.cached(mine.left, cache))
+    left = f"${parts.column(LEFT_COL)}${HEAD + 2}:${parts.column(LEFT_COL)}${last + 1}"
+    code_range = f"$C${HEAD + 2}:$C${last + 1}"
+    for k, code in enumerate(codes):  # the first child's block holds every code once
+        nobody = all(s.left_for_split == 0 for s in standing[code])
+        sheet.write_formula(HEAD + 1 + k, NOBODY_COL,
+                            f'=IF(SUMIFS({left},{code_range},C{HEAD + 2 + k},{left},">0")=0,1,0)',
+                            None, parts.cached(1 if nobody else 0, cache))
+    sheet.set_column(NOBODY_COL, NOBODY_COL, None, None, {"hidden": True})
     parts.whole_number_validation(
         sheet,
         HEAD + 1,
