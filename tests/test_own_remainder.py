@@ -280,3 +280,30 @@ def test_the_split_by_remainder_is_live_and_follows_an_edit(rounds, tmp_path):
     assert list(again.row("BPTT_NGANHAN").shares) == nganhan
     assert list(again.row("BPTT_DAIHAN").shares) == daihan
     assert list(again.row("KHAM_PK").shares) == largest_remainder(10, weights)
+
+
+def test_targets_csv_sets_round_targets_and_round_target_the_rest(rounds):
+    folder, *_ = rounds
+    csv = folder / "next-targets.csv"
+    csv.write_text("code,annual_plan,done,round_target\nBPTT_DAIHAN,46,,10\nTUVAN_SLTS,,,\n"
+                   "BPTT_TONG,,,\n", encoding="utf-8")
+    ran = xladdin("next-round", str(folder / "plan1.xlsx"), "--summary", str(folder / "s1.xlsx"),
+                  "--out", str(folder / "csv.xlsx"), "--targets", str(csv),
+                  "--round-target", "50%")
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    plan, issues = jobs.usable_plan(folder / "csv.xlsx")
+    assert not [i for i in issues if i.is_error]
+    daihan = plan.row("BPTT_DAIHAN")
+    assert daihan.round_target == 10 and sum(daihan.shares) == 10  # the CSV's, split by remainder
+    assert plan.row("BPTT_NGANHAN").round_target == 19  # ⌈37 × 50 %⌉: not in the CSV
+    assert plan.row("TUVAN_SLTS").round_target == 2  # blank in the CSV: ⌈3 × 50 %⌉
+    for bad, words in (("BPTT_DAIHAN,45,,10", "annual_plan"), ("KHONG_CO,,,3", "KHONG_CO"),
+                       ("BPTT_DAIHAN,,,50%", "--round-target"), ("BPTT_TONG,,,5", "thành phần"),
+                       ("BPTT_DAIHAN,,7,10", "done")):
+        csv.write_text("code,annual_plan,done,round_target\n" + bad + "\n", encoding="utf-8")
+        ran = xladdin("next-round", str(folder / "plan1.xlsx"), "--summary",
+                      str(folder / "s1.xlsx"), "--out", str(folder / "bad.xlsx"), "--targets",
+                      str(csv))
+        assert ran.returncode != 0 and words in ran.stderr + ran.stdout, (bad, ran.stderr)
+        assert "Traceback" not in ran.stderr
+    assert not (folder / "bad.xlsx").exists()

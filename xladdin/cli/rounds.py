@@ -98,6 +98,10 @@ def consolidate_command(
 @click.option("--round-target", "round_target",
               help="Chỉ tiêu đợt mới cho mọi chỉ tiêu: một số, hoặc NN% của số còn lại (mặc định: "
               "100% số còn lại).")
+@click.option("--targets", "targets_csv",
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="TARGETS.csv (như new-plan: code,annual_plan,done,round_target): Chỉ tiêu "
+              "đợt mới cho từng chỉ tiêu; --round-target áp dụng cho các chỉ tiêu còn lại.")
 @click.option("--due-date", type=click.DateTime(["%Y-%m-%d"]),
               help="Hạn báo cáo của đợt mới (YYYY-MM-DD), ghi vào bảng kế hoạch và các biểu mẫu.")
 @click.option("--missing-as-zero", is_flag=True,
@@ -105,7 +109,7 @@ def consolidate_command(
               "là đã thực hiện 0; không có tùy chọn này thì next-round dừng và nêu tên các đơn vị "
               "đó.")
 def next_round_command(plan: Path, summary_path: Path, out: Path, round_target: str | None,
-                       due_date, missing_as_zero: bool) -> None:
+                       due_date, missing_as_zero: bool, targets_csv: Path | None) -> None:
     """Lập kế hoạch đợt sau: cộng kết quả đợt này vào Đã thực hiện, tính lại Còn lại.
 
     Carry this round's results into Đã thực hiện (each child's too) and start the next
@@ -119,7 +123,7 @@ def next_round_command(plan: Path, summary_path: Path, out: Path, round_target: 
                        "Việt).", err=True)
     new_plan = jobs.next_round(plan, summary_path, out, round_target=round_target,
                                due_date=due_date.date().isoformat() if due_date else None,
-                               missing_as_zero=missing_as_zero)
+                               missing_as_zero=missing_as_zero, targets_csv=targets_csv)
     if new_plan.done_unknown:
         names = {u.code: u.name for u in new_plan.children}
         click.echo("CẢNH BÁO: chưa có kết quả đợt trước của "

@@ -53,7 +53,8 @@ class RoundTarget:
 def next_round(plan: Plan, results: dict[str, object], source: str = "", *,
                by_unit: dict[str, dict[str, object]] | None = None,
                round_target: RoundTarget | None = None, keep_targets: frozenset[str] = frozenset(),
-               due_date: str | None = None, counted_as_zero: tuple[str, ...] = ()) -> Plan:
+               due_date: str | None = None, counted_as_zero: tuple[str, ...] = (),
+               targets: dict[str, int | Fraction] | None = None) -> Plan:
     """The plan of round + 1.
 
     * A count: Đã thực hiện += this round's consolidated result, and each child's own
@@ -69,19 +70,25 @@ def next_round(plan: Plan, results: dict[str, object], source: str = "", *,
 
     ``counted_as_zero``: the children whose results the summary did not have (missing
     or refused), counted as 0 only because the officer said so; the new plan names them.
+    ``targets``: Chỉ tiêu đợt set per indicator (``--targets``); ``round_target`` applies to
+    the indicators it does not set.
     """
     by_unit = by_unit or {}
+    targets = targets or {}
     rows = []
     for row in plan.rows:
         result = results.get(row.code)
         if row.is_rate:
-            rows.append(replace(row, done=Fraction(result) if result is not None else row.done))
+            row = replace(row, done=Fraction(result) if result is not None else row.done)
         elif plan.parts_present(row):
-            rows.append(row)
+            pass
         elif row.is_stock:
-            rows.append(replace(row, done=int(result) if result is not None else row.done))
+            row = replace(row, done=int(result) if result is not None else row.done)
         else:
-            rows.append(_carried(plan, row, result, by_unit, round_target, keep_targets))
+            row = _carried(plan, row, result, by_unit, round_target, keep_targets)
+        if row.code in targets:
+            row = replace(row, round_target=targets[row.code], round_share=None)
+        rows.append(row)
     note = f"Đã thực hiện gồm kết quả đợt {plan.meta.round}" + (
         f" (bảng tổng hợp {source})." if source else "."
     )
