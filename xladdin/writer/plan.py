@@ -82,7 +82,7 @@ def max_children() -> int:
 def _check_headers(plan: Plan) -> None:
     spec = definition("plan")
     fixed = {c["header"] for c in spec["columns"]} | {spec["check_column"]["header"]}
-    room = EXCEL_COLUMNS - len(fixed)
+    room = max_children()
     if len(plan.children) > room:  # XlsxWriter would silently leave the table out
         raise InputError(
             f"Bảng kế hoạch có {len(plan.children)} đơn vị cấp dưới, nhiều hơn số cột Excel có "
