@@ -28,7 +28,7 @@ ALLOWED = {
     # Column of the bundled administrative list (workbooks/units/*.csv).
     ("admin_units.py", "parent_code"),
     # Keys of the JSON reports (contract §5), which happen to share _meta's words.
-    ("jobs.py", "template"), ("consolidate.py", "unit_code"), ("consolidate.py", "year"),
+    ("validation.py", "template"), ("consolidate.py", "unit_code"), ("consolidate.py", "year"),
     ("consolidate.py", "round"), ("consolidate.py", "due_date"),
 }
 

@@ -18,7 +18,8 @@ from .engine.dhis2 import DataValueSet, data_value_set
 from .engine.tidy import ReportData, form_report
 from .errors import InputError, UsageError, WorkbookError
 from .inputs import read_mapping
-from .jobs import carried_catalogue, check_output_differs, check_suffix
+from .jobs import carried_catalogue
+from .outputs import check_output_differs, check_suffix
 from .reader.form_reader import read_form
 from .reader.guard import judge_file
 from .reader.locate import read_meta

@@ -233,7 +233,8 @@ def report_up(
     ``allow_partial``: then they are named in a note, in each filled row's Ghi chú and in
     ``_meta`` (``partial_missing``), which the parent's consolidate reports.  The
     received form is never modified."""
-    from .jobs import carried_catalogue, check_output_differs
+    from .jobs import carried_catalogue
+    from .outputs import check_output_differs
 
     check_output_differs([summary_path, form_path], out)
     summary_catalogue = carried_catalogue(summary_path)

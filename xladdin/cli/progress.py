@@ -14,7 +14,7 @@ import threading
 import time
 from typing import TextIO
 
-from ..jobs import Silent
+from ..silent import Silent
 
 DELAY = 1.0  # seconds before anything is shown
 REDRAW = 0.1

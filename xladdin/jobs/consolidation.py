@@ -1,0 +1,97 @@
+"""The consolidate job: every form of an inbox into the summary workbook and JSON."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from .. import admin_units
+from .. import contract as c
+from ..engine.catalogue import Catalogue
+from ..engine.model import Plan
+from ..errors import UsageError
+from ..outputs import WORKBOOK_SUFFIXES, check_suffix, write_json
+from ..silent import Silent
+from ..writer.save import refuse_clobbering
+from .reading import carried_catalogue, usable_plan
+
+
+def consolidate(
+    inbox: Path,
+    plan_path: Path,
+    out: Path,
+    json_path: Path | None = None,
+    *,
+    catalogue: Catalogue | None = None,
+    progress: Silent | None = None,
+    as_of=None,
+    by_region: bool = False,
+):
+    """Read every form under ``inbox`` (a folder, or one workbook of pasted sheets), write
+    the summary workbook and, optionally, the JSON report; inputs are never modified.
+    Forms of several periods of the plan's year are consolidated each on their own and
+    together (contract §8); ``as_of`` (a date) adds who owes which period's form."""
+    from ..engine.year import consolidate_year as consolidate_forms
+    from ..engine.year import owed
+    from ..inbox import inbox_files, read_book, read_folder
+    from ..writer.summary import write_summary
+
+    progress = progress or Silent()
+    catalogue = carried_catalogue(plan_path, catalogue)
+    check_suffix(out, WORKBOOK_SUFFIXES, "bảng tổng hợp")
+    if json_path:
+        check_suffix(json_path, (".json",), "báo cáo JSON")
+    outputs = [out] + ([json_path] if json_path else [])
+    refuse_clobbering([plan_path, inbox], outputs)
+    if inbox.is_dir():  # no output may replace a form of the inbox either
+        refuse_clobbering(inbox_files(inbox), outputs)
+    plan, plan_problems = usable_plan(plan_path, catalogue)
+    if inbox.is_file():
+        submissions = read_book(inbox, plan, catalogue)
+    elif inbox.is_dir():
+        skip = {p.resolve() for p in [plan_path, *outputs]}
+        progress.phase("Đang đọc biểu mẫu", len(inbox_files(inbox)))
+        submissions = list(read_folder(inbox, catalogue, skip=skip, progress=progress))
+    else:
+        raise UsageError(f"Không có thư mục hay tệp {inbox}.")
+    progress.phase("Đang ghi bảng tổng hợp")
+    summary = consolidate_forms(plan, submissions, catalogue)
+    groups = plan_regions(plan) if by_region else None
+    write_summary(summary, out, catalogue=catalogue, regions=groups)
+    if json_path:
+        report = summary.report()
+        if as_of is not None:
+            report["as_of"] = {"date": as_of.isoformat(), "owed": owed(summary, as_of)}
+        if groups:
+            report["regions"] = regions_report(summary, groups)
+        write_json(report, json_path)
+    return summary
+
+
+def plan_regions(plan: Plan) -> list:
+    """A national plan's provinces grouped by socio-economic region: the 63 provinces'
+    regions before the reform, the 34's after it (by the date of the plan's list)."""
+    from ..engine.regions import group_by_region
+
+    as_of = plan.meta.extra.get(c.KEY_UNITS_AS_OF)
+    day = dt.date.fromisoformat(as_of) if as_of else None
+    codes = [child.code for child in plan.children]
+    regions = admin_units.regions_for(codes, plan.meta.year, day)
+    return group_by_region(codes, {code: (r.code, r.name) for code, r in regions.items()})
+
+
+def regions_report(summary, groups) -> dict:
+    """JSON: ``{region name: {"units": [codes], "totals": {indicator: result}}}``."""
+    from fractions import Fraction
+
+    from ..engine.regions import region_totals
+
+    def number(value):
+        if isinstance(value, Fraction):
+            return value.numerator if value.denominator == 1 else float(value)
+        return value
+
+    return {group.name: {"units": list(group.units),
+                         "totals": {code: number(value)
+                                    for code, value in region_totals(summary, group).items()}}
+            for group in groups}
