@@ -25,8 +25,6 @@ from excel_runtimes import FUNCTIONS, published_plan, run_cli
 from libreoffice import convert
 from standin import encode_argument, function_payload
 
-needs_libreoffice = pytest.mark.libreoffice
-
 
 @pytest.fixture(scope="module")
 def plan(tmp_path_factory) -> Path:
@@ -167,7 +165,7 @@ def test_lite_main_py_runs_as_lite_runs_it_without_calamine_or_pywin32(lite_plan
     assert report["results"][1]["error"].startswith("Đã thực hiện")  # #VALUE! with this note
 
 
-@needs_libreoffice
+@pytest.mark.libreoffice
 def test_lite_and_button_workbooks_still_open_in_calamine_and_libreoffice(
     plan, lite_plan, tmp_path
 ):
@@ -272,7 +270,7 @@ def _resaved_by_openpyxl(source: Path, out: Path) -> Path:
     return out
 
 
-@needs_libreoffice
+@pytest.mark.libreoffice
 def test_lite_check_on_a_libreoffice_re_save(lite_plan, tmp_path):
     [copy] = convert([lite_plan], tmp_path / "lo")
     result = run_cli("lite", "--check", str(copy))

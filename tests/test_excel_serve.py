@@ -152,6 +152,7 @@ def test_serve_unknown_or_broken_function_calls_get_one_vietnamese_sentence(serv
     assert status == 400 and answer["detail"].startswith("Yêu cầu gửi tới máy chủ không đúng")
 
 
+@pytest.mark.libreoffice  # book_json recalculates the plan (formulas without values)
 def test_serve_runs_a_script_on_the_workbook_excel_sends(server, plan, tmp_path):
     meta = json.loads(server.get("/xlwings/custom-scripts-meta.json")[1])
     assert [entry["function_name"] for entry in meta] == ["crash", "refuse", "write_note"]
@@ -165,6 +166,7 @@ def test_serve_runs_a_script_on_the_workbook_excel_sends(server, plan, tmp_path)
     assert openpyxl.load_workbook(applied.path)["Kế hoạch"]["Z1"].value == "Xin chào"
 
 
+@pytest.mark.libreoffice  # book_json recalculates the plan (formulas without values)
 def test_serve_failing_scripts_answer_vietnamese_and_change_nothing(server, plan):
     payload = book_json(plan, "Kế hoạch")
     status, answer = server.post("/xlwings/custom-scripts-call/refuse", payload)
@@ -184,6 +186,7 @@ def test_serve_on_a_port_in_use_exits_1_in_vietnamese(server):
     assert f"cổng {server.port}" in result.stderr and "Traceback" not in result.stderr
 
 
+@pytest.mark.libreoffice  # book_json recalculates the plan (formulas without values)
 @pytest.mark.skipif(not available_scripts(), reason="xladdin.scripts does not exist yet")
 def test_serve_runs_the_real_scripts_of_xladdin(plan, tmp_path):
     server = start_server(tmp_path)

@@ -13,169 +13,20 @@ and Excel would compute them before a script sees the book).
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import openpyxl
 import pytest
 from xladdin.engine.apportion import apportion, largest_remainder
 from xladdin.engine.plan_values import child_weights, resolve_plan
 from xladdin.jobs import read_form_file, read_plan_file
 
-from libreoffice import recalculate
-from standin import cell_values, run_script
+from standin_lab import PLAN, Lab, build_lab, check_rows, formulas, row_values, values
 
 pytestmark = pytest.mark.libreoffice
-SCRIPTS = "xladdin.scripts"
-PLAN = "Kế hoạch"
-
-
-class Lab:
-    """Runs scripts into ``root/runs`` and recalculates files in batches."""
-
-    def __init__(self, root: Path):
-        self.root, self.batches = root, 0
-        self.runs: dict[str, object] = {}
-        self.shown: dict[str, Path] = {}  # name → recalculated copy
-
-    def run(self, name: str, script: str, source: Path, **options):
-        self.runs[name] = run_script(
-            SCRIPTS, script, source, self.root / "runs" / f"{name}.xlsx", **options
-        )
-        return self.runs[name]
-
-    def recalculate(self, named: dict[str, Path]) -> None:
-        self.batches += 1
-        copies = recalculate(list(named.values()), self.root / f"libreoffice-{self.batches}")
-        self.shown.update(zip(named, copies))
-
-    def alert(self, name: str) -> str:
-        alerts = self.runs[name].alerts
-        assert len(alerts) == 1, alerts
-        return alerts[0]["prompt"]
-
-
-def edited(source: Path, target: Path, change) -> Path:
-    book = openpyxl.load_workbook(source)
-    change(book)
-    book.save(target)
-    return target
 
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory) -> Lab:
-    from xladdin.demo import run_demo
-
-    root = tmp_path_factory.mktemp("scripts")
-    run_demo(root / "demo")
-    hp = root / "demo" / "hai-phong-2023" / "plan.xlsx"
-    p2 = root / "demo" / "phuong-2-quang-tri-2024" / "plan.xlsx"
-    form = root / "demo" / "hai-phong-2023" / "forms" / "303_hong-bang.xlsx"
-    lab = Lab(root)
-    lab.hp, lab.p2 = hp, p2
-    inputs = root / "inputs"
-    inputs.mkdir()
-
-    def units(book, **cells):
-        for ref, value in cells.items():
-            book["Đơn vị"][ref] = value
-
-    # stage 0: workbooks as officers edit them
-    lab.recalculate(
-        {
-            "hp_dhondt": edited(
-                hp, inputs / "hp_dhondt.xlsx", lambda b: units(b, G4="D'Hondt (Jefferson)", G5=1)
-            ),
-            "hp_minimum": edited(hp, inputs / "hp_minimum.xlsx", lambda b: units(b, G5=5)),
-            "hp_no_weights": edited(
-                hp,
-                inputs / "hp_no_weights.xlsx",
-                lambda b: units(b, **{f"C{r}": 0 for r in range(5, 20)}),
-            ),
-            "hp_text": edited(
-                hp, inputs / "hp_text.xlsx", lambda b: b[PLAN].__setitem__("G8", "bốn mươi")
-            ),
-            "p2_cleared": edited(
-                p2,
-                inputs / "p2_cleared.xlsx",
-                lambda b: [b[PLAN].__setitem__(f"{c}6", None) for c in "HIJKL"],
-            ),
-            "form_text": edited(
-                form,
-                inputs / "form_text.xlsx",
-                lambda b: b["Báo cáo"].__setitem__("E9", "mười hai"),
-            ),
-        }
-    )
-    other = openpyxl.Workbook()
-    other.active.append(["Danh sách", "Số"])
-    other.save(inputs / "other.xlsx")
-
-    # stage 1: every button on those
-    lab.run("split_live", "split_targets", hp, active_sheet="Hướng dẫn", selection="Z99")
-    for name in ("hp_dhondt", "hp_minimum", "hp_no_weights", "hp_text", "p2_cleared"):
-        lab.run(f"split_{name}", "split_targets", lab.shown[name])
-    lab.run("split_published", "split_targets", p2)
-    lab.run("split_form", "split_targets", form)
-    lab.run("check_published", "check_book", p2)
-    lab.run("check_clean", "check_book", hp)
-    lab.run("check_form_text", "check_book", lab.shown["form_text"])
-    lab.run("check_other", "check_book", inputs / "other.xlsx")
-    lab.run("check_summary", "check_book", root / "demo" / "hai-phong-2023" / "summary.xlsx")
-    lab.run("forms_p2", "make_forms", p2)
-    lab.run("consolidate_nothing", "consolidate_sheets", hp)
-    lab.run("round_without_summary", "new_round", hp)
-    lab.recalculate({name: lab.runs[name].out_path for name in (
-        "split_live", "split_hp_dhondt", "split_hp_minimum", "split_p2_cleared", "check_published",
-        "check_clean", "check_form_text", "forms_p2", "split_hp_text")})
-
-    # stage 2: back to the formulas; the units fill their sheets
-    lab.typed = {1: (5, 1, 2), 2: (6, 2, 10), 3: ("mười", 0, 0), 4: (3, 3, 5), 5: (12, 10, 11)}
-
-    def fill(book):
-        for n, (kham, daihan, nganhan) in lab.typed.items():
-            sheet = book[f"KP{n}"]
-            sheet["E9"], sheet["E11"], sheet["E12"] = kham, daihan, nganhan  # E10 left blank
-            sheet["E14"], sheet["E15"] = 1, 2
-
-    lab.recalculate({
-        "hp_back": edited(lab.shown["split_hp_dhondt"], inputs / "hp_back.xlsx",
-                          lambda b: units(b, G4="Phần dư lớn nhất (Hamilton)", G5=0)),
-        "p2_filled": edited(lab.shown["forms_p2"], inputs / "p2_filled.xlsx", fill),
-    })
-    lab.run("split_back", "split_targets", lab.shown["hp_back"])
-    lab.run("consolidate", "consolidate_sheets", lab.shown["p2_filled"])
-    lab.recalculate(
-        {
-            "split_back": lab.runs["split_back"].out_path,
-            "consolidate": lab.runs["consolidate"].out_path,
-        }
-    )
-
-    # stage 3: the next round, and a second click
-    lab.run("new_round", "new_round", lab.shown["consolidate"])
-    lab.run("report_up", "report_up", lab.shown["consolidate"])
-    lab.recalculate(
-        {"new_round": lab.runs["new_round"].out_path, "report_up": lab.runs["report_up"].out_path}
-    )
-    lab.run("new_round_twice", "new_round", lab.shown["new_round"])
-    return lab
-
-
-def values(path: Path, ref: str, sheet: str = PLAN):
-    return cell_values(path, ref, sheet=sheet)
-
-
-def row_values(path: Path, ref: str, sheet: str = PLAN) -> list:
-    return values(path, ref, sheet)[0]
-
-
-def formulas(path: Path, ref: str, sheet: str = PLAN) -> list:
-    return [cell.value for cell in openpyxl.load_workbook(path)[sheet][ref][0]]
-
-
-def check_rows(path: Path) -> list[list]:
-    sheet = openpyxl.load_workbook(path, data_only=True)["Kiểm tra"]
-    return [[c.value for c in row] for row in sheet.iter_rows(min_row=6, max_col=5)]
+    return build_lab(tmp_path_factory.mktemp("scripts"))
 
 
 # -- Phân bổ ----------------------------------------------------------------------------------

@@ -84,9 +84,10 @@ class PlanRow:
     code: str
     name: str
     unit: str
-    annual_plan: int | None = None
-    done: int | None = None
-    round_target: int | None = None
+    # counts are whole numbers; a rate row (kind "rate") holds fractions of 1
+    annual_plan: int | Fraction | None = None
+    done: int | Fraction | None = None
+    round_target: int | Fraction | None = None
     round_share: Fraction | None = None
     round_cumulative: bool = False
     shares: tuple[int | None, ...] | None = None

@@ -19,19 +19,17 @@ from fractions import Fraction
 
 from .. import contract as c
 from ..engine.apportion import LARGEST_REMAINDER
-from ..engine.catalogue import Catalogue
+from ..engine.catalogue import Catalogue, Indicator
 from ..engine.cells import read_count
 from ..engine.model import ERROR, PLAN, WARNING, Issue, Plan, PlanReading, PlanRow
 from ..engine.next_round import split_remainders
-from ..engine.numbers import parse_number
-from ..engine.plan_values import resolve_plan
 from ..engine.units import Unit
 from ..engine.values import ExcelError, exact
-from ..errors import InputError
 from ..formula_shapes import is_live_split, parse_round_share
-from ..grid.base import TableLocation, WorkbookGrid, a1, parse_a1
+from ..grid.base import SheetGrid, TableLocation, WorkbookGrid, a1
 from ..templates import definition
 from .locate import (
+    MetaKeys,
     clean,
     coded_rows,
     column_index,
@@ -41,10 +39,10 @@ from .locate import (
     read_meta,
 )
 from .meta_check import meta_issues
+from .plan_observed import FIELDS, observed_values
 from .plan_split import method_in_check, read_split_settings, shows_live_split
+from .plan_units import read_children
 from .remainder_reader import with_child_done
-
-FIELDS = ("annual_plan", "done", "round_target")
 
 
 def read_plan(grid: WorkbookGrid, catalogue: Catalogue) -> PlanReading:
@@ -61,7 +59,8 @@ class _PlanReader:
         self.cells: dict[tuple[str, str], str] = {}
         self.header_row: int | None = None
 
-    def issue(self, severity, rule, message, cell=None, sheet=None) -> None:
+    def issue(self, severity: str, rule: str, message: str, cell: str | None = None,
+              sheet: str | None = None) -> None:
         self.issues.append(
             Issue(severity, self.grid.source, sheet or self.sheet, cell, rule, message)
         )
@@ -78,6 +77,18 @@ class _PlanReader:
                 ERROR,
                 "not-a-plan",
                 f"Tệp không phải bảng kế hoạch (template = {meta['template']}).",
+            )
+            return self._done(None, {})
+        if plan_table is not None and not plan_table.by_name and self.grid.table(c.FORM_TABLE):
+            # a report form whose _meta was changed to say plan: said, never read as a plan
+            self.issue(
+                ERROR,
+                "template-mismatch",
+                f"Trang _meta ghi đây là bảng kế hoạch (template = {PLAN}) nhưng tệp không có bảng "
+                f"«{c.PLAN_TABLE}» mà có bảng «{c.FORM_TABLE}» của biểu mẫu báo cáo: trang _meta "
+                "đã bị sửa tay hoặc hỏng; hãy dùng tệp gốc.",
+                meta.cells.get(c.KEY_TEMPLATE) if isinstance(meta, MetaKeys) else None,
+                meta.sheet if isinstance(meta, MetaKeys) else None,
             )
             return self._done(None, {})
         if plan_table is None:
@@ -115,7 +126,7 @@ class _PlanReader:
         plan, problems = with_child_done(self.grid, plan)  # §9: each child's own results
         self.issues.extend(problems)
         plan = split_remainders(plan, live_only=True)  # the live split by Còn lại
-        observed = self._observed(plan)
+        observed = observed_values(self.grid.sheet(self.sheet), plan, self.cells)
         return self._done(plan, observed)
 
     def _done(self, plan, observed) -> PlanReading:
@@ -132,86 +143,31 @@ class _PlanReader:
 
     # «Đơn vị»
     def _children(self, table: TableLocation | None, parent_code: str | None) -> list[Unit]:
-        units = self.spec["units_sheet"]
         if table is None:
             self.issue(
                 ERROR, "units-missing", "Không tìm thấy bảng đơn vị «DonVi» (Mã đơn vị, Trọng số)."
             )
             return []
         self.units_sheet = table.sheet
-        sheet = self.grid.sheet(table.sheet)
-        code_col = column_index(table, units["code_header"])
-        name_col = column_index(table, units["name_header"])
-        weight_col = column_index(table, units["weight_header"])
-        children = []
-        seen: dict[str, int] = {}  # code and name → the row that first held them
-        for row in range(table.header_row + 1, table.last_row + 1):
-            code = clean(sheet.value(row, code_col))
-            name = clean(sheet.value(row, name_col)) if name_col is not None else code
-            if not code and not name:
-                continue
-            twice = [
-                k for k in (f"mã {code or name}", f"tên «{normalize(name or code)}»") if k in seen
-            ]
-            if twice:
-                self.issue(
-                    ERROR,
-                    "duplicate-unit",
-                    f"Đơn vị có {twice[0]} đã có ở dòng {seen[twice[0]] + 1} và lặp lại ở dòng "
-                    f"{row + 1}: mỗi đơn vị chỉ được kê một lần (nếu không, đơn vị bị bỏ sót "
-                    "hoặc bị cộng hai lần).",
-                    a1(row, code_col),
-                    table.sheet,
-                )
-                continue
-            seen.update({f"mã {code or name}": row, f"tên «{normalize(name or code)}»": row})
-            weight = self._weight(
-                sheet.value(row, weight_col), a1(row, weight_col), name or code, table.sheet
-            )
-            try:
-                children.append(
-                    Unit(code or name, name or code, parent_code or None, weight=weight)
-                )
-            except InputError as error:  # a name with control characters
-                self.issue(ERROR, "bad-unit", error.message, a1(row, code_col), table.sheet)
-        return children
-
-    def _weight(self, raw, cell: str, who: str, sheet: str):
-        if raw is None:
-            self.issue(WARNING, "blank-weight", f"Đơn vị {who} chưa có trọng số: được tính là 0, "
-                       "không được phân bổ.", cell, sheet)
-            return None
-        parsed = parse_number(raw)  # the one parser: the CSV and the command line read alike
-        if parsed.problem is not None:
-            self.issue(parsed.problem.severity, parsed.problem.rule,
-                       f"Trọng số của {who}: {parsed.problem.message}", cell, sheet)
-        if parsed.value is not None and parsed.value < 0:
-            self.issue(ERROR, "negative", f"Trọng số của {who} không được âm.", cell, sheet)
-        return parsed.value
+        return read_children(self.grid, table, parent_code, self.issue)
 
     def _settings(self) -> tuple[str, int]:
         """The method and minimum chosen on «Đơn vị» (defaults when the block is absent)."""
         if self.units_sheet is None:
             return LARGEST_REMAINDER, 0
-        return read_split_settings(self.grid.sheet(self.units_sheet),
-                                   lambda *found: self.issue(*found, sheet=self.units_sheet))
+        sheet = self.units_sheet
+        return read_split_settings(
+            self.grid.sheet(sheet),
+            lambda severity, rule, message, cell: self.issue(severity, rule, message, cell, sheet))
 
     # «Kế hoạch»
     def _rows(self, table: TableLocation, children: list[Unit]) -> list[PlanRow]:
         sheet = self.grid.sheet(table.sheet)
         spec = self.spec
-        col = {c["key"]: column_index(table, c["header"]) for c in spec["columns"]}
-        lost = [c["header"] for c in spec["columns"]
-                if col[c["key"]] is None and c["key"] in ("code", "name", "unit", *FIELDS)]
-        if lost:  # a renamed header: said, never a crash further down
-            self.issue(
-                ERROR,
-                "column-missing",
-                f"Bảng kế hoạch thiếu cột «{'», «'.join(lost)}» (tiêu đề cột đã bị đổi hoặc xóa): "
-                "hãy đặt lại đúng tiêu đề cột.",
-                a1(table.header_row, table.first_col),
-            )
+        found = {c["key"]: column_index(table, c["header"]) for c in spec["columns"]}
+        if self._lost_columns(table, found, children):
             return []
+        col = {key: index for key, index in found.items() if index is not None}
         names = {normalize(c.name): c for c in children}
         child_cols: dict[str, int] = {}
         fixed = {normalize(c["header"]) for c in spec["columns"]}
@@ -243,7 +199,34 @@ class _PlanReader:
             rows.append(self._row(sheet, row, code, col, children, indicator, is_total))
         return rows
 
-    def _row(self, sheet, row, code, col, children, indicator, is_total) -> PlanRow:
+    def _lost_columns(self, table: TableLocation, found: dict[str, int | None],
+                      children: list[Unit]) -> bool:
+        """A header the reader needs renamed or deleted: an error naming the header cell
+        (where the template puts that column, when that cell holds a title we do not
+        know), never a crash further down."""
+        spec = self.spec
+        lost = [(i, c["header"]) for i, c in enumerate(spec["columns"])
+                if found[c["key"]] is None and c["key"] in ("code", "name", "unit", *FIELDS)]
+        if not lost:
+            return False
+        known = {normalize(c["header"]) for c in spec["columns"]} | {
+            normalize(spec["check_column"]["header"])} | {normalize(u.name) for u in children}
+        offset, _ = lost[0]
+        title = table.headers[offset] if offset < len(table.headers) else None
+        strange = title is not None and normalize(title) not in known
+        cell = a1(table.header_row, table.first_col + (offset if strange else 0))
+        now = f" (ô {cell} có tiêu đề «{clean(title)}»)" if strange and clean(title) else ""
+        self.issue(
+            ERROR,
+            "column-missing",
+            f"Bảng {spec['table']['name']} thiếu cột «{'», «'.join(h for _, h in lost)}»{now}: "
+            "tiêu đề cột đã bị đổi hoặc xóa; hãy đặt lại đúng tiêu đề cột.",
+            cell,
+        )
+        return True
+
+    def _row(self, sheet: SheetGrid, row: int, code: str, col: dict[str, int],
+             children: list[Unit], indicator: Indicator | None, is_total: bool) -> PlanRow:
         name = clean(sheet.value(row, col["name"])) or (indicator.name if indicator else code)
         unit = clean(sheet.value(row, col["unit"])) or (indicator.unit if indicator else "")
         kind = indicator.kind if indicator else "count"
@@ -273,7 +256,7 @@ class _PlanReader:
                 round_target=self._rate(sheet, row, col["round_target"], code),
                 kind="rate",
             )
-        if is_total:
+        if is_total and indicator is not None:
             return PlanRow(code, name, unit, parts=indicator.parts, kind=kind)
         annual = self._count(sheet, row, col["annual_plan"], code)
         done = self._count(sheet, row, col["done"], code)
@@ -375,40 +358,3 @@ class _PlanReader:
                 ERROR, "rate-out-of-range", f"{code}: tỷ lệ phải từ 0% đến 100%.", a1(row, col)
             )
         return value
-
-    def _observed(self, plan: Plan) -> dict[str, dict[str, object]]:
-        """What the officer sees: cached values where the file has them, else the engine's."""
-        computed = resolve_plan(plan)
-        sheet = self.grid.sheet(self.sheet)
-        observed: dict[str, dict[str, object]] = {}
-        for row in plan.rows:
-            values = computed[row.code]
-            entry: dict[str, object] = {}
-            engine = {
-                "annual_plan": values.annual_plan,
-                "done": values.done,
-                "round_target": values.round_target,
-            }
-            for field in FIELDS:
-                entry[field] = self._shown((row.code, field), sheet, engine[field])
-            for child, share in zip(plan.children, values.shares):
-                if (row.code, child.code) in self.cells:
-                    entry[child.code] = self._shown((row.code, child.code), sheet, share)
-            observed[row.code] = entry
-        return observed
-
-    def _shown(self, key, sheet, computed):
-        ref = self.cells.get(key)
-        if ref is None:
-            return computed
-        row, col = parse_a1(ref)
-        raw = sheet.value(row, col)
-        if raw is None and sheet.formula(row, col) is not None:
-            return computed  # formula saved without its value: the engine's number
-        if isinstance(raw, float | int) and not isinstance(raw, bool):
-            return exact(raw)
-        if raw is None:
-            return None
-        reading = read_count(raw)
-        return reading.value if reading.value is not None else raw
-
