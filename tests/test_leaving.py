@@ -79,8 +79,28 @@ def exported(report: dict) -> set[str]:
             and not (rows[code].parts and all(p in present for p in rows[code].parts))}
 
 
+def test_a_rounds_summary_needs_the_dhis2_period_the_officer_gives(demo, tmp_path):
+    # DHIS2 has no rounds and replaces a value imported twice: a round's results sent as
+    # the year would become the year's total, then be overwritten by the next round.
+    code, _, err = cli("export", demo / "summary.xlsx", "--dhis2", tmp_path / "dv.csv")
+    assert code == 2 and "--period" in err and "Đợt 1 năm 2023" in err
+    assert not (tmp_path / "dv.csv").exists()
+    for wrong in ("2024-05", "round-1", "2023-13", "abc"):
+        code, _, err = cli("export", demo / "summary.xlsx", "--dhis2", tmp_path / "dv.csv",
+                           "--period", wrong)
+        assert code == 2 and f"--period «{wrong}»" in err, wrong
+    code, _, err = cli("export", demo / "summary.xlsx", "--dhis2", tmp_path / "dv.csv",
+                       "--period", "2023")
+    assert code == 0 and "cả năm 2023" in err
+    assert {r["period"] for r in read_csv(tmp_path / "dv.csv")} == {"2023"}
+    code, _, err = cli("export", demo / "summary.xlsx", "--dhis2", tmp_path / "q.csv",
+                       "--period", "2023Q2")
+    assert code == 0 and {r["period"] for r in read_csv(tmp_path / "q.csv")} == {"2023Q2"}
+
+
 def test_export_round_trips_a_rounds_totals(demo, tmp_path):
-    code, out, err = cli("export", demo / "summary.xlsx", "--dhis2", tmp_path / "dv.csv")
+    code, out, err = cli("export", demo / "summary.xlsx", "--dhis2", tmp_path / "dv.csv",
+                         "--period", "2023-05")
     assert code == 0, err
     assert (
         "orgUnitIdScheme=CODE" in out and "BPTT_LAMSANG" in err
@@ -90,7 +110,7 @@ def test_export_round_trips_a_rounds_totals(demo, tmp_path):
     assert list(rows[0]) == list(COLUMNS)
     sums: dict[str, int] = defaultdict(int)
     for row in rows:
-        assert row["period"] == "2023" and row["orgunit"] in report["counted"]
+        assert row["period"] == "202305" and row["orgunit"] in report["counted"]
         sums[row["dataelement"]] += int(row["value"])
     assert set(sums) == exported(report)
     for indicator, total in sums.items():
@@ -103,6 +123,9 @@ def test_export_round_trips_a_rounds_totals(demo, tmp_path):
 
 
 def test_export_gives_each_month_its_dhis2_period_and_round_trips(months, tmp_path):
+    code, _, err = cli("export", months / "summary.xlsx", "--dhis2", tmp_path / "dv.csv",
+                       "--period", "2024-05")
+    assert code == 2 and "chỉ dùng cho bảng tổng hợp theo đợt" in err  # months have theirs
     assert cli("export", months / "summary.xlsx", "--dhis2", tmp_path / "dv.csv")[0] == 0
     report = json.loads((months / "summary.json").read_text(encoding="utf-8"))
     rows = read_csv(tmp_path / "dv.csv")
@@ -133,13 +156,15 @@ def test_a_mapping_sends_dhis2_identifiers_and_names_what_it_lacks(demo, tmp_pat
     ]
     mapping.write_text("\n".join(lines[:-1]) + "\n", encoding="utf-8")
     code, _, err = cli(
-        "export", demo / "summary.xlsx", "--dhis2", tmp_path / "dv.csv", "--mapping", mapping
+        "export", demo / "summary.xlsx", "--dhis2", tmp_path / "dv.csv", "--mapping", mapping,
+        "--period", "2023-05",
     )
     assert code == 1 and indicators[-1] in err and not (tmp_path / "dv.csv").exists()
     units = [f"unit,{unit},OU{unit}xyz" for unit in report["counted"]]
     mapping.write_text("\n".join(lines + units) + "\n", encoding="utf-8")
     code, out, err = cli(
-        "export", demo / "summary.xlsx", "--dhis2", tmp_path / "dv.csv", "--mapping", mapping
+        "export", demo / "summary.xlsx", "--dhis2", tmp_path / "dv.csv", "--mapping", mapping,
+        "--period", "2023-05",
     )
     assert code == 0, err
     assert "dataElementIdScheme=UID, orgUnitIdScheme=UID" in out
@@ -148,7 +173,8 @@ def test_a_mapping_sends_dhis2_identifiers_and_names_what_it_lacks(demo, tmp_pat
     assert {r["orgunit"] for r in rows} == {f"OU{unit}xyz" for unit in report["counted"]}
     mapping.write_text("kind,code,dhis2\nthing,X,Y\n", encoding="utf-8")
     code, _, err = cli(
-        "export", demo / "summary.xlsx", "--dhis2", tmp_path / "dv.csv", "--mapping", mapping
+        "export", demo / "summary.xlsx", "--dhis2", tmp_path / "dv.csv", "--mapping", mapping,
+        "--period", "2023-05",
     )
     assert code == 1 and "dòng 2" in err and "kind" in err
 

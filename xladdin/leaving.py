@@ -68,9 +68,11 @@ def read_report_data(path: str | Path) -> ReportData:
 
 
 def export_dhis2(summary: Path, out: Path | None, mapping: Path | None = None, *,
-                 adx: Path | None = None, data_set: str | None = None) -> DataValueSet:
+                 adx: Path | None = None, data_set: str | None = None,
+                 round_period: str | None = None) -> DataValueSet:
     """A summary's numbers as a DHIS2 data value set (codes unless mapped): CSV to
-    ``out``, ADX to ``adx`` (which names the DHIS2 data set, ``data_set``)."""
+    ``out``, ADX to ``adx`` (which names the DHIS2 data set, ``data_set``); a rounds
+    summary's results go to the DHIS2 period ``round_period`` (required for one)."""
     if out is None and adx is None:
         raise UsageError("Cần --dhis2 OUT.csv hoặc --adx OUT.xml.")
     if adx is not None and not (data_set or "").strip():
@@ -84,7 +86,7 @@ def export_dhis2(summary: Path, out: Path | None, mapping: Path | None = None, *
     if data.meta.template != c.SUMMARY:
         raise InputError(f"{summary}: «export» đọc bảng tổng hợp (do «xladdin consolidate» tạo), "
                          "không phải biểu mẫu.")
-    values = data_value_set(data, read_mapping(mapping) if mapping else None)
+    values = data_value_set(data, read_mapping(mapping) if mapping else None, round_period)
     if out is not None:
         write_dhis2_csv(values, out)
     if adx is not None:

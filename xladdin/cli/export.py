@@ -21,18 +21,23 @@ from .app import app
 @click.option("--mapping", "mapping", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="MAP.csv (kind,code,dhis2): mã DHIS2 của chỉ tiêu (indicator) và đơn vị (unit). "
                    "Mặc định: gửi mã của xladdin (nhập với idScheme=CODE).")
+@click.option("--period", "round_period", metavar="KỲ",
+              help="Bảng tổng hợp theo đợt: kỳ DHIS2 của số liệu (tháng YYYY-MM hoặc quý "
+                   "YYYY-Qn diễn ra đợt, hoặc YYYY nếu là số của cả năm).")
 def export_command(summary: Path, out: Path | None, adx: Path | None, data_set: str | None,
-                   mapping: Path | None) -> None:
+                   mapping: Path | None, round_period: str | None) -> None:
     """Xuất kết quả của bảng tổng hợp SUMMARY thành tệp CSV để nhập vào DHIS2.
 
     Write the summary's results as a DHIS2 data value set (CSV import layout, or ADX with
     --adx and --dataset): one value
-    per unit, indicator and period (202403, 2024Q1; a campaign round: the year). Rates and
+    per unit, indicator and period (202403, 2024Q1; a campaign round: the period given by
+    --period, since DHIS2 has no rounds and replaces a value sent twice). Rates and
     combined rows are left to DHIS2, which computes them from their parts.
     """
     from ..leaving import export_dhis2
 
-    done = export_dhis2(summary, out, mapping, adx=adx, data_set=data_set)
+    done = export_dhis2(summary, out, mapping, adx=adx, data_set=data_set,
+                        round_period=round_period)
     periods = sorted({v.period for v in done.values})
     units = {v.unit_code for v in done.values}
     click.echo(
@@ -46,6 +51,9 @@ def export_command(summary: Path, out: Path | None, adx: Path | None, data_set: 
             "từ các thành phần).",
             err=True,
         )
+    if round_period and round_period.strip().isdigit() and len(round_period.strip()) == 4:
+        click.echo(f"Ghi chú: DHIS2 sẽ coi các số này là số của cả năm {round_period.strip()}; "
+                   "lần nhập sau vào cùng kỳ sẽ thay chúng.", err=True)
     elements, units_scheme = done.id_schemes
     click.echo(f"Nhập vào DHIS2 (Nhập/Xuất dữ liệu → Nhập dữ liệu, định dạng CSV hoặc ADX) với "
                f"dataElementIdScheme={elements}, orgUnitIdScheme={units_scheme}.")

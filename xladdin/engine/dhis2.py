@@ -1,9 +1,12 @@
 """A summary's numbers as a DHIS2 data value set (contract §11), pure.
 
 One data value per unit, indicator and DHIS2 period, in DHIS2's CSV import layout.
-Months and quarters keep their own period (``202403``, ``2024Q1``); a campaign round
-has no DHIS2 period, so rounds go to the year (``2024``): a count is the sum of its
-rounds, a stock the latest round (as the year to date is computed, §8).  Rates and
+Months and quarters keep their own period (``202403``, ``2024Q1``).  A campaign round
+has no DHIS2 period, and DHIS2 replaces a value sent twice for one period: so the officer
+names the DHIS2 period of a rounds summary (``--period 2023-05``, the month the round ran,
+or ``2023`` for a year-to-date summary); without it the export is refused rather than
+guessed.  Several rounds sent to one period add up for a count and keep the latest round
+for a stock (as the year to date is computed, §8).  Rates and
 combined rows are not sent: DHIS2 computes them from their parts, and a combined row
 sent beside its parts would be counted twice.
 
@@ -15,14 +18,15 @@ are not.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 
 from .. import contract as c
-from ..errors import InputError
+from ..errors import InputError, UsageError
 from .catalogue import RATE, STOCK
-from .periods import parse_period
+from .periods import MONTH, QUARTER, ROUND, parse_period
 from .tidy import COMBINED, ReportData
 
 COLUMNS = c.DHIS2_COLUMNS
@@ -64,9 +68,13 @@ class DataValueSet:
     id_schemes: tuple[str, str]  # (data elements, organisation units): CODE or UID
 
 
-def data_value_set(data: ReportData, mapping: Dhis2Mapping | None = None) -> DataValueSet:
+def data_value_set(data: ReportData, mapping: Dhis2Mapping | None = None,
+                   round_period: str | None = None) -> DataValueSet:
+    """The values to send; ``round_period`` is the DHIS2 period the officer gives a rounds
+    summary's results (see the module's docstring)."""
     mapping = mapping or Dhis2Mapping()
     year = data.meta.year
+    rounds_to = _rounds_period(data, round_period)
     left_out = tuple(i.code for i in data.indicators if i.kind in (RATE, COMBINED))
     order = {p: n for n, p in enumerate(data.periods)}
     merged: dict[tuple[str, str, str], tuple[int, int]] = {}  # (unit, code, pe) → (order, value)
@@ -75,7 +83,8 @@ def data_value_set(data: ReportData, mapping: Dhis2Mapping | None = None) -> Dat
         if kind in (RATE, COMBINED) or record.result is None:
             continue
         value = _whole(record.result, record.indicator_code, record.unit_code, record.period)
-        period = parse_period(record.period).dhis2(year)
+        parsed = parse_period(record.period)
+        period = rounds_to if parsed.kind == ROUND else parsed.dhis2(year)
         key = (record.unit_code, record.indicator_code, period)
         if key in merged and kind != STOCK:
             value += merged[key][1]  # rounds of one year: a count adds up
@@ -88,6 +97,40 @@ def data_value_set(data: ReportData, mapping: Dhis2Mapping | None = None) -> Dat
         for (unit, code, period), (_, value) in merged.items())
     schemes = ("UID" if mapping.indicators else "CODE", "UID" if mapping.units else "CODE")
     return DataValueSet(values, left_out, schemes)
+
+
+def _rounds_period(data: ReportData, given: str | None) -> str:
+    """The DHIS2 period of a rounds summary's results, from ``--period``; refuses to guess."""
+    year = data.meta.year
+    rounds = sorted({p for p in data.periods if parse_period(p).kind == ROUND},
+                    key=lambda p: parse_period(p).sort_key)
+    if not rounds:
+        if given:
+            raise UsageError("--period chỉ dùng cho bảng tổng hợp theo đợt; bảng này đã có kỳ "
+                             "tháng/quý của DHIS2.")
+        return ""
+    named = ", ".join(parse_period(p).label(year) for p in rounds)
+    if not given:
+        raise UsageError(
+            f"Bảng tổng hợp này là kết quả theo đợt ({named}); DHIS2 không có kỳ «đợt», và "
+            "mỗi lần nhập cùng một kỳ sẽ thay số cũ. Hãy cho kỳ DHIS2 của số liệu bằng "
+            f"--period: tháng diễn ra đợt (ví dụ --period {year}-05) hoặc --period {year} "
+            "nếu đây là số của cả năm.")
+    text = given.strip()
+    if text == str(year):
+        return text
+    dhis2_form = re.fullmatch(r"(\d{4})(\d{2})|(\d{4})[Qq]([1-4])", text)
+    if dhis2_form:  # 202305 / 2023Q2, as DHIS2 writes them
+        text = (f"{dhis2_form[1]}-{dhis2_form[2]}" if dhis2_form[1]
+                else f"{dhis2_form[3]}-Q{dhis2_form[4]}")
+    try:
+        period = parse_period(text)
+    except UsageError:
+        period = None
+    if period is None or period.kind not in (MONTH, QUARTER) or period.year != year:
+        raise UsageError(f"--period «{given}» không dùng được: cần một tháng (YYYY-MM), một quý "
+                         f"(YYYY-Qn) hoặc cả năm (YYYY) của năm {year}.")
+    return period.dhis2(year)
 
 
 def _whole(value: int | Fraction, code: str, unit: str, period: str) -> int:
