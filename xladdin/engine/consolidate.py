@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from .catalogue import Catalogue
+from .form_vs_plan import plan_disagreements
 from .forms import plan_forms
 from .model import ERROR, SUMMARY, WARNING, FormReading, FormRow, Issue, Meta, Plan, now_iso
 from .periods import parse_period
@@ -316,6 +317,9 @@ def consolidate(plan: Plan, submissions: Sequence[Submission], catalogue: Catalo
                 own.append(wrong)
         if child.code in tied and tied[child.code].is_error:
             own.append(tied[child.code])
+        wrong = plan_disagreements(reading, child, rows, targets, plan.children, own)
+        issues.extend(wrong)  # whole, and this unit's? (engine.form_vs_plan)
+        own.extend(wrong)
         errors = sum(i.is_error for i in own)
         due_text = reading.form.meta.due_date or plan_due  # the form's own deadline first
         due = _due(due_text)
@@ -364,34 +368,6 @@ def consolidate(plan: Plan, submissions: Sequence[Submission], catalogue: Catalo
                 )
             )
         sources[child.code] = submission.path
-        for row in rows:
-            if not row.is_rate and reading.form.row(row.code) is None:
-                issues.append(
-                    Issue(
-                        WARNING,
-                        submission.path,
-                        reading.sheet,
-                        None,
-                        "row-missing",
-                        f"Biểu mẫu không còn dòng {row.code} ({row.name}): kết quả chỉ tiêu "
-                        "này của đơn vị để trống, không tính là 0.",
-                    )
-                )
-        for row in reading.form.rows:
-            planned = targets.get(child.code, {}).get(row.code)
-            if (not row.is_rate and row.round_target is not None and planned is not None
-                    and row.round_target != planned):
-                issues.append(
-                    Issue(
-                        WARNING,
-                        submission.path,
-                        reading.sheet,
-                        None,
-                        "target-changed",
-                        f"{row.code}: Chỉ tiêu đợt trong biểu mẫu ({row.round_target}) khác bảng "
-                        f"kế hoạch ({planned}); tổng hợp dùng số của bảng kế hoạch.",
-                    )
-                )
 
     meta = Meta(template=SUMMARY, unit_code=plan.meta.unit_code, unit_name=plan.meta.unit_name,
                 parent_code=plan.meta.parent_code, year=plan.meta.year, round=plan.meta.round,

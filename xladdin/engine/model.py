@@ -200,6 +200,8 @@ class FormReading:
     issues: tuple[Issue, ...]
     meta_sheet: str | None = None  # where ``_meta`` is, and each key's A1 (for messages)
     meta_cells: dict[str, str] = field(default_factory=dict)
+    # indicator code → A1 of its locked Chỉ tiêu đợt (checked against the plan's share)
+    target_cells: dict[str, str] = field(default_factory=dict)
 
     @property
     def has_errors(self) -> bool:

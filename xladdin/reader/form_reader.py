@@ -59,6 +59,7 @@ class _FormReader:
         self.meta: dict[str, str] | None = None
         self.results_read = 0  # count rows whose Kết quả cell was read
         self.blank: list[Issue] = []  # their blank-result warnings
+        self.target_cells: dict[str, str] = {}  # code → A1 of its Chỉ tiêu đợt
 
     def issue(self, severity: str, rule: str, message: str, cell: str | None = None,
               sheet: str | None = None) -> None:
@@ -154,7 +155,8 @@ class _FormReader:
     def _done(self, form: Form | None, cells: dict[str, str]) -> FormReading:
         meta = self.meta
         return FormReading(self.grid.source, form, cells, self.sheet_name, tuple(self.issues),
-                           getattr(meta, "sheet", None), dict(getattr(meta, "cells", {})))
+                           getattr(meta, "sheet", None), dict(getattr(meta, "cells", {})),
+                           dict(self.target_cells))
 
     def _note_moves(self, located) -> None:
         table, expected_sheet = located.table, self.spec["sheet"]["name"]
@@ -250,6 +252,8 @@ class _FormReader:
                 )
                 continue
             cells[code] = a1(row, col["result"]) if col["result"] is not None else ""
+            if col["round_target"] is not None:
+                self.target_cells[code] = a1(row, col["round_target"])
             entries.append((row, code, indicator))
         present = {code for _, code, _ in entries}
         for row, code, indicator in entries:

@@ -1,0 +1,131 @@
+"""A returned form whose numbers would land in the wrong place although no cell looks wrong
+(red team): a neighbour's filled form with ``_meta`` and title both changed, two rows whose
+codes were swapped, rows deleted.  Each is an error naming the file, sheet and cells; the
+form is left out of the totals whole (contract §5), the other units are counted.
+(tests/hostile.py makes the plan and the good forms.)"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+from dataclasses import replace
+from pathlib import Path
+
+import openpyxl
+from xladdin.cli import main
+from xladdin.engine.forms import plan_forms
+from xladdin.writer.form import write_form
+
+import hostile
+
+
+def consolidate(tmp_path: Path, plan_path: Path) -> tuple[int, dict, str]:
+    out, err = io.StringIO(), io.StringIO()
+    args = ["consolidate", str(tmp_path / "inbox"), "--plan", str(plan_path),
+            "--out", str(tmp_path / "s.xlsx"), "--json", str(tmp_path / "s.json")]
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(args)
+    assert "Traceback" not in out.getvalue() + err.getvalue()
+    return code, json.loads((tmp_path / "s.json").read_text(encoding="utf-8")), out.getvalue()
+
+
+def errors_of(report: dict, name: str, rule: str) -> list[dict]:
+    return [i for i in report["issues"] if Path(str(i.get("file") or "")).name == name
+            and i["rule"] == rule and i["severity"] == "error"]
+
+
+def test_a_neighbours_form_with_meta_and_title_changed_is_an_error_naming_the_unit(tmp_path):
+    plan_path, plan = hostile.make_plan(tmp_path, 3)
+    forms = hostile.write_filled_forms(plan, tmp_path / "inbox")
+    os.utime(forms["U02"], (1_700_000_000, 1_700_000_000))  # U02's own form, sent first
+    # U01's filled form, every word of it (``_meta`` and the title line) changed to U02
+    blank = list(plan_forms(plan, due_date="2026-05-15"))
+    filled = {r.code: v for r, v in zip(blank[0].rows, hostile.results_of(1).values(),
+                                        strict=False)}
+    copy = replace(blank[0], meta=blank[1].meta,
+                   rows=tuple(replace(r, result=filled.get(r.code)) for r in blank[0].rows))
+    write_form(copy, tmp_path / "inbox" / "U02_copy.xlsx")
+
+    code, report, console = consolidate(tmp_path, plan_path)
+    assert code == 1
+    errors = errors_of(report, "U02_copy.xlsx", "target-changed")
+    assert errors and all(e["sheet"] == "Báo cáo" for e in errors)
+    assert any("Xã Thử 01 (U01)" in e["message"] and e["cell"] is None for e in errors), errors
+    # each locked Chỉ tiêu đợt that is not U02's share is named by its cell
+    shares = [{r.code: r.round_target for r in f.rows} for f in blank[:2]]
+    differing = {f"D{9 + i}" for i, code in enumerate(shares[0])
+                 if shares[0][code] != shares[1][code]}
+    assert "D9" in differing and len(differing) >= 3
+    assert {e["cell"] for e in errors if e["cell"]} == differing
+    dctc = next(e for e in errors if e["cell"] == "D9")
+    u01, u02 = (list(plan_forms(plan, due_date=None))[i].row("BPTT_DCTC").round_target
+                for i in (0, 1))
+    assert str(u01) in dctc["message"] and str(u02) in dctc["message"]
+    # the copy is not counted for U02 (nor is U02's older file used in its place)
+    assert "U02" not in report["counted"] and "U02" not in report["by_unit"]
+    assert report["by_unit"]["U01"]["BPTT_DCTC"] == 11
+    assert report["by_unit"]["U03"]["BPTT_DCTC"] == 31
+    assert report["totals"]["BPTT_DCTC"]["result"] == 11 + 31
+    assert "U02" in report["received"]
+
+
+def test_two_rows_with_their_codes_swapped_are_an_error_naming_both_cells(tmp_path):
+    plan_path, plan = hostile.make_plan(tmp_path, 2)
+    forms = hostile.write_filled_forms(plan, tmp_path / "inbox")
+    book = openpyxl.load_workbook(forms["U01"])
+    sheet = book["Báo cáo"]
+    assert (sheet["A9"].value, sheet["A10"].value) == ("BPTT_DCTC", "BPTT_CAY")
+    sheet["A9"], sheet["A10"] = "BPTT_CAY", "BPTT_DCTC"  # results now follow the wrong code
+    book.save(forms["U01"])
+
+    code, report, _ = consolidate(tmp_path, plan_path)
+    assert code == 1
+    errors = errors_of(report, "U01.xlsx", "target-changed")
+    assert {e["cell"] for e in errors if e["cell"]} == {"D9", "D10"}
+    assert any("BPTT_CAY" in e["message"] and "BPTT_DCTC" in e["message"]
+               and "đổi" in e["message"] for e in errors if e["cell"] is None), errors
+    assert "U01" not in report["by_unit"] and "U01" in report["received"]
+    assert report["totals"]["BPTT_DCTC"]["result"] == 21  # U02 only
+
+
+def test_a_form_with_rows_deleted_is_not_half_counted(tmp_path):
+    plan_path, plan = hostile.make_plan(tmp_path, 3)
+    forms = hostile.write_filled_forms(plan, tmp_path / "inbox")
+    book = openpyxl.load_workbook(forms["U01"])
+    sheet = book["Báo cáo"]
+    table = sheet.tables["BaoCao"]
+    codes = ["BPTT_TRIETSAN", "BPTT_TIEM", "BPTT_LAMSANG"]
+    assert [sheet.cell(r, 1).value for r in (11, 12, 13)] == codes
+    sheet.delete_rows(11, 3)  # the officer deleted the last three rows (the total with them)
+    first, last = table.ref.split(":")
+    table.ref = f"{first}:{last[0]}{int(last[1:]) - 3}"
+    book.save(forms["U01"])
+
+    code, report, console = consolidate(tmp_path, plan_path)
+    assert code == 1
+    errors = errors_of(report, "U01.xlsx", "row-missing")
+    assert len(errors) == 1 and errors[0]["sheet"] == "Báo cáo"
+    assert all(code in errors[0]["message"] for code in codes)
+    assert "U01" not in report["by_unit"] and "U01" not in report["counted"]
+    # target and result of every total are over the same units: U02 and U03
+    shares = {f.meta.unit_code: f.row("BPTT_TIEM").round_target
+              for f in plan_forms(plan, due_date=None)}
+    assert report["totals"]["BPTT_TIEM"] == {"target": shares["U02"] + shares["U03"],
+                                            "result": 24 + 34}
+    assert "chưa được cộng" in console or "lỗi" in console
+
+
+def test_forms_of_every_period_kind_from_the_plan_itself_carry_its_shares(tmp_path):
+    """The check is exact, so the plan's own forms must always pass it: rounds, months."""
+    plan_path, plan = hostile.make_plan(tmp_path, 3)
+    inbox = tmp_path / "inbox"
+    for period in ("2026-01", "2026-02"):
+        for index, form in enumerate(plan_forms(plan, due_date="2026-05-15", period=period), 1):
+            values = hostile.results_of(index)
+            rows = tuple(replace(r, result=values.get(r.code, r.result)) for r in form.rows)
+            write_form(replace(form, rows=rows), inbox / f"{form.meta.unit_code}_{period}.xlsx")
+    code, report, _ = consolidate(tmp_path, plan_path)
+    assert code == 0, [i for i in report["issues"] if i["severity"] == "error"]
+    assert report["totals"]["BPTT_DCTC"]["result"] == 2 * (11 + 21 + 31)

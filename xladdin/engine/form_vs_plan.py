@@ -1,0 +1,107 @@
+"""A returned form against the plan that asked for it: is it whole, and is it this unit's?
+
+Pure.  Two ways a form's numbers can land in the wrong place without any cell looking
+wrong (red team, rule 1: such a form is an error and is left out of the totals whole):
+
+* **rows deleted** (``row-missing``): the unit's share of an indicator stays in the
+  total's target while its result would be missing from the total's result: the form
+  would be half-counted (contract §5 forbids it);
+* **a locked «Chỉ tiêu đợt» that is not the plan's share for this unit**
+  (``target-changed``): the form was made for another unit (a neighbour's filled form
+  with its ``_meta`` and title changed), two rows had their codes swapped, or it
+  answers another version of the plan.  The share is a constant the form carries
+  (contract §4) precisely so that it can be checked here; nothing else tells a full copy
+  from the unit's own form.
+
+A combined row whose parts are all on the form, and a rate, are computed from other
+rows, so their absence is not a gap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from .model import ERROR, Form, FormReading, FormRow, Issue
+from .units import Unit
+
+MISSING_RULE = "row-missing"
+TARGET_RULE = "target-changed"
+# errors saying the form answers another plan, unit or period: its rows and targets are
+# then another plan's anyway, and comparing them would only add noise
+ANOTHER_PLANS = frozenset({"wrong-plan", "unit-mismatch", "wrong-period", "meta-garbled",
+                           "period-overlap", "template-version", "identity-mismatch"})
+
+
+def plan_disagreements(reading: FormReading, child: Unit, rows: Sequence[FormRow],
+                       targets: Mapping[str, Mapping[str, object]],
+                       children: Sequence[Unit], known: Sequence[Issue] = ()) -> list[Issue]:
+    """Errors for a form of ``child`` whose rows or locked targets are not what the plan
+    (``rows``: the indicators every form of the plan lists; ``targets``: unit code → code
+    → its Chỉ tiêu đợt) gave this unit.  ``known``: the form's issues so far."""
+    form = reading.form
+    if form is None or any(i.is_error and i.rule in ANOTHER_PLANS for i in known):
+        return []
+    issues = []
+    missing = _missing(rows, form)
+    if missing:
+        issues.append(Issue(
+            ERROR, reading.source, reading.sheet, None, MISSING_RULE,
+            f"Biểu mẫu của {child.name} thiếu {len(missing)} dòng chỉ tiêu của bảng kế hoạch: "
+            f"{', '.join(missing)} (dòng đã bị xóa?). Nếu cộng, chỉ tiêu của đơn vị vẫn nằm "
+            "trong tổng còn kết quả thì không: biểu mẫu chưa được cộng. Hãy đề nghị đơn vị "
+            "dùng đúng biểu mẫu cấp trên gửi, nhập đủ các dòng rồi gửi lại."))
+    own = targets.get(child.code, {})
+    changed = [(row, own[row.code]) for row in form.rows if _differs(row, own.get(row.code))]
+    if not changed:
+        return issues
+    cells = [reading.target_cells.get(row.code) for row, _ in changed]
+    named = [c or row.code for (row, _), c in zip(changed, cells, strict=True)]
+    named_text = ", ".join(named[:8]) + (f"… (cả {len(named)} ô)" if len(named) > 8 else "")
+    issues.append(Issue(
+        ERROR, reading.source, reading.sheet, None, TARGET_RULE,
+        f"Biểu mẫu ghi đơn vị {child.name} ({child.code}) nhưng {len(changed)} ô Chỉ tiêu đợt "
+        f"(ô bị khóa, {named_text}) khác phần của {child.name} trong bảng kế hoạch: "
+        f"{_why(form.rows, changed, child, targets, children)} Biểu mẫu chưa được cộng; hãy "
+        "kiểm tra với đơn vị. Nếu bảng kế hoạch đã được sửa sau khi gửi biểu mẫu, hãy tạo lại "
+        "biểu mẫu (xladdin forms) và đề nghị đơn vị nhập lại kết quả vào biểu mẫu mới."))
+    for (row, planned), cell in zip(changed, cells, strict=True):
+        shown = "để trống" if row.round_target is None else f"là {row.round_target}"
+        issues.append(Issue(
+            ERROR, reading.source, reading.sheet, cell, TARGET_RULE,
+            f"{row.code}: Chỉ tiêu đợt trong biểu mẫu {shown}, phần của {child.name} trong bảng "
+            f"kế hoạch là {planned}."))
+    return issues
+
+
+def _missing(rows: Sequence[FormRow], form: Form) -> list[str]:
+    present = {r.code for r in form.rows}
+    return [row.code for row in rows
+            if not row.is_rate and row.code not in present
+            and not (row.parts and all(p in present for p in row.parts))]
+
+
+def _differs(row: FormRow, planned: object) -> bool:
+    """A count's locked target is the plan's share, exactly; blank counts as different
+    (the cell is locked: only someone unprotecting the sheet empties it)."""
+    return not row.is_rate and planned is not None and row.round_target != planned
+
+
+def _why(form_rows: Sequence[FormRow], changed: Sequence[tuple[FormRow, object]], child: Unit,
+         targets: Mapping[str, Mapping[str, object]], children: Sequence[Unit]) -> str:
+    """The likeliest reason, said plainly: another unit's shares, or two rows swapped."""
+    counts = [r for r in form_rows if not r.is_rate and r.round_target is not None]
+    for other in children:
+        theirs = targets.get(other.code, {})
+        compared = [r for r in counts if theirs.get(r.code) is not None]
+        if (other.code != child.code and compared
+                and all(theirs[r.code] == r.round_target for r in compared)):
+            return (f"các số này đúng bằng phần của {other.name} ({other.code}), nên đây có thể là "
+                    f"biểu mẫu của {other.name} đã bị sửa tên và mã.")
+    for row, wanted in changed:
+        for second, second_wanted in changed:
+            if (row.code < second.code and row.round_target == second_wanted
+                    and second.round_target == wanted):
+                return (f"số của dòng {row.code} và dòng {second.code} như bị đổi chỗ cho nhau "
+                        "(mã chỉ tiêu của hai dòng có thể đã bị đổi), nên kết quả có thể nằm "
+                        "sai dòng.")
+    return "biểu mẫu có thể của đơn vị khác, của bảng kế hoạch khác hoặc đã bị sửa."
