@@ -22,17 +22,15 @@ from .. import contract as c
 from ..engine.consolidate import Summary, consolidate
 from ..errors import InputError
 from ..reader.book_forms import read_form_sheets
-from ..templates import definition, period_title
-from ..writer import formulas
-from ..writer.parts import cell
-from ..writer.summary import STATUS_WORDS
+from ..writer.summary_layout import HEAD, STATUS_WORDS, SummaryLayout, summary_layout
+from .cell_values import row_values
 from .check import SHEET as CHECK_SHEET
 from .check import write_issues
 from .plan_book import usable_plan
-from .session import BookSession, Formula, Outcome, link, now_text
+from .session import BookSession, Outcome, link, now_text
 
 ROUND_LABEL = "Đợt tổng hợp"  # «Đợt mới» checks the round of the results it carries
-HEADER_ROW = 4  # 0-based: the same header row as the summary workbook's
+HEADER_ROW = HEAD  # 0-based: the same header row as the summary workbook's
 UNIT_HEADERS = [c.UNIT_CODE, c.UNIT_NAME, "Tình trạng", "Trang báo cáo", "Số lỗi", "Số cảnh báo"]
 
 
@@ -45,7 +43,8 @@ def consolidate_sheets(session: BookSession) -> Outcome:
     plan = reading.plan
     if not plan.children:
         raise InputError("Bảng kế hoạch chưa có đơn vị cấp dưới nào: không có gì để tổng hợp.")
-    own = {reading.sheet, reading.units_sheet, summary_sheet_name(), CHECK_SHEET}
+    own = {name for name in (reading.sheet, reading.units_sheet) if name}
+    own |= {summary_sheet_name(), CHECK_SHEET}
     submissions = read_form_sheets(session.grid, plan, session.catalogue, dt.datetime.min, skip=own)
     if not any(s.reading and s.reading.form for s in submissions):
         raise InputError(
@@ -56,10 +55,11 @@ def consolidate_sheets(session: BookSession) -> Outcome:
         )
     summary = consolidate(plan, submissions, session.catalogue)
     name = session.output_sheet(summary_sheet_name())
-    session.write(name, 0, 0, summary_rows(summary))
-    session.widths(name, [15, 34, 7, 11, 11, 9] + [11] * len(summary.units))
-    for row in (0, HEADER_ROW, HEADER_ROW + len(summary.rows) + 2):
-        session.bold(name, row, 0, max(6 + len(summary.units), len(UNIT_HEADERS)))
+    layout = summary_layout(summary)  # the summary file's «Tổng hợp», targets as numbers
+    session.write(name, 0, 0, summary_rows(summary, layout))
+    session.widths(name, _widths(layout))
+    for row in (0, layout.head, layout.last + 2):
+        session.bold(name, row, 0, max(len(layout.headers), len(UNIT_HEADERS)))
     status = write_issues(session, list(summary.issues), c.BUTTON_LABELS["consolidate_sheets"])
     rejected = [u.name for u in summary.units if u.status == c.ERROR]
     missing = [u.name for u in summary.units if u.status == "missing"]
@@ -74,51 +74,31 @@ def consolidate_sheets(session: BookSession) -> Outcome:
     return Outcome("\n".join(lines), error=bool(rejected))
 
 
-def summary_rows(summary: Summary) -> list[list[object]]:
-    spec = definition("summary")
-    meta, units = summary.meta, list(summary.units)
-    counted = set(summary.counted)
-    first_unit = len(spec["columns"])
+def summary_rows(summary: Summary, layout: SummaryLayout) -> list[list[object]]:
+    """The layout as one block of values from A1: its title lines (the note's row holds
+    the round these results are of: «Đợt mới» and «Báo cáo lên» check it), the TongHop
+    table, then each unit's status with a link to its sheet."""
+    title, subtitle, _note = layout.lines
     rows: list[list[object]] = [
-        [spec["sheet"]["title"].format(period_title=period_title(meta))],
-        [
-            spec["sheet"]["subtitle"].format(
-                unit_name=meta.unit_name,
-                unit_code=meta.unit_code,
-                received=len(summary.received),
-                expected=len(summary.expected),
-            )
-        ],
-        [ROUND_LABEL, meta.round, "", "Lúc", now_text()],
+        [title.text],
+        [subtitle.text],
+        [ROUND_LABEL, summary.meta.round, "", "Lúc", now_text()],
         [],
-        [c["header"] for c in spec["columns"]] + [u.name for u in units],
+        list(layout.headers),
     ]
-    words = definition("form")["rate"]
-    for offset, r in enumerate(summary.rows):
-        row = HEADER_ROW + 1 + offset
-        result, target = cell(row, 4), cell(row, 3)
-        shares = [summary.results[u.code].get(r.code) if u.code in counted else None for u in units]
-        if r.is_rate:
-            total = summary.total_result(r.code)
-            pct = Formula(
-                formulas.rate_reached(result, target, words["reached"], words["not_reached"])
-            )
-        else:
-            span = f"{cell(row, first_unit)}:{cell(row, first_unit + len(units) - 1)}"
-            total = Formula(formulas.total_of([span]))
-            pct = Formula(formulas.pct_done(result, target))
-        rows.append([r.code, r.name, r.unit, summary.total_target(r.code), total, pct, *shares])
-    rows += [[], UNIT_HEADERS]
-    for unit in units:
+    rows += [row_values(line.cells, len(layout.headers)) for line in layout.rows]
+    rows += [[], [*UNIT_HEADERS]]
+    for unit in summary.units:
         sheet = unit.file.split("#", 1)[1] if unit.file and "#" in unit.file else ""
-        rows.append(
-            [
-                unit.code,
-                unit.name,
-                STATUS_WORDS[unit.status],
-                link(sheet, "A1", sheet) if sheet else "",
-                unit.errors,
-                unit.warnings,
-            ]
-        )
+        rows.append([unit.code, unit.name, STATUS_WORDS[unit.status],
+                     link(sheet, "A1", sheet) if sheet else "", unit.errors, unit.warnings])
     return rows
+
+
+def _widths(layout: SummaryLayout) -> list[float]:
+    """Column widths from A, the ranges of the layout spelled out."""
+    widths = [0.0] * (layout.last_col + 1)
+    for first, last, width in layout.widths:
+        for col in range(first, min(last, layout.last_col) + 1):
+            widths[col] = width
+    return widths

@@ -22,8 +22,9 @@ from ..engine.forms import form_filename, plan_forms
 from ..engine.model import Form
 from ..errors import InputError
 from ..writer.form_layout import form_layout
+from .cell_values import row_values
 from .plan_book import usable_plan
-from .session import BookSession, Formula, Outcome
+from .session import BookSession, Outcome
 
 _NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
 
@@ -94,19 +95,8 @@ def write_form_sheet(session: BookSession, name: str, form: Form) -> None:
     for row in layout.rows:
         if row.placeholder:
             continue
-        values: list[object] = [None] * len(layout.headers)
-        for c in row.cells:
-            values[c.col] = (
-                Formula(c.formula) if c.formula
-                else c.value if c.value is None or isinstance(c.value, str)
-                else _number(c.value)
-            )
-        block.append(values)
+        block.append(row_values(row.cells, len(layout.headers)))
     session.write(name, 0, 0, block)
     session.widths(name, layout.widths)
     session.bold(name, layout.head, 0, len(layout.headers))
     session.bold(name, layout.title_row, 0)
-
-
-def _number(value):
-    return float(value) if not isinstance(value, int) else value

@@ -15,14 +15,22 @@ from ..engine.catalogue import Catalogue
 from ..engine.cells import read_count
 from ..engine.model import ERROR, SUMMARY, Issue, Meta
 from ..engine.periods import parse_period
-from ..engine.tidy import ReportData, ReportRecord, from_parts, indicator_kinds
+from ..engine.tidy import Number, ReportData, ReportRecord, from_parts, indicator_kinds
 from ..engine.units import Unit
 from ..engine.values import ExcelError, exact
 from ..errors import UsageError
-from ..grid.base import WorkbookGrid, a1
+from ..grid.base import TableLocation, WorkbookGrid, a1
 from ..templates import definition
 from .locate import clean, column_index, locate_table, meta_from_keys, read_meta
 from .meta_check import meta_issues
+
+
+def _col(table: TableLocation, header: str) -> int:
+    """The column of a header the table was found by (so it is there)."""
+    col = column_index(table, header)
+    if col is None:  # locate_table found the table by these headers: never
+        raise ValueError(f"{table.name}: no column «{header}»")
+    return col
 
 
 def read_summary(grid: WorkbookGrid) -> tuple[Meta | None, dict[str, object], list[Issue]]:
@@ -54,10 +62,7 @@ def read_results(grid: WorkbookGrid) -> tuple[dict[str, object], list[Issue]]:
         return {}, issues
     table = located.table
     sheet = grid.sheet(table.sheet)
-    code_col, result_col = (
-        column_index(table, headers["code"]),
-        column_index(table, headers["result"]),
-    )
+    code_col, result_col = _col(table, headers["code"]), _col(table, headers["result"])
     results: dict[str, object] = {}
     for row in range(table.header_row + 1, table.last_row + 1):
         code = clean(sheet.value(row, code_col))
@@ -74,17 +79,9 @@ def read_results(grid: WorkbookGrid) -> tuple[dict[str, object], list[Issue]]:
             results[code] = None
         else:
             reading = read_count(raw)
-            if reading.is_error:
-                issues.append(
-                    Issue(
-                        ERROR,
-                        grid.source,
-                        table.sheet,
-                        a1(row, result_col),
-                        reading.problem.rule,
-                        f"{code}: {reading.problem.message}",
-                    )
-                )
+            if reading.problem is not None and reading.is_error:
+                issues.append(Issue(ERROR, grid.source, table.sheet, a1(row, result_col),
+                                    reading.problem.rule, f"{code}: {reading.problem.message}"))
             results[code] = reading.value
     return results, issues
 
@@ -111,17 +108,17 @@ def read_report_data(
                             "bảng tổng hợp này được tạo bởi phiên bản cũ; hãy tổng hợp lại.")]
     table = located.table
     sheet = grid.sheet(table.sheet)
-    period_col = column_index(table, c.PERIOD_CODE)
-    code_col, name_col = column_index(table, c.UNIT_CODE), column_index(table, c.UNIT_NAME)
+    period_col, code_col = _col(table, c.PERIOD_CODE), _col(table, c.UNIT_CODE)
+    name_col = column_index(table, c.UNIT_NAME)
     latest_col = column_index(table, c.LATEST)
-    first = (latest_col if latest_col is not None else name_col) + 1
+    first = max(latest_col or 0, name_col or 0, code_col, period_col) + 1
     codes = [
         (col, clean(sheet.value(table.header_row, col))) for col in range(first, table.last_col + 1)
     ]
     codes = [(col, code) for col, code in codes if code]
     unit_names: dict[str, str] = {}
     periods: list[str] = []
-    found: list[tuple[str, str, str, int, object]] = []  # unit, period, indicator, row, value
+    found: list[tuple[str, str, str, int, Number]] = []  # unit, period, indicator, row, value
     for row in range(table.header_row + 1, table.last_row + 1):
         unit = clean(sheet.value(row, code_col))
         period = clean(sheet.value(row, period_col))
@@ -133,10 +130,10 @@ def read_report_data(
             issues.append(Issue(ERROR, grid.source, table.sheet, a1(row, period_col), "bad-period",
                                 error.message))
             continue
-        unit_names.setdefault(unit, clean(sheet.value(row, name_col)))
+        unit_names.setdefault(unit, clean(sheet.value(row, name_col)) if name_col else unit)
         if period not in periods:
             periods.append(period)
-        values = {
+        values: dict[str, Number | None] = {
             code: _number(sheet.value(row, col), grid.source, table.sheet, row, col, code, issues)
             for col, code in codes
         }
@@ -157,7 +154,7 @@ def read_report_data(
 
 
 def _number(raw: object, source: str, sheet: str, row: int, col: int, code: str,
-            issues: list[Issue]) -> object:
+            issues: list[Issue]) -> Number | None:
     """A numeric cell's exact value, None when blank; anything else is an error."""
     if raw is None or raw == "":
         return None
@@ -169,7 +166,7 @@ def _number(raw: object, source: str, sheet: str, row: int, col: int, code: str,
                             f"{code}: ô có lỗi công thức {raw}."))
         return None
     reading = read_count(raw)
-    if reading.is_error:
+    if reading.problem is not None and reading.is_error:
         issues.append(Issue(ERROR, source, sheet, a1(row, col), reading.problem.rule,
                             f"{code}: {reading.problem.message}"))
         return None
@@ -178,7 +175,7 @@ def _number(raw: object, source: str, sheet: str, row: int, col: int, code: str,
 
 def _unit_targets(
     grid: WorkbookGrid, code_of_name: dict[str, str]
-) -> dict[tuple[str, str], object]:
+) -> dict[tuple[str, str], Number]:
     """(unit code, indicator code) → the target «Chỉ tiêu đơn vị» gives the unit (its
     columns are headed by unit names)."""
     located = locate_table(grid, c.TARGETS_TABLE, [c.CODE, c.NAME], c.TARGETS_SHEET)
@@ -186,10 +183,10 @@ def _unit_targets(
         return {}
     table = located.table
     sheet = grid.sheet(table.sheet)
-    code_col = column_index(table, c.CODE)
+    code_col = _col(table, c.CODE)
     columns = {col: code_of_name.get(clean(sheet.value(table.header_row, col)))
                for col in range(table.first_col, table.last_col + 1)}
-    targets: dict[tuple[str, str], object] = {}
+    targets: dict[tuple[str, str], Number] = {}
     for row in range(table.header_row + 1, table.last_row + 1):
         code = clean(sheet.value(row, code_col))
         for col, unit in columns.items():
@@ -253,7 +250,7 @@ def total_issues(grid: WorkbookGrid, catalogue: Catalogue) -> list[Issue]:
         return []
     table = located.table
     sheet = grid.sheet(table.sheet)
-    code_col, result_col = column_index(table, c.CODE), column_index(table, c.RESULT)
+    code_col, result_col = _col(table, c.CODE), _col(table, c.RESULT)
     first_unit = (column_index(table, c.PCT) or result_col) + 1
     issues = []
     for row in range(table.header_row + 1, table.last_row + 1):

@@ -11,26 +11,30 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
+
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
 
 from .. import contract as c
 from ..contract import SEVERITY_WORDS
 from ..engine.catalogue import Catalogue
 from ..engine.consolidate import MISSING, RECEIVED, REJECTED, Summary, UnitStatus
-from ..engine.model import FormRow
-from ..engine.plan import pct_done
 from ..engine.regions import RegionGroup
-from ..templates import definition, period_title
-from . import formulas, parts
+from ..templates import definition
+from . import parts
 from .catalogue_sheet import add_catalogue_sheet
+from .cells import put
 from .guide import add_guide_sheet
 from .meta import add_meta_sheet
 from .regions_sheet import add_regions_sheet
 from .save import atomic_write
 from .styles import Formats, new_workbook
-from .summary_progress import MANY_UNITS, ProgressSheet
-from .summary_year import CUMULATIVE_SHEET, PERIOD_SHEET, YearSheets, year_title
+from .summary_layout import HEAD, STATUS_WORDS, code_width, summary_layout, summary_title, year_mode
+from .summary_progress import ProgressSheet
+from .summary_year import CUMULATIVE_SHEET, PERIOD_SHEET, YearSheets
 
-STATUS_WORDS = {"received": "Đã nhận", MISSING: "Chưa gửi", REJECTED: "Có lỗi – chưa cộng"}
+__all__ = ["LATE_WORD", "STATUS_WORDS", "status_word", "write_summary"]
 LATE_WORD = "Nộp muộn"  # a form counted, but sent after its due date
 
 
@@ -43,7 +47,7 @@ def status_word(unit: UnitStatus) -> str:
 
 def write_summary(
     summary: Summary,
-    path: str | os.PathLike,
+    path: str | os.PathLike[str],
     *,
     cache: bool = True,
     catalogue: Catalogue | None = None,
@@ -71,8 +75,7 @@ def _build(
     targets = workbook.add_worksheet(spec["targets_sheet"]["name"])
     sources = workbook.add_worksheet(spec["sources_sheet"]["name"])
     issues = workbook.add_worksheet(spec["issues_sheet"]["name"])
-    writer = _SummaryWriter(workbook, f, summary, spec, folder, cache)
-    writer.year = year
+    writer = _SummaryWriter(workbook, f, summary, spec, folder, cache, year)
     year.period_sheet(by_period)
     year.cumulative_sheet(cumulative)
     writer.targets_sheet(targets)
@@ -91,39 +94,44 @@ def _build(
 
 
 class _SummaryWriter:
-    HEAD = 4  # 0-based header row of the main tables
+    HEAD = HEAD  # 0-based header row of the main tables
 
-    def __init__(
-        self, workbook, formats: Formats, summary: Summary, spec: dict, folder: Path, cache: bool
-    ):
+    def __init__(self, workbook: Workbook, formats: Formats, summary: Summary,
+                 spec: dict[str, Any], folder: Path, cache: bool, year: YearSheets):
         self.workbook, self.f, self.s, self.spec, self.folder, self.cache = (
             workbook, formats, summary, spec, folder, cache)
+        self.year = year
         self.units = list(summary.units)
         self.rows = list(summary.rows)
         self.row_of = {r.code: self.HEAD + 1 + i for i, r in enumerate(self.rows)}
-        # a code is never wrapped in the middle: the column fits the longest (Times digits)
-        self.code_width = max(
-            [spec["columns"][0]["width"]] + [len(r.code) * 1.1 + 1 for r in self.rows]
-        )
         fixed = len(spec["columns"])
         self.unit_col = {u.code: fixed + i for i, u in enumerate(self.units)}
-        meta = summary.meta
-        self.title = year_title(summary) or spec["sheet"]["title"].format(
-            period_title=period_title(meta)
-        )
+        self.title = summary_title(summary, spec)
+        self.targets_name = c.TARGETS_SHEET
 
     # «Chỉ tiêu đơn vị»: constants, what the plan gave each unit
-    def targets_sheet(self, sheet) -> None:
+    def targets_sheet(self, sheet: Worksheet) -> None:
         f, spec = self.f, self.spec["targets_sheet"]
         last_col = 2 + len(self.units)
-        parts.line(sheet, f, 0, spec["title"], last_col, "title", 24)
+        title = spec["title_year"] if year_mode(self.s) else spec["title"]
+        parts.line(sheet, f, 0, title, last_col, "title", 24)
         headers = [c.CODE, c.NAME, c.UNIT] + [u.name for u in self.units]
         last = self.HEAD + max(len(self.rows), 1)
         parts.add_table(sheet, f, spec["table"], self.HEAD, last, headers)
-        self._widths(sheet)
+        sheet.set_column(0, 0, code_width(self.s, self.spec))
+        sheet.set_column(1, 1, self.spec["columns"][1]["width"])
+        sheet.set_column(2, 2, 6)
+        unit_width = self.spec["unit_columns"]["width"]
+        sheet.set_column(3, 3 + max(len(self.units) - 1, 0), unit_width)
+        sheet.set_row(self.HEAD, max(
+            [45.0] + [parts.row_height(u.name, unit_width * 0.85) for u in self.units]))
+        name_width = self.spec["columns"][1]["width"]
         for r in self.rows:
             row = self.row_of[r.code]
-            self._label(sheet, row, r, self.spec["columns"][1]["width"])
+            sheet.write_string(row, 0, r.code, f["text"])
+            sheet.write_string(row, 1, r.name, f["text"])
+            sheet.write_string(row, 2, r.unit, f["text_center"])
+            sheet.set_row(row, parts.row_height(r.name, name_width))
             for index, unit in enumerate(self.units):
                 value = self.s.targets.get(unit.code, {}).get(r.code)
                 parts.put_value(
@@ -137,170 +145,34 @@ class _SummaryWriter:
         quoted = "'" + self.targets_name.replace("'", "''") + "'"
         return f"{quoted}!{parts.cell(self.row_of[code], 3 + unit_index)}"
 
-    def _widths(self, sheet, first_unit_col: int = 3) -> None:
-        sheet.set_column(0, 0, self.code_width)
-        sheet.set_column(1, 1, self.spec["columns"][1]["width"])
-        sheet.set_column(2, 2, 6)
-        sheet.set_column(first_unit_col, first_unit_col + max(len(self.units) - 1, 0),
-                         self.spec["unit_columns"]["width"])
-        self._header_height(sheet)
+    def target_refs(self, code: str) -> list[str]:
+        return [self.target_ref(code, i) for i in range(len(self.units))]
 
-    def _header_height(self, sheet) -> None:
-        """Tall enough for the longest unit name, wrapped in its narrow column (bold)."""
-        width = self.spec["unit_columns"]["width"] * 0.85
-        sheet.set_row(
-            self.HEAD, max([45.0] + [parts.row_height(u.name, width) for u in self.units])
-        )
-
-    def _label(self, sheet, row: int, r: FormRow, name_width: float = 34) -> None:
-        """Code, name and ĐVT; the row as tall as the wrapped name needs."""
-        sheet.write_string(row, 0, r.code, self.f["text"])
-        sheet.write_string(row, 1, r.name, self.f["text"])
-        sheet.write_string(row, 2, r.unit, self.f["text_center"])
-        sheet.set_row(row, parts.row_height(r.name, name_width))
-
-    # «Tổng hợp»
-    def main_sheet(self, sheet) -> None:
-        f, s, spec = self.f, self.s, self.spec
-        columns = spec["columns"]
-        last_col = len(columns) - 1 + len(self.units)
-        parts.line(sheet, f, 0, self.title, last_col, "title", 26)
-        parts.line(sheet, f, 1, spec["sheet"]["subtitle"].format(
-            unit_name=s.meta.unit_name, unit_code=s.meta.unit_code, received=len(s.received),
-            expected=len(s.expected)), last_col, "subtitle", 20)
-        parts.line(
-            sheet,
-            f,
-            2,
-            spec["sheet"]["note"].format(sources_sheet=spec["sources_sheet"]["name"]),
-            last_col,
-            "note",
-            30,
-        )
-        headers = [c["header"] for c in columns] + [u.name for u in self.units]
-        last = self.HEAD + max(len(self.rows), 1)
-        parts.add_table(sheet, f, spec["table"]["name"], self.HEAD, last, headers)
-        for i, column in enumerate(columns):
-            sheet.set_column(i, i, column["width"])
-        sheet.set_column(0, 0, self.code_width)
-        first_unit = len(columns)
-        sheet.set_column(first_unit, max(first_unit, last_col), spec["unit_columns"]["width"])
-        self._header_height(sheet)
-        # Provenance on the column itself while a comment per unit stays readable; beyond
-        # that the sheet «Nguồn số liệu» (named in the note line) says where every number
-        # came from, with a link to each file.
-        for unit in self.units if len(self.units) <= MANY_UNITS else ():
-            source = s.sources.get(unit.code)
-            note = (
-                f"Nguồn: {source}"
-                if source
-                else f"{STATUS_WORDS[unit.status]}: không có số liệu được cộng."
-            )
-            sheet.write_comment(self.HEAD, self.unit_col[unit.code], note, {"x_scale": 2})
-        for r in self.rows:
-            self._main_row(sheet, r)
-        parts.highlight(
-            sheet,
-            f,
-            self.HEAD + 1,
-            5,
-            last,
-            f"=AND(ISNUMBER({parts.cell(self.HEAD + 1, 5)}),{parts.cell(self.HEAD + 1, 5)}<1)",
-            "late_highlight",
-        )
-        sheet.freeze_panes(self.HEAD + 1, 2)
+    # «Tổng hợp»: the layout of summary_layout, written with XlsxWriter
+    def main_sheet(self, sheet: Worksheet) -> None:
+        layout = summary_layout(self.s, target_refs=self.target_refs,
+                                unit_formula=self.year.unit_formula)
+        f = self.f
+        for text in layout.lines:
+            parts.line(sheet, f, text.row, text.text, text.last_col, text.style, text.height)
+        parts.add_table(sheet, f, self.spec["table"]["name"], layout.head, layout.last,
+                        list(layout.headers))
+        for first, last, width in layout.widths:
+            sheet.set_column(first, last, width)
+        sheet.set_row(layout.head, layout.header_height)
+        for col, note in layout.comments:
+            sheet.write_comment(layout.head, col, note, {"x_scale": 2})
+        for line in layout.rows:
+            for cell in line.cells:
+                put(sheet, f, line.row, cell, self.cache)
+            sheet.set_row(line.row, line.height)
+        pct = parts.cell(layout.head + 1, layout.pct_col)
+        parts.highlight(sheet, f, layout.head + 1, layout.pct_col, layout.last,
+                        f"=AND(ISNUMBER({pct}),{pct}<1)", "late_highlight")
+        sheet.freeze_panes(layout.head + 1, 2)
         parts.protect(sheet)
-        parts.print_a4(sheet, landscape=True, title_row=self.HEAD, last_col=last_col, last_row=last)
-
-    def _main_row(self, sheet, r: FormRow) -> None:
-        f, s, row = self.f, self.s, self.row_of[r.code]
-        self._label(sheet, row, r, self.spec["columns"][1]["width"])
-        first = parts.cell(row, len(self.spec["columns"]))
-        last = parts.cell(row, len(self.spec["columns"]) + max(len(self.units) - 1, 0))
-        counted = set(s.counted)
-        if r.is_rate:
-            num, den = r.parts
-            for unit in self.units:
-                col = self.unit_col[unit.code]
-                value = s.results.get(unit.code, {}).get(r.code) if unit.code in counted else None
-                if unit.code in counted:
-                    sheet.write_formula(row, col, formulas.rate(parts.cell(self.row_of[num], col),
-                                                                 parts.cell(self.row_of[den], col)),
-                                        f["percent"], parts.cached(value, self.cache))
-                else:
-                    sheet.write_blank(row, col, None, f["percent"])
-            parts.put_value(sheet, row, 3, s.total_target(r.code), f["percent"])
-            first_unit, last_unit = (
-                len(self.spec["columns"]),
-                len(self.spec["columns"]) + len(self.units) - 1,
-            )
-            num_row, den_row = self.row_of[num], self.row_of[den]
-            numerators = (
-                f"SUM({parts.cell(num_row, first_unit)}:{parts.cell(num_row, last_unit)})"
-            )
-            denominators = (
-                f"SUM({parts.cell(den_row, first_unit)}:{parts.cell(den_row, last_unit)})"
-            )
-            sheet.write_formula(
-                row,
-                4,
-                f'=IF({denominators}=0,"",{numerators}/{denominators})',
-                f["percent_total"],
-                parts.cached(s.total_result(r.code), self.cache),
-            )
-            words = definition("form")["rate"]
-            total = s.total_result(r.code)
-            target = s.total_target(r.code)
-            reached = None if total is None or target is None else (
-                words["reached"] if total >= target else words["not_reached"])
-            sheet.write_formula(
-                row,
-                5,
-                formulas.rate_reached(
-                    "E" + str(row + 1), "D" + str(row + 1), words["reached"], words["not_reached"]
-                ),
-                f["text_center"],
-                parts.cached(reached, self.cache),
-            )
-            return
-        is_total = bool(r.parts) and all(p in self.row_of for p in r.parts)
-        for unit in self.units:
-            col = self.unit_col[unit.code]
-            if unit.code not in counted:
-                sheet.write_blank(row, col, None, f["count"])
-                continue
-            value = s.results[unit.code].get(r.code)
-            if is_total:
-                refs = [parts.cell(self.row_of[p], col) for p in r.parts]
-                sheet.write_formula(
-                    row,
-                    col,
-                    formulas.total_of(refs),
-                    f["count_total"],
-                    parts.cached(value, self.cache),
-                )
-            elif (year := self.year.unit_formula(r.code, unit.code)) is not None:
-                sheet.write_formula(row, col, year, f["count"], parts.cached(value, self.cache))
-            else:
-                parts.put_value(sheet, row, col, value, f["count"])
-        target_refs = ",".join(self.target_ref(r.code, i) for i in range(len(self.units)))
-        total_target = s.total_target(r.code)
-        if self.units:
-            sheet.write_formula(row, 3, f'=IF(COUNT({target_refs})=0,"",SUM({target_refs}))',
-                                f["count_total"], parts.cached(total_target, self.cache))
-            total = s.total_result(r.code)
-            sheet.write_formula(
-                row,
-                4,
-                f'=IF(COUNT({first}:{last})=0,"",SUM({first}:{last}))',
-                f["count_total"],
-                parts.cached(total, self.cache),
-            )
-        else:
-            total = None
-        ratio = pct_done(total, total_target) if total is not None and total_target else None
-        sheet.write_formula(row, 5, formulas.pct_done(f"E{row + 1}", f"D{row + 1}"), f["percent"],
-                            parts.cached(ratio, self.cache))
+        parts.print_a4(sheet, landscape=True, title_row=layout.head, last_col=layout.last_col,
+                       last_row=layout.last)
 
     # «Nguồn số liệu»: every unit, its file, when, on time or not
     def sources_sheet(self, sheet) -> None:
@@ -343,7 +215,7 @@ class _SummaryWriter:
                 arrived = (
                     f"{unit.typed_date:%d/%m/%Y} (ngày ghi trong biểu mẫu)"
                     if unit.typed_date
-                    else unit.modified.strftime("%d/%m/%Y %H:%M")
+                    else f"{unit.modified:%d/%m/%Y %H:%M}" if unit.modified else ""
                 )
                 sheet.write_string(row, 4, arrived, f["text_center"])
                 sheet.write_string(row, 5, "Muộn" if unit.late else "Đúng hạn", f["text_center"])
@@ -400,6 +272,10 @@ class _SummaryWriter:
             sheet.write_string(row, 3, issue.cell or "", f["text_center"])
             sheet.write_string(row, 4, issue.rule, f["text"])
             sheet.write_string(row, 5, issue.message, f["text"])
+            # a long message (or path) wraps in its column: the row is as tall as it needs,
+            # else the printed page cuts it off
+            sheet.set_row(row, max(parts.row_height(text, width) for text, width in (
+                (issue.message, 70), (issue.file or "", 40), (issue.rule, 18))))
         parts.highlight(sheet, f, 3, 0, last, f'={parts.cell(3, 0)}="Lỗi"', "error_highlight")
         parts.protect(sheet)
         if not issues:  # nothing to show: hidden, without a print area, never an empty page

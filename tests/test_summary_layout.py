@@ -1,0 +1,91 @@
+"""«Tổng hợp» is laid out once (writer/summary_layout.py) and written twice: by XlsxWriter
+into the summary file and by the «Tổng hợp» button into the open book (issue 16).  What an
+officer reads in one is what the other shows; the year's summary says what it means."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+import openpyxl
+from xladdin import contract as c
+from xladdin.book.consolidate import summary_rows
+from xladdin.bundled import catalogue
+from xladdin.engine.consolidate import Submission
+from xladdin.engine.forms import plan_forms
+from xladdin.engine.model import ERROR, FormReading, Issue
+from xladdin.engine.year import consolidate_year
+from xladdin.writer.parts import row_height
+from xladdin.writer.summary import write_summary
+from xladdin.writer.summary_layout import summary_layout
+
+from test_reporting_year import bundled_plan, due_of, typed
+
+
+def months_summary(months, skip=frozenset(), issues=()):
+    plan = bundled_plan()
+    numbers = typed(7, months=months, skip=skip)
+    submissions = []
+    for month in months:
+        forms = plan_forms(plan, due_date=due_of(month).isoformat(), catalogue=catalogue(),
+                           period=f"2024-{month:02d}")
+        for index, form in enumerate(forms):
+            if (index, month) not in numbers:
+                continue
+            mine = numbers[(index, month)]
+            rows = tuple(r if r.is_rate or r.parts else replace(r, result=mine.get(r.code))
+                         for r in form.rows)
+            name = f"/hop-thu/{index}-{month}.xlsx"
+            found = tuple(i for i in issues if i.file == name)
+            reading = FormReading(name, replace(form, rows=rows), {}, "Báo cáo", found)
+            submissions.append(Submission(name, dt.datetime(2024, month, 2), reading))
+    return consolidate_year(plan, submissions, catalogue())
+
+
+def test_the_year_heads_its_targets_annual_plan_and_counts_the_latest_month(tmp_path):
+    """Tổ dân phố 6 sent January, not February: «Đã nhận 6/6» would say February is in."""
+    summary = months_summary((1, 2), skip={(5, 2)})
+    path = write_summary(summary, tmp_path / "s.xlsx")
+    sheet = openpyxl.load_workbook(path)[c.SUMMARY_SHEET]
+    assert sheet["D5"].value == c.ANNUAL_PLAN  # the numbers are the units' shares of the year
+    assert "Tháng 2/2024: đã nhận 5/6 báo cáo" in sheet["A2"].value
+    assert "6/6 đơn vị đã gửi ít nhất một kỳ" in sheet["A2"].value
+    targets = openpyxl.load_workbook(path)[c.TARGETS_SHEET]
+    assert targets["A1"].value == "PHẦN KẾ HOẠCH NĂM CỦA TỪNG ĐƠN VỊ"
+
+
+def test_long_issue_messages_get_rows_tall_enough_to_print(tmp_path):
+    long = ("Ô E12: số «1.200» được đọc là 1200 (dấu chấm là dấu phân cách hàng nghìn); "
+            "nếu đơn vị muốn ghi 1,2 thì đây là lỗi: hãy hỏi lại đơn vị trước khi gửi lên. ") * 3
+    issue = Issue(ERROR, "/hop-thu/0-1.xlsx", "Báo cáo", "E12", "number-format", long)
+    summary = months_summary((1,), issues=(issue,))
+    sheet = openpyxl.load_workbook(write_summary(summary, tmp_path / "s.xlsx"))[c.ISSUES_SHEET]
+    row = next(r for r in range(4, sheet.max_row + 1) if sheet.cell(r, 6).value == long)
+    width = sheet.column_dimensions["F"].width
+    assert sheet.row_dimensions[row].height >= row_height(long, width) > 60
+    assert sheet.cell(row, 6).alignment.wrap_text
+
+
+def test_the_button_and_the_file_show_the_same_table(tmp_path):
+    """Every cell of TongHop (constants and formulas) is the same in both renderings; the
+    button has no «Chỉ tiêu đơn vị» sheet, so its targets are the numbers the file's
+    formulas hold."""
+    summary = months_summary((1,), skip={(3, 1)})
+    book = openpyxl.load_workbook(write_summary(summary, tmp_path / "s.xlsx"))
+    sheet = book[c.SUMMARY_SHEET]
+    layout = summary_layout(summary)
+    block = summary_rows(summary, layout)
+    assert block[layout.head] == [sheet.cell(5, col + 1).value for col in range(len(block[4]))]
+    cached = openpyxl.load_workbook(tmp_path / "s.xlsx", data_only=True)[c.SUMMARY_SHEET]
+    for line in layout.rows:
+        shown = block[line.row]
+        for col, value in enumerate(shown):
+            in_file = sheet.cell(line.row + 1, col + 1).value
+            if col == 3 and isinstance(in_file, str) and in_file.startswith("="):
+                assert value == cached.cell(line.row + 1, col + 1).value or (
+                    value is None and cached.cell(line.row + 1, col + 1).value in ("", None))
+            elif isinstance(value, float):
+                assert in_file == value
+            else:
+                assert in_file == value, (line.row, col)
+    assert block[1][0] == sheet["A2"].value and block[0][0] == sheet["A1"].value
