@@ -74,7 +74,7 @@ def test_children_csv_reads_weights_with_the_one_parser_and_refuses_duplicates(t
     assert [u.weight for u in units] == [1200, Fraction(25, 2)]
     with pytest.raises(InputError, match="dòng 2 và dòng 4"):
         read_children(write_csv(tmp_path, "d.csv", "code,name,weight\nA,An,1\nB,Bình,2\nA,Ân,3\n"))
-    with pytest.raises(InputError, match="dòng 2 và dòng 3"):
+    with pytest.raises(InputError, match="«An» \\(dòng 2\\) và «an» \\(dòng 3\\)"):
         read_children(write_csv(tmp_path, "e.csv", "code,name,weight\nA,An,1\nB,an,2\n"))
     with pytest.raises(InputError, match="too|quá lớn|1e400|mũ"):
         read_children(write_csv(tmp_path, "f.csv", "code,name,weight\nA,An,1e400\n"))

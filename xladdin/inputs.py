@@ -16,7 +16,7 @@ from .engine.dhis2 import Dhis2Mapping
 from .engine.numbers import parse_number, parse_percent
 from .engine.plan_builder import TargetLine
 from .engine.text import control_characters
-from .engine.units import Unit
+from .engine.units import Repeats, Unit
 from .errors import InputError
 from .grid.package import read_file_once
 
@@ -43,15 +43,15 @@ def _rows(path: Path) -> list[dict[str, str]]:
 
 def read_children(path: Path) -> list[Unit]:
     """CHILDREN.csv: ``code,name,weight``.  A code or a name given twice is refused with
-    both line numbers (a unit would be dropped or counted twice); a name with control
-    characters is refused (it would break the workbook's XML)."""
+    both line numbers (a unit would be dropped or counted twice), also codes differing only
+    by case (their forms' file names collide on Windows and macOS) and names equal after
+    NFC; a name with control characters is refused (it would break the workbook's XML)."""
     rows = _rows(path)
     missing = {"code", "name", "weight"} - set(rows[0] if rows else {})
     if rows and missing:
         raise InputError(f"{path}: thiếu cột {', '.join(sorted(missing))} (cần: code,name,weight).")
     units = []
-    codes: dict[str, int] = {}
-    names: dict[str, int] = {}
+    repeats = Repeats()  # one unit listed twice: the one check (engine.units)
     problems: list[str] = []
     for line, row in enumerate(rows, start=2):
         if not any(row.values()):
@@ -63,13 +63,9 @@ def read_children(path: Path) -> list[Unit]:
             if bad:
                 raise InputError(f"{path}, dòng {line}, cột {column}: có ký tự điều khiển "
                                  f"({', '.join(bad)}); hãy gõ lại tên.")
-        name_key = " ".join(row["name"].split()).casefold()
-        if row["code"] in codes:
-            problems.append(f"mã đơn vị {row['code']} ở dòng {codes[row['code']]} và dòng {line}")
-        elif name_key in names:
-            problems.append(f"tên đơn vị «{row['name']}» ở dòng {names[name_key]} và dòng {line}")
-        codes.setdefault(row["code"], line)
-        names.setdefault(name_key, line)
+        twice = repeats.see(line, row["code"], row["name"])
+        if twice:
+            problems.append(twice)
         weight = None
         if row["weight"]:
             parsed = parse_number(row["weight"])

@@ -11,6 +11,7 @@ from .model import FORM, Form, FormRow, Meta, Plan, now_iso
 from .periods import Period, parse_period
 from .plan_values import RowValues, resolve_plan
 from .remainder import annual_shares
+from .units import file_code
 
 # _meta key target_basis: what a form's Chỉ tiêu đợt is (contract §8)
 ROUND_TARGET, ANNUAL_SHARE = "round_target", "annual_share"
@@ -139,7 +140,7 @@ def slug(text: str) -> str:
 def form_filename(unit_code: str, unit_name: str, period: str | None = None) -> str:
     """``<unit_code>_<slug-of-unit-name>.xlsx`` (contract §4); a month or quarter adds
     itself (``…_2024-03.xlsx``) so that a year of forms can share one folder."""
-    safe_code = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in unit_code)
+    safe_code = file_code(unit_code)
     suffix = ""
     if period and parse_period(period).is_calendar:
         suffix = "_" + parse_period(period).text

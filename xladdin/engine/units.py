@@ -8,7 +8,8 @@ tree does not care how many levels there are: a unit only knows its parent.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from ..errors import UnitError
@@ -103,6 +104,72 @@ class UnitTree:
                     raise UnitError(f"Đơn vị {code} nằm trong một vòng lặp cấp trên – cấp dưới.")
                 seen.add(parent)
                 parent = self._units[parent].parent_code
+
+
+def file_code(code: str) -> str:
+    """A unit code as it goes into its form's file name (contract §4): NFC, and every
+    character but letters, digits, ``-`` and ``_`` made ``-``."""
+    text = unicodedata.normalize("NFC", str(code).strip())
+    return "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in text)
+
+
+def code_key(code: str) -> str:
+    """Two codes are one unit when their forms' file names are one file on Windows and
+    macOS (case-insensitive): ``kp1`` and ``KP1``, ``K.1`` and ``K-1``."""
+    return file_code(code).casefold()
+
+
+def name_key(name: str) -> str:
+    """Two names are one unit when they read the same: NFC («Khu Á» typed with a combining
+    accent is «Khu Á»), single spaces, any case."""
+    return " ".join(unicodedata.normalize("NFC", str(name)).split()).casefold()
+
+
+class Repeats:
+    """THE check for a unit listed twice (CHILDREN.csv, the plan's «Đơn vị», the plan
+    writer): :meth:`see` each unit with its line or row number; it says, in Vietnamese,
+    which earlier line the unit repeats, or None."""
+
+    def __init__(self, where: str = "dòng") -> None:
+        self.where = where  # what the numbers are: lines of a CSV, rows of a sheet…
+        self._codes: dict[str, tuple[int, str]] = {}
+        self._names: dict[str, tuple[int, str]] = {}
+
+    def see(self, number: int, code: str, name: str) -> str | None:
+        code, name = str(code).strip(), " ".join(str(name).split())
+        said = self._said(self._codes, code_key(code), number, code, "mã đơn vị", _code_why)
+        said = said or self._said(self._names, name_key(name), number, name, "tên đơn vị",
+                                  _name_why)
+        return said
+
+    def _said(self, seen: dict[str, tuple[int, str]], key: str, number: int, text: str,
+              what: str, why: Callable[[str, str], str]) -> str | None:
+        if not key:
+            return None
+        if key not in seen:
+            seen[key] = (number, text)
+            return None
+        first, first_text = seen[key]
+        if first_text == text:
+            return f"{what} «{text}» ở {self.where} {first} và {self.where} {number}"
+        return (f"{what} «{first_text}» ({self.where} {first}) và «{text}» ({self.where} "
+                f"{number}) "
+                f"{why(first_text, text)}")
+
+
+def _code_why(first: str, again: str) -> str:
+    if unicodedata.normalize("NFC", first) == unicodedata.normalize("NFC", again):
+        return "là cùng một mã, chỉ khác cách gõ dấu (Unicode NFC/NFD)"
+    if name_key(first) == name_key(again):
+        return ("chỉ khác chữ hoa, chữ thường: trên Windows và macOS biểu mẫu của hai đơn vị "
+                "trùng tên tệp, tệp sau ghi đè tệp trước")
+    return "cho cùng một tên tệp biểu mẫu (ký tự đặc biệt thành «-»)"
+
+
+def _name_why(first: str, again: str) -> str:
+    if unicodedata.normalize("NFC", first) == unicodedata.normalize("NFC", again):
+        return "là cùng một tên, chỉ khác cách gõ dấu (Unicode NFC/NFD)"
+    return "chỉ khác chữ hoa, chữ thường hoặc khoảng trắng"
 
 
 # names only a neighbourhood carries (a commune may be called «Bản Xèo»: not in this list)

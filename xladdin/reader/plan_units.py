@@ -11,11 +11,11 @@ from typing import Protocol
 
 from ..engine.model import ERROR, WARNING
 from ..engine.numbers import parse_number
-from ..engine.units import Unit
+from ..engine.units import Repeats, Unit
 from ..errors import InputError
 from ..grid.base import TableLocation, WorkbookGrid, a1
 from ..templates import definition
-from .locate import clean, column_index, normalize
+from .locate import clean, column_index
 
 
 class Report(Protocol):
@@ -42,27 +42,23 @@ def read_children(grid: WorkbookGrid, table: TableLocation, parent_code: str | N
                a1(table.header_row, table.first_col), table.sheet)
         return []
     children = []
-    seen: dict[str, int] = {}  # code and name → the row that first held them
+    repeats = Repeats()  # one unit listed twice: the one check (engine.units)
     for row in range(table.header_row + 1, table.last_row + 1):
         code = clean(sheet.value(row, code_col))
         name = clean(sheet.value(row, name_col)) if name_col is not None else code
         if not code and not name:
             continue
-        twice = [
-            k for k in (f"mã {code or name}", f"tên «{normalize(name or code)}»") if k in seen
-        ]
+        twice = repeats.see(row + 1, code or name, name or code)
         if twice:
             report(
                 ERROR,
                 "duplicate-unit",
-                f"Đơn vị có {twice[0]} đã có ở dòng {seen[twice[0]] + 1} và lặp lại ở dòng "
-                f"{row + 1}: mỗi đơn vị chỉ được kê một lần (nếu không, đơn vị bị bỏ sót "
-                "hoặc bị cộng hai lần).",
+                f"Đơn vị bị kê hai lần ở trang «{table.sheet}»: {twice}. Mỗi đơn vị chỉ được kê "
+                "một lần (nếu không, đơn vị bị bỏ sót hoặc bị cộng hai lần).",
                 a1(row, code_col),
                 table.sheet,
             )
             continue
-        seen.update({f"mã {code or name}": row, f"tên «{normalize(name or code)}»": row})
         weight = _weight(
             sheet.value(row, weight_col), a1(row, weight_col), name or code, table.sheet, report
         )

@@ -17,6 +17,7 @@ from ..engine.catalogue import Catalogue
 from ..engine.model import Plan
 from ..engine.plan_values import child_weights, resolve_plan
 from ..engine.split_exact import MAX_DECIMALS, decimals, too_big
+from ..engine.units import Repeats
 from ..errors import InputError
 from ..templates import definition
 from .catalogue_sheet import add_catalogue_sheet
@@ -85,19 +86,19 @@ def _check_headers(plan: Plan) -> None:
             f"({room} cột cho đơn vị): hãy chia thành nhiều bảng kế hoạch (ví dụ theo cấp trung "
             "gian)."
         )
-    seen: set[str] = set()
-    for child in plan.children:
+    repeats = Repeats("đơn vị thứ")  # the one check (engine.units): CSV and «Đơn vị» say the lines
+    for number, child in enumerate(plan.children, start=1):
         if child.name in fixed:
             raise InputError(
                 f"Tên đơn vị cấp dưới «{child.name}» trùng với tiêu đề một cột của bảng."
             )
-        if child.name.casefold() in seen:
+        twice = repeats.see(number, child.code, child.name)
+        if twice:
             raise InputError(
-                f"Hai đơn vị cấp dưới cùng tên «{child.name}»: hãy đặt tên khác nhau "
-                "(tên là tiêu đề cột của bảng kế hoạch)."
+                f"Hai đơn vị cấp dưới trùng nhau ({twice}): hãy "
+                "đặt mã và tên khác nhau (tên là tiêu đề cột của bảng kế hoạch, mã là tên tệp "
+                "biểu mẫu)."
             )
-        seen.add(child.name.casefold())
-
 
 def _check_split(plan: Plan) -> None:
     """Refuse what the workbook's whole-number split could not compute exactly."""
