@@ -1,17 +1,22 @@
 """The forms that came back: every file under a folder (or every sheet of one workbook),
 read one at a time, each judged on its own and turned into a :class:`Submission`.
 
-Every file is either read or named in an issue; Excel's lock files (``~$…``) and our
-own temporary files (:data:`~xladdin.writer.save.TEMP_PREFIX`, left by a killed run)
-are the only ones passed over in silence.  A folder the walk cannot enter, a symlinked
-folder it does not follow and a name that is not valid UTF-8 are named too.  Nothing
-is ever written here.
+Every file is either read or named in an issue.  Only two kinds are passed over in
+silence, and only when they really are what their names say: an Excel lock file
+(``~$…``: a few bytes, not a workbook) and our own temporary file
+(:data:`~xladdin.writer.save.TEMP_PREFIX`, left by a killed run: not a form, or a blank
+one).  A filled form saved under such a name, or with a space or dot after ``.xlsx`` (as
+some mail programs save), is read, with a warning asking to rename it.  A folder the
+walk cannot enter, a symlinked folder it does not follow and a name that is not valid
+UTF-8 are named too.  Nothing is ever written here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import re
+import stat
 import unicodedata
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, replace
@@ -48,11 +53,34 @@ def shown(path: str | os.PathLike) -> str:
     return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
-def _passed_over(name: str) -> bool:
-    name = unicodedata.normalize("NFC", name)
-    return name.startswith("~$") or name.startswith(
-        TEMP_PREFIX
-    )  # Excel's lock files, our temp files
+LOCK_PREFIX = "~$"  # Excel's lock file beside an open workbook: «~$name.xlsx»
+LOCK_MAX_BYTES = 4096  # Excel writes 165 bytes (the user's name); a workbook is far larger
+ZIP_MAGIC = b"PK\x03\x04"
+_TRAILING = re.compile(r"[\s.]+$")  # «…xlsx », «…xlsx.»: Windows drops them, mail keeps them
+
+
+def _lock_file(path: str) -> bool:
+    """A real Excel lock file: ``~$…``, a regular file of a few bytes that is not a zip
+    (a workbook saved under that name is read like any other)."""
+    if not unicodedata.normalize("NFC", os.path.basename(path)).startswith(LOCK_PREFIX):
+        return False
+    try:
+        info = os.lstat(path)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > LOCK_MAX_BYTES:
+            return False
+        with open(path, "rb") as handle:
+            return handle.read(len(ZIP_MAGIC)) != ZIP_MAGIC
+    except OSError:
+        return False  # read_file names what cannot be read
+
+
+def _ours(path: Path) -> bool:
+    return unicodedata.normalize("NFC", path.name).startswith(TEMP_PREFIX)
+
+
+def _suffix(path: Path) -> str:
+    """The suffix as the officer meant it: spaces and dots after it do not count."""
+    return Path(_TRAILING.sub("", path.name) or path.name).suffix.lower()
 
 
 def walk_inbox(folder: Path) -> tuple[list[Path], list[Unreachable]]:
@@ -81,14 +109,14 @@ def walk_inbox(folder: Path) -> tuple[list[Path], list[Unreachable]]:
                     )
                 )
         for name in names:
-            if _passed_over(name):
+            if _lock_file(os.path.join(root, name)):
                 continue
             files.append(Path(root) / name)
     return sorted(files, key=lambda p: unicodedata.normalize("NFC", shown(p))), problems
 
 
 def inbox_files(folder: Path) -> list[Path]:
-    """Every file below ``folder`` (sorted), lock files and our temp files excepted."""
+    """Every file below ``folder`` (sorted), Excel's lock files excepted."""
     return walk_inbox(folder)[0]
 
 
@@ -122,9 +150,43 @@ def read_folder(folder: Path, catalogue: Catalogue, skip: Collection[Path] = fro
 
 
 def read_file(path: Path, catalogue: Catalogue) -> Submission:
-    """One received file, judged on its own: never raises."""
+    """One received file, judged on its own: never raises.  Our own temporary file is
+    passed over in silence unless it holds a filled form (then it is read and named)."""
+    submission = _read_file(path, catalogue)
+    if not _ours(path):
+        return _name_said(submission, path)
+    reading = submission.reading
+    if reading is None or reading.form is None or any(
+            i.rule == "form-empty" for i in reading.issues):
+        return Submission(submission.path, submission.modified, None)  # ours, left behind
+    return _name_said(submission, path)
+
+
+def _name_said(submission: Submission, path: Path) -> Submission:
+    """A form read under a name that hides it (Excel's lock-file prefix, our temp prefix)
+    or that Windows cannot open (a space or dot after .xlsx): read, and the name named."""
+    name = unicodedata.normalize("NFC", path.name)
+    if name.startswith(LOCK_PREFIX):
+        why = ("bắt đầu bằng «~$» như tệp khóa của Excel (Excel có thể ẩn hoặc xóa tệp có tên "
+               "như vậy)")
+    elif name.startswith(TEMP_PREFIX):
+        why = f"bắt đầu bằng «{TEMP_PREFIX}» như tệp tạm của xladdin"
+    elif _TRAILING.search(name):
+        why = "có khoảng trắng hoặc dấu chấm sau phần đuôi .xlsx (Windows không mở được tệp này)"
+    else:
+        return submission
+    reading = submission.reading
+    if reading is None or reading.form is None:
+        return submission  # not a form: whatever it is, it is named already
+    said = Issue(WARNING, submission.path, None, None, "file-name",
+                 f"Tên tệp «{shown(path.name)}» {why}: biểu mẫu vẫn được đọc, nhưng hãy đổi tên "
+                 "tệp (ví dụ theo mẫu MÃ_tên-đơn-vị.xlsx).")
+    return replace(submission, reading=replace(reading, issues=reading.issues + (said,)))
+
+
+def _read_file(path: Path, catalogue: Catalogue) -> Submission:
     source = shown(path)
-    suffix = path.suffix.lower()
+    suffix = _suffix(path)
     if suffix in OTHER_SPREADSHEETS:  # a unit's report, maybe, in a format we do not read
         return Submission(source, _modified(path), None, Issue(
             ERROR, source, None, None, "other-format",

@@ -1,0 +1,58 @@
+"""Real forms under names that look like something else (red team): a filled form saved as
+``~$…`` (Excel's lock-file prefix), as ``.~xladdin-…`` (our temp prefix), or with a space
+after ``.xlsx`` (as some mail programs save).  Each is read and counted, with a warning
+naming the file; only a real lock file (a few bytes, not a workbook) and our own leftover
+temp files (not a form, or a blank one) are passed over in silence."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+from pathlib import Path
+
+from xladdin.cli import main
+from xladdin.engine.forms import plan_forms
+from xladdin.writer.form import write_form
+
+import hostile
+
+
+def consolidate(tmp_path: Path, plan_path: Path) -> tuple[int, dict]:
+    out, err = io.StringIO(), io.StringIO()
+    args = ["consolidate", str(tmp_path / "inbox"), "--plan", str(plan_path),
+            "--out", str(tmp_path / "s.xlsx"), "--json", str(tmp_path / "s.json")]
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(args)
+    assert "Traceback" not in out.getvalue() + err.getvalue()
+    return code, json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
+
+
+def test_real_forms_under_hiding_names_are_read_and_named(tmp_path):
+    plan_path, plan = hostile.make_plan(tmp_path, 4)
+    made = hostile.write_filled_forms(plan, tmp_path / "made")
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    hidden = {"U01": "~$U01_xa-thu-01.xlsx", "U02": ".~xladdin-U02.xlsx",
+              "U03": "U03_xa-thu-03.xlsx "}
+    for code, name in hidden.items():
+        (inbox / name).write_bytes(made[code].read_bytes())
+    (inbox / "U04.xlsx").write_bytes(made["U04"].read_bytes())
+    # what really is a lock file or our leftover: passed over without a word
+    (inbox / "~$U04.xlsx").write_bytes(b"\x0bNguyen Van A" + b" " * 152)  # 165 bytes
+    write_form(next(iter(plan_forms(plan, due_date="2026-05-15"))), inbox / ".~xladdin-k1.xlsx")
+    (inbox / ".~xladdin-k2.xlsx").write_bytes(b"PK\x03\x04 cut short")
+
+    code, report = consolidate(tmp_path, plan_path)
+    assert code == 0, [i for i in report["issues"] if i["severity"] == "error"]
+    assert sorted(report["counted"]) == ["U01", "U02", "U03", "U04"]
+    assert report["by_unit"]["U01"]["BPTT_DCTC"] == 11
+    assert report["by_unit"]["U03"]["BPTT_DCTC"] == 31
+    named = {Path(i["file"]).name: i for i in report["issues"] if i["rule"] == "file-name"}
+    assert set(named) == set(hidden.values())
+    assert all(i["severity"] == "warning" and "đổi tên" in i["message"] for i in named.values())
+    assert "~$" in named[hidden["U01"]]["message"]
+    assert "khoảng trắng" in named[hidden["U03"]]["message"]
+    quiet = {"~$U04.xlsx", ".~xladdin-k1.xlsx", ".~xladdin-k2.xlsx"}
+    assert not [i for i in report["issues"] if Path(str(i["file"])).name in quiet]
+    assert not report["duplicates"]
