@@ -7,6 +7,7 @@ these say it to the officer before anything is written.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 
 from .errors import UsageError
@@ -29,6 +30,6 @@ def check_output_differs(inputs: list[Path], out: Path) -> None:
     refuse_clobbering(inputs, [out])
 
 
-def write_json(data: dict, path: Path) -> Path:
+def write_json(data: Mapping[str, object], path: Path) -> Path:
     text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
     return atomic_write_text(path, text)

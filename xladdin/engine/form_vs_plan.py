@@ -15,13 +15,19 @@ wrong (red team, rule 1: such a form is an error and is left out of the totals w
 
 A combined row whose parts are all on the form, and a rate, are computed from other
 rows, so their absence is not a gap.
+
+Before those, a form is matched to its plan and unit: :func:`wrong_plan` (another
+parent, year or round) and :func:`wrong_unit` (the code of this unit, the name of
+another) are errors; :func:`extra_rows` names rows the plan does not ask for (warnings,
+never counted).
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping, Sequence
 
-from .model import ERROR, Form, FormReading, FormRow, Issue
+from .model import ERROR, WARNING, Form, FormReading, FormRow, Issue, Plan
 from .units import Unit
 
 MISSING_RULE = "row-missing"
@@ -105,3 +111,56 @@ def _why(form_rows: Sequence[FormRow], changed: Sequence[tuple[FormRow, object]]
                         "(mã chỉ tiêu của hai dòng có thể đã bị đổi), nên kết quả có thể nằm "
                         "sai dòng.")
     return "biểu mẫu có thể của đơn vị khác, của bảng kế hoạch khác hoặc đã bị sửa."
+
+
+def wrong_plan(plan: Plan, reading: FormReading) -> Issue | None:
+    if reading.form is None:
+        return None  # nothing was read: nothing to compare
+    meta = reading.form.meta
+    clashes = []
+    if meta.parent_code and plan.meta.unit_code and meta.parent_code != plan.meta.unit_code:
+        clashes.append(f"đơn vị cấp trên {meta.parent_code}")
+    if meta.year and plan.meta.year and meta.year != plan.meta.year:
+        clashes.append(f"năm {meta.year}")
+    if meta.year and meta.round != plan.meta.round:
+        clashes.append(f"đợt {meta.round}")
+    if not clashes:
+        return None
+    return Issue(ERROR, reading.source, reading.sheet, None, "wrong-plan",
+                 f"Biểu mẫu thuộc {', '.join(clashes)}, không phải của bảng kế hoạch này "
+                 f"({plan.meta.unit_code}, năm {plan.meta.year}, đợt {plan.meta.round}).")
+
+
+def wrong_unit(child: Unit, reading: FormReading) -> Issue | None:
+    """A form is matched to its unit by code, and checked against the unit's name: a form
+    copied from another unit with only its code changed is refused, naming both units."""
+    said = reading.form.meta.unit_name if reading.form else ""
+    if not said or _name_key(said) == _name_key(child.name):
+        return None
+    return Issue(
+        ERROR,
+        reading.source,
+        reading.sheet,
+        None,
+        "unit-mismatch",
+        f"Biểu mẫu ghi mã đơn vị {child.code} nhưng tên đơn vị «{said}»; trong bảng kế "
+        f"hoạch, mã {child.code} là «{child.name}». Có thể đây là biểu mẫu của đơn vị khác "
+        "đã bị sửa mã: hãy kiểm tra với đơn vị rồi nhận lại biểu mẫu đúng.",
+    )
+
+
+def extra_rows(path: str, reading: FormReading, form: Form,
+               rows: Sequence[FormRow]) -> list[Issue]:
+    """Rows a counted form adds to the plan's (an indicator code the plan does not ask
+    for): named, never added to the totals."""
+    planned = {r.code for r in rows}
+    return [
+        Issue(WARNING, path, reading.sheet, None, "row-not-in-plan",
+              f"Biểu mẫu có thêm chỉ tiêu {extra.code} (kết quả {extra.result}) không có "
+              "trong bảng kế hoạch: không được cộng vào tổng hợp.")
+        for extra in form.rows if extra.code not in planned and not extra.is_rate
+    ]
+
+
+def _name_key(name: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", name).split()).casefold()

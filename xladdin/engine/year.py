@@ -17,7 +17,7 @@ hierarchy" for stocks).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from fractions import Fraction
 
@@ -30,6 +30,7 @@ from .consolidate import (
     Submission,
     Summary,
     UnitStatus,
+    Value,
     consolidate,
     wrong_plan,
 )
@@ -184,7 +185,7 @@ def _year(plan: Plan, periods: list[Summary]) -> Summary:
     first = periods[0]
     rows = first.rows
     units: list[UnitStatus] = []
-    results: dict[str, dict[str, object]] = {}
+    results: dict[str, dict[str, Value]] = {}
     sources: dict[str, str] = {}
     for i, child in enumerate(plan.children):
         statuses = [p.units[i] for p in periods]
@@ -220,12 +221,12 @@ def _year(plan: Plan, periods: list[Summary]) -> Summary:
                    tuple(i for p in periods for i in p.issues), sources, periods=tuple(periods))
 
 
-def cumulate(rows: Sequence[FormRow], results: Sequence[dict[str, object]]) -> dict[str, object]:
+def cumulate(rows: Sequence[FormRow], results: Sequence[Mapping[str, Value]]) -> dict[str, Value]:
     """One unit's year to date from its counted periods' results, oldest first."""
-    out: dict[str, object] = {}
+    out: dict[str, Value] = {}
     by_code = {r.code: r for r in rows}
 
-    def value(code: str) -> object:
+    def value(code: str) -> Value:
         if code in out:
             return out[code]
         row = by_code.get(code)
@@ -256,14 +257,14 @@ def cumulate(rows: Sequence[FormRow], results: Sequence[dict[str, object]]) -> d
     return out
 
 
-def year_targets(plan: Plan, rows: Sequence[FormRow]) -> dict[str, dict[str, object]]:
+def year_targets(plan: Plan, rows: Sequence[FormRow]) -> dict[str, dict[str, Value]]:
     """What each unit was given for the year: its share of Kế hoạch năm (a rate: the
     target rate)."""
     shares = annual_shares(plan)
     values = resolve_plan(plan)
-    targets: dict[str, dict[str, object]] = {}
+    targets: dict[str, dict[str, Value]] = {}
     for i, child in enumerate(plan.children):
-        mine: dict[str, object] = {}
+        mine: dict[str, Value] = {}
         for row in rows:
             if row.is_rate:
                 mine[row.code] = row.target_rate if row.target_rate is not None else (
