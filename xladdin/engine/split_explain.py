@@ -26,13 +26,13 @@ from .apportion import (
     LARGEST_REMAINDER,
     METHOD_NAMES,
     SAINTE_LAGUE,
-    _integer_weights,
-    _weights,
     apportion,
+    exact_weights,
     normalize_method,
     raised_to_minimum,
 )
 from .model import Plan
+from .seats import integer_weights
 
 #: the method named when largest remainder shows the paradox
 PARADOX_FREE_METHOD = SAINTE_LAGUE
@@ -84,7 +84,7 @@ def explain_split(total: int, weights: Sequence[object], method: str | None = LA
     """Every unit's quota, whole part, remainder and extra, with the shares ``apportion``
     gives (the explanation never computes a share of its own)."""
     method = normalize_method(method)
-    weights_q = _weights(weights)
+    weights_q = exact_weights(weights)
     shares = apportion(total, weights_q, method=method, minimum=minimum)
     raised = (
         raised_to_minimum(total, weights_q, minimum)
@@ -94,7 +94,7 @@ def explain_split(total: int, weights: Sequence[object], method: str | None = LA
     sharing = [i for i in range(len(weights_q)) if i not in raised]
     left = total - minimum * len(raised)
     # integers, as the engine and the workbook compare them: quota = left × w / W exactly
-    ints = dict(zip(sharing, _integer_weights([weights_q[i] for i in sharing])))
+    ints = dict(zip(sharing, integer_weights([weights_q[i] for i in sharing])))
     weight_sum = sum(ints.values())
     numerators = {i: left * ints[i] for i in sharing}
     quota = {
@@ -121,7 +121,7 @@ def alabama(total: int, weights: Sequence[object], minimum: int = 0) -> list[Par
     if minimum == 0:  # the common case, in integers: fast enough for 10,000 units × 30 rows
         ints = [w for w in weights if type(w) is int]
         if len(ints) != len(weights):
-            ints = _integer_weights(_weights(weights))
+            ints = integer_weights(exact_weights(weights))
         now, then = _largest_remainder_ints(total, ints), _largest_remainder_ints(total + 1, ints)
     else:
         now = apportion(total, weights, method=LARGEST_REMAINDER, minimum=minimum)
@@ -237,7 +237,7 @@ def plan_splits(plan: Plan, targets: Mapping[str, object] | None = None) -> list
     weights = tuple(child_weights(plan))
     if not plan.children or sum(weights) <= 0:
         return []
-    ints = _integer_weights(weights)
+    ints = integer_weights(weights)
     if targets is None:
         targets = {code: v.round_target for code, v in resolve_plan(plan).items()}
     splits = []
