@@ -66,11 +66,11 @@ def read_children(path: Path) -> list[Unit]:
         twice = repeats.see(line, row["code"], row["name"])
         if twice:
             problems.append(twice)
-        weight = None
+        weight: int | Fraction | None = None
         if row["weight"]:
             parsed = parse_number(row["weight"])
-            if parsed.is_error and parsed.problem is not None:
-                raise InputError(f"{path}, dòng {line}, cột weight: {parsed.problem.message}")
+            if parsed.error:
+                raise InputError(f"{path}, dòng {line}, cột weight: {parsed.error.message}")
             weight = parsed.value
             if weight is not None and weight < 0:
                 raise InputError(f"{path}, dòng {line}, cột weight: trọng số không được âm.")
@@ -135,8 +135,8 @@ def read_targets(path: Path, catalogue: Catalogue, children: list[Unit]) -> list
 
 def _count(text: str, path: Path, line: int, column: str) -> int | None:
     reading = read_count(text)
-    if reading.is_error:
-        raise InputError(f"{path}, dòng {line}, cột {column}: {reading.problem.message}")
+    if reading.error:
+        raise InputError(f"{path}, dòng {line}, cột {column}: {reading.error.message}")
     return reading.value
 
 

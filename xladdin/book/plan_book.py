@@ -14,7 +14,7 @@ from .. import contract as c
 from ..engine.model import PLAN, Plan, PlanReading
 from ..engine.plan_values import child_weights, resolve_plan
 from ..engine.validate import plan_issues
-from ..errors import InputError
+from ..errors import InputError, WorkbookError
 from ..grid.base import parse_a1
 from ..reader.any_workbook import template_of
 from ..reader.plan_reader import read_plan
@@ -30,9 +30,11 @@ FIELDS = ("annual_plan", "done", "remaining", "round_target")
 
 @dataclass(frozen=True)
 class UsablePlan(PlanReading):
-    """A plan reading without errors: its plan is there."""
+    """A plan reading without errors: its plan, sheet and table header are there."""
 
     plan: Plan
+    sheet: str
+    header_row: int
 
 
 def usable_plan(session: BookSession, doing: str) -> UsablePlan:
@@ -46,7 +48,7 @@ def usable_plan(session: BookSession, doing: str) -> UsablePlan:
         )
     reading = read_plan(session.grid, session.catalogue)
     errors = [i for i in reading.issues if i.is_error]
-    if reading.plan is None:
+    if reading.plan is None or reading.sheet is None or reading.header_row is None:
         raise InputError(f"{errors[0].message if errors else 'Không đọc được bảng kế hoạch.'} "
                          f"Hãy mở bảng kế hoạch rồi {doing}.")
     if errors:
@@ -61,28 +63,36 @@ def usable_plan(session: BookSession, doing: str) -> UsablePlan:
     return UsablePlan(**{f.name: getattr(reading, f.name) for f in fields(reading)})
 
 
-def layout(reading: PlanReading, code: str) -> RowLayout:
+def layout(reading: UsablePlan, code: str) -> RowLayout:
     """Where row ``code`` is, as the reader found it."""
     def at(key: str) -> tuple[int, int] | None:
         ref = reading.cells.get((code, key))
         return parse_a1(ref) if ref else None
 
-    row = at("round_target")[0]
-    cols = {key: at(key)[1] for key in FIELDS if at(key) is not None}
-    children = tuple(at(child.code)[1] for child in reading.plan.children)
+    def found(key: str) -> tuple[int, int]:
+        where = at(key)
+        if where is None:  # the reader names every cell of a plan it accepts
+            raise WorkbookError(f"Không tìm thấy ô «{c.PLAN_COLUMNS.get(key, key)}» của chỉ "
+                                f"tiêu {code} trong bảng kế hoạch.", sheet=reading.sheet)
+        return where
+
+    cols = {key: where[1] for key in FIELDS if (where := at(key)) is not None}
+    children = tuple(found(child.code)[1] for child in reading.plan.children)
     check = at("check")
-    return RowLayout(row, cols, children, check[1] if check else None, reading.header_row)
+    return RowLayout(found("round_target")[0], cols, children, check[1] if check else None,
+                     reading.header_row)
 
 
-def write_rows(session: BookSession, reading: PlanReading, plan: Plan, codes: Iterable[str],
+def write_rows(session: BookSession, reading: UsablePlan, plan: Plan, codes: Iterable[str],
                fields: tuple[str, ...] = ()) -> None:
     """Write rows ``codes`` of ``plan`` (a count row's ``fields``, its split and its check;
     a rate row's ``fields``) where ``reading`` found them."""
     values = resolve_plan(plan)
     has_weights = sum(child_weights(plan)) > 0
+    rows = {r.code: r for r in plan.rows}
     cells_by_row: list[tuple[int, list[Cell]]] = []
     for code in codes:
-        row, at = plan.row(code), layout(reading, code)
+        row, at = rows[code], layout(reading, code)
         if row.is_rate:
             wanted = [Cell(at.col["done"], row.done)] if "done" in fields else []
         else:
@@ -91,9 +101,9 @@ def write_rows(session: BookSession, reading: PlanReading, plan: Plan, codes: It
             wanted += [cells.check] if cells.check is not None else []
         cells_by_row.append((at.row, wanted))
     with session.unprotected(reading.sheet):
-        for row, cells in cells_by_row:
-            session.write_cells(reading.sheet, row, {
-                c.col: Formula(c.formula) if c.formula else c.value for c in cells})
+        for number, written in cells_by_row:
+            session.write_cells(reading.sheet, number, {
+                c.col: Formula(c.formula) if c.formula else c.value for c in written})
 
 
 def plan_title(plan: Plan) -> str:

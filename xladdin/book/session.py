@@ -24,6 +24,7 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import SupportsFloat
 
 from ..bundled import catalogue as bundled_catalogue
 from ..errors import ExcelAutomationError, ProtectedSheetError, XladdinError
@@ -210,6 +211,8 @@ def _cell(value: object) -> object:
         )
     if isinstance(value, int | float):
         return value
+    if not isinstance(value, SupportsFloat):
+        return str(value)
     try:  # Fraction and friends
         number = float(value)
     except (TypeError, ValueError):

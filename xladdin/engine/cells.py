@@ -43,6 +43,11 @@ class Reading:
     def is_error(self) -> bool:
         return self.problem is not None and self.problem.severity == ERROR
 
+    @property
+    def error(self) -> Problem | None:
+        """The problem, when it is an error."""
+        return self.problem if self.is_error else None
+
 
 def read_count(raw: object) -> Reading:
     """Read a count (whole number ≥ 0, at most MAX_COUNT) from a cell value, a CSV field

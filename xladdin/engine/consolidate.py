@@ -24,7 +24,7 @@ from fractions import Fraction
 from .catalogue import Catalogue
 from .form_vs_plan import extra_rows, plan_disagreements, wrong_plan, wrong_unit
 from .forms import plan_forms
-from .model import ERROR, SUMMARY, WARNING, Form, FormRow, Issue, Meta, Plan, now_iso
+from .model import ERROR, SUMMARY, WARNING, Form, FormRow, Issue, Meta, Plan, Value, now_iso
 from .periods import parse_period
 from .summary import (
     FILE_TIME,
@@ -36,7 +36,6 @@ from .summary import (
     Submission,
     Summary,
     UnitStatus,
-    Value,
 )
 
 # Callers import the summary's shapes and the plan check from here too.
@@ -50,7 +49,6 @@ __all__ = [
     "Submission",
     "Summary",
     "UnitStatus",
-    "Value",
     "consolidate",
     "wrong_plan",
 ]

@@ -12,6 +12,7 @@ from .periods import Period, parse_period
 from .plan_values import RowValues, resolve_plan
 from .remainder import annual_shares
 from .units import file_code
+from .values import whole_count
 
 # _meta key target_basis: what a form's Chỉ tiêu đợt is (contract §8)
 ROUND_TARGET, ANNUAL_SHARE = "round_target", "annual_share"
@@ -86,7 +87,7 @@ def _form(plan: Plan, values: dict[str, RowValues], child_index: int, due_date: 
     for row in plan.rows:
         if row.is_rate:
             for code in _rate_inputs(row.code, catalogue):
-                if code not in present:
+                if code not in present and catalogue is not None:
                     indicator = catalogue.get(code)
                     rows.append(FormRow(code, indicator.name, indicator.unit, round_target=None,
                                         kind=indicator.kind))
@@ -97,7 +98,7 @@ def _form(plan: Plan, values: dict[str, RowValues], child_index: int, due_date: 
                         parts=_rate_inputs(row.code, catalogue), target_rate=target)
             )
             continue
-        share = values[row.code].shares[child_index]
+        share = whole_count(values[row.code].shares[child_index])  # a count's share
         rows.append(
             FormRow(
                 row.code, row.name, row.unit, round_target=share, kind=row.kind,
@@ -126,6 +127,7 @@ def _rate_inputs(code: str, catalogue: Catalogue | None) -> tuple[str, ...]:
     indicator = catalogue.find(code) if catalogue else None
     if indicator is None or not indicator.is_rate:
         return ()
+    assert indicator.numerator and indicator.denominator  # the catalogue checks a rate has both
     return (indicator.numerator, indicator.denominator)
 
 

@@ -21,6 +21,11 @@ from ..contract import WARNING as WARNING
 from .apportion import LARGEST_REMAINDER
 from .units import Unit
 
+# A number of a plan or a form: a count (a stock, a sum of parts) is a whole number, a
+# rate (65 %) or a share an exact Fraction; None where there is none (a blank, a rate
+# without a denominator).
+Value = int | Fraction | None
+
 
 @dataclass(frozen=True)
 class Meta:
@@ -85,9 +90,9 @@ class PlanRow:
     name: str
     unit: str
     # counts are whole numbers; a rate row (kind "rate") holds fractions of 1
-    annual_plan: int | Fraction | None = None
-    done: int | Fraction | None = None
-    round_target: int | Fraction | None = None
+    annual_plan: Value = None
+    done: Value = None
+    round_target: Value = None
     round_share: Fraction | None = None
     round_cumulative: bool = False
     shares: tuple[int | None, ...] | None = None
@@ -142,7 +147,7 @@ class FormRow:
     note: str = ""
     kind: str = "count"
     parts: tuple[str, ...] = ()
-    target_rate: Fraction | None = None  # for rates: the rate to reach, e.g. 65 %
+    target_rate: Value = None  # for rates: the rate to reach, e.g. 65 % (a Fraction)
 
     @property
     def is_rate(self) -> bool:

@@ -3,16 +3,17 @@ child's own remainder (contract §9)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from math import ceil
 
 from ..errors import UsageError
-from .model import Meta, Plan, PlanRow, now_iso
+from .model import Meta, Plan, PlanRow, Value, now_iso
 from .numbers import parse_number, parse_percent, show
 from .plan_values import child_weights, resolve_plan
 from .remainder import split_by_remainder, splittable, standings
-from .values import MAX_COUNT
+from .values import MAX_COUNT, exact, whole_count
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,7 @@ class RoundTarget:
         parsed = parse_percent(raw) if raw.endswith("%") else parse_number(raw)
         value = parsed.value
         if value is None or value < 0 or (not raw.endswith("%") and value.denominator != 1):
-            why = f" ({parsed.problem.message})" if parsed.is_error else ""
+            why = f" ({parsed.error.message})" if parsed.error else ""
             raise UsageError(
                 f"--round-target «{text}» không hợp lệ{why}: một số nguyên từ 0 đến "
                 f"{show(MAX_COUNT)} hoặc một tỷ lệ như 50% (phần trăm của số còn lại).")
@@ -42,16 +43,17 @@ class RoundTarget:
     def of(self, remaining: int) -> int:
         if self.number is not None:
             return self.number
-        target = ceil(max(0, remaining) * (self.share or 0))
+        share = self.share if self.share is not None else Fraction(0)
+        target = ceil(max(0, remaining) * share)
         if target > MAX_COUNT:
             raise UsageError(
-                f"--round-target {show(self.share * 100)}% của {show(remaining)} còn lại là "
+                f"--round-target {show(share * 100)}% của {show(remaining)} còn lại là "
                 f"{show(target)}: quá lớn (tối đa {show(MAX_COUNT)}).")
         return target
 
 
-def next_round(plan: Plan, results: dict[str, object], source: str = "", *,
-               by_unit: dict[str, dict[str, object]] | None = None,
+def next_round(plan: Plan, results: Mapping[str, object], source: str = "", *,
+               by_unit: Mapping[str, Mapping[str, object]] | None = None,
                round_target: RoundTarget | None = None, keep_targets: frozenset[str] = frozenset(),
                due_date: str | None = None, counted_as_zero: tuple[str, ...] = (),
                targets: dict[str, int | Fraction] | None = None) -> Plan:
@@ -77,7 +79,7 @@ def next_round(plan: Plan, results: dict[str, object], source: str = "", *,
     targets = targets or {}
     rows = []
     for row in plan.rows:
-        result = results.get(row.code)
+        result = _value(results.get(row.code))
         if row.is_rate:
             row = replace(row, done=Fraction(result) if result is not None else row.done)
         elif plan.parts_present(row):
@@ -94,7 +96,7 @@ def next_round(plan: Plan, results: dict[str, object], source: str = "", *,
     )
     names = {c.code: c.name for c in plan.children}
     unknown = tuple(code for code in counted_as_zero if code in names)
-    notes = (note,)
+    notes: tuple[str, ...] = (note,)
     if unknown:
         notes += (f"Chưa có kết quả đợt {plan.meta.round} của {_named(unknown, names)}: Đã thực "
                   "hiện của các đơn vị này được tính là 0 (--missing-as-zero). Khi nhận được "
@@ -107,9 +109,10 @@ def next_round(plan: Plan, results: dict[str, object], source: str = "", *,
     return split_remainders(advanced)
 
 
-def _carried(plan: Plan, row: PlanRow, result: object, by_unit: dict[str, dict[str, object]],
-             round_target: RoundTarget | None, keep: frozenset[str]) -> PlanRow:
-    done = (row.done or 0) + int(_number(result))
+def _carried(plan: Plan, row: PlanRow, result: Value,
+             by_unit: Mapping[str, Mapping[str, object]], round_target: RoundTarget | None,
+             keep: frozenset[str]) -> PlanRow:
+    done = (whole_count(row.done) or 0) + int(_number(result))
     child_done = _child_done(plan, row, by_unit)
     carried = replace(row, done=done, shares=None, split_method=None, child_done=child_done,
                       round_cumulative=True)
@@ -131,7 +134,12 @@ def _number(value: object) -> int | Fraction:
     return value if isinstance(value, int | Fraction) else 0
 
 
-def _child_done(plan: Plan, row: PlanRow, by_unit: dict[str, dict[str, object]]
+def _value(value: object) -> Value:
+    """A result as the summary gives it: a number (exact), or None."""
+    return value if value is None or isinstance(value, int | Fraction) else exact(value)
+
+
+def _child_done(plan: Plan, row: PlanRow, by_unit: Mapping[str, Mapping[str, object]]
                 ) -> tuple[int | None, ...] | None:
     """Each child's Đã thực hiện after this round; None when it cannot be known (earlier
     rounds were done without this plan keeping each child's results)."""

@@ -66,6 +66,11 @@ class Parsed:
     def is_error(self) -> bool:
         return self.problem is not None and self.problem.severity == ERROR
 
+    @property
+    def error(self) -> Problem | None:
+        """The problem, when it is an error."""
+        return self.problem if self.is_error else None
+
 
 def parse_number(raw: object, *, limit: int = MAX_COUNT) -> Parsed:
     """Read any real number, bounded by ``limit`` in absolute value; see the module table."""
@@ -187,7 +192,7 @@ def _thousands(number: int) -> str:
     return f"{number:,}".replace(",", ".")
 
 
-def show(number: Fraction) -> str:
+def show(number: int | Fraction) -> str:
     """A number as an officer writes it: 1200, 12,5."""
     if number.denominator == 1:
         return str(number.numerator)

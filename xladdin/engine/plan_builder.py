@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -10,7 +10,7 @@ from .. import contract as c
 from ..errors import CatalogueError
 from .catalogue import Catalogue
 from .model import Meta, Plan, PlanRow
-from .plan_values import resolve_plan
+from .plan_values import RowValues, resolve_plan
 from .split_explain import paradox_warnings
 from .units import Unit
 
@@ -87,14 +87,15 @@ def build_plan(
     plan = Plan(meta=meta, children=tuple(children), rows=tuple(rows), notes=tuple(notes))
     values = resolve_plan(plan)
     warnings += _total_warnings(plan, lines, values)
-    targets = {code: v.round_target for code, v in values.items()}
-    warnings += [message for _, message in paradox_warnings(plan, targets=targets)]
+    round_targets = {code: v.round_target for code, v in values.items()}
+    warnings += [message for _, message in paradox_warnings(plan, targets=round_targets)]
     return plan, warnings
 
 
-def _total_warnings(plan: Plan, lines: dict[str, TargetLine], values) -> list[str]:
+def _total_warnings(plan: Plan, lines: Mapping[str, TargetLine],
+                    values: Mapping[str, RowValues]) -> list[str]:
     """A total row is computed from its parts; say so when the given numbers differ."""
-    warnings = []
+    warnings: list[str] = []
     for row in plan.rows:
         line = lines.get(row.code)
         if line is None or not plan.parts_present(row):

@@ -14,14 +14,15 @@ recalculation (tests compare the two through LibreOffice):
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 from math import ceil
 
 from .apportion import largest_remainder
-from .model import Plan, PlanRow
+from .model import Plan, PlanRow, Value
 from .plan import SplitCheck, check_split, round_target
-from .values import exact
+from .values import exact, whole_count
 
 
 @dataclass(frozen=True)
@@ -73,16 +74,17 @@ def _resolve(plan: Plan) -> dict[str, RowValues]:
 
 
 def _round_target(row: PlanRow) -> int | None:
+    annual = whole_count(row.annual_plan)
     if row.round_share is not None:
-        if row.annual_plan is None:
+        if annual is None:
             return None
-        done = (row.done or 0) if row.round_cumulative else 0
+        done = (whole_count(row.done) or 0) if row.round_cumulative else 0
         return (
-            round_target(row.annual_plan, done, row.round_share)
+            round_target(annual, done, row.round_share)
             if row.round_cumulative
-            else ceil(row.annual_plan * row.round_share)
+            else ceil(annual * row.round_share)
         )
-    return row.round_target
+    return whole_count(row.round_target)
 
 
 def _count_row(row: PlanRow, weights: list[Fraction]) -> RowValues:
@@ -104,10 +106,12 @@ def _count_row(row: PlanRow, weights: list[Fraction]) -> RowValues:
     )
 
 
-def _remaining(annual_plan, done):
-    if annual_plan is None:
+def _remaining(annual_plan: Value, done: Value) -> int | None:
+    """Còn lại of a count row, raw (below 0 when the plan is exceeded)."""
+    annual = whole_count(annual_plan)
+    if annual is None:
         return None
-    return annual_plan - (done or 0)
+    return annual - (whole_count(done) or 0)
 
 
 def _rate_row(row: PlanRow, children: int) -> RowValues:
@@ -121,11 +125,13 @@ def _total_row(
     parts = []
     for code in row.parts:
         if code not in resolved:  # a total of totals: resolve the inner one first
-            resolved[code] = _total_row(plan, plan.row(code), resolved, weights)
+            inner = plan.row(code)
+            assert inner is not None  # a total's parts are all in the plan (parts_present)
+            resolved[code] = _total_row(plan, inner, resolved, weights)
         parts.append(resolved[code])
 
-    def total(values):
-        present = [v for v in values if v is not None]
+    def total(values: Iterable[Value]) -> int | None:  # a total adds counts
+        present = [n for n in map(whole_count, values) if n is not None]
         return sum(present) if present else None
 
     annual = total(p.annual_plan for p in parts)

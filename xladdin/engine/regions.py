@@ -13,6 +13,7 @@ from fractions import Fraction
 
 from ..errors import UnitError
 from .consolidate import Summary
+from .summary import whole
 
 
 @dataclass(frozen=True)
@@ -53,21 +54,11 @@ def region_totals(summary: Summary, group: RegionGroup) -> dict[str, int | Fract
     for row in summary.rows:
         if row.is_rate:
             num, den = row.parts
-            n = sum(_number(summary.results[u].get(num)) for u in counted)
-            d = sum(_number(summary.results[u].get(den)) for u in counted)
+            n = sum(whole(summary.results[u].get(num)) for u in counted)
+            d = sum(whole(summary.results[u].get(den)) for u in counted)
             totals[row.code] = Fraction(n, d) if d else None
         else:
             values = [summary.results[u].get(row.code) for u in counted]
-            present = [_number(v) for v in values if v is not None]
+            present = [whole(v) for v in values if v is not None]
             totals[row.code] = sum(present) if present else None
     return totals
-
-
-def _number(value: object) -> int:
-    if isinstance(value, bool) or value is None:
-        return 0
-    if isinstance(value, int):
-        return value
-    if isinstance(value, Fraction) and value.denominator == 1:
-        return int(value)
-    raise ValueError(f"not a whole number: {value!r}")

@@ -13,13 +13,9 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import NotRequired, TypedDict
 
-from .model import Form, FormReading, FormRow, Issue, Meta, Plan
+from .model import Form, FormReading, FormRow, Issue, Meta, Plan, Value
 from .rates import RatePart, aggregate_rate
-
-# A unit's number for one indicator: a count (a stock, a sum of parts) is a whole number,
-# a rate an exact Fraction; None when the unit has none (a blank it did not send, a rate
-# without a denominator).
-Value = int | Fraction | None
+from .values import whole_count
 
 JsonNumber = int | float | None
 
@@ -309,12 +305,5 @@ def json_number(value: Value) -> JsonNumber:
 
 
 def whole(value: Value) -> int:
-    """A count as a whole number, a blank as 0: a rate's numerator and denominator are
-    counts, whole by construction (the reader keeps only whole numbers in a count cell)."""
-    if value is None:
-        return 0
-    if isinstance(value, int):
-        return value
-    if value.denominator == 1:
-        return value.numerator
-    raise AssertionError(f"a count is a whole number, not {value}")
+    """A count as a whole number, a blank as 0 (a rate's numerator and denominator)."""
+    return whole_count(value) or 0

@@ -112,3 +112,14 @@ def as_whole(value: object) -> int | None:
     except TypeError:
         return None
     return number.numerator if number.denominator == 1 else None
+
+
+def whole_count(value: int | Fraction | None) -> int | None:
+    """A count's number as an int: the readers and inputs keep every count whole (only a
+    rate or a share is a Fraction), so a Fraction here is whole, or a bug named here
+    rather than a number silently rounded."""
+    if isinstance(value, Fraction):
+        if value.denominator != 1:
+            raise AssertionError(f"a count is a whole number, not {value}")
+        return value.numerator
+    return value

@@ -30,11 +30,10 @@ from .consolidate import (
     Submission,
     Summary,
     UnitStatus,
-    Value,
     consolidate,
     wrong_plan,
 )
-from .model import ERROR, Form, FormReading, FormRow, Issue, Plan, now_iso
+from .model import ERROR, Form, FormReading, FormRow, Issue, Plan, Value, now_iso
 from .periods import MONTH, QUARTER, ROUND, Period, parse_period, period_of
 from .plan_values import resolve_plan
 from .remainder import annual_shares

@@ -35,7 +35,7 @@ from pathlib import Path
 from string import Template
 from xml.sax.saxutils import escape
 
-from ..errors import XladdinError
+from ..errors import SetupError, XladdinError
 from . import FUNCTIONS_MODULE, SCRIPTS_MODULE, button_for
 from . import server_guard as guard
 from .server_guard import Deployment
@@ -57,6 +57,9 @@ def xml_escape(text: str) -> str:
 def static_dir() -> Path:
     """The JavaScript client, Office.js and icons shipped inside ``xlwings-server``."""
     spec = importlib.util.find_spec("xlwings_server")
+    if spec is None or not spec.submodule_search_locations:
+        raise SetupError("«xladdin serve» cần cài thêm: xlwings-server "
+                         "(lệnh: pip install \"xladdin[serve]\").")
     return Path(list(spec.submodule_search_locations)[0]) / "static"
 
 
@@ -94,7 +97,8 @@ def create_app(functions_module: str = FUNCTIONS_MODULE, scripts_module: str = S
     answers to, the URLs of its manifest, the secret path of a token, and its limits.
     """
     if os.environ.get("XLWINGS_ON_SERVER") != "true":
-        raise RuntimeError("xladdin serve needs XLWINGS_ON_SERVER=true before xlwings is imported")
+        raise SetupError("«xladdin serve» phải chạy với XLWINGS_ON_SERVER=true (đặt trước khi "
+                         "nạp xlwings): hãy khởi động bằng lệnh «xladdin serve».")
     os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
     import xlwings as xw
     import xlwings.server
@@ -103,7 +107,8 @@ def create_app(functions_module: str = FUNCTIONS_MODULE, scripts_module: str = S
     from fastapi.staticfiles import StaticFiles
 
     if xw.func is not xlwings.server.func:
-        raise RuntimeError("xlwings was imported before XLWINGS_ON_SERVER=true was set")
+        raise SetupError("xlwings đã được nạp trước khi đặt XLWINGS_ON_SERVER=true: hãy khởi "
+                         "động bằng lệnh «xladdin serve».")
     deployment = deployment or guard.deployment("127.0.0.1", 8000)
     limits = deployment.limits
     functions = importlib.import_module(functions_module)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import admin_units
 from .. import contract as c
@@ -14,6 +16,10 @@ from ..outputs import WORKBOOK_SUFFIXES, check_suffix, write_json
 from ..silent import Silent
 from ..writer.save import refuse_clobbering
 from .reading import carried_catalogue, usable_plan
+
+if TYPE_CHECKING:
+    from ..engine.regions import RegionGroup
+    from ..engine.summary import RegionReport, Summary
 
 
 def consolidate(
@@ -80,18 +86,12 @@ def plan_regions(plan: Plan) -> list:
     return group_by_region(codes, {code: (r.code, r.name) for code, r in regions.items()})
 
 
-def regions_report(summary, groups) -> dict:
+def regions_report(summary: Summary, groups: Sequence[RegionGroup]) -> dict[str, RegionReport]:
     """JSON: ``{region name: {"units": [codes], "totals": {indicator: result}}}``."""
-    from fractions import Fraction
-
     from ..engine.regions import region_totals
-
-    def number(value):
-        if isinstance(value, Fraction):
-            return value.numerator if value.denominator == 1 else float(value)
-        return value
+    from ..engine.summary import json_number
 
     return {group.name: {"units": list(group.units),
-                         "totals": {code: number(value)
+                         "totals": {code: json_number(value)
                                     for code, value in region_totals(summary, group).items()}}
             for group in groups}
