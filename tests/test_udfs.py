@@ -4,7 +4,18 @@ import pytest
 import udfs
 from hypothesis import given
 from hypothesis import strategies as st
+from udfs import planning
 from xladdin.engine.apportion import METHODS, apportion
+from xladdin.engine.values import ExcelError
+
+from standin import ExcelError as StandinError
+from standin import call_desktop_function
+
+
+def value_error(result, reason=""):
+    """Bad input, called as plain Python: Excel's #VALUE! as a value, with its reason."""
+    return (isinstance(result, ExcelError) and result.code == "#VALUE!"
+            and result.reason.startswith(reason) and str(result).startswith("#VALUE! "))
 
 
 def test_split_target_spills_in_the_orientation_of_the_weights():
@@ -45,15 +56,15 @@ def test_split_target_agrees_with_the_engine(total, weights, method):
 )
 def test_split_target_returns_a_readable_error_instead_of_raising(args, words):
     result = udfs.SPLIT_TARGET(*args)
-    assert isinstance(result, str) and result.startswith("#VALUE! ")
-    assert words in result
+    assert value_error(result)
+    assert words in result.reason
 
 
 def test_remaining_shows_zero_but_can_give_the_raw_value():
     assert udfs.REMAINING(46, 25) == 21
     assert udfs.REMAINING(120, 125) == 0
     assert udfs.REMAINING(120, 125, True) == -5
-    assert udfs.REMAINING(120, "x").startswith("#VALUE! Đã thực hiện")
+    assert value_error(udfs.REMAINING(120, "x"), "Đã thực hiện")
 
 
 def test_round_target_takes_excel_percentages():
@@ -61,20 +72,20 @@ def test_round_target_takes_excel_percentages():
     assert udfs.ROUND_TARGET(10, 0, 0.4) == 4
     assert udfs.ROUND_TARGET(10, 0, "40%") == 4
     assert udfs.ROUND_TARGET(46, 25) == 21
-    assert udfs.ROUND_TARGET(46, 25, 50).startswith("#VALUE! Tỷ lệ 50 quá lớn")
-    assert udfs.ROUND_TARGET(46, 25, -0.5).startswith("#VALUE!")
+    assert value_error(udfs.ROUND_TARGET(46, 25, 50), "Tỷ lệ 50 quá lớn")
+    assert value_error(udfs.ROUND_TARGET(46, 25, -0.5))
 
 
 def test_pct_done():
     assert udfs.PCT_DONE(3, 4) == 0.75
     assert udfs.PCT_DONE(3, 0) == ""
-    assert udfs.PCT_DONE(-1, 4).startswith("#VALUE! Kết quả")
+    assert value_error(udfs.PCT_DONE(-1, 4), "Kết quả")
 
 
 def test_check_split_reports_the_published_phuong_2_error():
     assert udfs.CHECK_SPLIT(25, [[4, 5, 6, 3, 12]]) == "Thừa 5"
     assert udfs.CHECK_SPLIT(40, [[4], [10], [10], [5], [11]]) == "Khớp"
-    assert udfs.CHECK_SPLIT(40, [[4, 2.5]]).startswith("#VALUE! Phần thứ 2")
+    assert value_error(udfs.CHECK_SPLIT(40, [[4, 2.5]]), "Phần thứ 2")
 
 
 def test_every_function_has_a_vietnamese_description():
@@ -88,13 +99,55 @@ def test_every_function_has_a_vietnamese_description():
 def test_text_the_one_parser_reads_as_thousands_is_refused_not_guessed():
     """Red team: «0.125» typed as text was read as 125, «1.000%» as 1 % here and 1000 % in a
     CSV: one reading everywhere, or a refusal saying why."""
-    assert udfs.ROUND_TARGET(1000, 0, "1.000%").startswith("#VALUE! Tỷ lệ '1.000%' không rõ")
+    assert value_error(udfs.ROUND_TARGET(1000, 0, "1.000%"), "Tỷ lệ '1.000%' không rõ")
     # «0.125» is never thousands (a group never starts with 0): read as the number is
     assert (
         udfs.SPLIT_TARGET(10, [["0.125"], [1]])
         == udfs.SPLIT_TARGET(10, [[0.125], [1]])
         == [[1], [9]]
     )
-    assert udfs.SPLIT_TARGET(10, [["1.125"], [1]]).startswith("#VALUE! Trọng số thứ 1 '1.125'")
+    assert value_error(udfs.SPLIT_TARGET(10, [["1.125"], [1]]), "Trọng số thứ 1 '1.125'")
     assert udfs.SPLIT_TARGET(10, [["1,5"], ["2"]]) == udfs.SPLIT_TARGET(10, [["1.5"], [2]])
     assert udfs.ROUND_TARGET(1000, 0, "12,5%") == 125
+
+
+# -- the classic desktop add-in (Excel for Windows, COM), through the stand-in ------------------
+DESKTOP_BAD_INPUT = [
+    (udfs.SPLIT_TARGET, (10, [["mười", 2]]), "Trọng số thứ 1"),
+    (udfs.SPLIT_TARGET, (10, [[0, 0]]), "Mọi trọng số đều bằng 0"),
+    (udfs.REMAINING, (46, "#DIV/0!"), "#DIV/0!"),  # an error cell, read as its text
+    (udfs.ROUND_TARGET, (46, 25, 50), "Tỷ lệ 50 quá lớn"),
+    (udfs.PCT_DONE, ("ba", 4), "Kết quả"),
+    (udfs.CHECK_SPLIT, (40, [[4, 2.5]]), "Phần thứ 2"),
+]
+
+
+@pytest.mark.parametrize(("function", "args", "reason"), DESKTOP_BAD_INPUT,
+                         ids=[f"{f.__name__}-{i}" for i, (f, _, _) in enumerate(DESKTOP_BAD_INPUT)])
+def test_desktop_bad_input_is_a_real_value_error_not_text(function, args, reason, caplog):
+    """The classic add-in's cell shows Excel's own #VALUE! (so SUM stops at it and ISERROR
+    sees it), not the text «#VALUE! …» SUM would count as 0; the reason goes to the log,
+    as COM carries no text with an error value."""
+    with caplog.at_level("WARNING", logger="xladdin.udfs"):
+        shown = call_desktop_function(function, *args)
+    assert not shown.crashed, shown.grid
+    assert shown.value == StandinError("#VALUE!")
+    assert isinstance(shown.value, StandinError)  # an error value, not the text "#VALUE!"
+    assert any(reason in record.getMessage() for record in caplog.records), caplog.text
+
+
+def test_desktop_good_input_is_unchanged():
+    assert call_desktop_function(udfs.SPLIT_TARGET, 10, [[1, 1, 1]]).grid == [[4, 3, 3]]
+    assert call_desktop_function(udfs.SPLIT_TARGET, 10, [[1], [1], [1]]).grid == [[4], [3], [3]]
+    assert call_desktop_function(udfs.REMAINING, 46, 25).value == 21
+    assert call_desktop_function(udfs.CHECK_SPLIT, 25, [[4, 5, 6, 3, 12]]).value == "Thừa 5"
+
+
+def test_desktop_bug_is_a_value_error_not_a_traceback(monkeypatch):
+    def broken(*_args):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(planning, "round_target", broken)
+    shown = call_desktop_function(udfs.ROUND_TARGET, 46, 25)
+    assert not shown.crashed
+    assert shown.value == StandinError("#VALUE!")

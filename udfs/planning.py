@@ -6,17 +6,25 @@ Every function:
 * has a Vietnamese description and argument help for Excel's function wizard;
 * works as plain Python (the xlwings decorators are no-ops outside an Excel runtime);
 * never shows a traceback or a Python class name.  Bad input becomes Excel's own
-  ``#VALUE!``: in Excel on the web, xlwings Server and xlwings Lite (Office.js) the
-  function raises :class:`CellError` and Excel shows ``#VALUE!`` with the Vietnamese
-  reason on the error flag of the cell, so ``ISERROR`` sees it and ``SUM`` never adds a
-  silent zero; as plain Python and in the classic desktop add-in (where a raised error
-  would show its traceback) it returns the text ``#VALUE! reason`` instead.
+  ``#VALUE!`` error value, never a text that ``SUM`` would count as 0 and ``ISERROR``
+  would miss (:func:`_failed`):
+
+  - Excel on the web, xlwings Server and xlwings Lite (Office.js): the function raises
+    :class:`CellError`; Excel shows ``#VALUE!`` with the Vietnamese reason as the note
+    on the cell's error flag;
+  - the classic desktop add-in (Excel for Windows, through COM): a raised error would
+    put xlwings' traceback text in the cell, so the function returns COM's ``#VALUE!``
+    (a VT_ERROR variant, what a VBA function returns with ``CVErr(xlErrValue)``).  COM
+    carries no text with an error value, so there the reason goes to the log only;
+  - plain Python: :class:`~xladdin.engine.values.ExcelError` ``("#VALUE!", reason)``,
+    the error as a value (as the ``formulas`` package treats Excel errors).
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import sys
 from collections.abc import Callable
 from fractions import Fraction
 from functools import wraps
@@ -24,11 +32,14 @@ from typing import Any
 
 from xladdin.engine import apportion, check_split, pct_done, read_count, round_target
 from xladdin.engine.numbers import parse_number
-from xladdin.engine.values import MAX_COUNT, exact
+from xladdin.engine.values import MAX_COUNT, ExcelError, exact
 from xladdin.errors import InputError, XladdinError
 from xlwings import arg, func, ret
 
 UNEXPECTED = "Lỗi không mong đợi của chương trình; hãy báo cho người hỗ trợ kỹ thuật."
+#: ``#VALUE!`` as COM carries it: the HRESULT of xlErrValue (2015), 0x800A07DF, as the
+#: signed 32-bit number pywin32 uses (xlwings reads this very number back as «#VALUE!»).
+COM_VALUE_ERROR = -2146826273
 log = logging.getLogger("xladdin.udfs")
 
 
@@ -57,11 +68,28 @@ def _excel_safe(function: Callable[..., Any]) -> Callable[..., Any]:
         except Exception:  # a bug of ours: the details go to the log, the cell says so
             log.exception("%s failed", function.__name__)
             reason = UNEXPECTED
-        if _office_js():
-            raise CellError(reason)
-        return f"#VALUE! {reason}"
+        return _failed(reason)
 
     return wrapper
+
+
+def _failed(reason: str) -> Any:
+    """``#VALUE!`` with ``reason``, as the runtime that called can show it."""
+    if _office_js():
+        raise CellError(reason)
+    if "xlwings.com_server" in sys.modules:  # the classic add-in's COM server called us
+        log.warning("#VALUE!: %s", reason)
+        return _com_error(COM_VALUE_ERROR)
+    return ExcelError("#VALUE!", reason)
+
+
+def _com_error(scode: int) -> Any:
+    """An error value for Excel through COM: pywin32 sends a ``VARIANT(VT_ERROR, scode)``
+    as that variant type, and the add-in's VBA wrapper hands it to the cell as is."""
+    import pythoncom  # pywin32, there with the classic add-in (Windows)
+    from win32com.client import VARIANT
+
+    return VARIANT(pythoncom.VT_ERROR, scode)
 
 
 def _count(value: Any, label: str) -> int:

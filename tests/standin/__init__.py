@@ -3,6 +3,9 @@ xlwings add-in (Office.js) and xlwings Server do, on Linux, without Excel.
 
 * :func:`call_function` — one custom-function call as the add-in posts it; the answer as
   the cell shows it (:class:`Shown`).
+* :func:`call_desktop_function` — the same call through the classic desktop add-in
+  (Excel for Windows, COM), modelled in this process (:mod:`standin.desktop_mode` says
+  what is checked and what assumed).
 * :func:`book_json` — a workbook as the JSON the add-in posts for a script.
 * :func:`run_script` — book_json → ``custom_scripts_call`` → :func:`apply_actions`.
 * :func:`apply_actions` — the actions of ``book.json()`` applied with openpyxl.
@@ -23,6 +26,7 @@ import openpyxl
 from libreoffice import LibreOfficeError, recalc, soffice
 
 from .actions import ActionError, Applied, UnsupportedAction, apply_actions, supported_actions
+from .desktop_mode import call_desktop_function
 from .functions import EMPTY, OMITTED, Shown, call_function, encode_argument, function_payload
 from .scripts import ScriptFailed, ScriptRun, inspect_book, run_script, script_meta
 from .server_mode import ServerSideError, WorkerError, shutdown, worker
@@ -69,6 +73,7 @@ __all__ = [
     "WorkerError",
     "apply_actions",
     "book_json",
+    "call_desktop_function",
     "call_function",
     "cell_values",
     "encode_argument",
