@@ -25,28 +25,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from .numbers import ERROR, WARNING, Parsed, Problem, parse_number, show
+from .numbers import ERROR, WARNING, Judged, Parsed, Problem, parse_number, show
 
 __all__ = ["ERROR", "WARNING", "Problem", "Reading", "read_count"]
 
 
 @dataclass(frozen=True)
-class Reading:
+class Reading(Judged):
     value: int | None
     problem: Problem | None = None
 
     @property
     def is_blank(self) -> bool:
         return self.value is None and self.problem is None
-
-    @property
-    def is_error(self) -> bool:
-        return self.problem is not None and self.problem.severity == ERROR
-
-    @property
-    def error(self) -> Problem | None:
-        """The problem, when it is an error."""
-        return self.problem if self.is_error else None
 
 
 def read_count(raw: object) -> Reading:

@@ -71,8 +71,22 @@ def now_iso() -> str:
     return dt.datetime.now().astimezone().replace(microsecond=0).isoformat()
 
 
+class Kinded:
+    """A row of an indicator of some kind: count, stock or rate (the catalogue's)."""
+
+    kind: str
+
+    @property
+    def is_rate(self) -> bool:
+        return self.kind == "rate"
+
+    @property
+    def is_stock(self) -> bool:
+        return self.kind == "stock"
+
+
 @dataclass(frozen=True)
-class PlanRow:
+class PlanRow(Kinded):
     """One indicator of a plan.
 
     ``round_share``: when set, Chỉ tiêu đợt is ⌈Kế hoạch năm × share⌉ (a live formula
@@ -104,14 +118,6 @@ class PlanRow:
         None  # §9: each child's Đã thực hiện, in child order
     )
 
-    @property
-    def is_rate(self) -> bool:
-        return self.kind == "rate"
-
-    @property
-    def is_stock(self) -> bool:
-        return self.kind == "stock"
-
 
 @dataclass(frozen=True)
 class Plan:
@@ -138,7 +144,7 @@ class Plan:
 
 
 @dataclass(frozen=True)
-class FormRow:
+class FormRow(Kinded):
     code: str
     name: str
     unit: str
@@ -148,14 +154,6 @@ class FormRow:
     kind: str = "count"
     parts: tuple[str, ...] = ()
     target_rate: Value = None  # for rates: the rate to reach, e.g. 65 % (a Fraction)
-
-    @property
-    def is_rate(self) -> bool:
-        return self.kind == "rate"
-
-    @property
-    def is_stock(self) -> bool:
-        return self.kind == "stock"
 
 
 @dataclass(frozen=True)

@@ -53,14 +53,10 @@ class Problem:
     message: str  # Vietnamese
 
 
-@dataclass(frozen=True)
-class Parsed:
-    """A number read from anything: ``value`` None with no problem is a blank."""
+class Judged:
+    """A reading that may carry a :class:`Problem` (a warning or an error)."""
 
-    value: Fraction | None
-    problem: Problem | None = None
-    shown: str = ""  # how it was typed, for messages
-    grouped: bool = False  # a thousands separator was read as one ("1.200" → 1200)
+    problem: Problem | None
 
     @property
     def is_error(self) -> bool:
@@ -70,6 +66,16 @@ class Parsed:
     def error(self) -> Problem | None:
         """The problem, when it is an error."""
         return self.problem if self.is_error else None
+
+
+@dataclass(frozen=True)
+class Parsed(Judged):
+    """A number read from anything: ``value`` None with no problem is a blank."""
+
+    value: Fraction | None
+    problem: Problem | None = None
+    shown: str = ""  # how it was typed, for messages
+    grouped: bool = False  # a thousands separator was read as one ("1.200" → 1200)
 
 
 def parse_number(raw: object, *, limit: int = MAX_COUNT) -> Parsed:

@@ -33,7 +33,7 @@ from .consolidate import (
     consolidate,
     wrong_plan,
 )
-from .model import ERROR, Form, FormReading, FormRow, Issue, Plan, Value, now_iso
+from .model import ERROR, FormReading, FormRow, Issue, Plan, Value, now_iso
 from .periods import MONTH, QUARTER, ROUND, Period, parse_period, period_of
 from .plan_values import resolve_plan
 from .remainder import annual_shares
@@ -92,7 +92,8 @@ _META_RULES = ("meta-garbled", "wrong-period")
 
 def _wrong_year(plan: Plan, reading: FormReading) -> Issue | None:
     """A month or quarter outside the plan's year (whatever the form's own year says)."""
-    period = period_of(_form(reading).meta)
+    assert reading.form is not None  # only forms are sorted into periods
+    period = period_of(reading.form.meta)
     if period.year is None or not plan.meta.year or period.year == plan.meta.year:
         return None
     return Issue(ERROR, reading.source, reading.meta_sheet, reading.meta_cells.get(KEY_PERIOD),
@@ -108,7 +109,7 @@ def _placed(plan: Plan, groups: dict[str, list[Submission]],
     counted = {_unit(s) for found in groups.values() for s in found}
     placed = []
     for submission, issue in outside:
-        reading = _reading(submission)
+        reading = submission.read_form()[0]
         extra: tuple[Issue, ...] = (issue,) if issue else ()
         if _unit(submission) in counted:
             wrong = wrong_plan(plan, reading)
@@ -145,7 +146,7 @@ def _one_kind(plan: Plan, groups: dict[str, list[Submission]]
         why = (f"kỳ này trùng với {', '.join(overlaps)}: cộng cả hai sẽ tính cùng kết quả "
                "hai lần" if overlaps else "không trộn hai cách chia kỳ trong một lần tổng hợp")
         for submission in groups.pop(text):
-            reading = _reading(submission)
+            reading = submission.read_form()[0]
             left_out.append((submission, Issue(
                 ERROR, reading.source, reading.meta_sheet, reading.meta_cells.get(KEY_PERIOD),
                 "period-overlap",
@@ -157,18 +158,8 @@ def _one_kind(plan: Plan, groups: dict[str, list[Submission]]
     return left_out
 
 
-def _reading(submission: Submission) -> FormReading:
-    assert submission.reading is not None  # only forms are sorted into periods
-    return submission.reading
-
-
-def _form(reading: FormReading) -> Form:
-    assert reading.form is not None
-    return reading.form
-
-
 def _unit(submission: Submission) -> str:
-    return _form(_reading(submission)).meta.unit_code
+    return submission.read_form()[1].meta.unit_code
 
 
 def _months(period: Period) -> set[int]:
