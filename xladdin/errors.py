@@ -23,7 +23,14 @@ I/O); reader/ and grid/ WorkbookError; writer/ OutputError; excel/ SetupError,
 ExcelAutomationError, UsageError (never the base class); cli/ UsageError.
 
 Excel errors found *in cells* (#DIV/0!, #N/A…) are not exceptions: they are values,
-see :class:`xladdin.engine.values.ExcelError`.
+see :class:`xladdin.engine.values.ExcelError`; so is what an Excel function gives back on
+bad input (``udfs/planning.py``: an error value in every runtime, never a text).
+
+Not in the tree, and never reaching an officer as such: ``TypeError`` from
+``engine.values.exact`` ("not a number"), which every caller catches and turns into an
+issue or one of the errors above; ``AssertionError`` for a state the readers rule out (a
+count that is not whole, a form-less submission sorted to a unit); anything else is a bug,
+which the CLI, the buttons and ``xladdin serve`` log and answer with one Vietnamese line.
 """
 
 from __future__ import annotations
