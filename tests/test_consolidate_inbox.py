@@ -260,6 +260,11 @@ def test_the_newest_duplicate_is_used_and_the_other_named(inbox):
     assert duplicate["used"].endswith("U9_sua-lai.xlsx")
     assert any(f.endswith("U9_ban-cu.xlsx") for f in duplicate["files"])
     assert inbox["report"]["by_unit"]["U9"]["BPTT_DCTC"] == 40
+    # The officer sees what the newer file changed, cell by cell, in the file set aside:
+    # a correction and a reused file of another period look different.
+    [issue] = [i for i in inbox["report"]["issues"] if i["rule"] == "duplicate"]
+    assert issue["file"].endswith("U9_ban-cu.xlsx") and issue["cell"] == "E9"
+    assert "BPTT_DCTC (ô E9) 1 → 40" in issue["message"]
 
 
 @pytest.mark.parametrize(

@@ -103,16 +103,18 @@ def consolidate(plan: Plan, submissions: Sequence[Submission], catalogue: Catalo
                 tied[code] = _tie(children[code].name, code, newest, rows)
                 issues.append(tied[code])
             for older in found[:-1]:
+                cell, changes = _changes(older, found[-1], rows)
                 issues.append(
                     Issue(
                         WARNING,
                         older.path,
-                        None,
-                        None,
+                        older.read_form()[0].sheet if cell else None,
+                        cell,
                         "duplicate",
                         f"Đơn vị {children[code].name} ({code}) gửi nhiều tệp cho kỳ "
-                        f"{period_named}; dùng tệp mới nhất {found[-1].path}, bỏ qua tệp này "
-                        "(nếu tệp này là số của kỳ khác, hãy kiểm tra với đơn vị).",
+                        f"{period_named}; dùng tệp mới nhất {found[-1].path}, bỏ qua tệp này"
+                        + (f". Số liệu khác nhau: {changes} (nếu tệp mới là số của kỳ khác, "
+                           "hãy kiểm tra với đơn vị)." if changes else ", cùng số liệu."),
                     )
                 )
 
@@ -224,6 +226,25 @@ def _targets(
         targets[form.meta.unit_code] = {
             r.code: (r.target_rate if r.is_rate else r.round_target) for r in form.rows}
     return targets
+
+
+def _changes(older: Submission, used: Submission,
+             rows: Sequence[FormRow]) -> tuple[str | None, str]:
+    """What the newer file changes in the older one's numbers, naming the older file's
+    cells, so a re-sent correction and a reused file of another period can be told apart:
+    (the first changed cell, «BPTT_DCTC (ô E9) 11 → 50, …»)."""
+    (reading, form), (_, used_form) = older.read_form(), used.read_form()
+    before, after = _results(form, rows), _results(used_form, rows)
+    changed = [r.code for r in rows if not r.is_rate and before.get(r.code) != after.get(r.code)]
+    cells = reading.result_cells
+    shown = [f"{code} (ô {cells.get(code, '?')}) {_shown(before.get(code))} → "
+             f"{_shown(after.get(code))}" for code in changed[:5]]
+    more = f" và {len(changed) - 5} chỉ tiêu khác" if len(changed) > 5 else ""
+    return (cells.get(changed[0]) if changed else None), ", ".join(shown) + more
+
+
+def _shown(value: Value) -> str:
+    return "trống" if value is None else f"{value:,}".replace(",", ".")
 
 
 def _results(form: Form, rows: Sequence[FormRow]) -> dict[str, Value]:
