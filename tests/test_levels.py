@@ -234,9 +234,11 @@ def test_report_up_refuses_a_summary_with_a_neighbourhood_missing(chain, partial
     assert not out.exists()
 
 
-def test_a_partial_report_up_is_marked_and_the_parent_is_warned(chain, partial):
+def test_a_partial_report_up_is_marked_and_the_parent_refuses_it_unless_allowed(chain, partial):
     """--allow-partial writes the form with «CHƯA ĐỦ» in Ghi chú and in _meta; the district's
-    consolidate then names KP4 in a warning (JSON, console, «Kiểm tra» sheet)."""
+    consolidate then leaves the commune out with an error naming KP4 (exit 1: its totals
+    would be short, rule 1), or, with --allow-partial there too, counts it with a warning
+    (JSON, console, «Kiểm tra» sheet)."""
     import shutil
 
     from xladdin import contract as c
@@ -258,10 +260,26 @@ def test_a_partial_report_up_is_marked_and_the_parent_is_warned(chain, partial):
     for other in (d / "inbox").glob("*.xlsx"):
         if other.name != received.name:
             shutil.copy(other, up.parent / other.name)
-    code, console = xladdin("consolidate", up.parent, "--plan", d / "plan.xlsx",
-                            "--out", partial / "district.xlsx", "--json", partial / "district.json")
+    args = ("consolidate", up.parent, "--plan", d / "plan.xlsx",
+            "--out", partial / "district.xlsx", "--json", partial / "district.json")
+    code, console = xladdin(*args)
+    assert code == 1, console
+    report = json.loads((partial / "district.json").read_text(encoding="utf-8"))
+    refused = [i for i in report["issues"] if i["rule"] == "partial-report"]
+    assert len(refused) == 1 and refused[0]["severity"] == "error"
+    assert "KP4" in refused[0]["message"] and "Phường 2" in refused[0]["message"]
+    assert "--allow-partial" in refused[0]["message"]
+    assert refused[0]["file"].endswith(received.name) and refused[0]["cell"]
+    unit = form.meta.unit_code
+    assert unit in report["received"] and unit not in report["counted"]
+    assert unit not in report["by_unit"]
+    assert "CHƯA ĐỦ" in console and "KP4" in console
+
+    code, console = xladdin(*args, "--allow-partial")
     assert code == 0, console
-    issues = json.loads((partial / "district.json").read_text(encoding="utf-8"))["issues"]
+    report = json.loads((partial / "district.json").read_text(encoding="utf-8"))
+    assert report["by_unit"][unit]["BPTT_DCTC"] == sum(v["BPTT_DCTC"] for v in three)
+    issues = report["issues"]
     warned = [i for i in issues if i["rule"] == "partial-report"]
     assert len(warned) == 1 and warned[0]["severity"] == "warning"
     assert "KP4" in warned[0]["message"] and "Phường 2" in warned[0]["message"]

@@ -47,8 +47,16 @@ from .workbooks import count_line
     help="Kế hoạch toàn quốc: thêm trang «Theo vùng» (tổng theo 6 vùng kinh tế - xã hội) và "
     "khóa regions trong báo cáo JSON.",
 )
+@click.option(
+    "--allow-partial",
+    "allow_partial",
+    is_flag=True,
+    help="Vẫn cộng biểu mẫu đơn vị cấp dưới gửi lên khi chưa đủ (report-up --allow-partial, "
+    "ghi «CHƯA ĐỦ»): chỉ cảnh báo. Không có tùy chọn này, biểu mẫu đó là lỗi và chưa được cộng.",
+)
 def consolidate_command(
-    inbox: Path, plan_path: Path, out: Path, json_path: Path | None, as_of, by_region: bool = False
+    inbox: Path, plan_path: Path, out: Path, json_path: Path | None, as_of,
+    by_region: bool = False, allow_partial: bool = False,
 ) -> int:
     """Tổng hợp mọi biểu mẫu trong thư mục INBOX (hoặc các trang của một tệp Excel).
 
@@ -59,7 +67,8 @@ def consolidate_command(
     """
     with Progress() as progress:
         summary = jobs.consolidate(inbox, plan_path, out, json_path, progress=progress,
-                                   as_of=as_of.date() if as_of else None, by_region=by_region)
+                                   as_of=as_of.date() if as_of else None, by_region=by_region,
+                                   allow_partial=allow_partial)
     click.echo(
         f"Đã nhận {len(summary.received)}/{len(summary.expected)} đơn vị; được cộng: "
         f"{len(summary.counted)}; chưa gửi: {len(summary.missing)}; muộn: {len(summary.late)}; "

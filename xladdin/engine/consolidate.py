@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import replace
 from fractions import Fraction
 
 from .catalogue import Catalogue
-from .form_vs_plan import extra_rows, plan_disagreements, wrong_plan, wrong_unit
+from .form_vs_plan import extra_rows, partial_judged, plan_disagreements, wrong_plan, wrong_unit
 from .forms import plan_forms
 from .model import ERROR, SUMMARY, WARNING, Form, FormRow, Issue, Meta, Plan, Value, now_iso
 from .periods import parse_period
@@ -55,7 +56,10 @@ __all__ = [
 
 
 def consolidate(plan: Plan, submissions: Sequence[Submission], catalogue: Catalogue,
-                created_at: str | None = None, period: str | None = None) -> Summary:
+                created_at: str | None = None, period: str | None = None, *,
+                allow_partial: bool = False) -> Summary:
+    """``allow_partial``: a form marked partial by its own report-up is counted with a
+    warning instead of left out with an error (engine.form_vs_plan.partial_judged)."""
     issues: list[Issue] = []
     children = {c.code: c for c in plan.children}
     forms_rows = next(iter(plan_forms(plan, due_date=plan.meta.due_date, catalogue=catalogue,
@@ -70,6 +74,8 @@ def consolidate(plan: Plan, submissions: Sequence[Submission], catalogue: Catalo
         reading = sent.reading
         if reading is None:
             continue
+        reading = partial_judged(reading, allow_partial)
+        sent = replace(sent, reading=reading)
         issues.extend(reading.issues)
         if reading.form is None:
             continue

@@ -26,7 +26,9 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
+from .. import contract as c
 from .model import ERROR, WARNING, Form, FormReading, FormRow, Issue, Plan
 from .units import Unit
 
@@ -164,3 +166,31 @@ def extra_rows(path: str, reading: FormReading, form: Form,
 
 def _name_key(name: str) -> str:
     return " ".join(unicodedata.normalize("NFC", name).split()).casefold()
+
+
+def partial_judged(reading: FormReading, allow_partial: bool) -> FormReading:
+    """A form sent up while some of the unit's own sub-units were not counted
+    (``report-up --allow-partial`` marks its ``_meta``): its numbers are short of theirs,
+    so every total holding it would be short too (rule 1).  An error on the form, naming
+    the unit and the sub-units, unless the officer accepts partial data here as well
+    (``consolidate --allow-partial``): then a warning.  Replaces the reader's note."""
+    form = reading.form
+    if form is None:
+        return reading
+    left_out = " ".join(str(form.meta.extra.get(c.KEY_PARTIAL_MISSING) or "").split())
+    if not left_out:
+        return reading
+    who = form.meta.unit_name or form.meta.unit_code
+    if allow_partial:
+        severity, then = WARNING, ("đã được cộng vì chạy với --allow-partial; số của đơn vị này "
+                                   "(và các tổng có nó) còn thiếu phần của các đơn vị đó.")
+    else:
+        severity, then = ERROR, ("chưa được cộng (mọi tổng có nó sẽ thiếu phần của các đơn vị "
+                                 "đó). Hãy đề nghị đơn vị gửi lại khi đủ, hoặc nếu chấp nhận số "
+                                 "liệu chưa đủ, chạy lại consolidate với --allow-partial.")
+    said = Issue(severity, reading.source, reading.sheet, reading.meta_cells.get(
+        c.KEY_PARTIAL_MISSING), c.PARTIAL_RULE,
+        f"{c.PARTIAL_WORD}: {who} gửi báo cáo khi chưa cộng số liệu của đơn vị cấp dưới: "
+        f"{left_out}. Biểu mẫu {then}")
+    kept = tuple(i for i in reading.issues if i.rule != c.PARTIAL_RULE)
+    return replace(reading, issues=kept + (said,))

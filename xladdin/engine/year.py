@@ -40,7 +40,7 @@ from .remainder import annual_shares
 
 
 def consolidate_year(plan: Plan, submissions: Sequence[Submission], catalogue: Catalogue,
-                     created_at: str | None = None) -> Summary:
+                     created_at: str | None = None, *, allow_partial: bool = False) -> Summary:
     """The summary of every period found, with the year to date in ``results``.
 
     One period only: exactly what :func:`consolidate` gives for it (its targets, its
@@ -70,14 +70,16 @@ def consolidate_year(plan: Plan, submissions: Sequence[Submission], catalogue: C
         only = order[0]
         explicit = None if only == default else only
         summary = consolidate(
-            plan, list(unread) + groups.get(only, []), catalogue, created_at, explicit
+            plan, list(unread) + groups.get(only, []), catalogue, created_at, explicit,
+            allow_partial=allow_partial,
         )
         return replace(summary, periods=(summary,))
     periods = []
     for i, text in enumerate(order):
         # files that are not forms are reported once, with the first period
         extra = list(unread) if i == 0 else []
-        periods.append(consolidate(plan, extra + groups[text], catalogue, created_at, text))
+        periods.append(consolidate(plan, extra + groups[text], catalogue, created_at, text,
+                                   allow_partial=allow_partial))
     return _year(plan, periods)
 
 

@@ -32,11 +32,14 @@ def consolidate(
     progress: Silent | None = None,
     as_of=None,
     by_region: bool = False,
+    allow_partial: bool = False,
 ):
     """Read every form under ``inbox`` (a folder, or one workbook of pasted sheets), write
     the summary workbook and, optionally, the JSON report; inputs are never modified.
     Forms of several periods of the plan's year are consolidated each on their own and
-    together (contract §8); ``as_of`` (a date) adds who owes which period's form."""
+    together (contract §8); ``as_of`` (a date) adds who owes which period's form.
+    ``allow_partial``: a unit's report-up marked partial is counted (warning), not left
+    out (error)."""
     from ..engine.year import consolidate_year as consolidate_forms
     from ..engine.year import owed
     from ..inbox import inbox_files, read_book, read_folder
@@ -61,7 +64,7 @@ def consolidate(
     else:
         raise UsageError(f"Không có thư mục hay tệp {inbox}.")
     progress.phase("Đang ghi bảng tổng hợp")
-    summary = consolidate_forms(plan, submissions, catalogue)
+    summary = consolidate_forms(plan, submissions, catalogue, allow_partial=allow_partial)
     groups = plan_regions(plan) if by_region else None
     write_summary(summary, out, catalogue=catalogue, regions=groups)
     if json_path:
