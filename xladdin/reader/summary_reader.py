@@ -19,10 +19,11 @@ from ..engine.tidy import Number, ReportData, ReportRecord, from_parts, indicato
 from ..engine.units import Unit
 from ..engine.values import ExcelError, exact
 from ..errors import UsageError
-from ..grid.base import TableLocation, WorkbookGrid, a1
+from ..grid.base import SheetGrid, TableLocation, WorkbookGrid, a1
 from ..templates import definition
 from .locate import clean, column_index, locate_table, meta_from_keys, read_meta
 from .meta_check import meta_issues
+from .summary_units import has_unit_columns, unit_totals, whole_unit
 
 
 def _col(table: TableLocation, header: str) -> int:
@@ -64,12 +65,17 @@ def read_results(grid: WorkbookGrid) -> tuple[dict[str, object], list[Issue]]:
     sheet = grid.sheet(table.sheet)
     code_col, result_col = _col(table, headers["code"]), _col(table, headers["result"])
     results: dict[str, object] = {}
+    by_unit: dict[str, dict[str, Number]] | None = None
     for row in range(table.header_row + 1, table.last_row + 1):
         code = clean(sheet.value(row, code_col))
         if not code:
             continue
         raw = sheet.value(row, result_col)
-        if raw is None and sheet.formula(row, result_col) is not None:
+        if raw is None and sheet.formula(row, result_col) is not None:  # saved uncalculated
+            if not has_unit_columns(table):  # the units are rows of «Theo kỳ»
+                by_unit = by_unit if by_unit is not None else unit_totals(grid)[0]
+                results[code] = whole_unit(grid, code, by_unit)
+                continue
             units = [sheet.value(row, c) for c in range(result_col + 2, table.last_col + 1)]
             numbers = [v for v in units if isinstance(v, int | float) and not isinstance(v, bool)]
             results[code] = sum(exact(v) for v in numbers) if numbers else None
@@ -183,6 +189,8 @@ def _unit_targets(
         return {}
     table = located.table
     sheet = grid.sheet(table.sheet)
+    if column_index(table, c.UNIT_CODE) is not None:  # many units: one row per unit
+        return _targets_by_unit(sheet, table)
     code_col = _col(table, c.CODE)
     columns = {col: code_of_name.get(clean(sheet.value(table.header_row, col)))
                for col in range(table.first_col, table.last_col + 1)}
@@ -192,6 +200,23 @@ def _unit_targets(
         for col, unit in columns.items():
             value = sheet.value(row, col)
             if code and unit and isinstance(value, int | float) and not isinstance(value, bool):
+                target = exact(value)
+                targets[(unit, code)] = target.numerator if target.denominator == 1 else target
+    return targets
+
+
+def _targets_by_unit(sheet: SheetGrid, table: TableLocation) -> dict[tuple[str, str], Number]:
+    """«Chỉ tiêu đơn vị» of many units: a row per unit, a column per indicator code."""
+    unit_col = _col(table, c.UNIT_CODE)
+    first = max(unit_col, column_index(table, c.UNIT_NAME) or 0) + 1
+    codes = {col: clean(sheet.value(table.header_row, col))
+             for col in range(first, table.last_col + 1)}
+    targets: dict[tuple[str, str], Number] = {}
+    for row in range(table.header_row + 1, table.last_row + 1):
+        unit = clean(sheet.value(row, unit_col))
+        for col, code in codes.items():
+            value = sheet.value(row, col)
+            if unit and code and isinstance(value, int | float) and not isinstance(value, bool):
                 target = exact(value)
                 targets[(unit, code)] = target.numerator if target.denominator == 1 else target
     return targets
@@ -217,12 +242,17 @@ def read_unit_results(
     grid: WorkbookGrid, children: Sequence[Unit]
 ) -> dict[str, dict[str, object]]:
     """child code → code → its result, from the «Tổng hợp» columns headed by each child's
-    name (contract §9: next-round carries each child's own results).  A child without a
-    column, or whose column is blank (not counted), is left out."""
+    name (contract §9: next-round carries each child's own results), or, in a summary of
+    many units, from its rows of «Theo kỳ».  A child without a column, or whose column is
+    blank (not counted), is left out."""
     located = locate_table(grid, c.SUMMARY_TABLE, [c.CODE, c.RESULT], c.SUMMARY_SHEET)
     if located is None:
         return {}
     table = located.table
+    if not has_unit_columns(table):
+        totals, _ = unit_totals(grid)  # a «Theo kỳ» that cannot be read: read_summary says so
+        wanted = {child.code for child in children}
+        return {unit: dict(numbers) for unit, numbers in totals.items() if unit in wanted}
     sheet = grid.sheet(table.sheet)
     code_col, result_col = column_index(table, c.CODE), column_index(table, c.RESULT)
     found: dict[str, dict[str, object]] = {}
@@ -252,6 +282,7 @@ def total_issues(grid: WorkbookGrid, catalogue: Catalogue) -> list[Issue]:
     sheet = grid.sheet(table.sheet)
     code_col, result_col = _col(table, c.CODE), _col(table, c.RESULT)
     first_unit = (column_index(table, c.PCT) or result_col) + 1
+    by_unit = None if has_unit_columns(table) else unit_totals(grid, catalogue)[0]
     issues = []
     for row in range(table.header_row + 1, table.last_row + 1):
         code = clean(sheet.value(row, code_col))
@@ -264,10 +295,13 @@ def total_issues(grid: WorkbookGrid, catalogue: Catalogue) -> list[Issue]:
             or isinstance(total, bool)
         ):
             continue
-        units = [sheet.value(row, col) for col in range(first_unit, table.last_col + 1)]
-        numbers = [
-            exact(v) for v in units if isinstance(v, int | float) and not isinstance(v, bool)
-        ]
+        if by_unit is not None:  # the units are rows of «Theo kỳ»
+            numbers = [mine[code] for mine in by_unit.values() if code in mine]
+        else:
+            units = [sheet.value(row, col) for col in range(first_unit, table.last_col + 1)]
+            numbers = [
+                exact(v) for v in units if isinstance(v, int | float) and not isinstance(v, bool)
+            ]
         if numbers and sum(numbers) != exact(total):
             issues.append(
                 Issue(

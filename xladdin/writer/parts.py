@@ -40,7 +40,10 @@ def row_height(text: str, width: float) -> float:
     """Points for ``text`` wrapped at word boundaries (as Excel and LibreOffice wrap it) in
     a column ``width`` digits wide (Times 11: about 1.05 characters a digit, counted short
     so that a row is rather a little tall than cut), at least one comfortable line."""
-    lines = max(1, len(textwrap.wrap(text, max(1, int(width * 1.05)))))
+    chars = max(1, int(width * 1.05))
+    if len(text) <= chars and "\n" not in text:  # one line: no need to wrap (10,000 names)
+        return 20
+    lines = max(1, len(textwrap.wrap(text, chars)))
     return max(20, 15 * lines + 5)
 
 
@@ -54,14 +57,17 @@ def column(col: int) -> str:
 
 
 def add_table(sheet, formats: Formats, name: str, first_row: int, last_row: int,
-              headers: list[str], style: str = "Table Style Light 1") -> None:
-    """An Excel Table (ListObject) with these headers; data cells are written after."""
+              headers: list[str], style: str = "Table Style Light 1", *,
+              filters: bool = False) -> None:
+    """An Excel Table (ListObject) with these headers; data cells are written after.
+    ``filters``: the header's filter buttons (a table of many units: find one, or the
+    late ones; the sheet's protection must then allow them, see :func:`protect`)."""
     sheet.add_table(
         first_row, 0, last_row, len(headers) - 1,
         {
             "name": name,
             "style": style,
-            "autofilter": False,
+            "autofilter": filters,
             "banded_rows": False,
             "columns": [{"header": printable(h, one_line=True), "header_format": formats["header"]}
                         for h in headers],
@@ -105,11 +111,15 @@ def text_prompt(sheet, first_row, first_col, last_row, last_col, prompt: str) ->
     )
 
 
-def protect(sheet, password: str | None = None) -> None:
+def protect(sheet, password: str | None = None, *, filters: bool = False) -> None:
     """Lock every cell but the inputs (their formats are unlocked); no password by
-    default, so an officer who must change the layout can unprotect the sheet."""
-    sheet.protect(password or "", {"format_columns": True, "format_rows": True,
-                                   "select_locked_cells": True, "select_unlocked_cells": True})
+    default, so an officer who must change the layout can unprotect the sheet.
+    ``filters``: the table's filter buttons still work."""
+    options = {"format_columns": True, "format_rows": True, "select_locked_cells": True,
+               "select_unlocked_cells": True}
+    if filters:
+        options["autofilter"] = True
+    sheet.protect(password or "", options)
 
 
 def print_a4(

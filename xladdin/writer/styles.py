@@ -123,6 +123,7 @@ def _fast_worksheet_class():
     minute saved)."""
     global _worksheet_class
     if _worksheet_class is None:
+        from xlsxwriter.utility import xl_rowcol_to_cell_fast
         from xlsxwriter.worksheet import Worksheet
 
         class FastWorksheet(Worksheet):
@@ -134,6 +135,28 @@ def _fast_worksheet_class():
                 if formula.startswith("="):
                     formula = formula[1:]
                 return formula[:-1] if formula.endswith("}") else formula
+
+            def _write_cell(self, row, col, cell):
+                """The same bytes as XlsxWriter's, for our cells (always formatted) in one
+                formatted string each: a summary of 10,000 units has 400,000 cells."""
+                fmt = cell.format
+                kind = type(cell).__name__
+                if fmt is None or self.constant_memory:
+                    return super()._write_cell(row, col, cell)
+                head = f'<c r="{xl_rowcol_to_cell_fast(row, col)}" s="{fmt._get_xf_index()}"'
+                if kind == "Number":
+                    self.fh.write(f"{head}><v>{cell.number:.16G}</v></c>")
+                elif kind == "String":
+                    self.fh.write(f'{head} t="s"><v>{cell.string}</v></c>')
+                elif kind == "Blank":
+                    self.fh.write(f"{head}/>")
+                elif kind == "Formula" and (cell.value == "" or (
+                        isinstance(cell.value, int | float) and not isinstance(cell.value, bool))):
+                    formula = self._escape_data(cell.formula)
+                    self.fh.write(f"{head}><f>{formula}</f><v>{cell.value}</v></c>")
+                else:
+                    return super()._write_cell(row, col, cell)
+                return None
 
         _worksheet_class = FastWorksheet
     return _worksheet_class

@@ -30,8 +30,16 @@ from .meta import add_meta_sheet
 from .regions_sheet import add_regions_sheet
 from .save import atomic_write
 from .styles import Formats, new_workbook
-from .summary_layout import HEAD, STATUS_WORDS, code_width, summary_layout, summary_title, year_mode
+from .summary_layout import (
+    HEAD,
+    STATUS_WORDS,
+    UnitRows,
+    many_units,
+    summary_layout,
+    summary_title,
+)
 from .summary_progress import ProgressSheet
+from .summary_targets import TargetsSheet
 from .summary_year import CUMULATIVE_SHEET, PERIOD_SHEET, YearSheets
 
 __all__ = ["LATE_WORD", "STATUS_WORDS", "status_word", "write_summary"]
@@ -78,7 +86,7 @@ def _build(
     writer = _SummaryWriter(workbook, f, summary, spec, folder, cache, year)
     year.period_sheet(by_period)
     year.cumulative_sheet(cumulative)
-    writer.targets_sheet(targets)
+    writer.targets.write(targets)
     writer.main_sheet(main)
     ProgressSheet(writer, status_word).write(progress)
     writer.sources_sheet(sources)
@@ -107,51 +115,28 @@ class _SummaryWriter:
         fixed = len(spec["columns"])
         self.unit_col = {u.code: fixed + i for i, u in enumerate(self.units)}
         self.title = summary_title(summary, spec)
-        self.targets_name = c.TARGETS_SHEET
-
-    # «Chỉ tiêu đơn vị»: constants, what the plan gave each unit
-    def targets_sheet(self, sheet: Worksheet) -> None:
-        f, spec = self.f, self.spec["targets_sheet"]
-        last_col = 2 + len(self.units)
-        title = spec["title_year"] if year_mode(self.s) else spec["title"]
-        parts.line(sheet, f, 0, title, last_col, "title", 24)
-        headers = [c.CODE, c.NAME, c.UNIT] + [u.name for u in self.units]
-        last = self.HEAD + max(len(self.rows), 1)
-        parts.add_table(sheet, f, spec["table"], self.HEAD, last, headers)
-        sheet.set_column(0, 0, code_width(self.s, self.spec))
-        sheet.set_column(1, 1, self.spec["columns"][1]["width"])
-        sheet.set_column(2, 2, 6)
-        unit_width = self.spec["unit_columns"]["width"]
-        sheet.set_column(3, 3 + max(len(self.units) - 1, 0), unit_width)
-        sheet.set_row(self.HEAD, max(
-            [45.0] + [parts.row_height(u.name, unit_width * 0.85) for u in self.units]))
-        name_width = self.spec["columns"][1]["width"]
-        for r in self.rows:
-            row = self.row_of[r.code]
-            sheet.write_string(row, 0, r.code, f["text"])
-            sheet.write_string(row, 1, r.name, f["text"])
-            sheet.write_string(row, 2, r.unit, f["text_center"])
-            sheet.set_row(row, parts.row_height(r.name, name_width))
-            for index, unit in enumerate(self.units):
-                value = self.s.targets.get(unit.code, {}).get(r.code)
-                parts.put_value(
-                    sheet, row, 3 + index, value, f["percent" if r.is_rate else "count"]
-                )
-        self.targets_name = sheet.name
-        parts.protect(sheet)
-        parts.print_a4(sheet, landscape=True, title_row=self.HEAD, last_col=last_col, last_row=last)
+        self.targets = TargetsSheet(formats, summary, spec)
+        self.long = many_units(summary)
+        self.main_name = "'" + c.SUMMARY_SHEET.replace("'", "''") + "'"
+        self._folder = str(folder.resolve())
+        self._folders: dict[Path, str] = {}
 
     def target_ref(self, code: str, unit_index: int) -> str:
-        quoted = "'" + self.targets_name.replace("'", "''") + "'"
-        return f"{quoted}!{parts.cell(self.row_of[code], 3 + unit_index)}"
+        return self.targets.ref(code, unit_index)
 
-    def target_refs(self, code: str) -> list[str]:
-        return [self.target_ref(code, i) for i in range(len(self.units))]
+    def unit_result(self, code: str, unit_index: int) -> str:
+        """A unit's result of a count or stock row (no «=»): its «Tổng hợp» cell, or its
+        rows of «Theo kỳ» when the units are in rows."""
+        unit = self.units[unit_index].code
+        if self.long:
+            return self.year.unit_value(code, unit)
+        return f"{self.main_name}!{parts.cell(self.row_of[code], self.unit_col[unit])}"
 
     # «Tổng hợp»: the layout of summary_layout, written with XlsxWriter
     def main_sheet(self, sheet: Worksheet) -> None:
-        layout = summary_layout(self.s, target_refs=self.target_refs,
-                                unit_formula=self.year.unit_formula)
+        layout = summary_layout(self.s, target_refs=self.targets.refs,
+                                unit_formula=self.year.unit_formula,
+                                unit_rows=UnitRows(self.targets.column, self.year.year_to_date))
         f = self.f
         for text in layout.lines:
             parts.line(sheet, f, text.row, text.text, text.last_col, text.style, text.height)
@@ -202,7 +187,7 @@ class _SummaryWriter:
             "subtitle",
         )
         last = 3 + max(len(self.units), 1)
-        parts.add_table(sheet, f, spec["table"], 3, last, headers)
+        parts.add_table(sheet, f, spec["table"], 3, last, headers, filters=self.long)
         for col, width in enumerate([12, 22, 18, 48, 18, 10, 8, 10]):
             sheet.set_column(col, col, width)
         for i, unit in enumerate(self.units):
@@ -235,15 +220,29 @@ class _SummaryWriter:
             "missing_highlight",
         )
         parts.highlight(sheet, f, 4, 5, last, f'={parts.cell(4, 5)}="Muộn"', "late_highlight")
-        parts.protect(sheet)
+        parts.protect(sheet, filters=self.long)
         parts.print_a4(sheet, landscape=True, title_row=3, last_col=len(headers) - 1, last_row=last)
 
-    def _link(self, sheet, row: int, col: int, file: str) -> None:
-        """The file's path, clickable (relative to the summary, so the folder can move)."""
+    def _relative(self, file: str) -> str:
+        """``file`` relative to the summary's folder, symlinks resolved; each folder is
+        resolved once (10,000 forms share a few folders)."""
+        path = Path(file)
+        if path.is_symlink():
+            return self._relative_to_summary(path.resolve())
+        folder = self._folders.get(path.parent)
+        if folder is None:
+            folder = self._folders[path.parent] = self._relative_to_summary(path.parent.resolve())
+        return path.name if folder == os.curdir else os.path.join(folder, path.name)
+
+    def _relative_to_summary(self, resolved: Path) -> str:
         try:
-            relative = os.path.relpath(Path(file).resolve(), self.folder.resolve())
+            return os.path.relpath(resolved, self._folder)
         except ValueError:  # another drive on Windows
-            relative = str(Path(file).resolve())
+            return str(resolved)
+
+    def _link(self, sheet: Worksheet, row: int, col: int, file: str) -> None:
+        """The file's path, clickable (relative to the summary, so the folder can move)."""
+        relative = self._relative(file)
         shown = str(file)
         if len(relative) < 250 and '"' not in relative and "#" not in relative:
             sheet.write_url(

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import contract as c
-from ..engine.consolidate import MISSING, REJECTED, Summary
+from ..engine.consolidate import MISSING, REJECTED, Summary, UnitStatus
 from ..engine.model import FormRow
 from ..engine.periods import period_of
 from ..engine.plan import pct_done
@@ -37,6 +37,17 @@ STATUS_WORDS = {"received": "Đã nhận", MISSING: "Chưa gửi", REJECTED: "C�
 
 TargetRefs = Callable[[str], list[str]]  # indicator code → each unit's target cell
 UnitFormula = Callable[[str, str], "str | None"]  # (code, unit code) → its formula, if any
+
+
+@dataclass(frozen=True)
+class UnitRows:
+    """Above MANY_UNITS the file keeps each unit's numbers in rows, one unit a row, on
+    sheets of their own («Theo kỳ»: results; «Chỉ tiêu đơn vị»: targets), and «Tổng hợp»
+    has only the whole unit's columns: a constant width that prints on one page wide,
+    whatever the number of units (a column per unit stops at 16,384)."""
+
+    targets: Callable[[str], str]  # code → the range of every unit's target
+    total: Callable[[str], str]  # code → the whole unit's formula over «Theo kỳ» (count, stock)
 
 
 @dataclass(frozen=True)
@@ -103,10 +114,18 @@ def code_width(summary: Summary, spec: dict[str, Any]) -> float:
     return float(max([spec["columns"][0]["width"]] + [len(r.code) * 1.1 + 1 for r in summary.rows]))
 
 
+def many_units(summary: Summary) -> bool:
+    return len(summary.units) > MANY_UNITS
+
+
 def summary_layout(summary: Summary, *, target_refs: TargetRefs | None = None,
-                   unit_formula: UnitFormula | None = None) -> SummaryLayout:
+                   unit_formula: UnitFormula | None = None,
+                   unit_rows: UnitRows | None = None) -> SummaryLayout:
+    """``unit_rows``: where the units' rows are, for a summary of many units (the button
+    writes one sheet, so it keeps a column per unit)."""
     spec = definition("summary")
-    columns, units = spec["columns"], list(summary.units)
+    long = unit_rows if many_units(summary) else None
+    columns, units = spec["columns"], ([] if long else list(summary.units))
     first_unit = len(columns)
     row_of = {r.code: HEAD + 1 + i for i, r in enumerate(summary.rows)}
     unit_col = {u.code: first_unit + i for i, u in enumerate(units)}
@@ -117,13 +136,16 @@ def summary_layout(summary: Summary, *, target_refs: TargetRefs | None = None,
     lines = (
         Text(0, 0, last_col, summary_title(summary, spec), "title", 26),
         Text(1, 0, last_col, subtitle(summary, spec), "subtitle", 20),
-        Text(2, 0, last_col, spec["sheet"]["note"].format(sources_sheet=c.SOURCES_SHEET),
-             "note", 30),
+        Text(2, 0, last_col, spec["sheet"]["note_many" if long else "note"].format(
+            sources_sheet=c.SOURCES_SHEET, period_sheet=c.PERIOD_SHEET,
+            targets_sheet=c.TARGETS_SHEET, units=len(summary.units)), "note", 30 if not long
+             else 45),
     )
     unit_width = spec["unit_columns"]["width"]
     widths = [(i, i, float(col["width"])) for i, col in enumerate(columns)]
     widths[0] = (0, 0, code_width(summary, spec))
-    widths.append((first_unit, max(first_unit, last_col), float(unit_width)))
+    if not long:
+        widths.append((first_unit, max(first_unit, last_col), float(unit_width)))
     header_height = max([45.0] + [parts.row_height(u.name, unit_width * 0.85) for u in units])
     # Provenance on the column itself while a comment per unit stays readable; beyond
     # that the sheet «Nguồn số liệu» (named in the note line) says where every number
@@ -132,7 +154,7 @@ def summary_layout(summary: Summary, *, target_refs: TargetRefs | None = None,
         (unit_col[u.code], f"Nguồn: {summary.sources[u.code]}" if summary.sources.get(u.code)
          else f"{STATUS_WORDS[u.status]}: không có số liệu được cộng.")
         for u in (units if len(units) <= MANY_UNITS else ()))
-    rows = _Rows(summary, row_of, unit_col, first_unit, target_refs, unit_formula)
+    rows = _Rows(summary, units, row_of, unit_col, first_unit, target_refs, unit_formula, long)
     name_width = columns[1]["width"]
     table = tuple(
         SummaryRow(row_of[r.code], rows.cells(r), parts.row_height(r.name, name_width))
@@ -146,13 +168,13 @@ def summary_layout(summary: Summary, *, target_refs: TargetRefs | None = None,
 class _Rows:
     """The cells of one indicator's row: its label, the whole unit's columns, the units'."""
 
-    def __init__(self, summary: Summary, row_of: dict[str, int], unit_col: dict[str, int],
-                 first_unit: int, target_refs: TargetRefs | None,
-                 unit_formula: UnitFormula | None):
+    def __init__(self, summary: Summary, units: list[UnitStatus], row_of: dict[str, int],
+                 unit_col: dict[str, int], first_unit: int, target_refs: TargetRefs | None,
+                 unit_formula: UnitFormula | None, long: UnitRows | None):
         self.s, self.row_of, self.unit_col, self.first_unit = summary, row_of, unit_col, first_unit
-        self.target_refs, self.unit_formula = target_refs, unit_formula
+        self.target_refs, self.unit_formula, self.long = target_refs, unit_formula, long
         self.counted = set(summary.counted)  # a set built once: a list per cell is quadratic
-        self.units = list(summary.units)
+        self.units = units  # the units with a column (none when they are in rows)
 
     def cells(self, r: FormRow) -> tuple[Cell, ...]:
         label = (Cell(0, r.code, style="text"), Cell(1, r.name, style="text"),
@@ -178,17 +200,20 @@ class _Rows:
             else:
                 found.append(Cell(col, None, style="percent"))
         target, total = s.total_target(r.code), s.total_result(r.code)
-        last = self.first_unit + len(self.units) - 1
-        numerators, denominators = (
-            f"SUM({parts.cell(self.row_of[p], self.first_unit)}:{parts.cell(self.row_of[p], last)})"
-            for p in (num, den))
+        if self.long:  # the whole unit's numerator over its denominator, in this table
+            ratio = formulas.rate(f"E{self.row_of[num] + 1}", f"E{self.row_of[den] + 1}")
+        else:
+            last = self.first_unit + len(self.units) - 1
+            numerators, denominators = (
+                f"SUM({parts.cell(self.row_of[p], self.first_unit)}:"
+                f"{parts.cell(self.row_of[p], last)})" for p in (num, den))
+            ratio = f'=IF({denominators}=0,"",{numerators}/{denominators})'
         words = definition("form")["rate"]
         reached = None if total is None or target is None else (
             words["reached"] if total >= target else words["not_reached"])
         return found + [
             Cell(3, target, style="percent"),
-            Cell(4, formula=f'=IF({denominators}=0,"",{numerators}/{denominators})',
-                 style="percent_total", cached=total),
+            Cell(4, formula=ratio, style="percent_total", cached=total),
             Cell(5, formula=formulas.rate_reached(f"E{row + 1}", f"D{row + 1}", words["reached"],
                                                   words["not_reached"]),
                  style="text_center", cached=reached),
@@ -214,8 +239,15 @@ class _Rows:
             else:
                 found.append(Cell(col, value, style="count"))
         target = s.total_target(r.code)
-        total = s.total_result(r.code) if self.units else None
-        if self.units:
+        total = s.total_result(r.code) if self.units or self.long else None
+        if self.long:
+            targets = self.long.targets(r.code)
+            found.append(Cell(3, formula=f'=IF(COUNT({targets})=0,"",SUM({targets}))',
+                              style="count_total", cached=target))
+            formula = (formulas.total_of([f"E{self.row_of[p] + 1}" for p in r.parts]) if is_total
+                       else self.long.total(r.code))
+            found.append(Cell(4, formula=formula, style="count_total", cached=total))
+        elif self.units:
             first, last = self._span(row)
             if self.target_refs is None:
                 found.append(Cell(3, target, style="count_total"))

@@ -33,7 +33,7 @@ BANDS = (("Chưa có số liệu", None, None), ("Dưới 25%", 0, 0.25), ("25% 
 
 
 class ProgressSheet:
-    """Written by the summary writer (``writer``: row_of, unit_col, target_ref, units)."""
+    """Written by the summary writer (``writer``: unit_result, target_ref, units)."""
 
     def __init__(self, writer, status_word):
         self.w, self.f, self.s = writer, writer.f, writer.s
@@ -58,7 +58,8 @@ class ProgressSheet:
         last_col = len(headers) - 1
         parts.line(sheet, f, 0, self.spec["title"], max(last_col, 6), "title", 24)
         last = TOP + max(len(w.units), 1)
-        parts.add_table(sheet, f, self.spec["table"], TOP, last, headers)
+        many = len(w.units) > MANY_UNITS  # no bar per unit: a distribution; filter buttons
+        parts.add_table(sheet, f, self.spec["table"], TOP, last, headers, filters=many)
         for col, width in enumerate(WIDTHS):
             sheet.set_column(col, col, width)
         sheet.set_column(
@@ -67,9 +68,9 @@ class ProgressSheet:
         sheet.set_row(
             TOP, max([32.0] + [parts.row_height(h, INDICATOR_WIDTH - 2) for h in headers[3:]])
         )
-        main_name = "'" + c.SUMMARY_SHEET.replace("'", "''") + "'"
         counted = set(s.counted)  # a set built once: a list per unit made this quadratic
         reference_col = max(last_col, 6) + 2  # outside the print area
+        ratios: list[list[float | None]] = [[] for _ in main]  # for the distribution
         for i, unit in enumerate(w.units):
             row = TOP + 1 + i
             sheet.write_string(row, 0, unit.code, f["text"])
@@ -77,50 +78,49 @@ class ProgressSheet:
             sheet.write_string(row, 2, self.status_word(unit), f["text_center"])
             sheet.set_row(row, parts.row_height(unit.name, WIDTHS[1]))
             for j, r in enumerate(main):
-                result = f"{main_name}!{parts.cell(w.row_of[r.code], w.unit_col[unit.code])}"
+                result = w.unit_result(r.code, i)
                 target = w.target_ref(r.code, i)
                 value = s.results.get(unit.code, {}).get(r.code) if unit.code in counted else None
                 planned = s.targets.get(unit.code, {}).get(r.code)
                 ratio = pct_done(value, planned) if value is not None and planned else None
                 sheet.write_formula(row, 3 + j, formulas.pct_done(result, target), f["percent"],
                                     parts.cached(ratio, w.cache))
-            sheet.write_number(row, reference_col, 1, f["small_percent"])
-        sheet.write_string(TOP, reference_col, REFERENCE_HEADER, f["small_left"])
+                # the workbook divides in doubles: a band's edge is judged as it will be
+                ratios[j].append(None if ratio is None else float(ratio))
+            if not many:
+                sheet.write_number(row, reference_col, 1, f["small_percent"])
+        if not many:
+            sheet.write_string(TOP, reference_col, REFERENCE_HEADER, f["small_left"])
         printed_col = max(last_col, 6)
-        if main and len(w.units) > MANY_UNITS:
+        if main and many:
             chart_rows = 0
-            printed_col = self._distribution(sheet, main, last, reference_col + 2)
+            printed_col = self._distribution(sheet, main, ratios, last, reference_col + 2)
         else:
             chart_rows = self._chart(sheet, main, last, reference_col) if main and w.units else 0
-        parts.protect(sheet)
+        parts.protect(sheet, filters=many)
         parts.print_a4(sheet, landscape=False, title_row=TOP, last_col=printed_col,
                        last_row=last + 1 + chart_rows)
 
-    def _distribution(self, sheet, main: list[FormRow], last: int, col0: int) -> int:
+    def _distribution(self, sheet, main: list[FormRow], ratios: list[list[float | None]],
+                      last: int, col0: int) -> int:
         """Many units: how many reached each band of % đạt (live formulas over the table)
         and a column chart, beside the table; the last column to print."""
-        f, s, w = self.f, self.s, self.w
+        f, w = self.f, self.w
         sheet.set_column(col0, col0, 18)
         sheet.set_column(col0 + 1, col0 + len(main), 14)
         sheet.write_string(1, col0, self.spec["distribution_title"], f["header"])
         sheet.write_string(TOP, col0, c.PCT, f["header"])
-        counted = set(s.counted)
         for j, r in enumerate(main):
             sheet.write_string(TOP, col0 + 1 + j, r.code, f["header"])
-            ratios = []
-            for unit in w.units:
-                value = s.results.get(unit.code, {}).get(r.code) if unit.code in counted else None
-                planned = s.targets.get(unit.code, {}).get(r.code)
-                ratios.append(pct_done(value, planned) if value is not None and planned else None)
             cells = f"{parts.cell(TOP + 1, 3 + j)}:{parts.cell(last, 3 + j)}"
             for k, (label, low, high) in enumerate(BANDS):
                 if low is None:
                     formula = f'=SUMPRODUCT(({cells}="")*1)'
-                    count = sum(1 for x in ratios if x is None)
+                    count = sum(1 for x in ratios[j] if x is None)
                 else:
                     below = f"*({cells}<{high})" if high is not None else ""
                     formula = f"=SUMPRODUCT(ISNUMBER({cells})*({cells}>={low}){below})"
-                    count = sum(1 for x in ratios if x is not None and x >= low
+                    count = sum(1 for x in ratios[j] if x is not None and x >= low
                                 and (high is None or x < high))
                 if j == 0:
                     sheet.write_string(TOP + 1 + k, col0, label, f["text"])

@@ -25,6 +25,7 @@ from ..engine.model import FormRow
 from ..engine.periods import period_of
 from ..engine.plan_values import resolve_plan
 from . import formulas, parts
+from .summary_progress import MANY_UNITS
 
 PERIOD_SHEET, PERIOD_TABLE = c.PERIOD_SHEET, c.PERIOD_TABLE
 CUMULATIVE_SHEET, CUMULATIVE_TABLE = c.CUMULATIVE_SHEET, c.CUMULATIVE_TABLE
@@ -129,7 +130,8 @@ class YearSheets:
             "note",
             30,
         )
-        parts.add_table(sheet, f, PERIOD_TABLE, HEAD, self.last, headers)
+        many = len(s.units) > MANY_UNITS  # a unit is found by the filter buttons
+        parts.add_table(sheet, f, PERIOD_TABLE, HEAD, self.last, headers, filters=many)
         for col, width in enumerate([7, 14, 10, 13, 20, 16, 11, 11, 16, 9, 8]):
             sheet.set_column(col, col, width)
         for col, r in enumerate(self.rows, start=FIRST_INDICATOR):  # a code never wraps mid-code
@@ -140,7 +142,7 @@ class YearSheets:
             for j, period in enumerate(self.periods):
                 self._period_row(sheet, first + j, last, j, period, i)
         sheet.freeze_panes(HEAD + 1, FIRST_INDICATOR)
-        parts.protect(sheet)
+        parts.protect(sheet, filters=many)
         parts.print_a4(sheet, landscape=True, title_row=HEAD, last_col=last_col, last_row=self.last)
 
     def _period_row(
@@ -217,6 +219,34 @@ class YearSheets:
                    f'{self._range(LATEST_COL, first, last)}))'
         return f'=IF(COUNT({values})=0,"",SUM({values}))'
 
+    def unit_value(self, code: str, unit_code: str) -> str:
+        """An expression (no «=») for a unit's number of a count or stock row, combined
+        rows included (their «Theo kỳ» cells are sums of parts), read from its block of
+        «Theo kỳ»: one period, its cell; several, the year to date."""
+        first, last = self.block[unit_code]
+        col = self.col[code]
+        if first == last:
+            return f"{self.sheet_ref}!{_abs(first, col)}"
+        values, latest = self._range(col, first, last), self._range(LATEST_COL, first, last)
+        if self._is_stock(code):
+            return f'IF(SUM({latest})=0,"",SUMPRODUCT({values},{latest}))'
+        return f'IF(COUNT({values})=0,"",SUM({values}))'
+
+    def year_to_date(self, code: str) -> str:
+        """The whole unit's number of a count or stock row over «Theo kỳ»: a count the sum
+        of every unit and period, a stock the sum of each unit's latest period."""
+        values = self._range(self.col[code])
+        if self._is_stock(code):
+            latest = self._range(LATEST_COL)
+            return f'=IF(SUM({latest})=0,"",SUMPRODUCT({values},{latest}))'
+        return f'=IF(COUNT({values})=0,"",SUM({values}))'
+
+    def _is_stock(self, code: str) -> bool:
+        row = next(r for r in self.rows if r.code == code)
+        if code in self.combined:
+            return all(r.is_stock for r in self.rows if r.code in row.parts)
+        return row.is_stock
+
     # «Lũy kế»
     def cumulative_sheet(self, sheet) -> None:
         f, s = self.f, self.s
@@ -278,12 +308,7 @@ class YearSheets:
                 refs = [parts.cell(self.row_of[p], col) for p in r.parts]
                 formula = formulas.rate(*refs) if how == RATE else formulas.total_of(refs)
             elif period is None:
-                values = self._range(self.col[r.code])
-                if how == STOCK:
-                    latest = self._range(LATEST_COL)
-                    formula = f'=IF(SUM({latest})=0,"",SUMPRODUCT({values},{latest}))'
-                else:
-                    formula = f'=IF(COUNT({values})=0,"",SUM({values}))'
+                formula = self.year_to_date(r.code)
             else:
                 values, which = self._range(self.col[r.code]), self._range(2)
                 formula = (f'=IF(COUNTIFS({which},"{period.period_text}",{values},"<>")=0,"",'

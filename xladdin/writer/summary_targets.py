@@ -1,0 +1,111 @@
+"""«Chỉ tiêu đơn vị» of the summary (table ``ChiTieuDonVi``): what the plan gave each unit.
+
+Two shapes, as «Tổng hợp»: up to MANY_UNITS units, one row per indicator and one column
+per unit (beside «Tổng hợp», the same columns); above, one row per unit and one column per
+indicator code (names on «Tổng hợp»), a table of constant width that prints and filters.
+Constants: the plan's shares, which every target formula of the summary reads.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from xlsxwriter.worksheet import Worksheet
+
+from .. import contract as c
+from ..engine.consolidate import Summary
+from . import parts
+from .styles import Formats
+from .summary_layout import HEAD, code_width, many_units, year_mode
+from .summary_year import code_width as bold_code_width
+
+UNIT_WIDTHS = (12.0, 24.0)  # Mã đơn vị, Tên đơn vị (one row per unit)
+
+
+class TargetsSheet:
+    def __init__(self, formats: Formats, summary: Summary, spec: dict[str, Any]):
+        self.f, self.s, self.spec = formats, summary, spec
+        self.units, self.rows = list(summary.units), list(summary.rows)
+        self.long = many_units(summary)
+        self.row_of = {r.code: HEAD + 1 + i for i, r in enumerate(self.rows)}
+        self.col_of = {r.code: len(UNIT_WIDTHS) + i for i, r in enumerate(self.rows)}
+        self.quoted = "'" + c.TARGETS_SHEET.replace("'", "''") + "'"
+
+    def ref(self, code: str, unit_index: int) -> str:
+        """The cell of a unit's target (``unit_index``: its place in the summary's units)."""
+        if self.long:
+            return f"{self.quoted}!{parts.cell(HEAD + 1 + unit_index, self.col_of[code])}"
+        return f"{self.quoted}!{parts.cell(self.row_of[code], 3 + unit_index)}"
+
+    def refs(self, code: str) -> list[str]:
+        return [self.ref(code, i) for i in range(len(self.units))]
+
+    def column(self, code: str) -> str:
+        """Every unit's target of ``code`` (one row per unit)."""
+        col = parts.column(self.col_of[code])
+        return f"{self.quoted}!${col}${HEAD + 2}:${col}${HEAD + 1 + max(len(self.units), 1)}"
+
+    def write(self, sheet: Worksheet) -> None:
+        spec = self.spec["targets_sheet"]
+        title = spec["title_year"] if year_mode(self.s) else spec["title"]
+        if self.long:
+            self._by_unit(sheet, title)
+        else:
+            self._by_indicator(sheet, title)
+
+    def _by_indicator(self, sheet: Worksheet, title: str) -> None:
+        f, spec = self.f, self.spec
+        last_col = 2 + len(self.units)
+        parts.line(sheet, f, 0, title, last_col, "title", 24)
+        headers = [c.CODE, c.NAME, c.UNIT] + [u.name for u in self.units]
+        last = HEAD + max(len(self.rows), 1)
+        parts.add_table(sheet, f, spec["targets_sheet"]["table"], HEAD, last, headers)
+        sheet.set_column(0, 0, code_width(self.s, spec))
+        sheet.set_column(1, 1, spec["columns"][1]["width"])
+        sheet.set_column(2, 2, 6)
+        unit_width = spec["unit_columns"]["width"]
+        sheet.set_column(3, 3 + max(len(self.units) - 1, 0), unit_width)
+        sheet.set_row(HEAD, max(
+            [45.0] + [parts.row_height(u.name, unit_width * 0.85) for u in self.units]))
+        name_width = spec["columns"][1]["width"]
+        for r in self.rows:
+            row = self.row_of[r.code]
+            sheet.write_string(row, 0, r.code, f["text"])
+            sheet.write_string(row, 1, r.name, f["text"])
+            sheet.write_string(row, 2, r.unit, f["text_center"])
+            sheet.set_row(row, parts.row_height(r.name, name_width))
+            for index, unit in enumerate(self.units):
+                value = self.s.targets.get(unit.code, {}).get(r.code)
+                parts.put_value(
+                    sheet, row, 3 + index, value, f["percent" if r.is_rate else "count"]
+                )
+        parts.protect(sheet)
+        parts.print_a4(sheet, landscape=True, title_row=HEAD, last_col=last_col, last_row=last)
+
+    def _by_unit(self, sheet: Worksheet, title: str) -> None:
+        f = self.f
+        headers = [c.UNIT_CODE, c.UNIT_NAME] + [r.code for r in self.rows]
+        last_col, last = len(headers) - 1, HEAD + max(len(self.units), 1)
+        parts.line(sheet, f, 0, title, last_col, "title", 24)
+        parts.line(sheet, f, 2, self.spec["targets_sheet"]["note_many"].format(
+            summary_sheet=c.SUMMARY_SHEET), last_col, "note", 30)
+        parts.add_table(sheet, f, self.spec["targets_sheet"]["table"], HEAD, last, headers,
+                        filters=True)
+        for col, width in enumerate(UNIT_WIDTHS):
+            sheet.set_column(col, col, width)
+        for r in self.rows:  # a code never wraps mid-code
+            col = self.col_of[r.code]
+            sheet.set_column(col, col, max(10.0, bold_code_width(r.code)))
+        sheet.set_row(HEAD, 32)
+        styles = [f["percent" if r.is_rate else "count"] for r in self.rows]
+        text = f["text"]
+        for i, unit in enumerate(self.units):
+            row = HEAD + 1 + i
+            sheet.write_string(row, 0, unit.code, text)
+            sheet.write_string(row, 1, unit.name, text)
+            mine = self.s.targets.get(unit.code, {})
+            for j, r in enumerate(self.rows):
+                parts.put_value(sheet, row, 2 + j, mine.get(r.code), styles[j])
+        sheet.freeze_panes(HEAD + 1, 2)
+        parts.protect(sheet, filters=True)
+        parts.print_a4(sheet, landscape=True, title_row=HEAD, last_col=last_col, last_row=last)
