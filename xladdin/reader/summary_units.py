@@ -39,7 +39,7 @@ def unit_totals(grid: WorkbookGrid, catalogue: Catalogue | None = None
     if data is None:
         return {}, issues
     rows = _rows(data, known)
-    periods: dict[str, dict[str, dict[str, object]]] = {}  # unit → period → code → value
+    periods: dict[str, dict[str, dict[str, Number | None]]] = {}  # unit → period → code → value
     for record in data.records:
         if record.result is not None:
             mine = periods.setdefault(record.unit_code, {})
