@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import zipfile
 from dataclasses import replace
 from pathlib import Path
@@ -24,6 +25,7 @@ from ..engine.values import ExcelError
 from ..errors import WorkbookError
 from .base import RowsSheetGrid, TableLocation, WorkbookGrid, a1
 from .package import MAX_FILE_BYTES, FileBytes, Package, read_file_once
+from .plain_book import plain_sheets
 from .sheet_xml import (
     SheetScan,
     deadline_from_now,
@@ -34,17 +36,24 @@ from .sheet_xml import (
 )
 
 __all__ = ["MAX_FILE_BYTES", "CalamineGrid", "open_workbook"]
+_DECLARES = re.compile(rb"<!(?i:DOCTYPE|ENTITY)")  # in the first 4 KB of a part
 _RESEND = "Hãy mở tệp bằng Excel, lưu lại rồi gửi lại."
 
 
 def open_workbook(path: str | os.PathLike, *, file: FileBytes | None = None,
-                  deadline: float | None = None) -> CalamineGrid:
+                  deadline: float | None = None, plain: bool = True) -> CalamineGrid:
     """Open ``path`` (or the bytes already read from it) or raise :class:`WorkbookError`
-    saying, in Vietnamese, why not."""
+    saying, in Vietnamese, why not.  A plain workbook is read from its parts in one pass
+    (``plain=False``: always by calamine, as the tests compare)."""
     file = file or read_file_once(path)
     package = Package(file)
     deadline = deadline if deadline is not None else deadline_from_now()
     _refuse_doctypes(package)
+    proven = plain_sheets(package, deadline) if plain else None
+    if proven is not None:  # read in the same pass that scanned it: calamine is not needed
+        sheets, found = proven
+        return CalamineGrid(file.path, None, {s.name: s.scan for s in sheets}, found, {
+            s.name: CalamineSheetGrid(s.name, s.rows, s.scan, s.hidden) for s in sheets})
     parts = sheet_parts(package)
     tables: list[TableLocation] = []
     scans: dict[str, SheetScan] = {}
@@ -69,9 +78,7 @@ def _refuse_doctypes(package: Package) -> None:
     """Excel never writes a DOCTYPE: one in a part is an entity bomb or an XXE attempt."""
     for name in package.infos:
         if name.endswith((".xml", ".rels")):
-            with package.open(name) as stream:
-                head = stream.read(4096)
-            if b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper():
+            if _DECLARES.search(package.head(name)):
                 raise WorkbookError(
                     f"Tệp có nội dung XML lạ (khai báo DOCTYPE/ENTITY ở phần {name}), không phải "
                     f"do Excel lưu: đã bỏ qua, không đọc. {_RESEND}",
@@ -90,24 +97,31 @@ def _with_parts(package: Package, replaced: dict[str, bytes]) -> bytes:
 
 
 class CalamineGrid(WorkbookGrid):
-    def __init__(self, path: Path, book: CalamineWorkbook, scans: dict[str, SheetScan],
-                 tables: list[TableLocation]):
+    """A workbook read by calamine (``book``), or from its plain parts (``sheets``, every
+    one read already: :mod:`.plain_book`)."""
+
+    def __init__(self, path: Path, book: CalamineWorkbook | None, scans: dict[str, SheetScan],
+                 tables: list[TableLocation], sheets: dict[str, CalamineSheetGrid] | None = None):
         self.path = path
         self.source = str(path)
         self._book = book
         self._scans = scans
         self._tables = tables
-        self._sheets: dict[str, CalamineSheetGrid] = {}
+        self._sheets: dict[str, CalamineSheetGrid] = dict(sheets or {})
+        self._names = list(self._sheets) if book is None else list(book.sheet_names)
         self.notices = [
             _far_notice(self.source, name, scan) for name, scan in scans.items() if scan.n_far
         ]
 
     @property
     def sheet_names(self) -> list[str]:
-        return list(self._book.sheet_names)
+        return list(self._names)
 
     def sheet(self, name: str) -> CalamineSheetGrid:
         if name not in self._sheets:
+            if self._book is None:
+                raise WorkbookError(f"Không có trang «{name}». {_RESEND}", file=self.source,
+                                    sheet=name, rule="corrupt")
             try:
                 data = self._book.get_sheet_by_name(name).to_python(skip_empty_area=False)
                 hidden = any(m.name == name and m.visible != SheetVisibleEnum.Visible
@@ -124,6 +138,8 @@ class CalamineGrid(WorkbookGrid):
         return self._tables
 
     def close(self) -> None:
+        if self._book is None:
+            return
         try:
             self._book.close()
         except Exception:

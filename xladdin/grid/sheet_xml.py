@@ -16,14 +16,17 @@ whole sheet again for each of them).
 from __future__ import annotations
 
 import posixpath
+import re
 import time
 import xml.etree.ElementTree as ET
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
 from ..errors import WorkbookError
 from .base import TableLocation, a1, parse_a1
 from .package import Package
+from .sheet_cells import Cell, sheet_cells, xml_text
 
 _MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _MAIN = "{" + _MAIN_NS + "}"
@@ -38,6 +41,8 @@ SCAN_SECONDS = 30.0  # reading one file never takes longer than this
 MAX_ROW, MAX_COL = 1_048_575, 16_383  # Excel's last cell, XFD1048576 (0-based)
 CLASSIC_ERRORS = {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"}
 _QUOTE = {'"': "&quot;"}
+_F_ATTRIBUTES = re.compile(rb'([A-Za-z_][\w.:-]*)="([^"]*)"')
+PLAIN_BYTES = 64 * 1024 * 1024  # a plain sheet part up to this size is read in one piece
 _RESEND = "Hãy mở tệp bằng Excel, lưu lại rồi gửi lại."
 
 
@@ -63,11 +68,11 @@ def sheet_parts(package: Package) -> dict[str, str]:
     parts = {}
     for sheet in [*workbook.iter(f"{_MAIN}sheet"), *workbook.iter(f"{_STRICT_MAIN}sheet")]:
         rid = sheet.get(f"{_REL}id") or sheet.get("{http://purl.oclc.org/ooxml/officeDocument/relationships}id")
-        parts[sheet.get("name", "")] = _resolve("xl/workbook.xml", targets.get(rid, ""))
+        parts[sheet.get("name", "")] = resolve_part("xl/workbook.xml", targets.get(rid, ""))
     return parts
 
 
-def _resolve(source_part: str, target: str) -> str:
+def resolve_part(source_part: str, target: str) -> str:
     if target.startswith("/"):
         return target.lstrip("/")
     return posixpath.normpath(posixpath.join(posixpath.dirname(source_part), target))
@@ -82,7 +87,7 @@ def sheet_tables(package: Package, sheet: str, part: str) -> list[TableLocation]
     for rel in parse_xml(package, rels_part).iter(f"{_PKG_REL}Relationship"):
         if not rel.get("Type", "").endswith("/table") or rel.get("TargetMode") == "External":
             continue
-        table_part = _resolve(part, rel.get("Target", ""))
+        table_part = resolve_part(part, rel.get("Target", ""))
         if not package.has(table_part):
             continue
         table = parse_xml(package, table_part)
@@ -134,11 +139,54 @@ class SheetScan:
 def scan_sheet(
     package: Package, part: str | None, tables: list[TableLocation], deadline: float
 ) -> SheetScan:
-    scan = SheetScan()
     if not part or not package.has(part):
-        return scan
+        return SheetScan()
+    small = package.infos[part].file_size <= PLAIN_BYTES
+    plain = sheet_cells(package.part(part)) if small else None
+    if plain is not None:
+        return scan_cells(package, plain, tables)
+    scan = SheetScan()
     rows: set[int] = set()
     cols: set[int] = set()
+    _note_cells(package, part, deadline, scan, rows, cols)
+    return _bounded(package, scan, rows, cols, tables)
+
+
+def scan_cells(package: Package, cells: Iterable[Cell], tables: list[TableLocation]
+               ) -> SheetScan:
+    """:func:`scan_sheet` of a sheet proven plain, from its cells."""
+    scan = SheetScan()
+    rows: set[int] = set()
+    cols: set[int] = set()
+    _note_plain(package, cells, scan, rows, cols)
+    return _bounded(package, scan, rows, cols, tables)
+
+
+def _bounded(package: Package, scan: SheetScan, rows: set[int], cols: set[int],
+             tables: list[TableLocation]) -> SheetScan:
+    """The sheet's block of cells: what calamine may materialise, and what is left out."""
+    scan.last_row = _block_end(rows, ROW_GAP)
+    scan.last_col = _block_end(cols, COL_GAP)
+    for table in tables:  # a Table's own range is always read, up to its last value
+        scan.last_row = max(scan.last_row, min(table.last_row, max(rows, default=-1)))
+        scan.last_col = max(scan.last_col, min(table.last_col, max(cols, default=-1)))
+    if (scan.last_row + 1) * (scan.last_col + 1) > MAX_CELLS:
+        raise WorkbookError(
+            f"Trang có quá nhiều ô ({scan.last_row + 1} dòng × {scan.last_col + 1} cột) để là "
+            "một bảng tính của xladdin: hãy xóa các dòng, cột thừa rồi gửi lại.",
+            file=package.source,
+            rule="oversized",
+        )
+    if max(rows, default=-1) > scan.last_row or max(cols, default=-1) > scan.last_col:
+        scan.rewrite = True  # rewritten_sheet counts the cells it leaves out
+        scan.formulas = {k: v for k, v in scan.formulas.items() if scan.keeps(*k)}
+        scan.errors = {k: v for k, v in scan.errors.items() if scan.keeps(*k)}
+    return scan
+
+
+def _note_cells(package: Package, part: str, deadline: float, scan: SheetScan, rows: set[int],
+                cols: set[int]) -> None:
+    """Formulas, error cells and where the cells are, by streaming the part's XML."""
     shared: dict[str, str] = {}
     previous = (-1, -1)
     for where, element in _cells(package, part, deadline):
@@ -159,34 +207,47 @@ def scan_sheet(
             scan.errors[where] = code
             scan.rewrite = scan.rewrite or code not in CLASSIC_ERRORS
         if has_value or formula is not None:
-            if where <= previous:  # E9 twice: Excel and LibreOffice would keep different ones
-                raise WorkbookError(
-                    f"Tệp bị hỏng: ô {a1(*where)} của trang có hai giá trị (hoặc các ô không theo "
-                    "thứ "
-                    f"tự): không rõ số nào đúng. {_RESEND}",
-                    file=package.source,
-                    rule="corrupt",
-                )
-            previous = where
+            previous = _in_order(package, where, previous)
             rows.add(row)
             cols.add(col)
-    scan.last_row = _block_end(rows, ROW_GAP)
-    scan.last_col = _block_end(cols, COL_GAP)
-    for table in tables:  # a Table's own range is always read, up to its last value
-        scan.last_row = max(scan.last_row, min(table.last_row, max(rows, default=-1)))
-        scan.last_col = max(scan.last_col, min(table.last_col, max(cols, default=-1)))
-    if (scan.last_row + 1) * (scan.last_col + 1) > MAX_CELLS:
+
+
+def _note_plain(package: Package, cells: Iterable[Cell], scan: SheetScan, rows: set[int],
+                cols: set[int]) -> None:
+    """The same as :func:`_note_cells`, from the cells of a part proven plain."""
+    shared: dict[str, str] = {}
+    previous = (-1, -1)
+    for cell in cells:
+        where = (cell.row, cell.col)
+        if cell.kind == b"e":
+            code = (xml_text(cell.value) or "#VALUE!").strip()
+            scan.errors[where] = code
+            scan.rewrite = scan.rewrite or code not in CLASSIC_ERRORS
+        if not (cell.has_formula or cell.has_value or cell.has_inline):
+            continue
+        if cell.has_formula:
+            text = xml_text(cell.formula)
+            attributes = _F_ATTRIBUTES.findall(cell.formula_attrs) if cell.formula_attrs else ()
+            found = {name: xml_text(value) for name, value in attributes}
+            index = found.get(b"si")
+            if found.get(b"t") == "shared" and index is not None:
+                text = shared.setdefault(index, text) if text else shared.get(index, "")
+            scan.formulas[where] = text
+        previous = _in_order(package, where, previous)
+        rows.add(cell.row)
+        cols.add(cell.col)
+
+
+def _in_order(package: Package, where: tuple[int, int], previous: tuple[int, int]
+              ) -> tuple[int, int]:
+    if where <= previous:  # E9 twice: Excel and LibreOffice would keep different ones
         raise WorkbookError(
-            f"Trang có quá nhiều ô ({scan.last_row + 1} dòng × {scan.last_col + 1} cột) để là "
-            "một bảng tính của xladdin: hãy xóa các dòng, cột thừa rồi gửi lại.",
+            f"Tệp bị hỏng: ô {a1(*where)} của trang có hai giá trị (hoặc các ô không theo thứ "
+            f"tự): không rõ số nào đúng. {_RESEND}",
             file=package.source,
-            rule="oversized",
+            rule="corrupt",
         )
-    if max(rows, default=-1) > scan.last_row or max(cols, default=-1) > scan.last_col:
-        scan.rewrite = True  # rewritten_sheet counts the cells it leaves out
-        scan.formulas = {k: v for k, v in scan.formulas.items() if scan.keeps(*k)}
-        scan.errors = {k: v for k, v in scan.errors.items() if scan.keeps(*k)}
-    return scan
+    return where
 
 
 def _block_end(values: set[int], gap: int) -> int:
