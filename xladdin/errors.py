@@ -18,8 +18,11 @@ workbook, the file, sheet and cell.  Each class says its exit code once
     │   └── ExcelAutomationError  Excel (COM, AppleScript, Office.js) failed or refused
     └── UsageError                exit 2: the command itself is wrong
 
-Where each is raised: engine/ raises InputError and its kinds only (pure maths, no
-I/O); reader/ and grid/ WorkbookError; writer/ OutputError; excel/ SetupError,
+Where each is raised: engine/ raises InputError and its kinds (pure maths, no I/O), and
+UsageError only where it reads a command-line value itself (``--round-target``,
+``--period``: engine.next_round, engine.periods, engine.dhis2); reader/ and grid/
+WorkbookError; writer/ OutputError; book/ InputError and WorkbookError (the buttons),
+ProtectedSheetError and ExcelAutomationError (Excel refusing a write); excel/ SetupError,
 ExcelAutomationError, UsageError (never the base class); cli/ UsageError.
 
 Excel errors found *in cells* (#DIV/0!, #N/A…) are not exceptions: they are values,

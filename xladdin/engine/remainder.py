@@ -14,6 +14,7 @@ of their parts.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -120,7 +121,8 @@ def split_by_remainder(target: int, standing: tuple[Standing, ...],
     return largest_remainder(target, weights)
 
 
-def live_remainders(plan: Plan, targets: dict[str, object]) -> dict[str, tuple[Fraction, ...]]:
+def live_remainders(plan: Plan, targets: Mapping[str, object]
+                    ) -> dict[str, tuple[Fraction, ...]]:
     """Indicator code → the weights its round target is split by, for the rows whose shares
     are the split by remainder (``targets``: code → the round target): each child's
     remainder (never below 0), or the unit list's weights when nobody has anything left —

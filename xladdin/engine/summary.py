@@ -14,6 +14,8 @@ from fractions import Fraction
 from typing import NotRequired, TypedDict
 
 from .model import Form, FormReading, FormRow, Issue, Meta, Plan, Value
+from .periods import period_of
+from .plan_values import resolve_plan
 from .rates import RatePart, aggregate_rate
 from .values import whole_count
 
@@ -254,8 +256,6 @@ class Summary:
 
     def cumulative(self) -> dict[str, YearToDate]:
         """Year to date against Kế hoạch năm: ``pct`` = result / annual plan × 100."""
-        from .plan_values import resolve_plan
-
         values = resolve_plan(self.plan)
         out: dict[str, YearToDate] = {}
         for row in self.rows:
@@ -273,8 +273,6 @@ class Summary:
 
 
 def _label(summary: Summary) -> str:
-    from .periods import period_of
-
     return period_of(summary.meta).label(summary.meta.year)
 
 
