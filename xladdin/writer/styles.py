@@ -6,6 +6,7 @@ PC without it LibreOffice substitutes the metric-compatible Liberation Serif.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 FONT = "Times New Roman"
@@ -124,7 +125,12 @@ def _fast_worksheet_class():
     global _worksheet_class
     if _worksheet_class is None:
         from xlsxwriter.utility import xl_rowcol_to_cell_fast
-        from xlsxwriter.worksheet import Worksheet
+        from xlsxwriter.worksheet import (
+            CellBlankTuple,
+            CellNumberTuple,
+            CellStringTuple,
+            Worksheet,
+        )
 
         class FastWorksheet(Worksheet):
             def _prepare_formula(self, formula, expand_future_functions=False):
@@ -135,6 +141,38 @@ def _fast_worksheet_class():
                 if formula.startswith("="):
                     formula = formula[1:]
                 return formula[:-1] if formula.endswith("}") else formula
+
+            # Straight into XlsxWriter's cell table for the cells we write (int row and
+            # column, a format, a short string or a finite number): its public methods
+            # first convert A1 notation, re-dispatch and check what we never pass.
+            def write_string(self, row, col, string, cell_format=None):
+                if (type(row) is int and type(col) is int and not self.constant_memory
+                        and type(string) is str and len(string) < 16_000):
+                    if self._check_dimensions(row, col):
+                        return -1
+                    index = self.str_table._get_shared_string_index(string)
+                    self.table[row][col] = CellStringTuple(index, cell_format)
+                    return 0
+                return super().write_string(row, col, string, cell_format)
+
+            def write_number(self, row, col, number, cell_format=None):
+                if (type(row) is int and type(col) is int and not self.constant_memory
+                        and (type(number) is int or (type(number) is float
+                                                     and math.isfinite(number)))):
+                    if self._check_dimensions(row, col):
+                        return -1
+                    self.table[row][col] = CellNumberTuple(number, cell_format)
+                    return 0
+                return super().write_number(row, col, number, cell_format)
+
+            def write_blank(self, row, col, blank, cell_format=None):
+                if (type(row) is int and type(col) is int and not self.constant_memory
+                        and cell_format is not None):
+                    if self._check_dimensions(row, col):
+                        return -1
+                    self.table[row][col] = CellBlankTuple(cell_format)
+                    return 0
+                return super().write_blank(row, col, blank, cell_format)
 
             def _write_cell(self, row, col, cell):
                 """The same bytes as XlsxWriter's, for our cells (always formatted) in one
