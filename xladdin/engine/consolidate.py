@@ -17,7 +17,6 @@ One period at a time (``period``, contract §8); :mod:`.year` puts the periods t
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from dataclasses import replace
 from fractions import Fraction
@@ -26,7 +25,7 @@ from .catalogue import Catalogue
 from .form_vs_plan import extra_rows, partial_judged, plan_disagreements, wrong_plan, wrong_unit
 from .forms import plan_forms
 from .model import ERROR, SUMMARY, WARNING, Form, FormRow, Issue, Meta, Plan, Value, now_iso
-from .periods import parse_period
+from .periods import due_date, parse_period
 from .summary import (
     FILE_TIME,
     MISSING,
@@ -146,7 +145,7 @@ def consolidate(plan: Plan, submissions: Sequence[Submission], catalogue: Catalo
         own.extend(disagreements)
         errors = sum(i.is_error for i in own)
         due_text = form.meta.due_date or plan_due  # the form's own deadline first
-        due = _due(due_text)
+        due = due_date(due_text)
         late = due is not None and submission.arrived > due
         status = REJECTED if errors else RECEIVED
         units.append(
@@ -273,12 +272,3 @@ def _results(form: Form, rows: Sequence[FormRow]) -> dict[str, Value]:
         if code not in results and not found.is_rate:
             results[code] = found.result
     return results
-
-
-def _due(text: str | None) -> dt.date | None:
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text[:10])
-    except ValueError:
-        return None

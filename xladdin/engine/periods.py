@@ -105,3 +105,14 @@ def period_title(meta: Meta) -> str:
     """What a sheet title says after «CHỈ TIÊU»: «THÁNG 3/2024», «ĐỢT 2 NĂM 2024»,
     «CẢ NĂM 2024» (never «CẢ NĂM NĂM»)."""
     return period_of(meta).title(meta.year)
+
+
+def due_date(text: str | None) -> dt.date | None:
+    """A due date as ``_meta`` and the forms keep it (ISO ``YYYY-MM-DD``, maybe followed by
+    a time) as a date; None when there is none or it is not a date."""
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text[:10])
+    except ValueError:
+        return None

@@ -34,7 +34,7 @@ from .consolidate import (
     wrong_plan,
 )
 from .model import ERROR, FormReading, FormRow, Issue, Plan, Value, now_iso
-from .periods import MONTH, QUARTER, ROUND, Period, parse_period, period_of
+from .periods import MONTH, QUARTER, ROUND, Period, due_date, parse_period, period_of
 from .plan_values import resolve_plan
 from .remainder import annual_shares
 
@@ -307,11 +307,11 @@ def owed(summary: Summary, as_of: dt.date) -> dict[str, list[str]]:
 
 
 def _period_due(summary: Summary) -> dt.date | None:
-    dates = [u.due_date for u in summary.units if u.due_date] or [summary.meta.due_date or ""]
-    try:
-        return min(dt.date.fromisoformat(d[:10]) for d in dates if d)
-    except ValueError:  # no date, or not a date
+    texts = [u.due_date for u in summary.units if u.due_date] or [summary.meta.due_date or ""]
+    dates = [due_date(text) for text in texts if text]
+    if not dates or None in dates:  # no date, or one that is not a date
         return None
+    return min(d for d in dates if d is not None)
 
 
 def period_label(summary: Summary) -> str:
