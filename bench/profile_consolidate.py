@@ -20,7 +20,8 @@ import time
 from pathlib import Path
 
 from xladdin.bundled import catalogue
-from xladdin.jobs import carried_catalogue, usable_plan, write_json
+from xladdin.jobs import carried_catalogue, usable_plan
+from xladdin.outputs import write_json
 
 from .scale import filled_forms
 

@@ -9,6 +9,7 @@ import io
 import json
 import os
 import stat
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -253,6 +254,32 @@ def test_a_cell_given_twice_is_a_corrupt_file_not_a_silent_choice(good, tmp_path
     assert (
         status == 1 and only_rules(report) == {"corrupt"} and "E9" in report["issues"][0]["message"]
     )
+
+
+@pytest.mark.parametrize("value", ["<v>4&#50;</v>", "<v>&#52;2</v>", "<v><![CDATA[42]]></v>",
+                                   "<v>4&amp;</v>"])
+def test_a_number_written_with_a_character_reference_or_cdata_is_an_error_on_its_cell(
+        good, tmp_path, value):
+    """Valid XML Excel never writes: LibreOffice shows 42, calamine reads 4 or a blank
+    (then counted as 0); never a number read wrong, always an error naming the cell."""
+    path = hostile.write(tmp_path / "ref.xlsx", hostile.with_sheet_xml(
+        good, hostile.result_cell(good, 0), f'<c r="E9" s="10">{value}</c>'))
+    status, report = validate_json(path)
+    assert status == 1 and only_rules(report) == {"corrupt"}, report
+    assert report["issues"][0]["cell"] == "E9" and "E9" in report["issues"][0]["message"]
+
+
+def test_a_part_given_twice_in_the_zip_is_a_corrupt_file(good, tmp_path):
+    """Two copies of the sheet, the second with other numbers: which one a program reads
+    is luck (LibreOffice shows the second, Excel calls the file damaged)."""
+    parts = hostile.parts_of(good)
+    second = parts[hostile.SHEET].replace(b"<v>", b"<v>9")
+    buffer = io.BytesIO(hostile.zipped(parts))
+    with zipfile.ZipFile(buffer, "a") as archive, pytest.warns(UserWarning):
+        archive.writestr(hostile.SHEET, second)
+    path = hostile.write(tmp_path / "twice.xlsx", buffer.getvalue())
+    status, report = validate_json(path)
+    assert status == 1 and only_rules(report) == {"corrupt"}, report
 
 
 def test_a_fifo_named_csv_is_refused_without_hanging(tmp_path):

@@ -120,6 +120,8 @@ EDITS = {
     "ISO date": lambda d: _row(d, '<c r="J30" t="d"><v>2024-01-01</v></c>'),
     "character reference": lambda d: _row(d, '<c r="J30" t="str"><v>&#x80;&#233;&lt;</v></c>'),
     "missing shared string": lambda d: _row(d, '<c r="J30" t="s"><v>99999</v></c>'),
+    "5,000-digit string index": lambda d: _row(d, f'<c r="J30" t="s"><v>{"9" * 5000}</v></c>'),
+    "5,000-digit style": lambda d: _row(d, f'<c r="J30" s="{"9" * 5000}"><v>1</v></c>'),
     "cell metadata": lambda d: _row(d, '<c r="J30" cm="1"><v>3</v></c>'),
     "attributes reordered": lambda d: _row(d, '<c t="n" r="J30"><v>3</v></c>'),
     "pretty printed": lambda d: _row(d, '<c r="J30">\n  <v>3</v>\n</c>'),

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from .numbers import ERROR, WARNING, Judged, Parsed, Problem, parse_number, show
+from .values import MAX_COUNT
 
 __all__ = ["ERROR", "WARNING", "Problem", "Reading", "read_count"]
 
@@ -43,6 +44,8 @@ class Reading(Judged):
 def read_count(raw: object) -> Reading:
     """Read a count (whole number ≥ 0, at most MAX_COUNT) from a cell value, a CSV field
     or a command-line argument, by :func:`~xladdin.engine.numbers.parse_number`."""
+    if type(raw) is float and raw.is_integer() and 0.0 <= raw <= MAX_COUNT:
+        return Reading(int(raw))  # a count in a number cell: the same reading, no Fraction
     return count_of(parse_number(raw))
 
 

@@ -11,6 +11,7 @@ blanks.  Cells left out are reported in :attr:`CalamineGrid.notices`.
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import re
@@ -78,13 +79,18 @@ def _refuse_doctypes(package: Package) -> None:
     """Excel never writes a DOCTYPE: one in a part is an entity bomb or an XXE attempt."""
     for name in package.infos:
         if name.endswith((".xml", ".rels")):
-            if _DECLARES.search(package.head(name)):
+            if _declares(package.head(name)):
                 raise WorkbookError(
                     f"Tệp có nội dung XML lạ (khai báo DOCTYPE/ENTITY ở phần {name}), không phải "
                     f"do Excel lưu: đã bỏ qua, không đọc. {_RESEND}",
                     file=package.source,
                     rule="corrupt",
                 )
+
+
+@functools.lru_cache(maxsize=64)
+def _declares(head: bytes) -> bool:  # the same parts, form after form: searched once
+    return _DECLARES.search(head) is not None
 
 
 def _with_parts(package: Package, replaced: dict[str, bytes]) -> bytes:
@@ -165,6 +171,21 @@ class CalamineSheetGrid(RowsSheetGrid):
         self.hidden = hidden
         self._data = data
         self._scan = scan
+        self._size = (len(data), max((len(row) for row in data), default=0))
+
+    @property
+    def n_rows(self) -> int:
+        return self._size[0]
+
+    @property
+    def n_cols(self) -> int:  # counted once: readers ask for it with every row
+        return self._size[1]
+
+    def row_values(self, row: int) -> list[object]:
+        if self._scan.errors or not 0 <= row < self._size[0]:
+            return super().row_values(row)
+        values = [None if value == "" else value for value in self._data[row]]
+        return values + [None] * (self._size[1] - len(values))
 
     def value(self, row: int, col: int) -> object:
         try:

@@ -10,12 +10,14 @@ Every refusal is a :class:`WorkbookError` with a Vietnamese message saying what 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import os
 import stat
 import zipfile
 import zlib
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -132,6 +134,12 @@ class Package:
                 rule="corrupt",
             ) from None
         self.infos = {info.filename: info for info in infos}
+        if len(self.infos) != len(infos):  # two parts of one name: which one is read is luck
+            raise WorkbookError(
+                f"Tệp bị hỏng: có hai phần cùng tên trong tệp nén. {_RESEND}",
+                file=self.source,
+                rule="corrupt",
+            )
         declared = sum(info.file_size for info in infos)
         if declared > MAX_UNZIPPED_BYTES or any(
             info.file_size > MAX_PART_BYTES
@@ -178,7 +186,7 @@ class Package:
     def head(self, name: str, size: int = 4096) -> bytes:
         """The first ``size`` bytes of a part (a small part is read whole, CRC checked)."""
         info = self.infos[name]
-        if name in self._parts or info.file_size <= size:
+        if name in self._parts or info.file_size <= max(size, _SAME_SIZE):
             return self.part(name)[:size]
         start = _data_start(self.file.data, info)
         if start is not None and info.compress_type == zipfile.ZIP_DEFLATED:
@@ -222,16 +230,39 @@ def _data_start(data: bytes, info: zipfile.ZipInfo) -> int | None:
     return at + 30 + name_size + extra_size
 
 
+SAME_PARTS = 64  # parts remembered by their compressed bytes (forms share most parts)
+_SAME_SIZE = 256 * 1024  # … when they unzip to no more than this
+_same: OrderedDict[tuple[int, int, int, bytes], bytes] = OrderedDict()
+
+
 def _unzipped(data: bytes, info: zipfile.ZipInfo) -> bytes | None:
     """A stored or deflated part unzipped straight from the file's bytes (a few µs, where
     the zipfile module's stream costs tens), or None unless its size and CRC are exactly
-    those declared: the caller then reads it through the zipfile module."""
+    those declared: the caller then reads it through the zipfile module.  A small part
+    whose compressed bytes equal those of a part read before (the theme, the styles, the
+    guide sheet of every form of a plan) is that part's bytes, the same object: what is
+    derived from it (:mod:`.sheet_cells`) is derived once."""
     start = _data_start(data, info)
     if start is None or info.flag_bits & 0x1 or info.file_size > MAX_PART_BYTES:
         return None
     packed = data[start:start + info.compress_size]
     if len(packed) != info.compress_size:
         return None
+    key = (info.compress_type, info.CRC, info.file_size, packed)
+    found = _same.get(key) if info.file_size <= _SAME_SIZE else None
+    if found is not None:
+        with contextlib.suppress(KeyError):  # another thread's reading pushed it out
+            _same.move_to_end(key)
+        return found
+    out = _inflated(packed, info)
+    if out is not None and info.file_size <= _SAME_SIZE:
+        _same[key] = out
+        if len(_same) > SAME_PARTS:
+            _same.popitem(last=False)
+    return out
+
+
+def _inflated(packed: bytes, info: zipfile.ZipInfo) -> bytes | None:
     if info.compress_type == zipfile.ZIP_STORED:
         out = packed
     elif info.compress_type == zipfile.ZIP_DEFLATED:

@@ -31,6 +31,7 @@ _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _TYPES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 _NUMBER = re.compile(rb"-?\d{1,20}(?:\.\d{1,20})?(?:[eE][-+]?\d{1,3})?")
+_INDEX = re.compile(rb"\d{1,9}")  # a shared string's index (never a 5,000-digit int())
 _HIDDEN = {None: False, "visible": False, "hidden": True, "veryHidden": True}
 
 Rows = list[list[object]]
@@ -60,10 +61,10 @@ def _plain_sheets(package: Package, deadline: float
     if listed is None:
         return None
     sheets, strings_part, styles_part = listed
-    strings: list[str] | None = []
+    strings: tuple[str, ...] | None = ()
     if strings_part is not None:
         strings = shared_strings(package.part(strings_part))
-    styles: list[bool] | None = []
+    styles: tuple[bool, ...] | None = ()
     if styles_part is not None:
         styles = plain_number_styles(package.part(styles_part))
     if strings is None or styles is None:
@@ -131,7 +132,8 @@ def _workbook(package: Package
     return sheets, strings_part, styles_part
 
 
-def _values(cells: Sequence[Cell], strings: list[str], styles: list[bool]) -> Rows | None:
+def _values(cells: Sequence[Cell], strings: Sequence[str], styles: Sequence[bool]
+            ) -> Rows | None:
     """The sheet as calamine's ``to_python(skip_empty_area=False)``: a rectangle from A1 to
     the last cell holding a value ('' where there is none); None: a cell is not plain."""
     values: list[tuple[int, int, object]] = []
@@ -140,6 +142,13 @@ def _values(cells: Sequence[Cell], strings: list[str], styles: list[bool]) -> Ro
             continue
         if cell.extra:
             return None
+        kind = cell.kind
+        if kind == b"s" and not cell.has_inline:  # most cells: a shared string
+            index = int(cell.value) if _INDEX.fullmatch(cell.value) else len(strings)
+            if index >= len(strings):
+                return None
+            values.append((cell.row, cell.col, strings[index]))
+            continue
         value = _value(cell, strings, styles)
         if value is _NOT_PLAIN:
             return None
@@ -158,7 +167,7 @@ def _values(cells: Sequence[Cell], strings: list[str], styles: list[bool]) -> Ro
 _NOT_PLAIN = object()
 
 
-def _value(cell: Cell, strings: list[str], styles: list[bool]) -> object:
+def _value(cell: Cell, strings: Sequence[str], styles: Sequence[bool]) -> object:
     """A cell's value as calamine gives it; None for an empty one, ``_NOT_PLAIN``."""
     kind = cell.kind
     if cell.has_inline:
@@ -166,7 +175,7 @@ def _value(cell: Cell, strings: list[str], styles: list[bool]) -> object:
                  if kind == b"inlineStr" and not cell.has_value else None)
         return _NOT_PLAIN if found is None else found
     if kind == b"s":
-        if not cell.value.isdigit() or int(cell.value) >= len(strings):
+        if not _INDEX.fullmatch(cell.value) or int(cell.value) >= len(strings):
             return _NOT_PLAIN
         return strings[int(cell.value)]
     if kind == b"str":

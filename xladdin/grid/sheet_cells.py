@@ -21,10 +21,13 @@ grammar only accepts what it can read exactly.
 
 from __future__ import annotations
 
+import functools
 import re
 import xml.parsers.expat
-from collections.abc import Iterator
-from typing import NamedTuple
+from collections.abc import Callable, Iterator
+from typing import NamedTuple, TypeVar
+
+T = TypeVar("T")
 
 MAIN_NS = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
@@ -47,7 +50,7 @@ _SHEET_DATA = re.compile(
 )
 # one match per cell of a proven sheetData: address, s, t, other attributes, then _INNER
 _CELLS = re.compile(
-    rb'<c r="([A-Z]+)(\d+)"(?: s="(\d+)")?+(?: t="(\w+)")?+((?:' + _ATTR + rb")*+)\s*+(?:/>|>"
+    rb'<c r="([A-Z]+)(\d+)"(?: s="(\d{1,9})")?+(?: t="(\w+)")?+((?:' + _ATTR + rb")*+)\s*+(?:/>|>"
     + _INNER + rb"</c>)"
 )
 _DECLARATION = re.compile(
@@ -56,6 +59,22 @@ _DECLARATION = re.compile(
 _REFERENCE = re.compile(rb"&(#x[0-9A-Fa-f]+|#[0-9]+|amp|lt|gt|quot|apos);")
 _NAMED = {b"amp": "&", b"lt": "<", b"gt": ">", b"quot": '"', b"apos": "'"}
 _OOXML_ESCAPE = re.compile(rb"_x[0-9A-Fa-f]{4}_")  # calamine unescapes these; we do not
+
+
+SMALL = 256 * 1024  # a part this small is remembered by its bytes (see memo)
+
+
+def memo(function: Callable[[bytes], T]) -> Callable[[bytes], T]:
+    """``function`` of a part's bytes, computed once for the same bytes when the part is
+    small (a plan's forms share their theme, styles, guide sheet…: :mod:`.package` hands
+    out the same bytes object for them, whose hash Python keeps)."""
+    cached = functools.lru_cache(maxsize=64)(function)
+
+    def call(data: bytes) -> T:
+        return cached(data) if len(data) <= SMALL else function(data)
+
+    functools.update_wrapper(call, function)
+    return call
 
 
 class Cell(NamedTuple):
@@ -76,6 +95,7 @@ class Cell(NamedTuple):
     inline: bytes
 
 
+@memo
 def plain_xml(data: bytes) -> bool:
     """Well-formed, UTF-8, one default namespace (SpreadsheetML's), nothing exotic."""
     if (b"<!" in data or b"\r" in data or data.count(b"<?") > 1
@@ -125,9 +145,25 @@ def _resolved(match: re.Match[bytes]) -> bytes:
 
 
 def sheet_cells(data: bytes) -> Iterator[Cell] | None:
-    """Every cell of a plain sheet part, in document order, or None when the part is not
-    provably plain (see the module's docstring).  The cells are read as they are taken:
-    a sheet of 400,000 cells is never a list of them."""
+    """The cells holding something (a formula, a value, an inline string, an error) of a
+    plain sheet part, in document order, or None when the part is not provably plain (see
+    the module's docstring).  A big sheet's cells are read as they are taken: a sheet of
+    400,000 cells is never a list of them."""
+    if len(data) <= SMALL:
+        cells = _small_sheet_cells(data)
+        return None if cells is None else iter(cells)
+    region = _proven_region(data)
+    return None if region is None else _cells(region)
+
+
+@memo
+def _small_sheet_cells(data: bytes) -> tuple[Cell, ...] | None:
+    region = _proven_region(data)
+    return None if region is None else tuple(_cells(region))
+
+
+def _proven_region(data: bytes) -> bytes | None:
+    """The inside of ``<sheetData>``, proven plain, or None."""
     if not plain_xml(data):
         return None
     if data.count(b"<sheetData") != 1:
@@ -145,7 +181,7 @@ def sheet_cells(data: bytes) -> Iterator[Cell] | None:
     # every <c of the part is in sheetData, and is one of the grammar's cells
     if not _cell_tags(data) == _cell_tags(region) == region.count(b'<c r="'):
         return None
-    return _cells(region)
+    return region
 
 
 def _cell_tags(data: bytes) -> int:
@@ -153,7 +189,6 @@ def _cell_tags(data: bytes) -> int:
 
 
 def _cells(region: bytes) -> Iterator[Cell]:
-    """The cells holding something (a formula, a value, an inline string, an error)."""
     found = (_CELLS.findall(region) if len(region) < 1 << 20  # a form: at C speed
              else (match.groups(b"") for match in _CELLS.finditer(region)))  # a plan: lean
     for letters, digits, style, kind, extra, f, f_attrs, formula, v, value, is_, kept, inline in (
@@ -174,7 +209,8 @@ _SST = re.compile(rb'<sst(?:' + _ATTR + rb')*+\s*+(?:/>|>((?:' + _SHARED_TEXT.en
                   + rb')*+)</sst>)\s*+\Z')
 
 
-def shared_strings(data: bytes) -> list[str] | None:
+@memo
+def shared_strings(data: bytes) -> tuple[str, ...] | None:
     """The shared strings of a plain ``sharedStrings.xml`` (one text run each), or None."""
     if not plain_xml(data):
         return None
@@ -185,7 +221,7 @@ def shared_strings(data: bytes) -> list[str] | None:
     body = whole.group(1) or b""
     if b"&" in body or b"_x" in body:  # the general way, string by string
         found = [text(raw, kept=bool(kept)) for kept, raw in _SHARED_BYTES.findall(body)]
-        read = [value for value in found if value is not None]
+        read = tuple(value for value in found if value is not None)
         return read if len(read) == len(found) else None
     strings = []
     for kept, value in _SHARED.findall(body.decode("utf-8")):
@@ -194,7 +230,7 @@ def shared_strings(data: bytes) -> list[str] | None:
             if value and (value[0].isspace() or value[-1].isspace()):
                 return None
         strings.append(value)
-    return strings
+    return tuple(strings)
 
 
 _XF = re.compile(rb"<xf\b([^<>]*?)/?>")
@@ -209,7 +245,8 @@ _LITERAL = re.compile(
 _PLAIN_CODE = re.compile(r"General|[#0.,%?/ E+\-()*;@]*")
 
 
-def plain_number_styles(data: bytes) -> list[bool] | None:
+@memo
+def plain_number_styles(data: bytes) -> tuple[bool, ...] | None:
     """For each cell style (``cellXfs``) of a plain ``styles.xml``: does a number in a cell
     of that style read as the number (not as a date or a time)?  None: not plain."""
     if not plain_xml(data) or data.count(b"<cellXfs") != 1:
@@ -218,22 +255,22 @@ def plain_number_styles(data: bytes) -> list[bool] | None:
     for attributes in _NUM_FMT.findall(data):
         found = dict(_ATTRIBUTE.findall(attributes))
         number, code = found.get(b"numFmtId", b""), found.get(b"formatCode")
-        if not number.isdigit() or code is None:
+        if not number.isdigit() or len(number) > 9 or code is None:
             return None
         codes[int(number)] = xml_text(code)
     start = data.index(b"<cellXfs")
     if data.startswith(b"/>", data.index(b">", start) - 1):
-        return []
+        return ()
     end = data.find(b"</cellXfs>", start)
     if end < 0:
         return None
     plain = []
     for attributes in _XF.findall(data, start, end):
         number = dict(_ATTRIBUTE.findall(attributes)).get(b"numFmtId", b"0")
-        if not number.isdigit():
+        if not number.isdigit() or len(number) > 9:
             return None
         index = int(number)
         code = codes.get(index)
         plain.append((index in _PLAIN_BUILT_IN if code is None or index < 164 else True)
                      and (code is None or bool(_PLAIN_CODE.fullmatch(_LITERAL.sub("", code)))))
-    return plain
+    return tuple(plain)

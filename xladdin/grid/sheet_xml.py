@@ -15,6 +15,7 @@ whole sheet again for each of them).
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 import time
@@ -47,14 +48,24 @@ _RESEND = "Hãy mở tệp bằng Excel, lưu lại rồi gửi lại."
 
 
 def parse_xml(package: Package, part: str) -> ET.Element:
-    """A small part (workbook, rels, table) parsed whole; any XML problem is the file's."""
+    """A small part (workbook, rels, table) parsed whole; any XML problem is the file's.
+    The element is shared with every reading of the same bytes: read it, never change it."""
+    parsed = _parsed(package.read(part))
+    if isinstance(parsed, str):
+        raise _malformed(package, part, parsed)
+    return parsed
+
+
+@functools.lru_cache(maxsize=64)
+def _parsed(data: bytes) -> ET.Element | str:
+    """The tree of a part, or what is wrong with it (the same parts, form after form)."""
     try:
-        return ET.fromstring(package.read(part))
+        return ET.fromstring(data)
     except ET.ParseError as error:
-        raise _malformed(package, part, error) from None
+        return str(error)
 
 
-def _malformed(package: Package, part: str, error: ET.ParseError) -> WorkbookError:
+def _malformed(package: Package, part: str, error: ET.ParseError | str) -> WorkbookError:
     return WorkbookError(f"Tệp bị hỏng: phần {part} không đúng định dạng XML ({error}). {_RESEND}",
                          file=package.source, rule="corrupt")
 
@@ -148,6 +159,8 @@ def scan_sheet(
     scan = SheetScan()
     rows: set[int] = set()
     cols: set[int] = set()
+    if not small or _ODD_VALUE.search(package.part(part)):
+        _refuse_odd_numbers(package, part)
     _note_cells(package, part, deadline, scan, rows, cols)
     return _bounded(package, scan, rows, cols, tables)
 
@@ -219,6 +232,8 @@ def _note_plain(package: Package, cells: Iterable[Cell], scan: SheetScan, rows: 
     previous = (-1, -1)
     for cell in cells:
         where = (cell.row, cell.col)
+        if cell.kind in (b"", b"n", b"b") and b"&" in cell.value:
+            raise _odd_number(package, a1(*where))
         if cell.kind == b"e":
             code = (xml_text(cell.value) or "#VALUE!").strip()
             scan.errors[where] = code
@@ -236,6 +251,35 @@ def _note_plain(package: Package, cells: Iterable[Cell], scan: SheetScan, rows: 
         previous = _in_order(package, where, previous)
         rows.add(cell.row)
         cols.add(cell.col)
+
+
+# A number's <v> holding a character reference or CDATA: valid XML that Excel never writes,
+# and calamine reads wrong (``4&#50;`` as 4, ``&#52;2`` as nothing) while LibreOffice shows 42.
+_ODD_VALUE = re.compile(rb"<(?:[\w.-]+:)?v(?:\s[^<>]*)?>(?:\s*<!\[CDATA\[|[^<]*&)")
+_CELL_XML = re.compile(
+    rb"<(?:[\w.-]+:)?c(\s[^<>]*)?>((?:(?!</?(?:[\w.-]+:)?c[\s>/]).)*+)</(?:[\w.-]+:)?c>", re.S)
+_CELL_REF = re.compile(rb'\sr\s*=\s*["\']([^"\']*)["\']')
+_CELL_TYPE = re.compile(rb'\st\s*=\s*["\']([^"\']*)["\']')
+
+
+def _refuse_odd_numbers(package: Package, part: str) -> None:
+    """A number written with a character reference or CDATA is an error naming its cell
+    (not a number read wrong, nor a blank read as 0)."""
+    for match in _CELL_XML.finditer(package.part(part)):
+        attributes, inner = match.group(1) or b"", match.group(2)
+        kind = _CELL_TYPE.search(attributes)
+        if kind is not None and kind.group(1) not in (b"", b"n", b"b"):
+            continue  # a string: calamine resolves references in strings
+        if _ODD_VALUE.search(inner):
+            ref = _CELL_REF.search(attributes)
+            raise _odd_number(package, ref.group(1).decode("utf-8", "replace")[:20] if ref else "")
+
+
+def _odd_number(package: Package, cell: str) -> WorkbookError:
+    return WorkbookError(
+        f"Tệp bị hỏng: số ở ô {cell} được ghi theo cách Excel không bao giờ ghi (mã ký tự "
+        f"hoặc CDATA): các chương trình sẽ đọc ra những số khác nhau. {_RESEND}",
+        file=package.source, cell=cell or None, rule="corrupt")
 
 
 def _in_order(package: Package, where: tuple[int, int], previous: tuple[int, int]

@@ -14,11 +14,7 @@ import re
 
 from .. import contract as c
 from ..engine.catalogue import Catalogue
-from ..engine.cells import read_count
-from ..engine.input_formula import evaluate
 from ..engine.model import ERROR, FORM, WARNING, Form, FormReading, FormRow, Issue
-from ..engine.numbers import show
-from ..engine.values import ExcelError, exact
 from ..grid.base import WorkbookGrid, a1
 from ..templates import definition
 from .locate import (
@@ -33,6 +29,7 @@ from .locate import (
 )
 from .meta_check import meta_issues
 from .period_claims import period_claims
+from .result_cells import ResultCells, resolve_totals, shown_int
 
 _UNIT_IN_TEXT = re.compile(r"\(mã\s+([^)]+)\)", re.IGNORECASE)
 
@@ -48,7 +45,7 @@ def read_form(
     return _FormReader(grid, catalogue, units or {}, returned).read()
 
 
-class _FormReader:
+class _FormReader(ResultCells):
     def __init__(self, grid: WorkbookGrid, catalogue: Catalogue, units: dict[str, str],
                  returned: bool):
         self.grid, self.catalogue, self.units, self.returned = grid, catalogue, units, returned
@@ -260,7 +257,7 @@ class _FormReader:
             rows.append(self._row(sheet, row, col, code, indicator, present))
         self._below(sheet, table, col["code"])
         self._refuse_if_empty()
-        resolved = _resolve_totals(rows)
+        resolved = resolve_totals(rows)
         for found in resolved:  # a number typed over a total's formula: the parts count
             typed, where = self.typed_totals.get(found.code, (None, ""))
             if typed is not None and found.result is not None and typed != found.result:
@@ -278,7 +275,7 @@ class _FormReader:
         name = clean(sheet.value(row, col["name"])) if col["name"] is not None else indicator.name
         unit = clean(sheet.value(row, col["unit"])) if col["unit"] is not None else indicator.unit
         note = clean(sheet.value(row, col["note"])) if col["note"] is not None else ""
-        target = self._target(sheet, row, col, indicator)
+        target = self.target(sheet, row, col, indicator)
         if indicator.is_rate:
             target_rate = target if not isinstance(target, int) else None
             return FormRow(
@@ -299,10 +296,10 @@ class _FormReader:
         )
         if parts:  # a total row: computed from its parts in _resolve_totals
             shown = sheet.value(row, col["result"])
-            if sheet.formula(row, col["result"]) is None and _shown_int(shown) is not None:
-                self.typed_totals[code] = (_shown_int(shown), a1(row, col["result"]))
-            return FormRow(code, name, unit, target, _shown_int(shown), note, parts=parts)
-        result = self._result(sheet, row, col["result"], code, stock=indicator.is_stock)
+            if sheet.formula(row, col["result"]) is None and shown_int(shown) is not None:
+                self.typed_totals[code] = (shown_int(shown), a1(row, col["result"]))
+            return FormRow(code, name, unit, target, shown_int(shown), note, parts=parts)
+        result = self.result(sheet, row, col["result"], code, stock=indicator.is_stock)
         self.results_read += 1
         return FormRow(code, name or indicator.name, unit, target, result, note)
 
@@ -333,128 +330,5 @@ class _FormReader:
                     "được đọc. Nếu là số liệu, hãy nhập vào đúng dòng trong bảng rồi gửi lại.",
                     a1(row, code_col),
                 )
-
-    def _target(self, sheet, row, col, indicator):
-        if col["round_target"] is None:
-            return None
-        raw = sheet.value(row, col["round_target"])
-        if indicator.is_rate:
-            return (
-                exact(raw) if isinstance(raw, float | int) and not isinstance(raw, bool) else None
-            )
-        reading = read_count(raw)
-        return reading.value
-
-    def _result(self, sheet, row: int, col: int | None, code: str, *,
-                stock: bool = False) -> int | None:
-        if col is None:
-            self.issue(ERROR, "column-missing", "Không có cột «Kết quả».")
-            return None
-        where = a1(row, col)
-        raw = sheet.value(row, col)
-        reading = read_count(raw)
-        if reading.problem is not None:
-            self.issue(
-                reading.problem.severity,
-                reading.problem.rule,
-                f"{code}: {reading.problem.message}",
-                where,
-            )
-            return reading.value
-        if reading.value is None:
-            if sheet.formula(row, col) is not None:
-                self.issue(
-                    ERROR,
-                    "formula-without-value",
-                    f"{code}: ô có công thức nhưng chưa có giá trị đã tính (tệp được lưu bằng "
-                    "phần mềm "
-                    "không tính công thức). Hãy mở bằng Excel hoặc LibreOffice, lưu lại rồi gửi.",
-                    where,
-                )
-                return None
-            if stock:  # a level left blank is not a level of 0: it was not reported
-                self.issue(
-                    WARNING, "blank-result",
-                    f"{code}: ô Kết quả để trống: chỉ tiêu thời điểm được coi là chưa báo cáo kỳ "
-                    "này (không tính là 0); lũy kế năm dùng số của kỳ gần nhất có báo cáo.",
-                    where,
-                )
-                self.blank.append(self.issues[-1])
-                return None
-            self.issue(
-                WARNING, "blank-result", f"{code}: ô Kết quả để trống, được tính là 0.", where
-            )
-            self.blank.append(self.issues[-1])
-            return 0
-        formula = sheet.formula(row, col)
-        if formula is not None:
-            return self._typed_formula(sheet, formula, reading.value, code, where)
-        return reading.value
-
-    def _typed_formula(self, sheet, formula: str, cached: int, code: str, where: str) -> int | None:
-        """A formula typed into Kết quả: the officer expects the number Excel shows, which
-        is what the formula computes.  A simple one is computed here; a cached value that
-        disagrees (the file was changed by a program that does not calculate) is an error.
-        Any other formula cannot be checked here: its cached value, with a warning."""
-        computed = evaluate(formula, sheet.value)
-        if computed is None:
-            self.issue(
-                WARNING,
-                "formula-in-input",
-                f"{code}: ô Kết quả có công thức (={formula[:60]}); đã dùng giá trị Excel đã "
-                f"tính ({cached}). Nên nhập số thay vì công thức.",
-                where,
-            )
-            return cached
-        if isinstance(computed, ExcelError):
-            self.issue(
-                ERROR,
-                "stale-formula-value",
-                f"{code}: công thức ={formula[:60]} cho lỗi {computed.code} trong Excel, nhưng "
-                f"giá trị lưu trong tệp là {cached}. Hãy sửa ô này (nhập số) rồi gửi lại.",
-                where,
-            )
-            return None
-        if computed != cached:
-            self.issue(
-                ERROR,
-                "stale-formula-value",
-                f"{code}: công thức ={formula[:60]} tính ra {show(computed)}, nhưng giá trị lưu "
-                f"trong tệp là {cached} (tệp đã bị sửa bằng chương trình không tính lại công "
-                "thức). Hãy mở tệp bằng Excel, kiểm tra, lưu lại rồi gửi lại.",
-                where,
-            )
-            return None
-        return cached
-
-
-def _shown_int(value) -> int | None:
-    if isinstance(value, ExcelError) or value is None:
-        return None
-    reading = read_count(value)
-    return reading.value
-
-
-def _resolve_totals(rows: list[FormRow]) -> list[FormRow]:
-    """A total row's result is the sum of its parts' results, whatever the cell shows."""
-    by_code = {r.code: r for r in rows}
-
-    def total(code: str, seen: frozenset = frozenset()) -> int | None:
-        row = by_code[code]
-        if not row.parts or code in seen:
-            return row.result
-        values = [total(p, seen | {code}) for p in row.parts]
-        present = [v for v in values if v is not None]
-        return sum(present) if present else None
-
-    resolved = []
-    for row in rows:
-        if row.parts and not row.is_rate:
-            resolved.append(FormRow(row.code, row.name, row.unit, row.round_target, total(row.code),
-                                    row.note, row.kind, row.parts, row.target_rate))
-        else:
-            resolved.append(row)
-    return resolved
-
 
 _TEMPLATE_NAMES = {c.PLAN: "bảng kế hoạch", c.SUMMARY: "bảng tổng hợp"}

@@ -8,6 +8,7 @@ files come back from Excel, LibreOffice and WPS in both NFC and NFD.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from dataclasses import dataclass
 
@@ -24,7 +25,14 @@ def normalize(text: object) -> str:
     """NFC, trimmed, single spaces, case-folded: how two headers are compared."""
     if text is None:
         return ""
+    if isinstance(text, str):
+        return _normalized(text)
     return " ".join(unicodedata.normalize("NFC", str(text)).split()).casefold()
+
+
+@functools.lru_cache(maxsize=4096)
+def _normalized(text: str) -> str:  # the same headers and titles, form after form
+    return " ".join(unicodedata.normalize("NFC", text).split()).casefold()
 
 
 def clean(text: object) -> str:
@@ -111,11 +119,15 @@ def report_sheets(grid: WorkbookGrid, required: list[str]) -> list[str]:
         )
         sheet = grid.sheet(sheet_name)
         if by_table or any(
-            all(h in [normalize(v) for v in sheet.row_values(row)] for h in wanted)
+            _holds_all(wanted, {normalize(v) for v in sheet.row_values(row)})
             for row in range(min(sheet.n_rows, SCAN_ROWS))
         ):
             found.append(sheet_name)
     return found
+
+
+def _holds_all(wanted: list[str], headers: set[str]) -> bool:
+    return all(h in headers for h in wanted)
 
 
 def _last_data_row(sheet: SheetGrid, header_row: int, code_col: int) -> int:
