@@ -72,3 +72,35 @@ def test_a_form_sent_back_blank_is_not_counted_as_zeros(tmp_path):
     assert {i["rule"] for i in u02} == {"blank-result"}, u02
     assert report["by_unit"]["U02"]["BPTT_CAY"] == 0
     assert report["by_unit"]["U02"]["BPTT_DCTC"] == 21
+
+
+def test_a_form_whose_meta_template_is_garbled_or_says_plan_is_an_error_on_the_unit(tmp_path):
+    """A workbook holding the form's own table BaoCao is a unit's form whatever its _meta
+    says: a template cell holding #BLOCKED!, «plan», or no template row at all is an error
+    on _meta's cell, the unit received with errors (never «Chưa gửi» with exit 0)."""
+    plan_path, plan = hostile.make_plan(tmp_path, 4)
+    forms = hostile.write_filled_forms(plan, tmp_path / "inbox")
+
+    def cell(data: bytes, ref: str) -> str:
+        meta = hostile.parts_of(data)[hostile.META].decode("utf-8")
+        start = meta.index(f'<c r="{ref}"')
+        return meta[start:meta.index("</c>", start) + 4]
+
+    changes = {
+        "U01": ("B1", '<c r="B1" t="e"><v>#BLOCKED!</v></c>'),
+        "U02": ("B1", '<c r="B1" t="inlineStr"><is><t>plan</t></is></c>'),
+        "U03": ("A1", '<c r="A1" t="inlineStr"><is><t>templat</t></is></c>'),
+    }
+    for unit, (ref, new) in changes.items():
+        data = forms[unit].read_bytes()
+        hostile.write(forms[unit], hostile.edit_part(data, hostile.META, cell(data, ref), new))
+    code, report = consolidate(tmp_path, plan_path)
+    assert code == 1
+    for unit in changes:
+        found = [i for i in issues_of(report, f"{unit}.xlsx") if i["rule"] == "template-mismatch"]
+        assert len(found) == 1 and found[0]["severity"] == "error", report["issues"]
+        assert found[0]["sheet"] == "_meta" and "BaoCao" in found[0]["message"]
+        assert unit in report["received"] and unit not in report["counted"]
+    assert {i["cell"] for i in report["issues"] if i["rule"] == "template-mismatch"} == {"B1",
+                                                                                         None}
+    assert report["counted"] == ["U04"] and not report["missing"]

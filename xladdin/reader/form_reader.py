@@ -85,7 +85,9 @@ class _FormReader(ResultCells):
             )
             return self._done(None, {})
         template = (meta or {}).get(c.KEY_TEMPLATE)
-        if template and template != FORM:
+        if template != FORM and meta is not None and located is not None and located.by_name:
+            self._tampered_template(template)  # the form's own table: read on, never counted
+        elif template and template != FORM:
             self.issue(ERROR, "not-a-form",
                        f"Tệp là một {_TEMPLATE_NAMES.get(template, template)}, "
                        "không phải biểu mẫu báo cáo.", sheet=None)
@@ -124,6 +126,21 @@ class _FormReader(ResultCells):
         )
         self._note_partial(form_meta)
         return self._done(form, cells)
+
+    def _tampered_template(self, template: str | None) -> None:
+        """A workbook with the form's own table ``BaoCao`` is a unit's form whatever its
+        ``_meta`` says: a template that is garbled (``#BLOCKED!``), says plan or summary, or
+        is missing is an error on the ``_meta`` cell, so the unit is listed as having sent
+        a form with errors (not «Chưa gửi», not a file set aside)."""
+        meta = self.meta
+        said = f"ghi template = «{template}»" if template else "không có dòng template"
+        self.issue(
+            ERROR, "template-mismatch",
+            f"Trang _meta {said} (phải là {FORM}) nhưng tệp có bảng «{c.FORM_TABLE}» của biểu mẫu "
+            "báo cáo: trang _meta đã bị sửa tay hoặc hỏng. Biểu mẫu chưa được cộng; hãy đề nghị "
+            "đơn vị gửi lại biểu mẫu gốc cấp trên đã gửi.",
+            getattr(meta, "cells", {}).get(c.KEY_TEMPLATE), getattr(meta, "sheet", None),
+        )
 
     def _one_report_sheet(self, used: str, required: list[str]) -> None:
         """A copied report sheet («Báo cáo (2)», Excel's Move or Copy) may hold the real
