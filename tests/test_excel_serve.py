@@ -205,3 +205,18 @@ def test_serve_runs_the_real_scripts_of_xladdin(plan, tmp_path):
         assert "Kiểm tra" in openpyxl.load_workbook(applied.path).sheetnames
     finally:
         stop_server(server)
+
+
+def test_a_server_started_outside_server_mode_says_so_in_vietnamese(monkeypatch, capsys):
+    """`python -m xladdin.excel.server` without XLWINGS_ON_SERVER (not through `xladdin
+    serve`): a SetupError with its own message and exit 1, not «unexpected error» and a
+    crash log."""
+    from xladdin.excel import server
+
+    monkeypatch.delenv("XLWINGS_ON_SERVER", raising=False)
+    written = []
+    monkeypatch.setattr("xladdin.crash.crash_log", lambda text: written.append(text))
+    assert server.main(["--port", "8765"]) == 1
+    err = capsys.readouterr().err
+    assert "XLWINGS_ON_SERVER=true" in err and "xladdin serve" in err
+    assert "không mong đợi" not in err and not written

@@ -35,7 +35,7 @@ from pathlib import Path
 from string import Template
 from xml.sax.saxutils import escape
 
-from ..errors import SetupError, XladdinError
+from ..errors import SetupError, XladdinError, exit_code
 from . import FUNCTIONS_MODULE, SCRIPTS_MODULE, button_for
 from . import server_guard as guard
 from .server_guard import Deployment
@@ -320,6 +320,9 @@ def main(argv: list[str] | None = None) -> int:
         import uvicorn
 
         app = create_app(options.functions_module, options.scripts_module, where)
+    except XladdinError as error:  # what this machine lacks, said in Vietnamese
+        print(f"Lỗi: {error}", file=sys.stderr)
+        return exit_code(error)
     except Exception:  # noqa: BLE001 - the officer gets one line, the details go to a file
         import traceback
 
