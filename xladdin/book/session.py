@@ -20,11 +20,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import SupportsFloat
+from typing import Any, SupportsFloat
 
 from ..bundled import catalogue as bundled_catalogue
 from ..errors import ExcelAutomationError, ProtectedSheetError, XladdinError
@@ -48,7 +48,7 @@ class Outcome:
 
 
 class BookSession:
-    def __init__(self, book, title: str):
+    def __init__(self, book: Any, title: str) -> None:  # an xlwings Book (untyped library)
         self.book, self.title = book, title
         self.grid = XlwingsGrid(book)
         self.catalogue = catalogue_of(
@@ -104,9 +104,9 @@ class BookSession:
         ).font.bold = True
 
     @contextmanager
-    def unprotected(self, *sheet_names: str):
+    def unprotected(self, *sheet_names: str) -> Iterator[None]:
         """Desktop Excel: lift the protection of these sheets around a write (no password)."""
-        lifted = []
+        lifted: list[Any] = []  # the sheets' COM objects
         if self.desktop:
             for name in sheet_names:
                 api = self.book.sheets[name].api
