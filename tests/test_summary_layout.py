@@ -52,6 +52,8 @@ def test_the_year_heads_its_targets_annual_plan_and_counts_the_latest_month(tmp_
     assert "6/6 đơn vị đã gửi ít nhất một kỳ" in sheet["A2"].value
     targets = openpyxl.load_workbook(path)[c.TARGETS_SHEET]
     assert targets["A1"].value == "PHẦN KẾ HOẠCH NĂM CỦA TỪNG ĐƠN VỊ"
+    sources = openpyxl.load_workbook(path)[c.SOURCES_SHEET]
+    assert sources["A2"].value.startswith("Tháng 2/2024: hạn gửi: 06/03/2024 · đã nhận 5/6 ·")
 
 
 def test_long_issue_messages_get_rows_tall_enough_to_print(tmp_path):

@@ -20,6 +20,7 @@ from .. import contract as c
 from ..contract import SEVERITY_WORDS
 from ..engine.catalogue import Catalogue
 from ..engine.consolidate import MISSING, RECEIVED, REJECTED, Summary, UnitStatus
+from ..engine.periods import period_of
 from ..engine.regions import RegionGroup
 from ..templates import definition
 from . import parts
@@ -37,6 +38,7 @@ from .summary_layout import (
     many_units,
     summary_layout,
     summary_title,
+    year_mode,
 )
 from .summary_progress import ProgressSheet
 from .summary_targets import TargetsSheet
@@ -173,14 +175,19 @@ class _SummaryWriter:
             "Số cảnh báo",
         ]
         parts.line(sheet, f, 0, spec["title"], len(headers) - 1, "title", 24)
-        due = self.s.meta.due_date
+        # a year: what the latest period's line says (who sent it, by when), named
+        latest = self.s.periods[-1] if year_mode(self.s) else self.s
+        due_words = ("Hạn gửi" if latest is self.s
+                     else f"{period_of(latest.meta).label(latest.meta.year)}: hạn gửi")
+        due = latest.meta.due_date or next((u.due_date for u in latest.units if u.due_date), None)
         shown_due = f"{due[8:10]}/{due[5:7]}/{due[0:4]}" if due and len(due) >= 10 else "chưa đặt"
         parts.line(
             sheet,
             f,
             1,
-            f"Hạn gửi: {shown_due} · đã nhận {len(self.s.received)}/"
-            f"{len(self.s.expected)} · chưa gửi: {len(self.s.missing)} · muộn: {len(self.s.late)}"
+            f"{due_words}: {shown_due} · đã nhận {len(latest.received)}/"
+            f"{len(latest.expected)} · chưa gửi: {len(latest.missing)} · muộn: "
+            f"{len(latest.late)}"
             + (f" · {len(self.s.issues)} vấn đề (trang «{c.ISSUES_SHEET}»)" if self.s.issues
                else " · không có vấn đề nào khi đọc biểu mẫu"),
             len(headers) - 1,
