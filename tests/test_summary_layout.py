@@ -4,42 +4,28 @@ officer reads in one is what the other shows; the year's summary says what it me
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import replace
 
 import openpyxl
 from xladdin import contract as c
 from xladdin.book.consolidate import summary_rows
 from xladdin.bundled import catalogue
-from xladdin.engine.consolidate import Submission
-from xladdin.engine.forms import plan_forms
-from xladdin.engine.model import ERROR, FormReading, Issue
+from xladdin.engine.model import ERROR, Issue
 from xladdin.engine.year import consolidate_year
 from xladdin.writer.parts import row_height
 from xladdin.writer.summary import write_summary
 from xladdin.writer.summary_layout import summary_layout
 
-from test_reporting_year import bundled_plan, due_of, typed
+from test_reporting_year import bundled_plan, in_memory, typed
 
 
 def months_summary(months, skip=frozenset(), issues=()):
+    """Bình Minh's months, each form read back with the ``issues`` naming its file."""
     plan = bundled_plan()
-    numbers = typed(7, months=months, skip=skip)
-    submissions = []
-    for month in months:
-        forms = plan_forms(plan, due_date=due_of(month).isoformat(), catalogue=catalogue(),
-                           period=f"2024-{month:02d}")
-        for index, form in enumerate(forms):
-            if (index, month) not in numbers:
-                continue
-            mine = numbers[(index, month)]
-            rows = tuple(r if r.is_rate or r.parts else replace(r, result=mine.get(r.code))
-                         for r in form.rows)
-            name = f"/hop-thu/{index}-{month}.xlsx"
-            found = tuple(i for i in issues if i.file == name)
-            reading = FormReading(name, replace(form, rows=rows), {}, "Báo cáo", found)
-            submissions.append(Submission(name, dt.datetime(2024, month, 2), reading))
-    return consolidate_year(plan, submissions, catalogue())
+    found = [replace(sent, reading=replace(sent.reading, issues=tuple(
+                 i for i in issues if i.file == sent.path)))
+             for sent in in_memory(plan, typed(7, months=months, skip=skip), months)]
+    return consolidate_year(plan, found, catalogue())
 
 
 def test_the_year_heads_its_targets_annual_plan_and_counts_the_latest_month(tmp_path):
@@ -59,7 +45,7 @@ def test_the_year_heads_its_targets_annual_plan_and_counts_the_latest_month(tmp_
 def test_long_issue_messages_get_rows_tall_enough_to_print(tmp_path):
     long = ("Ô E12: số «1.200» được đọc là 1200 (dấu chấm là dấu phân cách hàng nghìn); "
             "nếu đơn vị muốn ghi 1,2 thì đây là lỗi: hãy hỏi lại đơn vị trước khi gửi lên. ") * 3
-    issue = Issue(ERROR, "/hop-thu/0-1.xlsx", "Báo cáo", "E12", "number-format", long)
+    issue = Issue(ERROR, "0-1.xlsx", "Báo cáo", "E12", "number-format", long)
     summary = months_summary((1,), issues=(issue,))
     sheet = openpyxl.load_workbook(write_summary(summary, tmp_path / "s.xlsx"))[c.ISSUES_SHEET]
     row = next(r for r in range(4, sheet.max_row + 1) if sheet.cell(r, 6).value == long)

@@ -189,37 +189,31 @@ def _unit_targets(
         return {}
     table = located.table
     sheet = grid.sheet(table.sheet)
-    if column_index(table, c.UNIT_CODE) is not None:  # many units: one row per unit
-        return _targets_by_unit(sheet, table)
-    code_col = _col(table, c.CODE)
-    columns = {col: code_of_name.get(clean(sheet.value(table.header_row, col)))
-               for col in range(table.first_col, table.last_col + 1)}
-    targets: dict[tuple[str, str], Number] = {}
-    for row in range(table.header_row + 1, table.last_row + 1):
-        code = clean(sheet.value(row, code_col))
-        for col, unit in columns.items():
-            value = sheet.value(row, col)
-            if code and unit and isinstance(value, int | float) and not isinstance(value, bool):
-                target = exact(value)
-                targets[(unit, code)] = target.numerator if target.denominator == 1 else target
-    return targets
+    if column_index(table, c.UNIT_CODE) is not None:  # many units: a row per unit
+        unit_col = _col(table, c.UNIT_CODE)
+        first = max(unit_col, column_index(table, c.UNIT_NAME) or 0) + 1
+        codes = {col: clean(sheet.value(table.header_row, col))
+                 for col in range(first, table.last_col + 1)}
+        return _numbers(sheet, table, unit_col, codes)
+    units = {col: code_of_name.get(clean(sheet.value(table.header_row, col)), "")
+             for col in range(table.first_col, table.last_col + 1)}
+    by_code = _numbers(sheet, table, _col(table, c.CODE), units)
+    return {(unit, code): value for (code, unit), value in by_code.items()}
 
 
-def _targets_by_unit(sheet: SheetGrid, table: TableLocation) -> dict[tuple[str, str], Number]:
-    """«Chỉ tiêu đơn vị» of many units: a row per unit, a column per indicator code."""
-    unit_col = _col(table, c.UNIT_CODE)
-    first = max(unit_col, column_index(table, c.UNIT_NAME) or 0) + 1
-    codes = {col: clean(sheet.value(table.header_row, col))
-             for col in range(first, table.last_col + 1)}
-    targets: dict[tuple[str, str], Number] = {}
+def _numbers(sheet: SheetGrid, table: TableLocation, label_col: int, columns: dict[int, str]
+             ) -> dict[tuple[str, str], Number]:
+    """(row's label, column's label) → the number in that cell, for every numeric cell
+    of a labelled row and column (an int when whole)."""
+    found: dict[tuple[str, str], Number] = {}
     for row in range(table.header_row + 1, table.last_row + 1):
-        unit = clean(sheet.value(row, unit_col))
-        for col, code in codes.items():
+        label = clean(sheet.value(row, label_col))
+        for col, heading in columns.items():
             value = sheet.value(row, col)
-            if unit and code and isinstance(value, int | float) and not isinstance(value, bool):
-                target = exact(value)
-                targets[(unit, code)] = target.numerator if target.denominator == 1 else target
-    return targets
+            if label and heading and isinstance(value, int | float) and not isinstance(value, bool):
+                number = exact(value)
+                found[(label, heading)] = number.numerator if number.denominator == 1 else number
+    return found
 
 
 def _indicator_names(grid: WorkbookGrid) -> dict[str, tuple[str, str]]:
