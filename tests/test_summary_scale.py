@@ -67,10 +67,13 @@ def test_many_units_get_a_distribution_and_a_provenance_sheet(tmp_path):
     [recalculated] = recalculate([poisoned], tmp_path / "out")
     book = CalamineWorkbook.from_path(str(recalculated))
     progress = book.get_sheet_by_name("Tiến độ").to_python(skip_empty_area=False)
-    header = progress[2]
+    # page 1: the distribution, each indicator's count above its own column of the table
+    top = next(i for i, row in enumerate(progress) if row[0] == "Mã đơn vị")
+    header = progress[top]
     first_indicator = next(i for i, h in enumerate(header) if str(h).startswith("% đạt:"))
-    col0 = header.index("% đạt") if "% đạt" in header else None
-    assert col0 is not None and progress[1][col0] == "Phân bố % đạt (số đơn vị)"
+    dist = next(i for i, row in enumerate(progress) if row[1] == "% đạt")
+    assert progress[dist - 1][1] == "Phân bố % đạt (số đơn vị)" and dist < top
+    assert progress[dist][first_indicator] == "BPTT_DCTC"
     ratios = []
     for unit in summary.units:
         value = (
@@ -80,7 +83,8 @@ def test_many_units_get_a_distribution_and_a_provenance_sheet(tmp_path):
         )
         planned = summary.targets.get(unit.code, {}).get("BPTT_DCTC")
         ratios.append(pct_done(value, planned) if value is not None and planned else None)
-    shown = {progress[3 + k][col0]: progress[3 + k][col0 + 1] for k in range(len(BANDS))}
+    shown = {progress[dist + 1 + k][1]: progress[dist + 1 + k][first_indicator]
+             for k in range(len(BANDS))}
     assert sum(shown.values()) == units
     assert shown["Chưa có số liệu"] == sum(1 for x in ratios if x is None) > 0
     assert shown["Từ 100% trở lên"] == sum(1 for x in ratios if x is not None and x >= 1) > 0

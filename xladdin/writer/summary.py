@@ -78,7 +78,8 @@ def _build(
     workbook = new_workbook(target)
     f = Formats(workbook)
     main = workbook.add_worksheet(spec["sheet"]["name"])
-    year = YearSheets(workbook, f, summary, cache)  # contract §8: periods and the year to date
+    # contract §8: periods and the year to date
+    year = YearSheets(workbook, f, summary, cache, filters=many_units(summary))
     cumulative = workbook.add_worksheet(CUMULATIVE_SHEET)
     by_period = workbook.add_worksheet(PERIOD_SHEET)
     progress = workbook.add_worksheet(spec["progress_sheet"]["name"])

@@ -18,6 +18,7 @@ from .. import contract as c
 from ..engine.model import FormRow
 from ..engine.plan import pct_done
 from . import formulas, parts
+from .summary_year import code_width
 
 ROW_PX = 20  # a 15-point row, in pixels: the rows under the table are set to it
 TOP = 2  # 0-based header row of the table
@@ -28,6 +29,8 @@ REFERENCE_HEADER = "Mốc 100%"
 # readable: the chart becomes how many units reached each band of % đạt, beside the table,
 # and provenance stays on «Nguồn số liệu» (a row and a link per unit).
 MANY_UNITS = 60
+DISTRIBUTION_TOP = 3  # header row of the distribution (many units); the table comes below it
+DISTRIBUTION_CHART_ROWS = 20  # its chart, in rows of ROW_PX
 BANDS = (("Chưa có số liệu", None, None), ("Dưới 25%", 0, 0.25), ("25% – dưới 50%", 0.25, 0.5),
          ("50% – dưới 75%", 0.5, 0.75), ("75% – dưới 100%", 0.75, 1), ("Từ 100% trở lên", 1, None))
 
@@ -54,25 +57,30 @@ class ProgressSheet:
     def write(self, sheet) -> None:
         f, s, w = self.f, self.s, self.w
         main = self.main_indicators()
+        many = len(w.units) > MANY_UNITS  # no bar per unit: a distribution above the table
+        self.top = DISTRIBUTION_TOP + len(BANDS) + DISTRIBUTION_CHART_ROWS + 3 if many and main \
+            else TOP
         headers = [c.UNIT_CODE, c.UNIT_NAME, "Tình trạng"] + [f"% đạt: {r.name}" for r in main]
         last_col = len(headers) - 1
         parts.line(sheet, f, 0, self.spec["title"], max(last_col, 6), "title", 24)
-        last = TOP + max(len(w.units), 1)
-        many = len(w.units) > MANY_UNITS  # no bar per unit: a distribution; filter buttons
-        parts.add_table(sheet, f, self.spec["table"], TOP, last, headers, filters=many)
+        last = self.top + max(len(w.units), 1)
+        parts.add_table(sheet, f, self.spec["table"], self.top, last, headers, filters=many)
         for col, width in enumerate(WIDTHS):
             sheet.set_column(col, col, width)
         sheet.set_column(
             3, max(6, last_col), INDICATOR_WIDTH
         )  # the printed width: the chart fits it
+        if many:  # the distribution heads each column with a code: never wrapped mid-code
+            for j, r in enumerate(main):
+                sheet.set_column(3 + j, 3 + j, max(INDICATOR_WIDTH, code_width(r.code)))
         sheet.set_row(
-            TOP, max([32.0] + [parts.row_height(h, INDICATOR_WIDTH - 2) for h in headers[3:]])
+            self.top, max([32.0] + [parts.row_height(h, INDICATOR_WIDTH - 2) for h in headers[3:]])
         )
         counted = set(s.counted)  # a set built once: a list per unit made this quadratic
         reference_col = max(last_col, 6) + 2  # outside the print area
         ratios: list[list[float | None]] = [[] for _ in main]  # for the distribution
         for i, unit in enumerate(w.units):
-            row = TOP + 1 + i
+            row = self.top + 1 + i
             sheet.write_string(row, 0, unit.code, f["text"])
             sheet.write_string(row, 1, unit.name, f["text"])
             sheet.write_string(row, 2, self.status_word(unit), f["text_center"])
@@ -90,29 +98,30 @@ class ProgressSheet:
             if not many:
                 sheet.write_number(row, reference_col, 1, f["small_percent"])
         if not many:
-            sheet.write_string(TOP, reference_col, REFERENCE_HEADER, f["small_left"])
+            sheet.write_string(self.top, reference_col, REFERENCE_HEADER, f["small_left"])
         printed_col = max(last_col, 6)
         if main and many:
             chart_rows = 0
-            printed_col = self._distribution(sheet, main, ratios, last, reference_col + 2)
+            self._distribution(sheet, main, ratios, last)
         else:
             chart_rows = self._chart(sheet, main, last, reference_col) if main and w.units else 0
         parts.protect(sheet, filters=many)
-        parts.print_a4(sheet, landscape=False, title_row=TOP, last_col=printed_col,
+        parts.print_a4(sheet, landscape=many, title_row=self.top, last_col=printed_col,
                        last_row=last + 1 + chart_rows)
 
     def _distribution(self, sheet, main: list[FormRow], ratios: list[list[float | None]],
-                      last: int, col0: int) -> int:
-        """Many units: how many reached each band of % đạt (live formulas over the table)
-        and a column chart, beside the table; the last column to print."""
+                      last: int) -> None:
+        """Many units: above the table, how many units reached each band of % đạt (live
+        formulas over the table, each indicator's count above its own column), and a
+        column chart of it as wide as the table: page 1 of the printout."""
         f, w = self.f, self.w
-        sheet.set_column(col0, col0, 18)
-        sheet.set_column(col0 + 1, col0 + len(main), 14)
-        sheet.write_string(1, col0, self.spec["distribution_title"], f["header"])
-        sheet.write_string(TOP, col0, c.PCT, f["header"])
+        top = DISTRIBUTION_TOP
+        sheet.merge_range(top - 1, 1, top - 1, 2 + max(len(main), 1),
+                          self.spec["distribution_title"], f["subtitle"])
+        sheet.write_string(top, 1, c.PCT, f["header"])
         for j, r in enumerate(main):
-            sheet.write_string(TOP, col0 + 1 + j, r.code, f["header"])
-            cells = f"{parts.cell(TOP + 1, 3 + j)}:{parts.cell(last, 3 + j)}"
+            sheet.write_string(top, 3 + j, r.code, f["header"])
+            cells = f"{parts.cell(self.top + 1, 3 + j)}:{parts.cell(last, 3 + j)}"
             for k, (label, low, high) in enumerate(BANDS):
                 if low is None:
                     formula = f'=SUMPRODUCT(({cells}="")*1)'
@@ -123,31 +132,36 @@ class ProgressSheet:
                     count = sum(1 for x in ratios[j] if x is not None and x >= low
                                 and (high is None or x < high))
                 if j == 0:
-                    sheet.write_string(TOP + 1 + k, col0, label, f["text"])
-                sheet.write_formula(TOP + 1 + k, col0 + 1 + j, formula, f["count"],
+                    sheet.write_string(top + 1 + k, 1, label, f["text"])
+                sheet.write_formula(top + 1 + k, 3 + j, formula, f["count"],
                                     parts.cached(count, w.cache))
         chart = w.workbook.add_chart({"type": "column"})
-        first, end = TOP + 1, TOP + len(BANDS)
+        first, end = top + 1, top + len(BANDS)
         for j, r in enumerate(main):
             chart.add_series(
                 {
                     "name": r.name[:60],
-                    "categories": [sheet.name, first, col0, end, col0],
-                    "values": [sheet.name, first, col0 + 1 + j, end, col0 + 1 + j],
+                    "categories": [sheet.name, first, 1, end, 1],
+                    "values": [sheet.name, first, 3 + j, end, 3 + j],
                 }
             )
         chart.set_title({"name": self.spec["distribution_chart_title"].format(units=len(w.units)),
                          "name_font": {"size": 12}})
         chart.set_y_axis({"name": "Số đơn vị", "major_gridlines": {"visible": True}})
         chart.set_legend({"position": "bottom"})
-        chart.set_size({"width": 720, "height": 400})
-        sheet.insert_chart(end + 2, col0, chart)
-        return col0 + max(len(main), 9)  # the chart is about ten columns wide
+        printed = [max(INDICATOR_WIDTH, code_width(r.code)) for r in main]
+        chart.set_size({"width": self._print_width(len(main), printed),
+                        "height": DISTRIBUTION_CHART_ROWS * ROW_PX})
+        for row in range(end + 2, end + 2 + DISTRIBUTION_CHART_ROWS):
+            sheet.set_row(row, ROW_PX * 0.75)  # the chart's height in rows is known
+        sheet.insert_chart(end + 2, 0, chart, {"object_position": 3})
 
     @staticmethod
-    def _print_width(indicators: int) -> int:
+    def _print_width(indicators: int, widths_of: list[float] | None = None) -> int:
         """The printed columns' width in pixels (XlsxWriter's measure): the chart fits it."""
-        widths = WIDTHS + [INDICATOR_WIDTH] * max(indicators, 4)
+        shown = widths_of or []
+        widths = WIDTHS + shown + [INDICATOR_WIDTH] * max(indicators - len(shown),
+                                                          4 - len(shown), 0)
         return sum(int(w * 7 + 0.5) + 5 for w in widths) - 10
 
     def _chart(self, sheet, main: list[FormRow], last: int, reference_col: int) -> int:

@@ -25,7 +25,6 @@ from ..engine.model import FormRow
 from ..engine.periods import period_of
 from ..engine.plan_values import resolve_plan
 from . import formulas, parts
-from .summary_progress import MANY_UNITS
 
 PERIOD_SHEET, PERIOD_TABLE = c.PERIOD_SHEET, c.PERIOD_TABLE
 CUMULATIVE_SHEET, CUMULATIVE_TABLE = c.CUMULATIVE_SHEET, c.CUMULATIVE_TABLE
@@ -85,8 +84,10 @@ def _how(r: FormRow, combined: bool) -> str:
 class YearSheets:
     """Writes «Theo kỳ» then «Lũy kế»; gives the main sheet its per-unit formulas."""
 
-    def __init__(self, workbook, formats, summary: Summary, cache: bool):
+    def __init__(self, workbook, formats, summary: Summary, cache: bool, filters: bool = False):
+        """``filters``: filter buttons on «Theo kỳ» (a summary of many units)."""
         self.workbook, self.f, self.s, self.cache = workbook, formats, summary, cache
+        self.filters = filters
         self.periods = periods_of(summary)
         self.rows = list(summary.rows)
         present = {r.code for r in self.rows}
@@ -130,7 +131,7 @@ class YearSheets:
             "note",
             30,
         )
-        many = len(s.units) > MANY_UNITS  # a unit is found by the filter buttons
+        many = self.filters  # many units: a unit is found by the filter buttons
         parts.add_table(sheet, f, PERIOD_TABLE, HEAD, self.last, headers, filters=many)
         for col, width in enumerate([7, 14, 10, 13, 20, 16, 11, 11, 16, 9, 8]):
             sheet.set_column(col, col, width)
