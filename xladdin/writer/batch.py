@@ -14,6 +14,7 @@ from ..engine.model import Form
 from .form import write_form
 
 PARALLEL_FROM = 64  # below this, starting worker processes costs more than it saves
+CHUNK_MIN = 8  # forms a worker is sent at once, at least
 
 
 def _write_chunk(
@@ -41,7 +42,9 @@ def write_forms(jobs: Sequence[tuple[Form, Path]], *, password: str | None = Non
 
     if workers <= 1 or len(jobs) < PARALLEL_FROM:
         return one_by_one()
-    size = -(-len(jobs) // (workers * 4))  # a few chunks per worker keeps them all busy
+    # many small chunks: a worker slowed by another program leaves at most one small chunk
+    # for the end (8 chunks of 125 forms left up to a third of a second on a busy machine)
+    size = max(CHUNK_MIN, -(-len(jobs) // (workers * 16)))
     chunks = [
         [(form, str(path)) for form, path in jobs[i : i + size]] for i in range(0, len(jobs), size)
     ]

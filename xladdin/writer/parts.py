@@ -8,6 +8,7 @@ part), so each template module only says *what* goes where.  Rows and columns ar
 from __future__ import annotations
 
 import textwrap
+from functools import lru_cache
 
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
@@ -36,6 +37,7 @@ def put_value(sheet, row: int, col: int, value, fmt) -> None:
         sheet.write_number(row, col, float(value), fmt)
 
 
+@lru_cache(maxsize=4096)  # every form of a plan wraps the same indicator names
 def row_height(text: str, width: float) -> float:
     """Points for ``text`` wrapped at word boundaries (as Excel and LibreOffice wrap it) in
     a column ``width`` digits wide (Times 11: about 1.05 characters a digit, counted short

@@ -6,8 +6,9 @@ PC without it LibreOffice substitutes the metric-compatible Liberation Serif.
 
 from __future__ import annotations
 
-import math
 from typing import Any
+
+from .xlsx_speedups import shared_format, workbook_class, worksheet_class
 
 FONT = "Times New Roman"
 
@@ -87,14 +88,12 @@ def new_workbook(target):
     """An XlsxWriter workbook whose default font is ours: column widths are counted in
     the default font's digits, so with Times New Roman they mean the same in Excel and in
     LibreOffice (Liberation Serif has its metrics; Calibri has no twin on most Linux)."""
-    import xlsxwriter
-
-    workbook = xlsxwriter.Workbook(target, {
+    workbook = workbook_class()(target, {
         "in_memory": True,
         "default_format_properties": {"font_name": FONT, "font_size": 11},
     })
     quiet_on_opening(workbook)
-    workbook.worksheet_class = _fast_worksheet_class()
+    workbook.worksheet_class = worksheet_class()
     return workbook
 
 
@@ -114,94 +113,11 @@ def quiet_on_opening(workbook) -> None:
     workbook.calc_id = EXCEL_CALC_ID
 
 
-_worksheet_class = None
-
-
-def _fast_worksheet_class():
-    """XlsxWriter's Worksheet without its 29 regex substitutions a formula, which prefix
-    Excel 365's dynamic-array functions with ``_xlfn.``: we never write those (contract §2:
-    Excel 2010 functions only), and a plan of 10,000 children has 230,000 formulas (a
-    minute saved)."""
-    global _worksheet_class
-    if _worksheet_class is None:
-        from xlsxwriter.utility import xl_rowcol_to_cell_fast
-        from xlsxwriter.worksheet import (
-            CellBlankTuple,
-            CellNumberTuple,
-            CellStringTuple,
-            Worksheet,
-        )
-
-        class FastWorksheet(Worksheet):
-            def _prepare_formula(self, formula, expand_future_functions=False):
-                if self.use_future_functions or expand_future_functions:
-                    return super()._prepare_formula(formula, expand_future_functions)
-                if formula.startswith("{"):
-                    formula = formula[1:]
-                if formula.startswith("="):
-                    formula = formula[1:]
-                return formula[:-1] if formula.endswith("}") else formula
-
-            # Straight into XlsxWriter's cell table for the cells we write (int row and
-            # column, a format, a short string or a finite number): its public methods
-            # first convert A1 notation, re-dispatch and check what we never pass.
-            def write_string(self, row, col, string, cell_format=None):
-                if (type(row) is int and type(col) is int and not self.constant_memory
-                        and type(string) is str and len(string) < 16_000):
-                    if self._check_dimensions(row, col):
-                        return -1
-                    index = self.str_table._get_shared_string_index(string)
-                    self.table[row][col] = CellStringTuple(index, cell_format)
-                    return 0
-                return super().write_string(row, col, string, cell_format)
-
-            def write_number(self, row, col, number, cell_format=None):
-                if (type(row) is int and type(col) is int and not self.constant_memory
-                        and (type(number) is int or (type(number) is float
-                                                     and math.isfinite(number)))):
-                    if self._check_dimensions(row, col):
-                        return -1
-                    self.table[row][col] = CellNumberTuple(number, cell_format)
-                    return 0
-                return super().write_number(row, col, number, cell_format)
-
-            def write_blank(self, row, col, blank, cell_format=None):
-                if (type(row) is int and type(col) is int and not self.constant_memory
-                        and cell_format is not None):
-                    if self._check_dimensions(row, col):
-                        return -1
-                    self.table[row][col] = CellBlankTuple(cell_format)
-                    return 0
-                return super().write_blank(row, col, blank, cell_format)
-
-            def _write_cell(self, row, col, cell):
-                """The same bytes as XlsxWriter's, for our cells (always formatted) in one
-                formatted string each: a summary of 10,000 units has 400,000 cells."""
-                fmt = cell.format
-                kind = type(cell).__name__
-                if fmt is None or self.constant_memory:
-                    return super()._write_cell(row, col, cell)
-                head = f'<c r="{xl_rowcol_to_cell_fast(row, col)}" s="{fmt._get_xf_index()}"'
-                if kind == "Number":
-                    self.fh.write(f"{head}><v>{cell.number:.16G}</v></c>")
-                elif kind == "String":
-                    self.fh.write(f'{head} t="s"><v>{cell.string}</v></c>')
-                elif kind == "Blank":
-                    self.fh.write(f"{head}/>")
-                elif kind == "Formula" and (cell.value == "" or (
-                        isinstance(cell.value, int | float) and not isinstance(cell.value, bool))):
-                    formula = self._escape_data(cell.formula)
-                    self.fh.write(f"{head}><f>{formula}</f><v>{cell.value}</v></c>")
-                else:
-                    return super()._write_cell(row, col, cell)
-                return None
-
-        _worksheet_class = FastWorksheet
-    return _worksheet_class
-
-
 class Formats:
-    """The XlsxWriter Format objects of one workbook, created on first use."""
+    """The XlsxWriter Format objects of one workbook, created on first use.
+
+    Each is what ``add_format`` would make, copied from a prototype made once a process
+    (:mod:`.xlsx_speedups`): making Formats was a quarter of writing a report form."""
 
     def __init__(self, workbook):
         self._workbook = workbook
@@ -209,5 +125,5 @@ class Formats:
 
     def __getitem__(self, name: str):
         if name not in self._made:
-            self._made[name] = self._workbook.add_format(STYLES[name])
+            self._made[name] = shared_format(self._workbook, name, STYLES[name])
         return self._made[name]
