@@ -14,7 +14,7 @@ of their parts.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -77,11 +77,7 @@ def _sum_parts(plan: Plan, row: PlanRow, shares: dict[str, tuple[int | None, ...
             assert inner is not None  # parts_present(row) checked it
             shares[code] = _sum_parts(plan, inner, shares)
         columns.append(shares[code])
-    out: list[int | None] = []
-    for i in range(len(plan.children)):
-        present = [v for v in (col[i] for col in columns) if v is not None]
-        out.append(sum(present) if present else None)
-    return tuple(out)
+    return _column_sums(columns, len(plan.children))
 
 
 def standings(plan: Plan) -> dict[str, tuple[Standing, ...]]:
@@ -101,11 +97,7 @@ def standings(plan: Plan) -> dict[str, tuple[Standing, ...]]:
 def _child_done(plan: Plan, row: PlanRow) -> tuple[int | None, ...]:
     if plan.parts_present(row):
         columns = [_child_done(plan, part) for part in (plan.row(p) for p in row.parts) if part]
-        out: list[int | None] = []
-        for i in range(len(plan.children)):
-            present = [v for v in (col[i] for col in columns) if v is not None]
-            out.append(sum(present) if present else None)
-        return tuple(out)
+        return _column_sums(columns, len(plan.children))
     if row.child_done is None:
         return (None,) * len(plan.children)
     return tuple(row.child_done) + (None,) * (len(plan.children) - len(row.child_done))
@@ -146,3 +138,13 @@ def live_remainders(plan: Plan, targets: Mapping[str, object]
             continue  # shares typed by hand: they stay numbers
         found[row.code] = used
     return found
+
+
+def _column_sums(columns: Sequence[tuple[int | None, ...]], count: int
+                 ) -> tuple[int | None, ...]:
+    """Per child, the sum of a combined row's parts (None where no part has a number)."""
+    out: list[int | None] = []
+    for i in range(count):
+        present = [v for v in (col[i] for col in columns) if v is not None]
+        out.append(sum(present) if present else None)
+    return tuple(out)

@@ -37,16 +37,21 @@ class IndicatorTotal(TypedDict):
     denominator: NotRequired[int]
 
 
-class PeriodReport(TypedDict):
-    """One period's entry of the report's ``periods`` (contract §8)."""
+class Attendance(TypedDict):
+    """Who was expected, who sent a form, who did not, who was late, who was counted."""
 
-    label: str
-    due_date: str | None
     expected: list[str]
     received: list[str]
     missing: list[str]
     late: list[str]
     counted: list[str]
+
+
+class PeriodReport(Attendance):
+    """One period's entry of the report's ``periods`` (contract §8)."""
+
+    label: str
+    due_date: str | None
     totals: dict[str, IndicatorTotal]
 
 
@@ -61,17 +66,12 @@ class AsOf(TypedDict):
     owed: dict[str, list[str]]  # period → units whose form is due and not here
 
 
-class Report(TypedDict):
+class Report(Attendance):
     """The JSON report of a consolidation (contract §5)."""
 
     unit_code: str
     year: int
     round: int
-    expected: list[str]
-    received: list[str]
-    missing: list[str]
-    late: list[str]
-    counted: list[str]
     duplicates: list[DuplicateReport]
     totals: dict[str, IndicatorTotal]
     by_unit: dict[str, dict[str, JsonNumber]]
