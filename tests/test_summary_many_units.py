@@ -152,3 +152,37 @@ def test_a_total_typed_over_is_an_error(round_summary, tmp_path):
     with open_workbook(tmp_path / "edited.xlsx") as grid:
         found = total_issues(grid, catalogue())
     assert [(i.rule, i.cell) for i in found] == [("total-mismatch", f"E{row}")]
+
+
+def test_next_round_carries_each_unit_from_the_rows(tmp_path):
+    """The officer's round: 70 communes send their forms, consolidate, next-round.  Each
+    child's own results reach «Còn lại đơn vị» (contract §9), read from «Theo kỳ»; with
+    one form missing, next-round names that commune (never a silent 0 or the weights)."""
+    from xladdin import jobs
+    from xladdin.engine.forms import form_filename
+    from xladdin.errors import InputError
+    from xladdin.writer.batch import write_forms
+    from xladdin.writer.plan import write_plan
+
+    plan = many_plan(70)
+    plan_path = write_plan(plan, tmp_path / "plan.xlsx")
+    typed = {}
+    forms = []
+    for i, form in enumerate(plan_forms(plan, due_date="2026-05-15", catalogue=catalogue())):
+        rows = tuple(r if r.is_rate or r.parts else replace(r, result=(i * 3) % 17 + 1)
+                     for r in form.rows)
+        typed[form.meta.unit_code] = {r.code: r.result for r in rows if r.result is not None}
+        name = form_filename(form.meta.unit_code, form.meta.unit_name)
+        forms.append((replace(form, rows=rows), tmp_path / "inbox" / name))
+    write_forms(forms)
+    jobs.consolidate(tmp_path / "inbox", plan_path, tmp_path / "summary.xlsx")
+    new_plan = jobs.next_round(plan_path, tmp_path / "summary.xlsx", tmp_path / "plan2.xlsx")
+    row = next(r for r in new_plan.rows if r.code == "KHAM_PK")
+    assert row.child_done == tuple(typed[u.code]["KHAM_PK"] for u in plan.children)
+    assert row.done == sum(typed[u.code]["KHAM_PK"] for u in plan.children)
+
+    missing = forms[12][1]
+    missing.unlink()
+    jobs.consolidate(tmp_path / "inbox", plan_path, tmp_path / "summary2.xlsx")
+    with pytest.raises(InputError, match=plan.children[12].code):
+        jobs.next_round(plan_path, tmp_path / "summary2.xlsx", tmp_path / "plan3.xlsx")
