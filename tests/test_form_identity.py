@@ -129,3 +129,48 @@ def test_forms_of_every_period_kind_from_the_plan_itself_carry_its_shares(tmp_pa
     code, report, _ = consolidate(tmp_path, plan_path)
     assert code == 0, [i for i in report["issues"] if i["severity"] == "error"]
     assert report["totals"]["BPTT_DCTC"]["result"] == 2 * (11 + 21 + 31)
+
+
+def month_forms(plan, inbox: Path, periods=("2026-01", "2026-02")) -> None:
+    for period in periods:
+        for index, form in enumerate(plan_forms(plan, due_date="2026-05-15", period=period), 1):
+            values = hostile.results_of(index)
+            rows = tuple(replace(r, result=values.get(r.code, r.result)) for r in form.rows)
+            write_form(replace(form, rows=rows), inbox / f"{form.meta.unit_code}_{period}.xlsx")
+
+
+def test_a_mid_year_revision_of_the_annual_plan_keeps_the_months_forms_counted(tmp_path):
+    """A month's form carries the unit's share of Kế hoạch năm as it was: after the year's
+    plan is revised (điều chỉnh kế hoạch), January's and February's forms are still the
+    units' reports: counted, with a warning naming the cells (red team, year mode)."""
+    from xladdin.writer.plan import write_plan
+
+    _, plan = hostile.make_plan(tmp_path, 3)
+    month_forms(plan, tmp_path / "inbox")
+    rows = tuple(replace(r, annual_plan=2600) if r.code == "BPTT_DCTC" else r for r in plan.rows)
+    revised = write_plan(replace(plan, rows=rows), tmp_path / "revised.xlsx")
+    code, report, _ = consolidate(tmp_path, revised)
+    assert code == 0, [i for i in report["issues"] if i["severity"] == "error"]
+    warned = [i for i in report["issues"] if i["rule"] == "target-changed"]
+    assert len(warned) == 6 and all(i["severity"] == "warning" for i in warned)
+    assert all(i["cell"] == "D9" and "điều chỉnh" in i["message"] for i in warned)
+    assert sorted(report["counted"]) == ["U01", "U02", "U03"]
+    assert report["totals"]["BPTT_DCTC"]["result"] == 2 * (11 + 21 + 31)
+
+
+def test_a_neighbours_copy_among_months_forms_is_still_an_error(tmp_path):
+    plan_path, plan = hostile.make_plan(tmp_path, 3)
+    inbox = tmp_path / "inbox"
+    month_forms(plan, inbox, periods=("2026-01",))
+    blank = list(plan_forms(plan, due_date="2026-05-15", period="2026-02"))
+    values = hostile.results_of(1)
+    copy = replace(blank[0], meta=blank[1].meta,  # U01's February form, made U02's
+                   rows=tuple(replace(r, result=values.get(r.code, r.result))
+                              for r in blank[0].rows))
+    write_form(copy, inbox / "U02_2026-02.xlsx")
+    code, report, _ = consolidate(tmp_path, plan_path)
+    assert code == 1
+    errors = errors_of(report, "U02_2026-02.xlsx", "target-changed")
+    assert any("Xã Thử 01 (U01)" in e["message"] for e in errors), errors
+    february = report["periods"]["2026-02"]
+    assert "U02" not in february["counted"]

@@ -23,7 +23,7 @@ from fractions import Fraction
 
 from .catalogue import Catalogue
 from .form_vs_plan import extra_rows, partial_judged, plan_disagreements, wrong_plan, wrong_unit
-from .forms import plan_forms
+from .forms import ANNUAL_SHARE, plan_forms, target_basis
 from .model import ERROR, SUMMARY, WARNING, Form, FormRow, Issue, Meta, Plan, Value, now_iso
 from .periods import due_date, parse_period
 from .summary import (
@@ -65,6 +65,7 @@ def consolidate(plan: Plan, submissions: Sequence[Submission], catalogue: Catalo
                                       period=period)), None)
     rows = forms_rows.rows if forms_rows else ()
     targets = _targets(plan, catalogue, period)
+    annual_share = target_basis(plan, period) == ANNUAL_SHARE  # a month's or quarter's form
 
     by_unit: dict[str, list[Submission]] = {}
     for sent in submissions:
@@ -140,7 +141,8 @@ def consolidate(plan: Plan, submissions: Sequence[Submission], catalogue: Catalo
                 own.append(wrong)
         if child.code in tied and tied[child.code].is_error:
             own.append(tied[child.code])
-        disagreements = plan_disagreements(reading, child, rows, targets, plan.children, own)
+        disagreements = plan_disagreements(reading, child, rows, targets, plan.children, own,
+                                           annual_share=annual_share)
         issues.extend(disagreements)  # whole, and this unit's? (engine.form_vs_plan)
         own.extend(disagreements)
         errors = sum(i.is_error for i in own)

@@ -42,10 +42,17 @@ ANOTHER_PLANS = frozenset({"wrong-plan", "unit-mismatch", "wrong-period", "meta-
 
 def plan_disagreements(reading: FormReading, child: Unit, rows: Sequence[FormRow],
                        targets: Mapping[str, Mapping[str, object]],
-                       children: Sequence[Unit], known: Sequence[Issue] = ()) -> list[Issue]:
+                       children: Sequence[Unit], known: Sequence[Issue] = (), *,
+                       annual_share: bool = False) -> list[Issue]:
     """Errors for a form of ``child`` whose rows or locked targets are not what the plan
     (``rows``: the indicators every form of the plan lists; ``targets``: unit code → code
-    → its Chỉ tiêu đợt) gave this unit.  ``known``: the form's issues so far."""
+    → its Chỉ tiêu đợt) gave this unit.  ``known``: the form's issues so far.
+
+    ``annual_share``: a month's or quarter's form, whose Chỉ tiêu đợt is the unit's share
+    of Kế hoạch năm as it was when the form was made.  The year's plan is revised in the
+    course of the year (điều chỉnh kế hoạch), so there a share that is nobody's now is a
+    warning (the plan's numbers are used); another unit's shares or two rows swapped stay
+    errors."""
     form = reading.form
     if form is None or any(i.is_error and i.rule in ANOTHER_PLANS for i in known):
         return []
@@ -65,11 +72,20 @@ def plan_disagreements(reading: FormReading, child: Unit, rows: Sequence[FormRow
     cells = [reading.target_cells.get(row.code) for row, _ in changed]
     named = [c or row.code for (row, _), c in zip(changed, cells, strict=True)]
     named_text = ", ".join(named[:8]) + (f"… (cả {len(named)} ô)" if len(named) > 8 else "")
+    why = _why(form.rows, changed, child, targets, children)
+    if annual_share and why is None:
+        issues.append(Issue(
+            WARNING, reading.source, reading.sheet, cells[0], TARGET_RULE,
+            f"Phần kế hoạch năm ghi trong biểu mẫu của {child.name} khác bảng kế hoạch hiện nay ở "
+            f"{len(changed)} ô ({named_text}): có lẽ kế hoạch năm đã được điều chỉnh sau khi gửi "
+            "biểu mẫu. Kết quả vẫn được cộng; lũy kế dùng kế hoạch năm của bảng kế hoạch. Nếu "
+            "kế hoạch không đổi, hãy kiểm tra với đơn vị (biểu mẫu có thể của đơn vị khác)."))
+        return issues
     issues.append(Issue(
         ERROR, reading.source, reading.sheet, None, TARGET_RULE,
         f"Biểu mẫu ghi đơn vị {child.name} ({child.code}) nhưng {len(changed)} ô Chỉ tiêu đợt "
         f"(ô bị khóa, {named_text}) khác phần của {child.name} trong bảng kế hoạch: "
-        f"{_why(form.rows, changed, child, targets, children)} Biểu mẫu chưa được cộng; hãy "
+        f"{why or _UNKNOWN} Biểu mẫu chưa được cộng; hãy "
         "kiểm tra với đơn vị. Nếu bảng kế hoạch đã được sửa sau khi gửi biểu mẫu, hãy tạo lại "
         "biểu mẫu (xladdin forms) và đề nghị đơn vị nhập lại kết quả vào biểu mẫu mới."))
     for (row, planned), cell in zip(changed, cells, strict=True):
@@ -94,9 +110,13 @@ def _differs(row: FormRow, planned: object) -> bool:
     return not row.is_rate and planned is not None and row.round_target != planned
 
 
+_UNKNOWN = "biểu mẫu có thể của đơn vị khác, của bảng kế hoạch khác hoặc đã bị sửa."
+
+
 def _why(form_rows: Sequence[FormRow], changed: Sequence[tuple[FormRow, object]], child: Unit,
-         targets: Mapping[str, Mapping[str, object]], children: Sequence[Unit]) -> str:
-    """The likeliest reason, said plainly: another unit's shares, or two rows swapped."""
+         targets: Mapping[str, Mapping[str, object]], children: Sequence[Unit]) -> str | None:
+    """The likeliest reason, said plainly: another unit's shares, or two rows swapped;
+    None when the numbers are nobody's in this plan."""
     counts = [r for r in form_rows if not r.is_rate and r.round_target is not None]
     for other in children:
         theirs = targets.get(other.code, {})
@@ -112,7 +132,7 @@ def _why(form_rows: Sequence[FormRow], changed: Sequence[tuple[FormRow, object]]
                 return (f"số của dòng {row.code} và dòng {second.code} như bị đổi chỗ cho nhau "
                         "(mã chỉ tiêu của hai dòng có thể đã bị đổi), nên kết quả có thể nằm "
                         "sai dòng.")
-    return "biểu mẫu có thể của đơn vị khác, của bảng kế hoạch khác hoặc đã bị sửa."
+    return None
 
 
 def wrong_plan(plan: Plan, reading: FormReading) -> Issue | None:
