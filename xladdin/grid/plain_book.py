@@ -24,7 +24,7 @@ from ..errors import WorkbookError
 from .base import TableLocation
 from .package import Package
 from .sheet_cells import Cell, plain_number_styles, shared_strings, sheet_cells, text
-from .sheet_xml import PLAIN_BYTES, SheetScan, parse_xml, resolve_part, scan_cells, sheet_tables
+from .sheet_xml import SheetScan, parse_xml, resolve_part, scan_cells, sheet_tables
 
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -35,6 +35,7 @@ _INDEX = re.compile(rb"\d{1,9}")  # a shared string's index (never a 5,000-digit
 _HIDDEN = {None: False, "visible": False, "hidden": True, "veryHidden": True}
 
 Rows = list[list[object]]
+PLAIN_SHEET = 1024 * 1024  # a workbook with a bigger sheet part is read by calamine
 
 
 class PlainSheet:
@@ -71,9 +72,9 @@ def _plain_sheets(package: Package, deadline: float
         return None
     found: list[PlainSheet] = []
     tables: list[TableLocation] = []
+    if any(package.infos[part].file_size > PLAIN_SHEET for _, part, _ in sheets):
+        return None  # a plan's big sheets: calamine materialises only those asked for
     for name, part, hidden in sheets:
-        if package.infos[part].file_size > PLAIN_BYTES:
-            return None
         proven = sheet_cells(package.part(part))
         if proven is None:
             return None
@@ -137,27 +138,27 @@ def _values(cells: Sequence[Cell], strings: Sequence[str], styles: Sequence[bool
     """The sheet as calamine's ``to_python(skip_empty_area=False)``: a rectangle from A1 to
     the last cell holding a value ('' where there is none); None: a cell is not plain."""
     values: list[tuple[int, int, object]] = []
+    height = width = 0
+    count = len(strings)
     for cell in cells:
         if not (cell.has_value or cell.has_inline):
             continue
         if cell.extra:
             return None
-        kind = cell.kind
-        if kind == b"s" and not cell.has_inline:  # most cells: a shared string
-            index = int(cell.value) if _INDEX.fullmatch(cell.value) else len(strings)
-            if index >= len(strings):
+        row, col = cell.row, cell.col
+        if cell.kind == b"s" and not cell.has_inline:  # most cells: a shared string
+            index = int(cell.value) if _INDEX.fullmatch(cell.value) else count
+            if index >= count:
                 return None
-            values.append((cell.row, cell.col, strings[index]))
-            continue
-        value = _value(cell, strings, styles)
-        if value is _NOT_PLAIN:
-            return None
-        if value is not None:
-            values.append((cell.row, cell.col, value))
-    if not values:
-        return []
-    height = max(row for row, _, _ in values) + 1
-    width = max(col for _, col, _ in values) + 1
+            value: object = strings[index]
+        else:
+            value = _value(cell, strings, styles)
+            if value is _NOT_PLAIN:
+                return None
+            if value is None:
+                continue
+        values.append((row, col, value))
+        height, width = max(height, row + 1), max(width, col + 1)
     rows: Rows = [[""] * width for _ in range(height)]
     for row, col, value in values:
         rows[row][col] = value

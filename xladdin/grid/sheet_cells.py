@@ -24,7 +24,7 @@ from __future__ import annotations
 import functools
 import re
 import xml.parsers.expat
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import NamedTuple, TypeVar
 
 T = TypeVar("T")
@@ -153,13 +153,15 @@ def sheet_cells(data: bytes) -> Iterator[Cell] | None:
         cells = _small_sheet_cells(data)
         return None if cells is None else iter(cells)
     region = _proven_region(data)
-    return None if region is None else _cells(region)
+    if region is None:
+        return None
+    return _cells(match.groups(b"") for match in _CELLS.finditer(region))
 
 
 @memo
 def _small_sheet_cells(data: bytes) -> tuple[Cell, ...] | None:
     region = _proven_region(data)
-    return None if region is None else tuple(_cells(region))
+    return None if region is None else tuple(_cells(_CELLS.findall(region)))
 
 
 def _proven_region(data: bytes) -> bytes | None:
@@ -178,8 +180,8 @@ def _proven_region(data: bytes) -> bytes | None:
         return None
     if not _SHEET_DATA.fullmatch(region):
         return None
-    # every <c of the part is in sheetData, and is one of the grammar's cells
-    if not _cell_tags(data) == _cell_tags(region) == region.count(b'<c r="'):
+    # every <c of the part is in sheetData (where the grammar allows only its own cells)
+    if _cell_tags(data[:start]) or _cell_tags(data[start + len(b"<sheetData>") + len(region):]):
         return None
     return region
 
@@ -188,9 +190,9 @@ def _cell_tags(data: bytes) -> int:
     return sum(data.count(b"<c" + end) for end in (b" ", b"\t", b"\n", b"/", b">"))
 
 
-def _cells(region: bytes) -> Iterator[Cell]:
-    found = (_CELLS.findall(region) if len(region) < 1 << 20  # a form: at C speed
-             else (match.groups(b"") for match in _CELLS.finditer(region)))  # a plan: lean
+def _cells(found: Iterable[tuple[bytes, ...]]) -> Iterator[Cell]:
+    """The cells holding something (a formula, a value, an inline string, an error), from
+    the matches of :data:`_CELLS` in a region (a list for a form, lazily for a plan)."""
     for letters, digits, style, kind, extra, f, f_attrs, formula, v, value, is_, kept, inline in (
             found):
         if not (f or v or is_ or kind == b"e"):

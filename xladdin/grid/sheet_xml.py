@@ -230,27 +230,35 @@ def _note_plain(package: Package, cells: Iterable[Cell], scan: SheetScan, rows: 
     """The same as :func:`_note_cells`, from the cells of a part proven plain."""
     shared: dict[str, str] = {}
     previous = (-1, -1)
-    for cell in cells:
+    formulas = scan.formulas
+    for cell in cells:  # every one holds something: a formula, a value or an error
         where = (cell.row, cell.col)
-        if cell.kind in (b"", b"n", b"b") and b"&" in cell.value:
+        kind = cell.kind
+        if kind in _NUMBER_KINDS and b"&" in cell.value:
             raise _odd_number(package, a1(*where))
-        if cell.kind == b"e":
+        if kind == b"e":
             code = (xml_text(cell.value) or "#VALUE!").strip()
             scan.errors[where] = code
             scan.rewrite = scan.rewrite or code not in CLASSIC_ERRORS
-        if not (cell.has_formula or cell.has_value or cell.has_inline):
-            continue
+            if not (cell.has_formula or cell.has_value or cell.has_inline):
+                continue
         if cell.has_formula:
             text = xml_text(cell.formula)
-            attributes = _F_ATTRIBUTES.findall(cell.formula_attrs) if cell.formula_attrs else ()
-            found = {name: xml_text(value) for name, value in attributes}
-            index = found.get(b"si")
-            if found.get(b"t") == "shared" and index is not None:
-                text = shared.setdefault(index, text) if text else shared.get(index, "")
-            scan.formulas[where] = text
-        previous = _in_order(package, where, previous)
-        rows.add(cell.row)
-        cols.add(cell.col)
+            if cell.formula_attrs:
+                found = {name: xml_text(value)
+                         for name, value in _F_ATTRIBUTES.findall(cell.formula_attrs)}
+                index = found.get(b"si")
+                if found.get(b"t") == "shared" and index is not None:
+                    text = shared.setdefault(index, text) if text else shared.get(index, "")
+            formulas[where] = text
+        if where <= previous:
+            _in_order(package, where, previous)  # raises: a cell twice, or out of order
+        previous = where
+        rows.add(where[0])
+        cols.add(where[1])
+
+
+_NUMBER_KINDS = (b"", b"n", b"b")
 
 
 # A number's <v> holding a character reference or CDATA: valid XML that Excel never writes,

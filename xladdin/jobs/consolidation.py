@@ -15,7 +15,7 @@ from ..errors import UsageError
 from ..outputs import WORKBOOK_SUFFIXES, check_suffix, write_json
 from ..silent import Silent
 from ..writer.save import refuse_clobbering
-from .reading import carried_catalogue, usable_plan
+from .reading import plan_and_catalogue, usable
 
 if TYPE_CHECKING:
     from ..engine.regions import RegionGroup
@@ -46,7 +46,7 @@ def consolidate(
     from ..writer.summary import write_summary
 
     progress = progress or Silent()
-    catalogue = carried_catalogue(plan_path, catalogue)
+    catalogue, plan_reading = plan_and_catalogue(plan_path, catalogue)
     check_suffix(out, WORKBOOK_SUFFIXES, "bảng tổng hợp")
     if json_path:
         check_suffix(json_path, (".json",), "báo cáo JSON")
@@ -54,7 +54,7 @@ def consolidate(
     refuse_clobbering([plan_path, inbox], outputs)
     if inbox.is_dir():  # no output may replace a form of the inbox either
         refuse_clobbering(inbox_files(inbox), outputs)
-    plan, plan_problems = usable_plan(plan_path, catalogue)
+    plan, plan_problems = usable(plan_reading, plan_path)
     if inbox.is_file():
         submissions = read_book(inbox, plan, catalogue)
     elif inbox.is_dir():

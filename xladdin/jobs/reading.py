@@ -38,7 +38,23 @@ def read_form_file(path: Path, catalogue: Catalogue | None = None) -> FormReadin
 
 def usable_plan(path: Path, catalogue: Catalogue | None = None) -> tuple[Plan, list[Issue]]:
     """A plan to work from: cell errors stop the job; the split checks come back as issues."""
-    reading = read_plan_file(path, catalogue)
+    return usable(read_plan_file(path, catalogue), path)
+
+
+def plan_and_catalogue(path: Path, base: Catalogue | None = None
+                       ) -> tuple[Catalogue, PlanReading]:
+    """:func:`carried_catalogue` and :func:`read_plan_file` with it, from one opening of
+    the plan (a national plan is tens of MB of XML: read once, not twice); the reading is
+    judged by :func:`usable` when the job needs it."""
+    def both(grid) -> tuple[Catalogue, PlanReading]:
+        carried = catalogue_of(grid, base or bundled_catalogue())
+        return carried, add_notices(read_plan(grid, catalogue_of(grid, carried)), grid)
+
+    return judge_file(path, both)
+
+
+def usable(reading: PlanReading, path: Path) -> tuple[Plan, list[Issue]]:
+    """The plan of a reading, or the reading's first error raised (see usable_plan)."""
     errors = [i for i in reading.issues if i.is_error]
     if errors or reading.plan is None:
         first = errors[0] if errors else None
