@@ -55,6 +55,21 @@ def test_every_excel_error_value_is_an_error_on_its_cell(good, tmp_path, code):
     assert issue["severity"] == "error" and code in issue["message"]
 
 
+@pytest.mark.parametrize("cell", ['<c r="E9" s="10"  t="e"><v>#N/A</v></c>',
+                                  '<c r="E9" t="e" s="10"><v>#N/A</v></c>',
+                                  '<c r="E9"\ns="10"\tt="e"><v>#N/A</v></c>'])
+def test_an_error_value_however_its_attributes_are_spaced_is_an_error_on_its_cell(
+        good, tmp_path, cell):
+    """Attributes in another order or spacing (valid XML) never turn an error into a blank
+    (a blank Kết quả is counted as 0)."""
+    path = hostile.write(tmp_path / "f.xlsx",
+                         hostile.with_sheet_xml(good, hostile.result_cell(good, 0), cell))
+    status, report = validate_json(path)
+    assert status == 1
+    issue = next(i for i in report["issues"] if i["cell"] == "E9")
+    assert issue["rule"] == "excel-error" and "#N/A" in issue["message"]
+
+
 @pytest.mark.parametrize("code", ["#SPILL!", "#BLOCKED!", "#WHATEVER!"])
 def test_an_error_value_in_meta_is_an_error_not_a_crash(good, tmp_path, code):
     path = hostile.write(

@@ -6,12 +6,16 @@ cannot read exactly must never be read differently."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 from xladdin.demo import run_demo
 from xladdin.errors import WorkbookError
 from xladdin.grid.calamine_grid import open_workbook
+from xladdin.grid.package import FileBytes, Package
+from xladdin.grid.sheet_cells import sheet_cells
+from xladdin.grid.sheet_xml import scan_cells, scan_sheet_streamed, sheet_parts, sheet_tables
 
 import hostile
 
@@ -123,6 +127,12 @@ EDITS = {
     "5,000-digit string index": lambda d: _row(d, f'<c r="J30" t="s"><v>{"9" * 5000}</v></c>'),
     "5,000-digit style": lambda d: _row(d, f'<c r="J30" s="{"9" * 5000}"><v>1</v></c>'),
     "cell metadata": lambda d: _row(d, '<c r="J30" cm="1"><v>3</v></c>'),
+    "error type after two spaces": lambda d: hostile.with_sheet_xml(
+        d, hostile.result_cell(d, 0), '<c r="E9" s="10"  t="e"><v>#N/A</v></c>'),
+    "type before style": lambda d: hostile.with_sheet_xml(
+        d, hostile.result_cell(d, 0), '<c r="E9" t="e" s="10"><v>#N/A</v></c>'),
+    "empty error cell": lambda d: hostile.with_sheet_xml(
+        d, hostile.result_cell(d, 0), '<c r="E9" s="10" t="e"/>'),
     "attributes reordered": lambda d: _row(d, '<c t="n" r="J30"><v>3</v></c>'),
     "pretty printed": lambda d: _row(d, '<c r="J30">\n  <v>3</v>\n</c>'),
     "shared formula": lambda d: _row(
@@ -159,6 +169,41 @@ EDITS = {
         d, "<worksheet ", '<worksheet xmlns:x="http://schemas.openxmlformats.org/'
         'spreadsheetml/2006/main" '),
 }
+
+
+def scans(data: bytes, plain: bool) -> dict:
+    """What the scan of every sheet finds (formulas, error cells, the block, what calamine
+    must not see), from the plain cells or from the general streaming pass."""
+    package = Package(FileBytes(Path("f.xlsx"), data, dt.datetime(2024, 1, 1)))
+    found: dict = {}
+    for name, part in sheet_parts(package).items():
+        tables = sheet_tables(package, name, part)
+        try:
+            if plain:
+                cells = sheet_cells(package.part(part))
+                if cells is None:
+                    return {"not plain": name}
+                scan = scan_cells(package, cells, tables)
+            else:
+                scan = scan_sheet_streamed(package, part, tables)
+        except WorkbookError as error:
+            found[name] = (error.rule, error.message)
+            continue
+        found[name] = (scan.formulas, scan.errors, scan.last_row, scan.last_col, scan.rewrite)
+    return found
+
+
+@pytest.mark.parametrize("edit", list(EDITS))
+def test_the_one_pass_scan_finds_what_the_streaming_scan_finds(good, edit):
+    """Formulas, error values (an error cell read as a blank would be counted as 0), the
+    block of cells: the same from the plain cells as from the general XML pass."""
+    try:
+        data = EDITS[edit](good)
+        plain = scans(data, plain=True)
+    except WorkbookError:
+        return  # refused before any sheet is scanned (a broken zip, a part twice)
+    if "not plain" not in plain:
+        assert plain == scans(data, plain=False)
 
 
 @pytest.mark.parametrize("edit", list(EDITS))

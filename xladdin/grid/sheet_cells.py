@@ -195,6 +195,11 @@ def _cells(found: Iterable[tuple[bytes, ...]]) -> Iterator[Cell]:
     the matches of :data:`_CELLS` in a region (a list for a form, lazily for a plan)."""
     for letters, digits, style, kind, extra, f, f_attrs, formula, v, value, is_, kept, inline in (
             found):
+        if extra:  # attributes out of their usual order or spacing: read them by name
+            named = dict(_ATTRIBUTE.findall(extra))
+            kind = named.get(b"t", kind)
+            if b"s" in named:
+                style = named[b"s"] if named[b"s"].isdigit() and len(named[b"s"]) < 10 else b""
         if not (f or v or is_ or kind == b"e"):
             continue  # a formatted, empty cell: nothing to read, nothing to check
         col = 0

@@ -156,12 +156,20 @@ def scan_sheet(
     plain = sheet_cells(package.part(part)) if small else None
     if plain is not None:
         return scan_cells(package, plain, tables)
+    return scan_sheet_streamed(package, part, tables, deadline)
+
+
+def scan_sheet_streamed(package: Package, part: str, tables: list[TableLocation],
+                        deadline: float | None = None) -> SheetScan:
+    """:func:`scan_sheet` of any sheet part, by streaming its XML (the general way)."""
     scan = SheetScan()
     rows: set[int] = set()
     cols: set[int] = set()
+    small = package.infos[part].file_size <= PLAIN_BYTES
     if not small or _ODD_VALUE.search(package.part(part)):
         _refuse_odd_numbers(package, part)
-    _note_cells(package, part, deadline, scan, rows, cols)
+    _note_cells(package, part, deadline_from_now() if deadline is None else deadline, scan,
+                rows, cols)
     return _bounded(package, scan, rows, cols, tables)
 
 
