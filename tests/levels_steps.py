@@ -79,3 +79,14 @@ def inputs(root: Path) -> None:
         ("kp.csv", NEIGHBOURHOODS),
     ):
         (root / name).write_text(text, encoding="utf-8")
+
+
+def district_plan(root: Path, round_number: int, *extra) -> Path:
+    """`xladdin new-plan` of the district (Thị xã Quảng Trị, 2024) from the CSV files of
+    :func:`inputs` in ``root``: ``root/district/plan.xlsx``."""
+    out = root / "district" / "plan.xlsx"
+    ok("new-plan", "--unit-code", "462", "--unit-name", "Thị xã Quảng Trị", "--year", 2024,
+       "--round", round_number, "--children", root / "communes.csv",
+       "--targets", root / "targets.csv", "--catalogue", root / "catalogue.csv", *extra,
+       "--out", out)
+    return out

@@ -15,7 +15,7 @@ from fractions import Fraction
 import openpyxl
 import pytest
 
-from levels_steps import FIRST_ROW, TYPED, inputs, ok, sample, sha, typed, xladdin
+from levels_steps import FIRST_ROW, TYPED, district_plan, inputs, ok, sample, sha, typed, xladdin
 
 
 @pytest.fixture(scope="module")
@@ -23,27 +23,7 @@ def chain(tmp_path_factory):
     root = tmp_path_factory.mktemp("levels")
     inputs(root)
     d, c = root / "district", root / "commune"
-    ok(
-        "new-plan",
-        "--unit-code",
-        "462",
-        "--unit-name",
-        "Thị xã Quảng Trị",
-        "--year",
-        2024,
-        "--round",
-        1,
-        "--children",
-        root / "communes.csv",
-        "--targets",
-        root / "targets.csv",
-        "--catalogue",
-        root / "catalogue.csv",
-        "--due-date",
-        "2024-06-30",
-        "--out",
-        d / "plan.xlsx",
-    )
+    district_plan(root, 1, "--due-date", "2024-06-30")
     made_forms = ok("forms", d / "plan.xlsx", "--out", d / "forms")
     assert "CPR_TUSO" not in made_forms  # a rate's parts have no target: nothing to warn about
     received = d / "forms" / "19360_phuong-2.xlsx"
@@ -65,16 +45,8 @@ def chain(tmp_path_factory):
     for code, values in others.items():
         form = next((d / "forms").glob(f"{code}_*.xlsx"))
         typed(form, d / "inbox" / form.name, values)
-    code, text = xladdin(
-        "consolidate",
-        d / "inbox",
-        "--plan",
-        d / "plan.xlsx",
-        "--out",
-        d / "summary.xlsx",
-        "--json",
-        d / "summary.json",
-    )
+    code, text = xladdin("consolidate", d / "inbox", "--plan", d / "plan.xlsx",
+                         "--out", d / "summary.xlsx", "--json", d / "summary.json")
     return {"root": root, "received": received, "before": before, "made": made, "report": report,
             "kp": kp, "others": others, "district_exit": code, "district_text": text,
             "district": json.loads((d / "summary.json").read_text(encoding="utf-8")),

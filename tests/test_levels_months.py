@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from levels_steps import TYPED, inputs, ok, sample, typed, xladdin
+from levels_steps import TYPED, district_plan, inputs, ok, sample, typed, xladdin
 
 
 @pytest.mark.parametrize(
@@ -50,25 +50,7 @@ def test_each_month_goes_up_from_one_inbox_of_the_year(tmp_path):
     consolidation of both months equals the neighbourhoods' sums exactly."""
     inputs(tmp_path)
     d, c = tmp_path / "district", tmp_path / "commune"
-    ok(
-        "new-plan",
-        "--unit-code",
-        "462",
-        "--unit-name",
-        "Thị xã Quảng Trị",
-        "--year",
-        2024,
-        "--round",
-        0,
-        "--children",
-        tmp_path / "communes.csv",
-        "--targets",
-        tmp_path / "targets.csv",
-        "--catalogue",
-        tmp_path / "catalogue.csv",
-        "--out",
-        d / "plan.xlsx",
-    )
+    district_plan(tmp_path, 0)
     months = ("2024-03", "2024-04")
     for month in months:
         xladdin(
@@ -114,16 +96,8 @@ def test_each_month_goes_up_from_one_inbox_of_the_year(tmp_path):
             other = next((d / month).glob(f"{code}_*.xlsx"))
             others.setdefault(month, {})[code] = sample(50 + 10 * m + j)
             typed(other, d / "inbox" / month / other.name, others[month][code])
-    code, text = xladdin(
-        "consolidate",
-        d / "inbox",
-        "--plan",
-        d / "plan.xlsx",
-        "--out",
-        d / "summary.xlsx",
-        "--json",
-        d / "summary.json",
-    )
+    code, text = xladdin("consolidate", d / "inbox", "--plan", d / "plan.xlsx",
+                         "--out", d / "summary.xlsx", "--json", d / "summary.json")
     assert code == 0, text
     report = json.loads((d / "summary.json").read_text(encoding="utf-8"))
     for month in months:
