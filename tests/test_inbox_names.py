@@ -56,3 +56,45 @@ def test_real_forms_under_hiding_names_are_read_and_named(tmp_path):
     quiet = {"~$U04.xlsx", ".~xladdin-k1.xlsx", ".~xladdin-k2.xlsx"}
     assert not [i for i in report["issues"] if Path(str(i["file"])).name in quiet]
     assert not report["duplicates"]
+
+
+def test_a_units_file_that_cannot_be_read_lists_the_unit_as_sent_with_errors(tmp_path):
+    """A corrupt form or one in another format, named after its unit (contract §4), is
+    that unit's: received with errors, never «Chưa gửi» (red team: the officer would
+    phone a unit that did send).  A file set aside with a warning names nobody."""
+    plan_path, plan = hostile.make_plan(tmp_path, 4)
+    made = hostile.write_filled_forms(plan, tmp_path / "made")
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    data = made["U01"].read_bytes()
+    (inbox / "U01_xa-thu-01.xlsx").write_bytes(data[: len(data) // 2])  # cut short
+    (inbox / "U02_xa-thu-02.xlsb").write_bytes(b"binary workbook")  # another format
+    (inbox / "U03.xlsx").write_bytes(made["U03"].read_bytes())
+    (inbox / "U04_ghi-chu.txt").write_text("ghi chú", encoding="utf-8")  # not a report
+    code, report = consolidate(tmp_path, plan_path)
+    assert code == 1
+    assert sorted(report["received"]) == ["U01", "U02", "U03"]
+    assert report["missing"] == ["U04"] and report["counted"] == ["U03"]
+    named = {Path(i["file"]).name for i in report["issues"] if i["severity"] == "error"}
+    assert {"U01_xa-thu-01.xlsx", "U02_xa-thu-02.xlsb"} <= named
+    assert report["totals"]["BPTT_DCTC"]["result"] == 31
+
+
+def test_an_unreadable_months_form_counts_as_sent_in_the_month_its_name_says(tmp_path):
+    from dataclasses import replace
+
+    plan_path, plan = hostile.make_plan(tmp_path, 2)
+    inbox = tmp_path / "inbox"
+    for period in ("2026-01", "2026-02"):
+        for index, form in enumerate(plan_forms(plan, due_date="2026-05-15", period=period), 1):
+            values = hostile.results_of(index)
+            rows = tuple(replace(r, result=values.get(r.code, r.result)) for r in form.rows)
+            write_form(replace(form, rows=rows), inbox / f"{form.meta.unit_code}_{period}.xlsx")
+    broken = inbox / "U01_2026-02.xlsx"
+    broken.write_bytes(broken.read_bytes()[:2000])
+    code, report = consolidate(tmp_path, plan_path)
+    assert code == 1
+    february = report["periods"]["2026-02"]
+    assert "U01" in february["received"] and "U01" not in february["missing"]
+    assert february["counted"] == ["U02"]
+    assert report["periods"]["2026-01"]["counted"] == ["U01", "U02"]

@@ -22,7 +22,14 @@ from dataclasses import replace
 from fractions import Fraction
 
 from .catalogue import Catalogue
-from .form_vs_plan import extra_rows, partial_judged, plan_disagreements, wrong_plan, wrong_unit
+from .form_vs_plan import (
+    extra_rows,
+    partial_judged,
+    plan_disagreements,
+    unreadable_by_unit,
+    wrong_plan,
+    wrong_unit,
+)
 from .forms import ANNUAL_SHARE, plan_forms, target_basis
 from .model import ERROR, SUMMARY, WARNING, Form, FormRow, Issue, Meta, Plan, Value, now_iso
 from .periods import due_date, parse_period
@@ -124,12 +131,18 @@ def consolidate(plan: Plan, submissions: Sequence[Submission], catalogue: Catalo
                     )
                 )
 
+    unreadable = unreadable_by_unit(submissions, plan.children)
     plan_due = plan.meta.due_date
     units: list[UnitStatus] = []
     results: dict[str, dict[str, Value]] = {}
     sources: dict[str, str] = {}
     for child in plan.children:
         submission = chosen.get(child.code)
+        if submission is None and child.code in unreadable:  # sent, but nothing readable
+            broken = unreadable[child.code]
+            units.append(UnitStatus(child.code, child.name, REJECTED, broken.path,
+                                    broken.modified, errors=1))
+            continue
         if submission is None:
             units.append(UnitStatus(child.code, child.name, MISSING))
             continue

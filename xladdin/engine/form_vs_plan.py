@@ -30,7 +30,8 @@ from dataclasses import replace
 
 from .. import contract as c
 from .model import ERROR, WARNING, Form, FormReading, FormRow, Issue, Plan
-from .units import Unit
+from .summary import Submission
+from .units import Unit, code_key
 
 MISSING_RULE = "row-missing"
 TARGET_RULE = "target-changed"
@@ -214,3 +215,27 @@ def partial_judged(reading: FormReading, allow_partial: bool) -> FormReading:
         f"{left_out}. Biểu mẫu {then}")
     kept = tuple(i for i in reading.issues if i.rule != c.PARTIAL_RULE)
     return replace(reading, issues=kept + (said,))
+
+
+def unreadable_by_unit(submissions: Sequence[Submission], children: Sequence[Unit]
+                       ) -> dict[str, Submission]:
+    """Files that could not be read as a form (corrupt, another format, a zip bomb…) but
+    whose name says whose they are (``CODE_…`` or ``CODE.…``, contract §4): the unit did
+    send something, so it is listed as received with errors, never as «Chưa gửi» (the
+    officer would phone a unit that did send).  Only files with an error count; a file
+    set aside with a warning (a note, a plan) names nobody.  The newest file per unit."""
+    codes = {code_key(child.code): child.code for child in children}
+    found: dict[str, Submission] = {}
+    for sent in submissions:
+        reading = sent.reading
+        if reading is not None and reading.form is not None:
+            continue
+        problems = ([sent.problem] if sent.problem else []) + list(reading.issues if reading
+                                                                   else ())
+        if "#" in sent.path or not any(p.is_error for p in problems):
+            continue  # a sheet of a book is named by its sheet, not by a file name
+        name = sent.path.replace("\\", "/").rsplit("/", 1)[-1]
+        code = codes.get(code_key(name.split("_", 1)[0].split(".", 1)[0]))
+        if code is not None and (code not in found or found[code].modified <= sent.modified):
+            found[code] = sent
+    return found

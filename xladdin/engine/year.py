@@ -74,13 +74,26 @@ def consolidate_year(plan: Plan, submissions: Sequence[Submission], catalogue: C
             allow_partial=allow_partial,
         )
         return replace(summary, periods=(summary,))
+    # files that are not forms are reported once: with the period their name says
+    # (…_2024-03.xlsx: a unit's unreadable March form makes it «sent with errors» in March),
+    # else with the first period
+    unread_in: dict[str, list[Submission]] = {}
+    for submission in unread:
+        unread_in.setdefault(_named_period(submission.path, order), []).append(submission)
     periods = []
-    for i, text in enumerate(order):
-        # files that are not forms are reported once, with the first period
-        extra = list(unread) if i == 0 else []
+    for text in order:
+        extra = unread_in.get(text, [])
         periods.append(consolidate(plan, extra + groups[text], catalogue, created_at, text,
                                    allow_partial=allow_partial))
     return _year(plan, periods)
+
+
+def _named_period(path: str, order: Sequence[str]) -> str:
+    """The period a file's name ends with (``form_filename``: ``…_2024-03.xlsx``), when it
+    is one of the inbox's periods; else the first period."""
+    stem = path.replace("\\", "/").rsplit("/", 1)[-1].split(".", 1)[0]
+    named = stem.rsplit("_", 1)[-1]
+    return named if named in order else order[0]
 
 
 def _untrusted(plan: Plan, reading: FormReading) -> bool:
