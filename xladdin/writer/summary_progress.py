@@ -35,6 +35,18 @@ BANDS = (("Chưa có số liệu", None, None), ("Dưới 25%", 0, 0.25), ("25% 
          ("50% – dưới 75%", 0.5, 0.75), ("75% – dưới 100%", 0.75, 1), ("Từ 100% trở lên", 1, None))
 
 
+def _ratio(value: object, planned: object) -> float | str:
+    """The cached % đạt: the double the workbook divides to ("" without one), so a band's
+    edge is judged as the workbook will; whole numbers divide exactly without Fractions
+    (20,000 cells of a summary of 10,000 units)."""
+    if value is None or not planned:
+        return ""
+    if type(value) is int and type(planned) is int:
+        return value / planned  # correctly rounded, as float(Fraction(value, planned))
+    ratio = pct_done(value, planned)
+    return "" if ratio is None else float(ratio)
+
+
 class ProgressSheet:
     """Written by the summary writer (``writer``: unit_result, target_ref, units)."""
 
@@ -90,11 +102,10 @@ class ProgressSheet:
                 target = w.target_ref(r.code, i)
                 value = s.results.get(unit.code, {}).get(r.code) if unit.code in counted else None
                 planned = s.targets.get(unit.code, {}).get(r.code)
-                ratio = pct_done(value, planned) if value is not None and planned else None
+                ratio = _ratio(value, planned)
                 sheet.write_formula(row, 3 + j, formulas.pct_done(result, target), f["percent"],
-                                    parts.cached(ratio, w.cache))
-                # the workbook divides in doubles: a band's edge is judged as it will be
-                ratios[j].append(None if ratio is None else float(ratio))
+                                    ratio if w.cache else 0)
+                ratios[j].append(ratio if isinstance(ratio, float) else None)
             if not many:
                 sheet.write_number(row, reference_col, 1, f["small_percent"])
         if not many:
