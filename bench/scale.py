@@ -134,8 +134,9 @@ def consolidate(plan: Path, inbox: Path, out: Path) -> dict:
     _, _inner, self_kb, pool_kb, status = line.split()
     data = json.loads(report.read_text(encoding="utf-8"))
     totals = {code: t["result"] for code, t in data["totals"].items() if t["result"] is not None}
+    phases = next((x.strip() for x in done.stderr.splitlines() if "Đang đọc" in x), "")
     return {"seconds": seconds, "peak_mb": max(int(self_kb), int(pool_kb)) / 1024, "status": status,
-            "totals": totals, "counted": len(data["counted"])}
+            "totals": totals, "counted": len(data["counted"]), "phases": phases}
 
 
 def reader(method: str, inbox: Path) -> dict:
@@ -194,7 +195,7 @@ def split_target(n: int) -> float:
     return best * 1000
 
 
-def main(sizes: tuple[int, ...] = SIZES) -> str:
+def main(sizes: tuple[int, ...] = SIZES, forms_only: bool = False) -> str:
     results: dict = {"forms": {}, "plans": {}, "split_ms": {}}
     with tempfile.TemporaryDirectory(prefix="xladdin-bench-") as tmp:
         folder = Path(tmp)
@@ -211,15 +212,17 @@ def main(sizes: tuple[int, ...] = SIZES) -> str:
                     check_totals(method, {k: int(v) for k, v in measured["totals"].items()}, typed)
             results["forms"][n] = row
             print(f"{n} forms done", file=sys.stderr, flush=True)
-        for n in sizes:
+        for n in sizes if not forms_only else ():
             results["plans"][n] = plan_recalc(n, folder)
             print(f"plan {n} done", file=sys.stderr, flush=True)
-    for n in (100, 10_000):
+    for n in (100, 10_000) if not forms_only else ():
         results["split_ms"][n] = split_target(n)
     text = markdown(results, sizes)
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "latest.md").write_text(text, encoding="utf-8")
-    (RESULTS / f"scale-{dt.date.today().isoformat()}.md").write_text(text, encoding="utf-8")
+    name = "forms" if forms_only else "scale"
+    (RESULTS / f"{name}-latest.md" if forms_only else RESULTS / "latest.md").write_text(
+        text, encoding="utf-8")
+    (RESULTS / f"{name}-{dt.date.today().isoformat()}.md").write_text(text, encoding="utf-8")
     return text
 
 
@@ -272,6 +275,11 @@ def markdown(results: dict, sizes: tuple[int, ...]) -> str:
             f"| consolidate time({big:,}) / time({small:,}) | {cons[big] / cons[small]:.1f} | | "
             f"≤ {TARGETS['linear']} |"
         )
+    lines += ["", "Where `consolidate`'s time went (its progress line; the plan is read before):",
+              ""]
+    lines += [f"- N = {n:,}: {results['forms'][n]['consolidate']['phases']}" for n in sizes]
+    if not results["plans"]:  # --forms-only
+        return "\n".join(lines) + "\n"
     lines += ["", "## Writing", "", "| what | N | seconds | per second |", "|---|---:|---:|---:|"]
     for n in sizes:
         w = results["forms"][n]["write_s"]

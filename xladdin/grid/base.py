@@ -10,6 +10,7 @@ bool, a date/time, or an :class:`~xladdin.engine.values.ExcelError` (errors are 
 
 from __future__ import annotations
 
+import functools
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
@@ -21,6 +22,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 _CELL_REF = re.compile(r"^([A-Z]{1,3})([1-9]\d{0,6})$")  # bounded: no 4,300-digit row
 
 
+@functools.lru_cache(maxsize=4096)
 def a1(row: int, col: int) -> str:
     """'E7' for (6, 4); no $ signs (contract §5)."""
     return xl_rowcol_to_cell(row, col)

@@ -39,9 +39,16 @@ def clean(text: object) -> str:
     """A cell's text as an officer means it: NFC, trimmed."""
     if text is None:
         return ""
+    if isinstance(text, str):
+        return _cleaned(text)
     if isinstance(text, float) and text.is_integer():
         text = int(text)
     return " ".join(unicodedata.normalize("NFC", str(text)).split())
+
+
+@functools.lru_cache(maxsize=4096)
+def _cleaned(text: str) -> str:  # titles, codes and names, form after form
+    return " ".join(unicodedata.normalize("NFC", text).split())
 
 
 class MetaKeys(dict[str, str]):
