@@ -18,6 +18,7 @@ import re
 import zipfile
 from dataclasses import replace
 from pathlib import Path
+from typing import cast
 
 from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
@@ -69,8 +70,8 @@ def open_workbook(path: str | os.PathLike, *, file: FileBytes | None = None,
     data = _with_parts(package, replaced) if replaced else file.data
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    except Exception as error:  # calamine raises several types
-        raise WorkbookError(f"Tệp bị hỏng, không đọc được ({type(error).__name__}). {_RESEND}",
+    except Exception:  # calamine raises several types
+        raise WorkbookError(f"Tệp bị hỏng, không đọc được. {_RESEND}",
                             file=package.source, rule="corrupt") from None
     return CalamineGrid(file.path, book, scans, tables)
 
@@ -129,11 +130,13 @@ class CalamineGrid(WorkbookGrid):
                 raise WorkbookError(f"Không có trang «{name}». {_RESEND}", file=self.source,
                                     sheet=name, rule="corrupt")
             try:
-                data = self._book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+                # calamine's cells as the grid's (read only, so a list of objects)
+                data = cast(list[list[object]],
+                            self._book.get_sheet_by_name(name).to_python(skip_empty_area=False))
                 hidden = any(m.name == name and m.visible != SheetVisibleEnum.Visible
                              for m in self._book.sheets_metadata)
-            except Exception as error:
-                raise WorkbookError(f"Không đọc được trang ({type(error).__name__}). {_RESEND}",
+            except Exception:
+                raise WorkbookError(f"Không đọc được trang này (tệp bị hỏng). {_RESEND}",
                                     file=self.source, sheet=name, rule="corrupt") from None
             self._sheets[name] = CalamineSheetGrid(
                 name, data, self._scans.get(name) or SheetScan(), hidden
