@@ -95,8 +95,11 @@ class ProgressSheet:
             row = self.top + 1 + i
             sheet.write_string(row, 0, unit.code, f["text"])
             sheet.write_string(row, 1, unit.name, f["text"])
-            sheet.write_string(row, 2, self.status_word(unit), f["text_center"])
-            sheet.set_row(row, parts.row_height(unit.name, WIDTHS[1]))
+            status = self.status_word(unit)
+            sheet.write_string(row, 2, status, f["text_center"])
+            sheet.set_row(row, max(  # «Có lỗi – chưa cộng» wraps in its column
+                parts.row_height(unit.name, WIDTHS[1]),
+                parts.row_height(status, WIDTHS[2] - 2)))
             for j, r in enumerate(main):
                 result = w.unit_result(r.code, i)
                 target = w.target_ref(r.code, i)
