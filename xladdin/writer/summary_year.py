@@ -104,6 +104,12 @@ class YearSheets:
         }  # first, last row
         self.last = HEAD + max(len(units) * k, 1)
         self.sheet_ref = "'" + PERIOD_SHEET + "'"
+        # Several periods: a stock left blank in a unit's latest form keeps its earlier
+        # level (engine.year.cumulate), so each stock has its own hidden «latest» column
+        # beside the table: 1 on the unit's latest period that reported it.
+        stocks = [r.code for r in self.rows if k > 1 and not r.is_rate and self._is_stock(r.code)]
+        after = FIRST_INDICATOR + len(self.rows) + 1
+        self.level_col = {code: after + i for i, code in enumerate(stocks)}
 
     # «Theo kỳ»
     def period_sheet(self, sheet) -> None:
@@ -138,6 +144,9 @@ class YearSheets:
         for col, r in enumerate(self.rows, start=FIRST_INDICATOR):  # a code never wraps mid-code
             sheet.set_column(col, col, max(11.0, code_width(r.code)))
         sheet.set_row(HEAD, 32)
+        for code, col in self.level_col.items():  # outside the table and the print area
+            sheet.write_string(HEAD, col, f"{c.LATEST}: {code}", f["small_left"])
+            sheet.set_column(col, col, 8, None, {"hidden": True})
         for i, unit in enumerate(s.units):
             first, last = self.block[unit.code]
             for j, period in enumerate(self.periods):
@@ -180,6 +189,17 @@ class YearSheets:
             flag = f'=IF({me}="{STATUS[RECEIVED]}",1,0)'
         sheet.write_formula(row, LATEST_COL, flag, f["count"], parts.cached(latest, self.cache))
         results = period.results.get(status.code, {}) if counted else {}
+        for code, level in self.level_col.items():
+            col = self.col[code]
+            here = parts.cell(row, col)
+            reported_later = [p.results.get(status.code, {}).get(code)
+                              for p in self.periods[j + 1:] if p.units[i].status == RECEIVED]
+            reported = results.get(code) is not None and all(v is None for v in reported_later)
+            formula = (f"=IF(ISNUMBER({here}),IF(COUNT({parts.cell(row + 1, col)}:"
+                       f"{parts.cell(block_last, col)})=0,1,0),0)" if row < block_last
+                       else f"=IF(ISNUMBER({here}),1,0)")
+            sheet.write_formula(row, level, formula, f["count"],
+                                parts.cached(1 if reported else 0, self.cache))
         for r in self.rows:
             col, value = self.col[r.code], results.get(r.code)
             if not counted:
@@ -216,8 +236,8 @@ class YearSheets:
         first, last = self.block[unit_code]
         values = self._range(self.col[code], first, last)
         if row.is_stock:
-            return f'=IF(SUM({self._range(LATEST_COL, first, last)})=0,"",SUMPRODUCT({values},' \
-                   f'{self._range(LATEST_COL, first, last)}))'
+            latest = self._range(self._latest(code), first, last)
+            return f'=IF(SUM({latest})=0,"",SUMPRODUCT({values},{latest}))'
         return f'=IF(COUNT({values})=0,"",SUM({values}))'
 
     def unit_value(self, code: str, unit_code: str) -> str:
@@ -228,7 +248,7 @@ class YearSheets:
         col = self.col[code]
         if first == last:
             return f"{self.sheet_ref}!{_abs(first, col)}"
-        values, latest = self._range(col, first, last), self._range(LATEST_COL, first, last)
+        values, latest = self._range(col, first, last), self._range(self._latest(code), first, last)
         if self._is_stock(code):
             return f'IF(SUM({latest})=0,"",SUMPRODUCT({values},{latest}))'
         return f'IF(COUNT({values})=0,"",SUM({values}))'
@@ -238,9 +258,13 @@ class YearSheets:
         of every unit and period, a stock the sum of each unit's latest period."""
         values = self._range(self.col[code])
         if self._is_stock(code):
-            latest = self._range(LATEST_COL)
+            latest = self._range(self._latest(code))
             return f'=IF(SUM({latest})=0,"",SUMPRODUCT({values},{latest}))'
         return f'=IF(COUNT({values})=0,"",SUM({values}))'
+
+    def _latest(self, code: str) -> int:
+        """The column flagging the period a unit's stock is taken from."""
+        return self.level_col.get(code, LATEST_COL)
 
     def _is_stock(self, code: str) -> bool:
         row = next(r for r in self.rows if r.code == code)
