@@ -201,3 +201,23 @@ def test_next_round_carries_each_unit_from_the_rows(tmp_path):
     jobs.consolidate(tmp_path / "inbox", plan_path, tmp_path / "summary2.xlsx")
     with pytest.raises(InputError, match=plan.children[12].code):
         jobs.next_round(plan_path, tmp_path / "summary2.xlsx", tmp_path / "plan3.xlsx")
+
+
+def test_many_indicators_print_across_pages_not_shrunk(tmp_path, monkeypatch):
+    """The whole catalogue (29 indicators) in rows of 80 units: «Theo kỳ» and «Chỉ tiêu đơn
+    vị» fitted to one page wide would print 3–4 pt text (red team); they print at 75 %
+    over pages side by side, each page naming its units, the title on the first."""
+    import test_summary_many_units as here
+
+    monkeypatch.setattr(here, "CODES", tuple(catalogue()._by_code))
+    plan = many_plan()
+    summary = consolidate(plan, submissions(plan), catalogue())
+    book = openpyxl.load_workbook(write_summary(summary, tmp_path / "s.xlsx"))
+    for name, units in ((c.PERIOD_SHEET, "$D:$E"), (c.TARGETS_SHEET, "$A:$B")):
+        sheet = book[name]
+        assert sheet.page_setup.scale == 75 and not sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert sheet.print_title_cols == units, name
+        title = next(str(r) for r in sheet.merged_cells.ranges if str(r).startswith("A1:"))
+        title_end = openpyxl.utils.column_index_from_string(title[3:].rstrip("0123456789"))
+        assert title_end < len(summary.rows), name  # the first page's columns, not all 40
+    assert book[c.SUMMARY_SHEET].sheet_properties.pageSetUpPr.fitToPage  # «Tổng hợp» fits

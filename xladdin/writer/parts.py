@@ -124,16 +124,43 @@ def protect(sheet, password: str | None = None, *, filters: bool = False) -> Non
     sheet.protect(password or "", options)
 
 
+# A landscape A4 page holds about 150 digits of Times 11 at 100 %: a table wider than this
+# fitted to one page wide would print below 75 % (a 29-indicator «Theo kỳ»: 3 pt text).
+WIDE_TABLE = 200
+
+
+def first_page(widths: list[float]) -> int:
+    """The last column a title may span: all of them, or those of the first page when
+    the table prints across pages (a title merged wider would land on a later page)."""
+    if sum(widths) <= WIDE_TABLE:
+        return len(widths) - 1
+    total, last = 0.0, 0
+    for col, width in enumerate(widths):
+        total += width
+        if total > WIDE_TABLE:
+            break
+        last = col
+    return last
+
+
 def print_a4(
-    sheet, *, landscape: bool, title_row: int | None, last_col: int, last_row: int
+    sheet, *, landscape: bool, title_row: int | None, last_col: int, last_row: int,
+    across: tuple[int, int, float] | None = None,
 ) -> None:
-    """A4, fit to one page wide, header row repeated on every page, page numbers."""
+    """A4, fit to one page wide, header row repeated on every page, page numbers.
+    ``across`` (first, last column that name a row, the table's width in digits): a table
+    wider than WIDE_TABLE prints at 75 % over pages side by side, those columns repeated
+    on each, rather than shrunk unreadable onto one page's width."""
     sheet.set_paper(9)
     if landscape:
         sheet.set_landscape()
     else:
         sheet.set_portrait()
-    sheet.fit_to_pages(1, 0)
+    if across is not None and across[2] > WIDE_TABLE:
+        sheet.set_print_scale(75)
+        sheet.repeat_columns(across[0], across[1])
+    else:
+        sheet.fit_to_pages(1, 0)
     sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
     sheet.center_horizontally()
     if title_row is not None:

@@ -86,16 +86,17 @@ class TargetsSheet:
         f = self.f
         headers = [c.UNIT_CODE, c.UNIT_NAME] + [r.code for r in self.rows]
         last_col, last = len(headers) - 1, HEAD + max(len(self.units), 1)
-        parts.line(sheet, f, 0, title, last_col, "title", 24)
+        widths = [max(10.0, bold_code_width(r.code)) for r in self.rows]  # never mid-code
+        title_col = parts.first_page([*UNIT_WIDTHS, *widths])
+        parts.line(sheet, f, 0, title, title_col, "title", 24)
         parts.line(sheet, f, 2, self.spec["targets_sheet"]["note_many"].format(
-            summary_sheet=c.SUMMARY_SHEET), last_col, "note", 30)
+            summary_sheet=c.SUMMARY_SHEET), title_col, "note", 30)
         parts.add_table(sheet, f, self.spec["targets_sheet"]["table"], HEAD, last, headers,
                         filters=True)
         for col, width in enumerate(UNIT_WIDTHS):
             sheet.set_column(col, col, width)
-        for r in self.rows:  # a code never wraps mid-code
-            col = self.col_of[r.code]
-            sheet.set_column(col, col, max(10.0, bold_code_width(r.code)))
+        for r, width in zip(self.rows, widths):
+            sheet.set_column(self.col_of[r.code], self.col_of[r.code], width)
         sheet.set_row(HEAD, 32)
         styles = [f["percent" if r.is_rate else "count"] for r in self.rows]
         text = f["text"]
@@ -108,4 +109,5 @@ class TargetsSheet:
                 parts.put_value(sheet, row, 2 + j, mine.get(r.code), styles[j])
         sheet.freeze_panes(HEAD + 1, 2)
         parts.protect(sheet, filters=True)
-        parts.print_a4(sheet, landscape=True, title_row=HEAD, last_col=last_col, last_row=last)
+        parts.print_a4(sheet, landscape=True, title_row=HEAD, last_col=last_col, last_row=last,
+                       across=(0, 1, sum(UNIT_WIDTHS) + sum(widths)))

@@ -116,12 +116,16 @@ class YearSheets:
         f, s = self.f, self.s
         headers = PERIOD_HEADERS + [r.code for r in self.rows]
         last_col = len(headers) - 1
+        many = self.filters  # many units: a unit is found by the filter buttons
+        widths = [7.0, 14, 10, 13, 20, 16, 11, 11, 16, 9, 8]
+        widths += [max(11.0, code_width(r.code)) for r in self.rows]  # never wrapped mid-code
+        title_col = parts.first_page(widths) if many else last_col
         parts.line(
             sheet,
             f,
             0,
             f"SỐ LIỆU TỪNG KỲ BÁO CÁO – {s.meta.unit_name.upper()} NĂM {s.meta.year}",
-            last_col,
+            title_col,
             "title",
             24,
         )
@@ -133,16 +137,13 @@ class YearSheets:
             "(tên chỉ tiêu ở trang «Lũy kế»). «Mới nhất» = 1 ở kỳ gần nhất của đơn vị đã được "
             "cộng: "
             "số cuối kỳ (stock) lấy từ dòng này.",
-            last_col,
+            title_col,
             "note",
             30,
         )
-        many = self.filters  # many units: a unit is found by the filter buttons
         parts.add_table(sheet, f, PERIOD_TABLE, HEAD, self.last, headers, filters=many)
-        for col, width in enumerate([7, 14, 10, 13, 20, 16, 11, 11, 16, 9, 8]):
+        for col, width in enumerate(widths):
             sheet.set_column(col, col, width)
-        for col, r in enumerate(self.rows, start=FIRST_INDICATOR):  # a code never wraps mid-code
-            sheet.set_column(col, col, max(11.0, code_width(r.code)))
         sheet.set_row(HEAD, 32)
         for code, col in self.level_col.items():  # outside the table and the print area
             sheet.write_string(HEAD, col, f"{c.LATEST}: {code}", f["small_left"])
@@ -153,7 +154,8 @@ class YearSheets:
                 self._period_row(sheet, first + j, last, j, period, i)
         sheet.freeze_panes(HEAD + 1, FIRST_INDICATOR)
         parts.protect(sheet, filters=many)
-        parts.print_a4(sheet, landscape=True, title_row=HEAD, last_col=last_col, last_row=self.last)
+        parts.print_a4(sheet, landscape=True, title_row=HEAD, last_col=last_col, last_row=self.last,
+                       across=(3, 4, sum(widths)) if many else None)  # unit code and name
 
     def _period_row(
         self, sheet, row: int, block_last: int, j: int, period: Summary, i: int
