@@ -79,3 +79,25 @@ def test_a_plan_whose_units_sheet_repeats_a_unit_under_another_spelling_is_an_er
     code, text = cli("forms", plan, "--out", tmp_path / "forms")
     assert code != 0
     assert not list((tmp_path / "forms").glob("*.xlsx"))
+
+
+def test_the_administrative_lists_own_children_never_clash(tmp_path):
+    """Short names are the plan's column titles: where two siblings' short names would be
+    one (Thị xã and Huyện Kỳ Anh), those keep their full names, so new-plan from the
+    bundled list is never refused for a clash the officer did not type (red team)."""
+    from xladdin import admin_units
+    from xladdin.engine.units import Repeats
+
+    names = [u.name for u in admin_units.sub_units("42", 2024)]
+    assert "Thị xã Kỳ Anh" in names and "Huyện Kỳ Anh" in names and "Hà Tĩnh" in names
+    for year in (2024, 2026):
+        tree = admin_units.unit_list(year).tree
+        for parent in tree:
+            if tree.children(parent.code):
+                repeats = Repeats()
+                kids = admin_units.sub_units(parent.code, year)
+                assert not [r for n, k in enumerate(kids) if (r := repeats.see(n, k.code, k.name))]
+    out = tmp_path / "p42.xlsx"
+    code, text = cli("new-plan", "--unit-code", "42", "--unit-name", "Tỉnh Hà Tĩnh",
+                     "--year", "2024", "--out", out)
+    assert code == 0 and out.exists(), text

@@ -25,7 +25,7 @@ from functools import lru_cache
 
 from .bundled import data_file, read_csv_rows
 from .contract import NATION_CODE
-from .engine.units import Unit, UnitTree
+from .engine.units import Unit, UnitTree, name_key
 from .errors import UnitError
 
 REFORM_DATE = dt.date(2025, 7, 1)  # Nghị quyết 202/2025/QH15: 34 provinces from 1 July 2025
@@ -150,11 +150,16 @@ def lookup(code: object, year: int, as_of: dt.date | None = None) -> Unit:
 
 
 def sub_units(code: object, year: int, as_of: dt.date | None = None) -> list[Unit]:
-    """The sub-units of ``code`` in the national list, with their short names."""
+    """The sub-units of ``code`` in the national list, with their short names; where two
+    siblings' short names would be one («Thị xã Kỳ Anh», «Huyện Kỳ Anh»: a plan's column
+    titles and unit names must differ), those keep their full names."""
     unit = lookup(code, year, as_of)
-    tree = unit_list(year, as_of).tree
-    return [Unit(child.code, short_name(child.name), unit.code, level=child.level)
-            for child in tree.children(unit.code)]
+    children = unit_list(year, as_of).tree.children(unit.code)
+    shorts = [short_name(child.name) for child in children]
+    keys = [name_key(name) for name in shorts]
+    return [Unit(child.code, short if keys.count(key) == 1 else child.name, unit.code,
+                 level=child.level)
+            for child, short, key in zip(children, shorts, keys, strict=True)]
 
 
 def name_of(code: object, year: int, as_of: dt.date | None = None) -> str | None:
