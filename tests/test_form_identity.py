@@ -7,6 +7,7 @@ form is left out of the totals whole (contract §5), the other units are counted
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import io
 import json
 import os
@@ -174,3 +175,63 @@ def test_a_neighbours_copy_among_months_forms_is_still_an_error(tmp_path):
     assert any("Xã Thử 01 (U01)" in e["message"] for e in errors), errors
     february = report["periods"]["2026-02"]
     assert "U02" not in february["counted"]
+
+
+def in_memory_forms(plan, values):
+    """Each unit's form of ``plan`` (its round) as read back, results from ``values(i, row)``."""
+    from xladdin import contract as c
+    from xladdin.bundled import catalogue
+    from xladdin.engine.consolidate import Submission
+    from xladdin.engine.model import FormReading
+
+    out = []
+    for index, form in enumerate(plan_forms(plan, due_date="2024-06-30", catalogue=catalogue())):
+        rows = tuple(r if r.is_rate or r.parts else replace(r, result=values(index, r))
+                     for r in form.rows)
+        cells = {r.code: f"E{9 + n}" for n, r in enumerate(rows)}
+        reading = FormReading(f"f{index}.xlsx", replace(form, rows=rows), cells, "Báo cáo", (),
+                              "_meta", {c.KEY_PERIOD: "B9"})
+        out.append(Submission(f"f{index}.xlsx", dt.datetime(2024, 6, 1), reading))
+    return out
+
+
+def test_two_units_reporting_the_very_same_numbers_are_both_named(tmp_path):
+    """A neighbour's copy where both units have the same shares (equal weights) cannot be
+    told by its targets: the identical results are named on both files (a warning: small
+    units may report the same few numbers)."""
+    from xladdin.bundled import catalogue
+    from xladdin.engine.year import consolidate_year
+
+    from test_reporting_year import bundled_plan
+
+    plan = replace(bundled_plan(), meta=replace(bundled_plan().meta, round=1))
+    forms = in_memory_forms(plan, lambda i, r: 40 + i + len(r.code) if i != 2 else None)
+    # unit 1's filled form under unit 2's name and code (both have the same shares here)
+    meta = replace(forms[1].reading.form.meta, unit_code=plan.children[2].code,
+                   unit_name=plan.children[2].name)
+    forms[2] = replace(forms[1], path="f2.xlsx", reading=replace(
+        forms[1].reading, source="f2.xlsx", form=replace(forms[1].reading.form, meta=meta)))
+    summary = consolidate_year(plan, forms, catalogue())
+    named = [i for i in summary.issues if i.rule == "same-results"]
+    assert {i.file for i in named} == {"f1.xlsx", "f2.xlsx"}, [i.rule for i in summary.issues]
+    assert all(i.severity == "warning" for i in named)
+    assert plan.children[1].name in next(i for i in named if i.file == "f2.xlsx").message
+    assert {plan.children[1].code, plan.children[2].code} <= set(summary.counted)
+
+
+def test_a_rate_whose_numerator_is_above_its_denominator_names_both_cells():
+    from xladdin.bundled import catalogue
+    from xladdin.engine.year import consolidate_year
+
+    from test_reporting_year import bundled_plan
+
+    plan = replace(bundled_plan(), meta=replace(bundled_plan().meta, round=1))
+    swapped = {"CPR_TUSO": 303, "CPR_MAUSO": 278}
+    forms = in_memory_forms(plan, lambda i, r: swapped.get(r.code, 5 + i) if i == 0
+                            else {"CPR_TUSO": 100, "CPR_MAUSO": 200}.get(r.code, 5 + i))
+    summary = consolidate_year(plan, forms, catalogue())
+    said = [i for i in summary.issues if i.rule == "rate-impossible"]
+    assert len(said) == 1 and said[0].file == "f0.xlsx" and said[0].severity == "warning"
+    cells = forms[0].reading.result_cells
+    assert said[0].cell == cells["CPR_TUSO"]
+    assert cells["CPR_TUSO"] in said[0].message and cells["CPR_MAUSO"] in said[0].message

@@ -24,8 +24,10 @@ from fractions import Fraction
 from .catalogue import Catalogue
 from .form_vs_plan import (
     extra_rows,
+    impossible_rates,
     partial_judged,
     plan_disagreements,
+    twins,
     unreadable_by_unit,
     wrong_plan,
     wrong_unit,
@@ -156,6 +158,7 @@ def consolidate(plan: Plan, submissions: Sequence[Submission], catalogue: Catalo
             own.append(tied[child.code])
         disagreements = plan_disagreements(reading, child, rows, targets, plan.children, own,
                                            annual_share=annual_share)
+        disagreements += impossible_rates(reading, rows)
         issues.extend(disagreements)  # whole, and this unit's? (engine.form_vs_plan)
         own.extend(disagreements)
         errors = sum(i.is_error for i in own)
@@ -194,6 +197,11 @@ def consolidate(plan: Plan, submissions: Sequence[Submission], catalogue: Catalo
         results[child.code] = _results(form, rows)
         sources[child.code] = submission.path
         issues.extend(extra_rows(submission.path, reading, form, rows))
+
+    names = {child.code: child.name for child in plan.children}
+    twin = twins(results, rows, names, sources)  # a copy, or the copied? (a warning each)
+    issues.extend(twin.values())
+    units = [replace(u, warnings=u.warnings + 1) if u.code in twin else u for u in units]
 
     meta = Meta(template=SUMMARY, unit_code=plan.meta.unit_code, unit_name=plan.meta.unit_name,
                 parent_code=plan.meta.parent_code, year=plan.meta.year, round=plan.meta.round,

@@ -239,3 +239,57 @@ def unreadable_by_unit(submissions: Sequence[Submission], children: Sequence[Uni
         if code is not None and (code not in found or found[code].modified <= sent.modified):
             found[code] = sent
     return found
+
+
+def impossible_rates(reading: FormReading, rows: Sequence[FormRow]) -> list[Issue]:
+    """A share in % whose numerator is above its denominator (CPR_TUSO 303 of CPR_MAUSO
+    278: rows swapped or mistyped) makes the rate, and the total's rate, doubtful: a
+    warning naming both cells (the counts themselves may be right: only the unit knows)."""
+    form = reading.form
+    if form is None:
+        return []
+    issues = []
+    for row in rows:
+        if not row.is_rate or row.unit.strip() != "%" or len(row.parts) != 2:
+            continue
+        num, den = (form.row(code) for code in row.parts)
+        if num is None or den is None or num.result is None or den.result is None:
+            continue
+        if num.result > den.result:
+            cells = [reading.result_cells.get(r.code) or r.code for r in (num, den)]
+            issues.append(Issue(
+                WARNING, reading.source, reading.sheet, reading.result_cells.get(num.code) or None,
+                "rate-impossible",
+                f"{row.code}: tử số {num.code} ({num.result}, ô {cells[0]}) lớn hơn mẫu số "
+                f"{den.code} ({den.result}, ô {cells[1]}): tỷ lệ trên 100% là không thể (hai "
+                "dòng bị nhập nhầm hoặc đổi chỗ?). Số vẫn được cộng; hãy kiểm tra với đơn vị."))
+    return issues
+
+
+TWIN_RULE = "same-results"
+TWIN_MIN_VALUES = 3  # fewer numbers than this can be equal by chance
+
+
+def twins(results: Mapping[str, Mapping[str, object]], rows: Sequence[FormRow],
+          names: Mapping[str, str], sources: Mapping[str, str]) -> dict[str, Issue]:
+    """Units whose counted forms report exactly the same numbers on every count row (at
+    least :data:`TWIN_MIN_VALUES` of them not 0): one may be a copy of the other's filled
+    form with its name and code changed (when both units have the same shares, nothing
+    else gives it away).  Small units can also report the same few numbers, so this is a
+    warning on each, naming the other, for the officer to check; both stay counted."""
+    counts = [r.code for r in rows if not r.is_rate]
+    seen: dict[tuple[object, ...], list[str]] = {}
+    for unit, found in results.items():
+        values = tuple(found.get(code) for code in counts)
+        if sum(1 for v in values if v) >= TWIN_MIN_VALUES:
+            seen.setdefault(values, []).append(unit)
+    said: dict[str, Issue] = {}
+    for units in (u for u in seen.values() if len(u) > 1):
+        for unit in units:
+            others = ", ".join(f"{names[o]} ({o}, tệp {sources[o]})" for o in units if o != unit)
+            said[unit] = Issue(
+                WARNING, sources[unit], None, None, TWIN_RULE,
+                f"Kết quả của {names[unit]} ({unit}) giống hệt kết quả của {others} ở mọi dòng: "
+                "có thể một biểu mẫu là bản sao của biểu mẫu kia đã bị sửa tên và mã. Số vẫn được "
+                "cộng; hãy kiểm tra với các đơn vị.")
+    return said
