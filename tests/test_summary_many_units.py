@@ -221,3 +221,32 @@ def test_many_indicators_print_across_pages_not_shrunk(tmp_path, monkeypatch):
         title_end = openpyxl.utils.column_index_from_string(title[3:].rstrip("0123456789"))
         assert title_end < len(summary.rows), name  # the first page's columns, not all 40
     assert book[c.SUMMARY_SHEET].sheet_properties.pageSetUpPr.fitToPage  # «Tổng hợp» fits
+
+
+@pytest.mark.parametrize("units", [8, UNITS])
+def test_a_number_typed_over_in_theo_ky_is_never_sent(units, tmp_path):
+    """Red team: «Theo kỳ» L5 (the first unit's BPTT_DCTC) changed in the file's XML, the
+    stored totals left as they were: validate, export/read_report and next-round all see
+    the units no longer add up to «Tổng hợp» (an error naming its cell), whether the
+    units are columns of «Tổng hợp» (8) or rows of «Theo kỳ» only (80)."""
+    import re
+
+    plan = many_plan(units)
+    summary = consolidate(plan, submissions(plan), catalogue())
+    path = write_summary(summary, tmp_path / "s.xlsx")
+    edited = tmp_path / "edited.xlsx"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(edited, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet3.xml":  # «Theo kỳ»
+                data, n = re.subn(rb'(<c r="L5" s="\d+"><v>)\d+(</v>)', rb"\g<1>999\g<2>", data)
+                assert n == 1
+            target.writestr(item, data)
+    with open_workbook(edited) as grid:
+        assert grid.sheet_names[2] == c.PERIOD_SHEET
+        found = total_issues(grid, catalogue())
+        _, issues = read_report_data(grid, catalogue())
+    row = 6 + [r.code for r in summary.rows].index("BPTT_DCTC")
+    assert [(i.rule, i.cell) for i in found] == [("total-mismatch", f"E{row}")]
+    assert "Theo kỳ" in found[0].message
+    assert [i.rule for i in issues if i.is_error] == ["total-mismatch"]

@@ -27,7 +27,7 @@ def next_round(
     Chỉ tiêu đợt per indicator, ``round_target`` the rest."""
     from ..engine.next_round import RoundTarget
     from ..engine.next_round import next_round as advance
-    from ..reader.summary_reader import read_summary, read_unit_results
+    from ..reader.summary_reader import read_summary, read_unit_results, total_issues
 
     wanted = RoundTarget.parse(round_target) if round_target else None
 
@@ -39,7 +39,11 @@ def next_round(
     fixed = _round_targets(lines, plan, targets_csv)
     def both(grid):
         meta, results, issues = read_summary(grid)
-        return meta, results, issues, (read_unit_results(grid, plan.children) if meta else {})
+        if meta is None:
+            return meta, results, issues, {}
+        # a unit's number typed over (its units no longer add up) is never carried
+        issues += total_issues(grid, catalogue)
+        return meta, results, issues, read_unit_results(grid, plan.children)
 
     meta, results, issues, by_unit = judge_file(summary_path, both)
     errors = [i for i in issues if i.is_error]

@@ -100,7 +100,19 @@ def read_report_data(
 ) -> tuple[ReportData | None, list[Issue]]:
     """Every counted number of a summary, one record per unit, indicator and period, from
     the «Theo kỳ» table (unit × period), with each unit's target from «Chỉ tiêu đơn vị».
-    A cell that is not a number is an error naming it; a blank cell is no record."""
+    A cell that is not a number is an error naming it; a blank cell is no record; a
+    number typed over in «Theo kỳ» (its units no longer add up to «Tổng hợp») is an error
+    too, so export and report-up never send it (:func:`total_issues`)."""
+    data, issues = report_records(grid, catalogue)
+    if data is not None:
+        issues += total_issues(grid, catalogue)
+    return data, issues
+
+
+def report_records(
+    grid: WorkbookGrid, catalogue: Catalogue
+) -> tuple[ReportData | None, list[Issue]]:
+    """:func:`read_report_data` without the check against «Tổng hợp»."""
     keys = read_meta(grid) or {}
     if keys.get(c.KEY_TEMPLATE) != SUMMARY:
         return None, [Issue(ERROR, grid.source, None, None, "not-a-summary",
@@ -276,7 +288,8 @@ def total_issues(grid: WorkbookGrid, catalogue: Catalogue) -> list[Issue]:
     sheet = grid.sheet(table.sheet)
     code_col, result_col = _col(table, c.CODE), _col(table, c.RESULT)
     first_unit = (column_index(table, c.PCT) or result_col) + 1
-    by_unit = None if has_unit_columns(table) else unit_totals(grid, catalogue)[0]
+    wide = has_unit_columns(table)
+    by_unit = unit_totals(grid, catalogue)[0]  # each unit from «Theo kỳ» ({} without it)
     issues = []
     for row in range(table.header_row + 1, table.last_row + 1):
         code = clean(sheet.value(row, code_col))
@@ -289,23 +302,19 @@ def total_issues(grid: WorkbookGrid, catalogue: Catalogue) -> list[Issue]:
             or isinstance(total, bool)
         ):
             continue
-        if by_unit is not None:  # the units are rows of «Theo kỳ»
-            numbers = [mine[code] for mine in by_unit.values() if code in mine]
-        else:
+        sums: list[tuple[str, list[Number]]] = []  # where the units are, their numbers
+        if wide:
             units = [sheet.value(row, col) for col in range(first_unit, table.last_col + 1)]
-            numbers = [
-                exact(v) for v in units if isinstance(v, int | float) and not isinstance(v, bool)
-            ]
-        if numbers and sum(numbers) != exact(total):
-            issues.append(
-                Issue(
-                    ERROR,
-                    grid.source,
-                    table.sheet,
-                    a1(row, result_col),
-                    "total-mismatch",
-                    f"{code}: Kết quả {total:g} khác tổng các đơn vị ({float(sum(numbers)):g}); "
-                    "bảng tổng hợp đã bị sửa tay? Hãy tổng hợp lại từ các biểu mẫu.",
-                )
-            )
+            sums.append(("", [exact(v) for v in units
+                              if isinstance(v, int | float) and not isinstance(v, bool)]))
+        sums.append((f" ở trang «{c.PERIOD_SHEET}»",
+                     [mine[code] for mine in by_unit.values() if code in mine]))
+        for where, numbers in sums:
+            if numbers and sum(numbers) != exact(total):
+                issues.append(Issue(
+                    ERROR, grid.source, table.sheet, a1(row, result_col), "total-mismatch",
+                    f"{code}: Kết quả {total:g} khác tổng các đơn vị{where} "
+                    f"({float(sum(numbers)):g}); bảng tổng hợp đã bị sửa tay? Hãy tổng hợp lại "
+                    "từ các biểu mẫu."))
+                break  # one error a row
     return issues

@@ -32,10 +32,10 @@ def unit_totals(grid: WorkbookGrid, catalogue: Catalogue | None = None
                 ) -> tuple[dict[str, dict[str, Number]], list[Issue]]:
     """unit code → indicator code → its number, for the units that were counted (a unit
     with no number is left out, as a blank column is); the issues of reading «Theo kỳ»."""
-    from .summary_reader import read_report_data  # the one reader of «Theo kỳ»
+    from .summary_reader import report_records  # the one reader of «Theo kỳ»
 
     known = catalogue or catalogue_of(grid, bundled_catalogue())
-    data, issues = read_report_data(grid, known)
+    data, issues = report_records(grid, known)
     if data is None:
         return {}, issues
     rows = _rows(data, known)
