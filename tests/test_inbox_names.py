@@ -40,6 +40,7 @@ def test_real_forms_under_hiding_names_are_read_and_named(tmp_path):
     (inbox / "U04.xlsx").write_bytes(made["U04"].read_bytes())
     # what really is a lock file or our leftover: passed over without a word
     (inbox / "~$U04.xlsx").write_bytes(b"\x0bNguyen Van A" + b" " * 152)  # 165 bytes
+    (inbox / ".~lock.U04.xlsx#").write_text("Nguyen Van A,may-1,/home/a,26.11.2026 10:00,\n")
     write_form(next(iter(plan_forms(plan, due_date="2026-05-15"))), inbox / ".~xladdin-k1.xlsx")
     (inbox / ".~xladdin-k2.xlsx").write_bytes(b"PK\x03\x04 cut short")
 
@@ -53,7 +54,7 @@ def test_real_forms_under_hiding_names_are_read_and_named(tmp_path):
     assert all(i["severity"] == "warning" and "đổi tên" in i["message"] for i in named.values())
     assert "~$" in named[hidden["U01"]]["message"]
     assert "khoảng trắng" in named[hidden["U03"]]["message"]
-    quiet = {"~$U04.xlsx", ".~xladdin-k1.xlsx", ".~xladdin-k2.xlsx"}
+    quiet = {"~$U04.xlsx", ".~lock.U04.xlsx#", ".~xladdin-k1.xlsx", ".~xladdin-k2.xlsx"}
     assert not [i for i in report["issues"] if Path(str(i["file"])).name in quiet]
     assert not report["duplicates"]
 

@@ -54,15 +54,19 @@ def shown(path: str | os.PathLike) -> str:
 
 
 LOCK_PREFIX = "~$"  # Excel's lock file beside an open workbook: «~$name.xlsx»
+OFFICE_LOCK_PREFIX = ".~lock."  # LibreOffice's: «.~lock.name.xlsx#»
 LOCK_MAX_BYTES = 4096  # Excel writes 165 bytes (the user's name); a workbook is far larger
 ZIP_MAGIC = b"PK\x03\x04"
 _TRAILING = re.compile(r"[\s.]+$")  # «…xlsx », «…xlsx.»: Windows drops them, mail keeps them
 
 
 def _lock_file(path: str) -> bool:
-    """A real Excel lock file: ``~$…``, a regular file of a few bytes that is not a zip
-    (a workbook saved under that name is read like any other)."""
-    if not unicodedata.normalize("NFC", os.path.basename(path)).startswith(LOCK_PREFIX):
+    """A real lock file: Excel's ``~$…`` or LibreOffice's ``.~lock.….xlsx#`` (there while
+    an officer has the form open), a regular file of a few bytes that is not a zip (a
+    workbook saved under such a name is read like any other)."""
+    name = unicodedata.normalize("NFC", os.path.basename(path))
+    if not (name.startswith(LOCK_PREFIX) or (name.startswith(OFFICE_LOCK_PREFIX)
+                                             and name.endswith("#"))):
         return False
     try:
         info = os.lstat(path)
