@@ -180,3 +180,30 @@ def make_fifo(path: Path) -> Path | None:
         return None
     os.mkfifo(path)
     return path
+
+
+def write_month_forms(plan: Plan, inbox: Path, periods=("2026-01", "2026-02")) -> None:
+    """Every unit's form for each month of ``periods``, filled with :func:`results_of`,
+    named ``<code>_<period>.xlsx``."""
+    for period in periods:
+        for index, form in enumerate(plan_forms(plan, due_date="2026-05-15", period=period), 1):
+            values = results_of(index)
+            rows = tuple(replace(r, result=values.get(r.code, r.result)) for r in form.rows)
+            write_form(replace(form, rows=rows), inbox / f"{form.meta.unit_code}_{period}.xlsx")
+
+
+def consolidate_cli(tmp_path: Path, plan_path: Path) -> tuple[int, dict, str]:
+    """``xladdin consolidate tmp_path/inbox --plan PLAN`` as the officer runs it: exit code,
+    the JSON report, the console (never a traceback)."""
+    import contextlib
+    import json
+
+    from xladdin.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    args = ["consolidate", str(tmp_path / "inbox"), "--plan", str(plan_path),
+            "--out", str(tmp_path / "s.xlsx"), "--json", str(tmp_path / "s.json")]
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(args)
+    assert "Traceback" not in out.getvalue() + err.getvalue()
+    return code, json.loads((tmp_path / "s.json").read_text(encoding="utf-8")), out.getvalue()

@@ -6,16 +6,12 @@ form is left out of the totals whole (contract §5), the other units are counted
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import io
-import json
 import os
 from dataclasses import replace
 from pathlib import Path
 
 import openpyxl
-from xladdin.cli import main
 from xladdin.engine.forms import plan_forms
 from xladdin.writer.form import write_form
 
@@ -23,13 +19,7 @@ import hostile
 
 
 def consolidate(tmp_path: Path, plan_path: Path) -> tuple[int, dict, str]:
-    out, err = io.StringIO(), io.StringIO()
-    args = ["consolidate", str(tmp_path / "inbox"), "--plan", str(plan_path),
-            "--out", str(tmp_path / "s.xlsx"), "--json", str(tmp_path / "s.json")]
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(args)
-    assert "Traceback" not in out.getvalue() + err.getvalue()
-    return code, json.loads((tmp_path / "s.json").read_text(encoding="utf-8")), out.getvalue()
+    return hostile.consolidate_cli(tmp_path, plan_path)
 
 
 def errors_of(report: dict, name: str, rule: str) -> list[dict]:
@@ -122,22 +112,10 @@ def test_forms_of_every_period_kind_from_the_plan_itself_carry_its_shares(tmp_pa
     """The check is exact, so the plan's own forms must always pass it: rounds, months."""
     plan_path, plan = hostile.make_plan(tmp_path, 3)
     inbox = tmp_path / "inbox"
-    for period in ("2026-01", "2026-02"):
-        for index, form in enumerate(plan_forms(plan, due_date="2026-05-15", period=period), 1):
-            values = hostile.results_of(index)
-            rows = tuple(replace(r, result=values.get(r.code, r.result)) for r in form.rows)
-            write_form(replace(form, rows=rows), inbox / f"{form.meta.unit_code}_{period}.xlsx")
+    hostile.write_month_forms(plan, inbox)
     code, report, _ = consolidate(tmp_path, plan_path)
     assert code == 0, [i for i in report["issues"] if i["severity"] == "error"]
     assert report["totals"]["BPTT_DCTC"]["result"] == 2 * (11 + 21 + 31)
-
-
-def month_forms(plan, inbox: Path, periods=("2026-01", "2026-02")) -> None:
-    for period in periods:
-        for index, form in enumerate(plan_forms(plan, due_date="2026-05-15", period=period), 1):
-            values = hostile.results_of(index)
-            rows = tuple(replace(r, result=values.get(r.code, r.result)) for r in form.rows)
-            write_form(replace(form, rows=rows), inbox / f"{form.meta.unit_code}_{period}.xlsx")
 
 
 def test_a_mid_year_revision_of_the_annual_plan_keeps_the_months_forms_counted(tmp_path):
@@ -147,7 +125,7 @@ def test_a_mid_year_revision_of_the_annual_plan_keeps_the_months_forms_counted(t
     from xladdin.writer.plan import write_plan
 
     _, plan = hostile.make_plan(tmp_path, 3)
-    month_forms(plan, tmp_path / "inbox")
+    hostile.write_month_forms(plan, tmp_path / "inbox")
     rows = tuple(replace(r, annual_plan=2600) if r.code == "BPTT_DCTC" else r for r in plan.rows)
     revised = write_plan(replace(plan, rows=rows), tmp_path / "revised.xlsx")
     code, report, _ = consolidate(tmp_path, revised)
@@ -162,7 +140,7 @@ def test_a_mid_year_revision_of_the_annual_plan_keeps_the_months_forms_counted(t
 def test_a_neighbours_copy_among_months_forms_is_still_an_error(tmp_path):
     plan_path, plan = hostile.make_plan(tmp_path, 3)
     inbox = tmp_path / "inbox"
-    month_forms(plan, inbox, periods=("2026-01",))
+    hostile.write_month_forms(plan, inbox, periods=("2026-01",))
     blank = list(plan_forms(plan, due_date="2026-05-15", period="2026-02"))
     values = hostile.results_of(1)
     copy = replace(blank[0], meta=blank[1].meta,  # U01's February form, made U02's

@@ -4,14 +4,10 @@ Each is an error on the file, the form is left out whole (tests/hostile.py makes
 
 from __future__ import annotations
 
-import contextlib
-import io
-import json
 from pathlib import Path
 
 import openpyxl
 from openpyxl.worksheet.table import Table
-from xladdin.cli import main
 from xladdin.engine.forms import plan_forms
 from xladdin.writer.form import write_form
 
@@ -19,13 +15,8 @@ import hostile
 
 
 def consolidate(tmp_path: Path, plan_path: Path) -> tuple[int, dict]:
-    out, err = io.StringIO(), io.StringIO()
-    args = ["consolidate", str(tmp_path / "inbox"), "--plan", str(plan_path),
-            "--out", str(tmp_path / "s.xlsx"), "--json", str(tmp_path / "s.json")]
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(args)
-    assert "Traceback" not in out.getvalue() + err.getvalue()
-    return code, json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
+    code, report, _ = hostile.consolidate_cli(tmp_path, plan_path)
+    return code, report
 
 
 def issues_of(report: dict, name: str) -> list[dict]:
