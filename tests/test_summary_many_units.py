@@ -250,3 +250,21 @@ def test_a_number_typed_over_in_theo_ky_is_never_sent(units, tmp_path):
     assert [(i.rule, i.cell) for i in found] == [("total-mismatch", f"E{row}")]
     assert "Theo kỳ" in found[0].message
     assert [i.rule for i in issues if i.is_error] == ["total-mismatch"]
+
+
+@pytest.mark.parametrize("units", [8, UNITS])
+def test_a_summary_saved_without_its_values_reads_the_same_totals(units, tmp_path):
+    """Saved by a tool that does not calculate (openpyxl keeps no cached values): every
+    Kết quả, rates and combined rows included, is computed from the units' numbers,
+    never read as missing or as a sum of rates."""
+    from xladdin.reader.summary_reader import read_summary
+
+    plan = many_plan(units)
+    summary = consolidate(plan, submissions(plan), catalogue())
+    book = openpyxl.load_workbook(write_summary(summary, tmp_path / "s.xlsx"))
+    book.save(tmp_path / "uncalculated.xlsx")
+    with open_workbook(tmp_path / "uncalculated.xlsx") as grid:
+        _, results, issues = read_summary(grid)
+    assert not [i for i in issues if i.is_error]
+    for r in summary.rows:
+        assert results[r.code] == summary.total_result(r.code), r.code

@@ -72,8 +72,10 @@ def read_results(grid: WorkbookGrid) -> tuple[dict[str, object], list[Issue]]:
             continue
         raw = sheet.value(row, result_col)
         if raw is None and sheet.formula(row, result_col) is not None:  # saved uncalculated
-            if not has_unit_columns(table):  # the units are rows of «Theo kỳ»
-                by_unit = by_unit if by_unit is not None else unit_totals(grid)[0]
+            # each unit from «Theo kỳ» (rates and combined rows from their parts); the
+            # button's sheet has no «Theo kỳ»: its unit columns, numbers typed by the button
+            by_unit = by_unit if by_unit is not None else unit_totals(grid)[0]
+            if by_unit or not has_unit_columns(table):
                 results[code] = whole_unit(grid, code, by_unit)
                 continue
             units = [sheet.value(row, c) for c in range(result_col + 2, table.last_col + 1)]
