@@ -213,3 +213,23 @@ def test_a_rate_whose_numerator_is_above_its_denominator_names_both_cells():
     cells = forms[0].reading.result_cells
     assert said[0].cell == cells["CPR_TUSO"]
     assert cells["CPR_TUSO"] in said[0].message and cells["CPR_MAUSO"] in said[0].message
+
+
+def test_an_indicator_added_to_the_year_plan_mid_year_keeps_the_months_forms_counted(tmp_path):
+    """The year's plan gains an indicator in April: January's and February's forms never
+    had its row.  No form of those months carries it, so it is a revision, not rows
+    deleted: counted, with a warning (red team, year mode)."""
+    from xladdin.engine.model import PlanRow
+    from xladdin.writer.plan import write_plan
+
+    _, plan = hostile.make_plan(tmp_path, 3)
+    hostile.write_month_forms(plan, tmp_path / "inbox")
+    rows = (*plan.rows, PlanRow("KHAM_PK", "Khám phụ khoa", "lượt", 300, 0, 30))
+    revised = write_plan(replace(plan, rows=rows), tmp_path / "revised.xlsx")
+    code, report, _ = consolidate(tmp_path, revised)
+    assert code == 0, [i for i in report["issues"] if i["severity"] == "error"]
+    said = [i for i in report["issues"] if i["rule"] == "row-missing"]
+    assert len(said) == 6 and all(i["severity"] == "warning" and "KHAM_PK" in i["message"]
+                                  for i in said)
+    assert sorted(report["counted"]) == ["U01", "U02", "U03"]
+    assert report["totals"]["BPTT_DCTC"]["result"] == 2 * (11 + 21 + 31)

@@ -17,7 +17,7 @@ One period at a time (``period``, contract §8); :mod:`.year` puts the periods t
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from fractions import Fraction
 
@@ -134,6 +134,7 @@ def consolidate(plan: Plan, submissions: Sequence[Submission], catalogue: Catalo
                 )
 
     unreadable = unreadable_by_unit(submissions, plan.children)
+    added_later = _in_no_form(rows, chosen.values())  # indicators the plan gained since
     plan_due = plan.meta.due_date
     units: list[UnitStatus] = []
     results: dict[str, dict[str, Value]] = {}
@@ -157,7 +158,8 @@ def consolidate(plan: Plan, submissions: Sequence[Submission], catalogue: Catalo
         if child.code in tied and tied[child.code].is_error:
             own.append(tied[child.code])
         disagreements = plan_disagreements(reading, child, rows, targets, plan.children, own,
-                                           annual_share=annual_share)
+                                           annual_share=annual_share,
+                                           added_later=added_later)
         disagreements += impossible_rates(reading, rows)
         issues.extend(disagreements)  # whole, and this unit's? (engine.form_vs_plan)
         own.extend(disagreements)
@@ -217,6 +219,16 @@ def consolidate(plan: Plan, submissions: Sequence[Submission], catalogue: Catalo
         tuple(issues),
         sources,
     )
+
+
+def _in_no_form(rows: Sequence[FormRow], chosen: Iterable[Submission]) -> set[str]:
+    """The plan's codes that none of the period's forms carries, when at least two forms
+    came (one form alone cannot tell a row it deleted from a row the plan gained)."""
+    forms = [s.reading.form for s in chosen if s.reading is not None and s.reading.form]
+    if len(forms) < 2:
+        return set()
+    carried = {row.code for form in forms for row in form.rows}
+    return {row.code for row in rows if row.code not in carried}
 
 
 def _tie(name: str, code: str, newest: Sequence[Submission], rows: Sequence[FormRow]) -> Issue:

@@ -25,7 +25,7 @@ never counted).
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 
 from .. import contract as c
@@ -44,7 +44,8 @@ ANOTHER_PLANS = frozenset({"wrong-plan", "unit-mismatch", "wrong-period", "meta-
 def plan_disagreements(reading: FormReading, child: Unit, rows: Sequence[FormRow],
                        targets: Mapping[str, Mapping[str, object]],
                        children: Sequence[Unit], known: Sequence[Issue] = (), *,
-                       annual_share: bool = False) -> list[Issue]:
+                       annual_share: bool = False,
+                       added_later: Collection[str] = ()) -> list[Issue]:
     """Errors for a form of ``child`` whose rows or locked targets are not what the plan
     (``rows``: the indicators every form of the plan lists; ``targets``: unit code → code
     → its Chỉ tiêu đợt) gave this unit.  ``known``: the form's issues so far.
@@ -53,12 +54,22 @@ def plan_disagreements(reading: FormReading, child: Unit, rows: Sequence[FormRow
     of Kế hoạch năm as it was when the form was made.  The year's plan is revised in the
     course of the year (điều chỉnh kế hoạch), so there a share that is nobody's now is a
     warning (the plan's numbers are used); another unit's shares or two rows swapped stay
-    errors."""
+    errors.  Likewise an indicator the plan gained mid-year: ``added_later`` holds the
+    plan's codes that no form of the period carries (several forms came); a month's form
+    without such a row is a warning, without a row the other forms have an error."""
     form = reading.form
     if form is None or any(i.is_error and i.rule in ANOTHER_PLANS for i in known):
         return []
     issues = []
     missing = _missing(rows, form)
+    added = [code for code in missing if annual_share and code in added_later]
+    missing = [code for code in missing if code not in added]
+    if added:
+        issues.append(Issue(
+            WARNING, reading.source, reading.sheet, None, MISSING_RULE,
+            f"Biểu mẫu của {child.name} không có dòng {', '.join(added)}: không biểu mẫu nào của "
+            "kỳ này có, nên có lẽ chỉ tiêu được thêm vào kế hoạch năm sau khi gửi biểu mẫu. "
+            "Kết quả các dòng khác vẫn được cộng; chỉ tiêu đó chưa có số của kỳ này."))
     if missing:
         issues.append(Issue(
             ERROR, reading.source, reading.sheet, None, MISSING_RULE,
