@@ -1,0 +1,127 @@
+"""A number typed over in a summary's per-unit table (red team, MEDIUM): «validate» calls
+it an error, so «export --dhis2», «next-round --summary» and «report-up» must stop on it
+too — the same check (reader.summary_reader.total_issues), exit 1 naming file, sheet and
+cell, and no output written.  Both shapes: a column per unit in «Tổng hợp» (≤ 60 units)
+and the units as rows of «Theo kỳ» (more).
+
+The cell is edited in the XML, keeping every cached value, as a program that does not
+recalculate would leave it (Excel recalculates on saving, so its totals would agree)."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from xladdin import contract as c
+from xladdin.bundled import catalogue
+from xladdin.engine.consolidate import consolidate
+from xladdin.engine.forms import plan_forms
+from xladdin.engine.model import Meta, Plan
+from xladdin.engine.units import Unit
+from xladdin.writer.batch import write_forms
+from xladdin.writer.plan import write_plan
+from xladdin.writer.summary import write_summary
+
+from levels_steps import xladdin
+from test_summary_many_units import many_plan, submissions
+
+EDITED = "BPTT_DCTC"
+
+
+def _sheet_part(path: Path, name: str) -> str:
+    """The zip part of the sheet called ``name`` (sheets are written in order)."""
+    book = openpyxl.load_workbook(path, read_only=True)
+    return f"xl/worksheets/sheet{book.sheetnames.index(name) + 1}.xml"
+
+
+def _per_unit_cell(path: Path, sheet_name: str) -> tuple[str, int]:
+    """(cell, value) of the first unit's BPTT_DCTC: its «Tổng hợp» column (a few units),
+    or its row of «Theo kỳ»."""
+    sheet = openpyxl.load_workbook(path)[sheet_name]
+    if sheet_name == c.PERIOD_SHEET:
+        header = next(r for r in range(1, 10) if sheet.cell(r, 1).value is not None
+                      and any(cell.value == EDITED for cell in sheet[r]))
+        col = next(cell.column for cell in sheet[header] if cell.value == EDITED)
+        cell = sheet.cell(header + 1, col)
+    else:
+        row = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == EDITED)
+        header = row - 1
+        while sheet.cell(header, 1).value != c.CODE:
+            header -= 1
+        col = next(cell.column for cell in sheet[header] if cell.value == c.PCT) + 1
+        cell = sheet.cell(row, col)
+    assert isinstance(cell.value, int | float) and not isinstance(cell.value, bool)
+    return cell.coordinate, int(cell.value)
+
+
+def typed_over(summary: Path, out: Path, sheet: str, delete_row: bool = False) -> None:
+    """A copy of ``summary`` with one unit's BPTT_DCTC changed in the XML (caches kept),
+    or that unit's whole row of «Theo kỳ» deleted."""
+    cell, value = _per_unit_cell(summary, sheet)
+    part = _sheet_part(summary, sheet)
+    row = re.sub(r"[A-Z]+", "", cell)
+    with zipfile.ZipFile(summary) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == part:
+                if delete_row:
+                    text, count = re.subn(rf'<row r="{row}"[ >].*?</row>', "", data.decode())
+                else:
+                    text, count = re.subn(rf'(<c r="{cell}"[^>]*><v>){value}(\.0)?(</v>)',
+                                          rf"\g<1>{value + 768}\g<3>", data.decode())
+                assert count == 1, cell
+                data = text.encode()
+            target.writestr(item, data)
+
+
+def parent_form(plan: Plan, folder: Path) -> Path:
+    """The blank form the parent sent this unit (same year and round)."""
+    unit = Unit(plan.meta.unit_code, plan.meta.unit_name, "01")
+    parent = Plan(Meta("plan", "01", "Cấp trên", year=plan.meta.year, round=plan.meta.round,
+                       created_at="x"), (unit,), plan.rows)
+    form = next(iter(plan_forms(parent, due_date="2026-05-20", catalogue=catalogue())))
+    path = folder / "parent_form.xlsx"
+    write_forms([(form, path)])
+    return path
+
+
+@pytest.mark.parametrize(("units", "sheet", "delete_row"), [
+    (5, c.SUMMARY_SHEET, False), (5, c.PERIOD_SHEET, False), (80, c.PERIOD_SHEET, False),
+    (80, c.PERIOD_SHEET, True)],
+    ids=["column-per-unit", "few-units-theo-ky", "units-in-rows", "units-row-deleted"])
+def test_a_unit_typed_over_stops_export_next_round_and_report_up(units, sheet, delete_row,
+                                                                  tmp_path):
+    """Also the red team's addendum: a unit's row deleted from «Theo kỳ» (export sent
+    the other 199 units without a word)."""
+    plan = many_plan(units)
+    plan_path = write_plan(plan, tmp_path / "plan.xlsx")
+    clean = write_summary(consolidate(plan, submissions(plan), catalogue()),
+                          tmp_path / "summary.xlsx")
+    form = parent_form(plan, tmp_path)
+    edited = tmp_path / "edited.xlsx"
+    typed_over(clean, edited, sheet, delete_row)
+    commands = {
+        "export": ("export", edited, "--dhis2", tmp_path / "out.csv", "--period", "2026-05"),
+        "next-round": ("next-round", plan_path, "--summary", edited, "--out",
+                       tmp_path / "out.xlsx", "--round-target", "50%", "--missing-as-zero"),
+        "report-up": ("report-up", edited, "--form", form, "--out", tmp_path / "up.xlsx",
+                      "--allow-partial"),
+    }
+    for name, args in commands.items():  # the clean summary goes through
+        clean_args = [clean if a == edited else a for a in args]
+        code, text = xladdin(*clean_args)
+        assert code == 0, (name, text)
+        Path(clean_args[clean_args.index("--out") + 1] if "--out" in clean_args
+             else clean_args[3]).unlink()
+    code, text = xladdin("validate", edited)
+    assert code == 1 and "khác tổng các đơn vị" in text, text
+    for name, args in commands.items():
+        code, text = xladdin(*args)
+        assert code == 1, (name, text)
+        assert f"{EDITED}: Kết quả" in text and "khác tổng các đơn vị" in text, (name, text)
+        assert str(edited) in text and f"trang {c.SUMMARY_SHEET}" in text, (name, text)
+        assert re.search(r"ô E\d+", text), (name, text)  # the whole unit's Kết quả
+        assert not [p.name for p in tmp_path.glob("out*")] + list(tmp_path.glob("up*")), name
