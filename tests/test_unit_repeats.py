@@ -90,13 +90,17 @@ def test_the_administrative_lists_own_children_never_clash(tmp_path):
 
     names = [u.name for u in admin_units.sub_units("42", 2024)]
     assert "Thị xã Kỳ Anh" in names and "Huyện Kỳ Anh" in names and "Hà Tĩnh" in names
-    for year in (2024, 2026):
-        tree = admin_units.unit_list(year).tree
+    lists = [*admin_units._pre_reform_dates(), admin_units.REFORM_DATE]  # every bundled list
+    for day in lists:
+        tree = admin_units.unit_list(day.year, day).tree
         for parent in tree:
             if tree.children(parent.code):
                 repeats = Repeats()
-                kids = admin_units.sub_units(parent.code, year)
+                kids = admin_units.sub_units(parent.code, day.year, day)
                 assert not [r for n, k in enumerate(kids) if (r := repeats.see(n, k.code, k.name))]
+    # even the full names are one in the list of 4/1/2025: the code follows
+    names = [u.name for u in admin_units.sub_units("380", 2025)]
+    assert "Xã Đông Khê (16387)" in names and "Xã Đông Khê (16408)" in names
     out = tmp_path / "p42.xlsx"
     code, text = cli("new-plan", "--unit-code", "42", "--unit-name", "Tỉnh Hà Tĩnh",
                      "--year", "2024", "--out", out)

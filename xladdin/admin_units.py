@@ -152,14 +152,18 @@ def lookup(code: object, year: int, as_of: dt.date | None = None) -> Unit:
 def sub_units(code: object, year: int, as_of: dt.date | None = None) -> list[Unit]:
     """The sub-units of ``code`` in the national list, with their short names; where two
     siblings' short names would be one («Thị xã Kỳ Anh», «Huyện Kỳ Anh»: a plan's column
-    titles and unit names must differ), those keep their full names."""
+    titles and unit names must differ), those keep their full names, and where even the
+    full names are one (two «Xã Đông Khê» of TP Thanh Hóa in the list of 4/1/2025) the
+    code follows the name."""
     unit = lookup(code, year, as_of)
     children = unit_list(year, as_of).tree.children(unit.code)
-    shorts = [short_name(child.name) for child in children]
-    keys = [name_key(name) for name in shorts]
-    return [Unit(child.code, short if keys.count(key) == 1 else child.name, unit.code,
-                 level=child.level)
-            for child, short, key in zip(children, shorts, keys, strict=True)]
+    names = [short_name(child.name) for child in children]
+    for fallback in (lambda child: child.name, lambda child: f"{child.name} ({child.code})"):
+        keys = [name_key(name) for name in names]
+        names = [name if keys.count(key) == 1 else fallback(child)
+                 for child, name, key in zip(children, names, keys, strict=True)]
+    return [Unit(child.code, name, unit.code, level=child.level)
+            for child, name in zip(children, names, strict=True)]
 
 
 def name_of(code: object, year: int, as_of: dt.date | None = None) -> str | None:
