@@ -63,7 +63,10 @@ def typed(form: Path, out: Path, values: dict[str, int]) -> Path:
 
 
 def sample(seed: int) -> dict[str, int]:
-    return {code: 3 + (seed * 7 + i * 13) % 41 for i, code in enumerate(TYPED)}
+    values = {code: 3 + (seed * 7 + i * 13) % 41 for i, code in enumerate(TYPED)}
+    if values["CPR_TUSO"] > values["CPR_MAUSO"]:  # CPR is a proportion: never above its whole
+        values["CPR_TUSO"], values["CPR_MAUSO"] = values["CPR_MAUSO"], values["CPR_TUSO"]
+    return values
 
 
 def sha(path: Path) -> str:

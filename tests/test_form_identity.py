@@ -198,6 +198,8 @@ def test_two_units_reporting_the_very_same_numbers_are_both_named(tmp_path):
 
 
 def test_a_rate_whose_numerator_is_above_its_denominator_names_both_cells():
+    """CPR is a proportion (catalogue): 303 of 278 is impossible, an error naming both
+    cells; the form is left out (the whole unit's CPR would be wrong)."""
     from xladdin.bundled import catalogue
     from xladdin.engine.year import consolidate_year
 
@@ -209,7 +211,8 @@ def test_a_rate_whose_numerator_is_above_its_denominator_names_both_cells():
                             else {"CPR_TUSO": 100, "CPR_MAUSO": 200}.get(r.code, 5 + i))
     summary = consolidate_year(plan, forms, catalogue())
     said = [i for i in summary.issues if i.rule == "rate-impossible"]
-    assert len(said) == 1 and said[0].file == "f0.xlsx" and said[0].severity == "warning"
+    assert len(said) == 1 and said[0].file == "f0.xlsx" and said[0].severity == "error"
+    assert plan.children[0].code not in summary.counted
     cells = forms[0].reading.result_cells
     assert said[0].cell == cells["CPR_TUSO"]
     assert cells["CPR_TUSO"] in said[0].message and cells["CPR_MAUSO"] in said[0].message

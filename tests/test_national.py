@@ -133,6 +133,10 @@ def test_a_national_consolidation_by_region_gives_exact_regional_subtotals(tmp_p
         if form.meta.unit_code == "10":  # Lào Cai has not sent its form
             continue
         rows = tuple(r if r.is_rate else replace(r, result=rng.randint(0, 999)) for r in form.rows)
+        women = sorted(r.result for r in rows if r.code in ("CPR_TUSO", "CPR_MAUSO"))
+        rows = tuple(  # CPR is a proportion: its numerator never above its denominator
+            replace(r, result=women[r.code == "CPR_MAUSO"])
+            if r.code in ("CPR_TUSO", "CPR_MAUSO") else r for r in rows)
         sent[form.meta.unit_code] = {r.code: r.result for r in rows if not r.is_rate}
         write_form(replace(form, rows=rows),
                    tmp_path / "inbox" / form_filename(form.meta.unit_code, form.meta.unit_name))

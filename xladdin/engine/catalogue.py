@@ -9,7 +9,10 @@ it a shape and checks it.  Three kinds (contract §8):
   women 15–49): summed over units, but over periods each unit's latest value, never a
   sum (DHIS2's "last value, sum in org unit hierarchy");
 * ``rate``: a percentage with a numerator and a denominator indicator, aggregated as
-  Σ numerator / Σ denominator (never averaged, never summed).
+  Σ numerator / Σ denominator (never averaged, never summed).  A rate marked
+  ``proportion`` (column ``proportion`` = ``yes``; the bundled CPR) counts a part of its
+  denominator (women using a method among married women), so on one form its numerator
+  can never exceed its denominator: a form where it does is an error (two rows swapped).
 
 A count or stock may have ``parts`` (a combined row): its value is always the sum of
 other indicators (Tổng cộng = dài hạn + ngắn hạn) when they are present in the same table.
@@ -39,6 +42,7 @@ class Indicator:
     parts: tuple[str, ...] = ()
     group: str = ""
     note: str = ""
+    proportion: bool = False  # a rate whose numerator is a part of its denominator
 
     @property
     def is_rate(self) -> bool:
@@ -58,7 +62,9 @@ class Indicator:
         return bool(self.parts) and not self.is_rate
 
 
-CSV_COLUMNS = ("code", "name", "unit", "kind", "numerator", "denominator", "parts", "group", "note")
+CSV_COLUMNS = ("code", "name", "unit", "kind", "numerator", "denominator", "parts", "group", "note",
+               "proportion")
+YES, NO = ("yes", "có", "x", "1", "true"), ("", "no", "không", "0", "false")
 
 
 class Catalogue:
@@ -122,6 +128,11 @@ class Catalogue:
                     f"dòng {number} ({code}): loại '{kind}' không hợp lệ (count/stock/rate)."
                 )
                 continue
+            said = (row.get("proportion") or "").strip().casefold()
+            if said not in YES + NO:
+                problems.append(f"dòng {number} ({code}): cột proportion ghi «{said}»; ghi «yes» "
+                                "cho tỷ lệ có tử số là một phần của mẫu số, hoặc để trống.")
+                continue
             lines[code] = number
             parts = tuple(p.strip() for p in (row.get("parts") or "").split("+") if p.strip())
             indicators.append(
@@ -135,6 +146,7 @@ class Catalogue:
                     parts=parts,
                     group=(row.get("group") or "").strip(),
                     note=(row.get("note") or "").strip(),
+                    proportion=said in YES,
                 )
             )
         return indicators, lines, problems
@@ -163,6 +175,9 @@ class Catalogue:
                         problems.append(
                             f"{where}: {word} {ref} của tỷ lệ {indicator.code} cũng là một tỷ lệ."
                         )
+            if indicator.proportion and not indicator.is_rate:
+                problems.append(f"{where}: chỉ tiêu {indicator.code} không phải tỷ lệ (rate): "
+                                "cột proportion chỉ dùng cho tỷ lệ.")
             for part in indicator.parts:
                 if part not in self._by_code:
                     problems.append(
@@ -217,6 +232,7 @@ class Catalogue:
                 "parts": "+".join(i.parts),
                 "group": i.group,
                 "note": i.note,
+                "proportion": "yes" if i.proportion else "",
             }
             for i in wanted
         ]

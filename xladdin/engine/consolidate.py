@@ -160,7 +160,7 @@ def consolidate(plan: Plan, submissions: Sequence[Submission], catalogue: Catalo
         disagreements = plan_disagreements(reading, child, rows, targets, plan.children, own,
                                            annual_share=annual_share,
                                            added_later=added_later)
-        disagreements += impossible_rates(reading, rows)
+        disagreements += impossible_rates(reading, rows, catalogue)  # CPR above 100 %
         issues.extend(disagreements)  # whole, and this unit's? (engine.form_vs_plan)
         own.extend(disagreements)
         errors = sum(i.is_error for i in own)

@@ -29,6 +29,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 
 from .. import contract as c
+from .catalogue import Catalogue
 from .model import ERROR, WARNING, Form, FormReading, FormRow, Issue, Plan
 from .summary import Submission
 from .units import Unit, code_key
@@ -252,28 +253,34 @@ def unreadable_by_unit(submissions: Sequence[Submission], children: Sequence[Uni
     return found
 
 
-def impossible_rates(reading: FormReading, rows: Sequence[FormRow]) -> list[Issue]:
-    """A share in % whose numerator is above its denominator (CPR_TUSO 303 of CPR_MAUSO
-    278: rows swapped or mistyped) makes the rate, and the total's rate, doubtful: a
-    warning naming both cells (the counts themselves may be right: only the unit knows)."""
+def impossible_rates(reading: FormReading, rows: Sequence[FormRow],
+                     catalogue: Catalogue) -> list[Issue]:
+    """A proportion (a rate the catalogue marks ``proportion``: its numerator counts a
+    part of its denominator, as CPR's women using a method among married women) whose
+    numerator is above its denominator on this form (CPR_TUSO 303 of CPR_MAUSO 278: rows
+    swapped or mistyped): an error naming both cells, the form left out, since the whole
+    unit's rate would hold a share above 100 % (rule 1).  Other rates are not judged so."""
     form = reading.form
     if form is None:
         return []
     issues = []
     for row in rows:
-        if not row.is_rate or row.unit.strip() != "%" or len(row.parts) != 2:
+        rate = catalogue.find(row.code)
+        if rate is None or not rate.proportion or not rate.numerator or not rate.denominator:
             continue
-        num, den = (form.row(code) for code in row.parts)
+        num, den = (form.row(code) for code in (rate.numerator, rate.denominator))
         if num is None or den is None or num.result is None or den.result is None:
             continue
         if num.result > den.result:
             cells = [reading.result_cells.get(r.code) or r.code for r in (num, den)]
             issues.append(Issue(
-                WARNING, reading.source, reading.sheet, reading.result_cells.get(num.code) or None,
+                ERROR, reading.source, reading.sheet, reading.result_cells.get(num.code) or None,
                 "rate-impossible",
                 f"{row.code}: tử số {num.code} ({num.result}, ô {cells[0]}) lớn hơn mẫu số "
-                f"{den.code} ({den.result}, ô {cells[1]}): tỷ lệ trên 100% là không thể (hai "
-                "dòng bị nhập nhầm hoặc đổi chỗ?). Số vẫn được cộng; hãy kiểm tra với đơn vị."))
+                f"{den.code} ({den.result}, ô {cells[1]}): tỷ lệ trên 100% là không thể vì "
+                f"{num.code} là một phần của {den.code} (hai dòng bị nhập nhầm hoặc đổi chỗ?). "
+                "Biểu mẫu chưa được cộng (tỷ lệ của cả đơn vị sẽ sai); hãy đề nghị đơn vị sửa "
+                "và gửi lại."))
     return issues
 
 
