@@ -70,6 +70,8 @@ def test_a_units_file_that_cannot_be_read_lists_the_unit_as_sent_with_errors(tmp
     named = {Path(i["file"]).name for i in report["issues"] if i["severity"] == "error"}
     assert {"U01_xa-thu-01.xlsx", "U02_xa-thu-02.xlsb"} <= named
     assert report["totals"]["BPTT_DCTC"]["result"] == 31
+    # lateness as for every file: its time against the plan's due date (2026-05-15)
+    assert {"U01", "U02", "U03"} <= set(report["late"])
 
 
 def test_an_unreadable_months_form_counts_as_sent_in_the_month_its_name_says(tmp_path):

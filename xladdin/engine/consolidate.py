@@ -143,8 +143,10 @@ def consolidate(plan: Plan, submissions: Sequence[Submission], catalogue: Catalo
         submission = chosen.get(child.code)
         if submission is None and child.code in unreadable:  # sent, but nothing readable
             broken = unreadable[child.code]
+            due = due_date(plan_due)  # its own deadline is unreadable: the plan's, by file time
             units.append(UnitStatus(child.code, child.name, REJECTED, broken.path,
-                                    broken.modified, errors=1))
+                                    broken.modified, due is not None and broken.arrived > due,
+                                    errors=1, due_date=plan_due, arrived_from=FILE_TIME))
             continue
         if submission is None:
             units.append(UnitStatus(child.code, child.name, MISSING))
