@@ -54,6 +54,18 @@ def test_long_issue_messages_get_rows_tall_enough_to_print(tmp_path):
     assert sheet.cell(row, 6).alignment.wrap_text
 
 
+
+def test_a_huge_message_gets_excels_tallest_row_quickly(tmp_path):
+    """A warning naming thousands of units (e.g. thousands of identical forms): the row is
+    Excel's tallest (409 points), found without wrapping half a megabyte of text."""
+    huge = "Xã số 1 (10000, tệp /hop-thu/10000.xlsx), " * 12_000
+    issue = Issue(ERROR, "0-1.xlsx", None, None, "same-results", huge)
+    summary = months_summary((1,), issues=(issue,))
+    sheet = openpyxl.load_workbook(write_summary(summary, tmp_path / "s.xlsx"))[c.ISSUES_SHEET]
+    row = next(r for r in range(4, sheet.max_row + 1) if sheet.cell(r, 5).value == "same-results")
+    assert 408 <= sheet.row_dimensions[row].height <= 409  # whole pixels
+
+
 def test_the_button_and_the_file_show_the_same_table(tmp_path):
     """Every cell of TongHop (constants and formulas) is the same in both renderings; the
     button has no «Chỉ tiêu đơn vị» sheet, so its targets are the numbers the file's

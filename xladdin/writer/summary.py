@@ -46,6 +46,7 @@ from .summary_year import CUMULATIVE_SHEET, PERIOD_SHEET, YearSheets
 
 __all__ = ["LATE_WORD", "STATUS_WORDS", "status_word", "write_summary"]
 LATE_WORD = "Nộp muộn"  # a form counted, but sent after its due date
+MAX_ROW_HEIGHT = 409  # points: Excel refuses a taller row
 
 
 def status_word(unit: UnitStatus) -> str:
@@ -280,9 +281,11 @@ class _SummaryWriter:
             sheet.write_string(row, 4, issue.rule, f["text"])
             sheet.write_string(row, 5, issue.message, f["text"])
             # a long message (or path) wraps in its column: the row is as tall as it needs,
-            # else the printed page cuts it off
-            sheet.set_row(row, max(parts.row_height(text, width) for text, width in (
-                (issue.message, 70), (issue.file or "", 40), (issue.rule, 18))))
+            # else the printed page cuts it off; Excel's tallest row is 409 points (about
+            # 2,000 characters here: longer texts are not wrapped to find that out)
+            sheet.set_row(row, min(MAX_ROW_HEIGHT, max(
+                parts.row_height(text[:2500], width) for text, width in (
+                    (issue.message, 70), (issue.file or "", 40), (issue.rule, 18)))))
         parts.highlight(sheet, f, 3, 0, last, f'={parts.cell(3, 0)}="Lỗi"', "error_highlight")
         parts.protect(sheet)
         if not issues:  # nothing to show: hidden, without a print area, never an empty page
