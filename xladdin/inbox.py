@@ -17,6 +17,7 @@ import datetime as dt
 import os
 import re
 import stat
+import threading
 import unicodedata
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, replace
@@ -132,7 +133,9 @@ def _modified(path: Path) -> dt.datetime:
 
 
 def read_folder(folder: Path, catalogue: Catalogue, skip: Collection[Path] = frozenset(),
-                progress: Callable[[Path], None] | None = None) -> Iterator[Submission]:
+                progress: Callable[[Path], None] | None = None,
+                stop: threading.Event | None = None) -> Iterator[Submission]:
+    """Every file under ``folder`` read (``stop`` set: no more)."""
     files, problems = walk_inbox(folder)
     for problem in problems:
         yield Submission(
@@ -150,7 +153,7 @@ def read_folder(folder: Path, catalogue: Catalogue, skip: Collection[Path] = fro
             pass  # a symlink loop: read_file names it
         paths.append(path)
     # every core reads (results in the files' order, memory bounded): xladdin.parallel
-    yield from ordered_map(read_file, paths, catalogue, progress=progress)
+    yield from ordered_map(read_file, paths, catalogue, progress=progress, stop=stop)
 
 
 def read_file(path: Path, catalogue: Catalogue) -> Submission:

@@ -11,11 +11,12 @@ worker processes cannot start, are read in this process.
 from __future__ import annotations
 
 import os
+import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -41,15 +42,24 @@ def _chunk(read: Callable[..., R], items: Sequence[Any], extra: tuple) -> list[R
     return [read(item, *extra) for item in items]
 
 
+def pooled(count: int) -> bool:
+    """Are ``count`` items read by worker processes (not in this process)?"""
+    return workers() > 1 and count >= PARALLEL_FROM
+
+
 def ordered_map(read: Callable[..., R], items: Sequence[T], *extra: Any,
                 progress: Callable[[T], None] | None = None,
-                processes: int | None = None) -> Iterator[R]:
+                processes: int | None = None, stop: threading.Event | None = None
+                ) -> Iterator[R]:
     """``read(item, *extra)`` for every item, in order; ``read`` and ``extra`` must be
-    picklable (a module-level function).  ``progress(item)`` as each result arrives."""
+    picklable (a module-level function).  ``progress(item)`` as each result arrives.
+    ``stop`` set: no more items are read (what is queued is dropped)."""
     step = progress or (lambda _item: None)
     processes = workers() if processes is None else processes
     if processes <= 1 or len(items) < PARALLEL_FROM:
         for item in items:
+            if stop is not None and stop.is_set():
+                return
             result = read(item, *extra)
             step(item)
             yield result
@@ -67,6 +77,9 @@ def ordered_map(read: Callable[..., R], items: Sequence[T], *extra: Any,
             while queued < len(chunks) and len(pending) < processes * IN_FLIGHT:
                 pending.append((chunks[queued], pool.submit(_chunk, read, chunks[queued], extra)))
                 queued += 1
+            if stop is not None and stop.is_set():
+                pool.shutdown(wait=False, cancel_futures=True)
+                return
             chunk, future = pending.popleft()
             try:
                 results = future.result()
@@ -78,8 +91,50 @@ def ordered_map(read: Callable[..., R], items: Sequence[T], *extra: Any,
                 ]
                 for _chunk_left, f in pending:
                     f.cancel()
-                yield from ordered_map(read, rest, *extra, progress=progress, processes=1)
+                yield from ordered_map(read, rest, *extra, progress=progress, processes=1,
+                                       stop=stop)
                 return
             for item, result in zip(chunk, results):
                 step(item)
                 yield result
+
+
+class Ahead(Generic[R]):
+    """Results of worker processes gathered by a thread of this process while it does
+    something else (consolidate reads the plan while the workers read the forms).
+
+    ``iterate(stop)`` is consumed on the thread; :meth:`results` waits for the last one,
+    telling ``progress.step`` as they arrive, and raises what the thread raised;
+    :meth:`stop` gives up (the work queued is dropped)."""
+
+    def __init__(self, iterate: Callable[[threading.Event], Iterator[R]]):
+        self._stop = threading.Event()
+        self._items: list[R] = []
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(iterate,), daemon=True)
+        self._thread.start()
+
+    def _run(self, iterate: Callable[[threading.Event], Iterator[R]]) -> None:
+        try:
+            for item in iterate(self._stop):
+                self._items.append(item)
+        except BaseException as error:  # raised again by results(), in the caller's thread
+            self._error = error
+
+    def results(self, step: Callable[[int], None]) -> list[R]:
+        told = 0
+        while self._thread.is_alive():
+            self._thread.join(0.1)
+            count = len(self._items)
+            if count > told:
+                step(count - told)
+                told = count
+        if len(self._items) > told:
+            step(len(self._items) - told)
+        if self._error is not None:
+            raise self._error
+        return self._items
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()

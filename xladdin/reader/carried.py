@@ -3,11 +3,25 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from ..contract import CATALOGUE_SHEET
 from ..engine.catalogue import CSV_COLUMNS, Catalogue
 from ..errors import CatalogueError, WorkbookError
 from ..grid.base import WorkbookGrid
+from ..grid.package import Package, read_file_once
+from ..grid.sheet_xml import sheet_parts
 from .locate import clean
+
+
+def carries_catalogue(path: Path) -> bool:
+    """Does the workbook at ``path`` have a ``_catalogue`` sheet?  Only its list of sheets
+    is read; a workbook that cannot be read even so might (True)."""
+    try:
+        names = sheet_parts(Package(read_file_once(path)))
+    except Exception:  # any problem is said when the workbook is read the ordinary way
+        return True
+    return any(name.casefold() == CATALOGUE_SHEET for name in names)
 
 
 def catalogue_of(grid: WorkbookGrid, base: Catalogue) -> Catalogue:
