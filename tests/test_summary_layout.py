@@ -40,6 +40,8 @@ def test_the_year_heads_its_targets_annual_plan_and_counts_the_latest_month(tmp_
     assert targets["A1"].value == "PHẦN KẾ HOẠCH NĂM CỦA TỪNG ĐƠN VỊ"
     sources = openpyxl.load_workbook(path)[c.SOURCES_SHEET]
     assert sources["A2"].value.startswith("Tháng 2/2024: hạn gửi: 06/03/2024 · đã nhận 5/6 ·")
+    statuses = {sources.cell(r, 2).value: sources.cell(r, 3).value for r in range(5, 11)}
+    assert statuses["Tổ dân phố 6"] == "Chưa gửi"  # its February form, as the line says
 
 
 def test_long_issue_messages_get_rows_tall_enough_to_print(tmp_path):

@@ -199,7 +199,9 @@ class _SummaryWriter:
         parts.add_table(sheet, f, spec["table"], 3, last, headers, filters=self.long)
         for col, width in enumerate([12, 22, 18, 48, 18, 10, 8, 10]):
             sheet.set_column(col, col, width)
-        for i, unit in enumerate(self.units):
+        # the rows say the same as the line: each unit's form of that period (every
+        # period's file and date are on «Theo kỳ»)
+        for i, unit in enumerate(latest.units):
             row = 4 + i
             sheet.write_string(row, 0, unit.code, f["text"])
             sheet.write_string(row, 1, unit.name, f["text"])
