@@ -236,3 +236,27 @@ def test_an_indicator_added_to_the_year_plan_mid_year_keeps_the_months_forms_cou
                                   for i in said)
     assert sorted(report["counted"]) == ["U01", "U02", "U03"]
     assert report["totals"]["BPTT_DCTC"]["result"] == 2 * (11 + 21 + 31)
+
+
+def test_report_sheets_in_the_plans_own_book_survive_a_re_split(tmp_path):
+    """«Tổng hợp» in the plan's workbook: its report sheets were made by «Tạo biểu mẫu»
+    before the officer re-split the plan in place, so a share that is nobody's now is a
+    warning there (counted); the same form in an inbox is an error."""
+    from xladdin.bundled import catalogue
+    from xladdin.engine.consolidate import consolidate
+
+    _, plan = hostile.make_plan(tmp_path, 3)
+    forms = in_memory_forms(plan, lambda i, r: 5 + i)
+    form = forms[0].reading.form
+    code = next(r.code for r in form.rows if not r.is_rate and r.round_target is not None)
+    stale = tuple(replace(r, round_target=r.round_target + 1000) if r.code == code else r
+                  for r in form.rows)
+    forms[0] = replace(forms[0], reading=replace(forms[0].reading,
+                                                 form=replace(form, rows=stale)))
+    unit = plan.children[0].code
+    in_book = consolidate(plan, forms, catalogue(), same_book=True)
+    said = [i for i in in_book.issues if i.rule == "target-changed"]
+    assert [i.severity for i in said] == ["warning"] and unit in in_book.counted
+    inbox = consolidate(plan, forms, catalogue())
+    assert any(i.rule == "target-changed" and i.is_error for i in inbox.issues)
+    assert unit not in inbox.counted

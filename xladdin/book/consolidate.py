@@ -53,7 +53,7 @@ def consolidate_sheets(session: BookSession) -> Outcome:
             "bảng "
             "tính này, rồi bấm lại «Tổng hợp»."
         )
-    summary = consolidate(plan, submissions, session.catalogue)
+    summary = consolidate(plan, submissions, session.catalogue, same_book=True)
     name = session.output_sheet(summary_sheet_name())
     layout = summary_layout(summary)  # the summary file's «Tổng hợp», targets as numbers
     session.write(name, 0, 0, summary_rows(summary, layout))

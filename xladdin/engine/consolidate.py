@@ -65,9 +65,11 @@ __all__ = [
 
 def consolidate(plan: Plan, submissions: Sequence[Submission], catalogue: Catalogue,
                 created_at: str | None = None, period: str | None = None, *,
-                allow_partial: bool = False) -> Summary:
+                allow_partial: bool = False, same_book: bool = False) -> Summary:
     """``allow_partial``: a form marked partial by its own report-up is counted with a
-    warning instead of left out with an error (engine.form_vs_plan.partial_judged)."""
+    warning instead of left out with an error (engine.form_vs_plan.partial_judged).
+    ``same_book``: the forms are sheets of the plan's own workbook (a target edited since
+    they were made is a warning, engine.form_vs_plan.plan_disagreements)."""
     issues: list[Issue] = []
     children = {c.code: c for c in plan.children}
     forms_rows = next(iter(plan_forms(plan, due_date=plan.meta.due_date, catalogue=catalogue,
@@ -160,7 +162,7 @@ def consolidate(plan: Plan, submissions: Sequence[Submission], catalogue: Catalo
         if child.code in tied and tied[child.code].is_error:
             own.append(tied[child.code])
         disagreements = plan_disagreements(reading, child, rows, targets, plan.children, own,
-                                           annual_share=annual_share,
+                                           annual_share=annual_share, same_book=same_book,
                                            added_later=added_later)
         disagreements += impossible_rates(reading, rows, catalogue)  # CPR above 100 %
         issues.extend(disagreements)  # whole, and this unit's? (engine.form_vs_plan)

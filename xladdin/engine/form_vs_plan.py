@@ -45,7 +45,7 @@ ANOTHER_PLANS = frozenset({"wrong-plan", "unit-mismatch", "wrong-period", "meta-
 def plan_disagreements(reading: FormReading, child: Unit, rows: Sequence[FormRow],
                        targets: Mapping[str, Mapping[str, object]],
                        children: Sequence[Unit], known: Sequence[Issue] = (), *,
-                       annual_share: bool = False,
+                       annual_share: bool = False, same_book: bool = False,
                        added_later: Collection[str] = ()) -> list[Issue]:
     """Errors for a form of ``child`` whose rows or locked targets are not what the plan
     (``rows``: the indicators every form of the plan lists; ``targets``: unit code → code
@@ -57,7 +57,10 @@ def plan_disagreements(reading: FormReading, child: Unit, rows: Sequence[FormRow
     warning (the plan's numbers are used); another unit's shares or two rows swapped stay
     errors.  Likewise an indicator the plan gained mid-year: ``added_later`` holds the
     plan's codes that no form of the period carries (several forms came); a month's form
-    without such a row is a warning, without a row the other forms have an error."""
+    without such a row is a warning, without a row the other forms have an error.
+    ``same_book``: the report sheets live in the plan's own workbook («Tổng hợp» button),
+    made by «Tạo biểu mẫu» before the officer edited or re-split the plan in place: a
+    share that is nobody's now is a warning there too."""
     form = reading.form
     if form is None or any(i.is_error and i.rule in ANOTHER_PLANS for i in known):
         return []
@@ -93,6 +96,13 @@ def plan_disagreements(reading: FormReading, child: Unit, rows: Sequence[FormRow
             f"{len(changed)} ô ({named_text}): có lẽ kế hoạch năm đã được điều chỉnh sau khi gửi "
             "biểu mẫu. Kết quả vẫn được cộng; lũy kế dùng kế hoạch năm của bảng kế hoạch. Nếu "
             "kế hoạch không đổi, hãy kiểm tra với đơn vị (biểu mẫu có thể của đơn vị khác)."))
+        return issues
+    if same_book and why is None:
+        issues.append(Issue(
+            WARNING, reading.source, reading.sheet, cells[0], TARGET_RULE,
+            f"Chỉ tiêu đợt ở trang báo cáo của {child.name} khác bảng kế hoạch hiện nay ở "
+            f"{len(changed)} ô ({named_text}): có lẽ chỉ tiêu đã được sửa hoặc phân bổ lại sau khi "
+            "tạo trang này. Kết quả vẫn được cộng; tổng hợp dùng chỉ tiêu của bảng kế hoạch."))
         return issues
     issues.append(Issue(
         ERROR, reading.source, reading.sheet, None, TARGET_RULE,
