@@ -62,7 +62,7 @@ def test_a_cpr_numerator_above_its_denominator_is_an_error_naming_both_cells(bla
     assert issue["file"].endswith("A1_xa-a.xlsx") and issue["sheet"] == "Báo cáo"
     message = issue["message"]
     assert "CPR_TUSO" in message and "CPR_MAUSO" in message and "303" in message
-    assert "278" in message and "chưa được cộng" in message
+    assert "278" in message and "không được cộng" in message
     tuso, mauso = re.findall(r"ô (E\d+)", message)  # both cells named
     assert issue["cell"] == tuso and int(mauso[1:]) == int(tuso[1:]) + 1  # Kết quả, next row
     assert "A1" in report["received"] and "A1" not in report["by_unit"]  # left out, named
@@ -101,3 +101,16 @@ def test_the_catalogue_says_which_rates_are_proportions():
         Catalogue.from_rows([*rows[:2], {**rows[2], "proportion": "maybe"}])
     with pytest.raises(CatalogueError, match="không phải tỷ lệ"):
         Catalogue.from_rows([{**rows[0], "proportion": "yes"}, *rows[1:]])
+
+
+def test_validate_names_the_impossible_cpr_before_the_form_is_sent(blank_forms, tmp_path):
+    """The commune's «Kiểm tra» (validate on the form alone) says it before sending."""
+    form = typed(blank_forms / "blank" / "A1_xa-a.xlsx", tmp_path / "A1_xa-a.xlsx",
+                 {"BPTT_DCTC": 30, "CPR_TUSO": 303, "CPR_MAUSO": 278})
+    code, text = xladdin("validate", form)
+    assert code == 1, text
+    assert re.search(r"Báo cáo!E\d+ +CPR: tử số CPR_TUSO \(303, ô E\d+\) lớn hơn mẫu số "
+                     r"CPR_MAUSO \(278, ô E\d+\)", text), text
+    fine = typed(blank_forms / "blank" / "A1_xa-a.xlsx", tmp_path / "fine.xlsx",
+                 {"BPTT_DCTC": 30, "CPR_TUSO": 200, "CPR_MAUSO": 278})
+    assert xladdin("validate", fine)[0] == 0

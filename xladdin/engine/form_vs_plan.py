@@ -289,8 +289,8 @@ def impossible_rates(reading: FormReading, rows: Sequence[FormRow],
                 f"{row.code}: tử số {num.code} ({num.result}, ô {cells[0]}) lớn hơn mẫu số "
                 f"{den.code} ({den.result}, ô {cells[1]}): tỷ lệ trên 100% là không thể vì "
                 f"{num.code} là một phần của {den.code} (hai dòng bị nhập nhầm hoặc đổi chỗ?). "
-                "Biểu mẫu chưa được cộng (tỷ lệ của cả đơn vị sẽ sai); hãy đề nghị đơn vị sửa "
-                "và gửi lại."))
+                "Biểu mẫu này không được cộng vào tổng hợp (tỷ lệ của cả đơn vị sẽ sai) cho "
+                "đến khi hai ô được sửa."))
     return issues
 
 

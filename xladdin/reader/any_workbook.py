@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from .. import contract as c
 from ..engine.catalogue import Catalogue
+from ..engine.form_vs_plan import impossible_rates
 from ..engine.model import ERROR, FORM, PLAN, SUMMARY, Issue
 from ..engine.validate import plan_issues
 from ..grid.base import WorkbookGrid
@@ -30,8 +31,10 @@ def check_workbook(grid: WorkbookGrid, catalogue: Catalogue) -> tuple[str | None
     if template == PLAN:
         reading = read_plan(grid, catalogue)
         return PLAN, list(reading.issues) + plan_issues(reading)
-    if template == FORM:
-        return FORM, list(read_form(grid, catalogue).issues)
+    if template == FORM:  # a CPR above 100 % is caught before the form is sent
+        form = read_form(grid, catalogue)
+        rows = form.form.rows if form.form else ()
+        return FORM, list(form.issues) + impossible_rates(form, rows, catalogue)
     if template == SUMMARY:  # read back as next-round and export read it
         from .summary_reader import read_summary, total_issues
 
