@@ -260,3 +260,25 @@ def test_report_sheets_in_the_plans_own_book_survive_a_re_split(tmp_path):
     inbox = consolidate(plan, forms, catalogue())
     assert any(i.rule == "target-changed" and i.is_error for i in inbox.issues)
     assert unit not in inbox.counted
+
+
+def test_many_units_with_the_same_numbers_cost_a_bounded_message_each(monkeypatch):
+    """A whole inbox of identical numbers (a generated test inbox, or a template filled
+    the same way) names at most a few others per unit: m units must not cost m² text."""
+    from xladdin.bundled import catalogue
+    from xladdin.engine import form_vs_plan
+    from xladdin.engine.year import consolidate_year
+
+    from test_reporting_year import bundled_plan
+
+    TWINS_NAMED = 2  # the bundled plan has 6 units; the rule is the same at 10,000
+    monkeypatch.setattr(form_vs_plan, "TWINS_NAMED", TWINS_NAMED)
+    plan = replace(bundled_plan(), meta=replace(bundled_plan().meta, round=1))
+    forms = in_memory_forms(plan, lambda i, r: 40 + len(r.code))
+    summary = consolidate_year(plan, forms, catalogue())
+    named = [i for i in summary.issues if i.rule == "same-results"]
+    assert len(named) == len(plan.children)
+    left = len(plan.children) - 1 - TWINS_NAMED
+    for issue in named:
+        assert issue.message.count("tệp f") == TWINS_NAMED
+        assert f"và {left} đơn vị khác" in issue.message

@@ -298,6 +298,9 @@ TWIN_RULE = "same-results"
 TWIN_MIN_VALUES = 3  # fewer numbers than this can be equal by chance
 
 
+TWINS_NAMED = 5
+
+
 def twins(results: Mapping[str, Mapping[str, object]], rows: Sequence[FormRow],
           names: Mapping[str, str], sources: Mapping[str, str]) -> dict[str, Issue]:
     """Units whose counted forms report exactly the same numbers on every count row (at
@@ -314,7 +317,12 @@ def twins(results: Mapping[str, Mapping[str, object]], rows: Sequence[FormRow],
     said: dict[str, Issue] = {}
     for units in (u for u in seen.values() if len(u) > 1):
         for unit in units:
-            others = ", ".join(f"{names[o]} ({o}, tệp {sources[o]})" for o in units if o != unit)
+            # at most TWINS_NAMED others by name: m identical units must not cost m² text
+            other_units = [o for o in units if o != unit]
+            others = ", ".join(f"{names[o]} ({o}, tệp {sources[o]})"
+                               for o in other_units[:TWINS_NAMED])
+            if len(other_units) > TWINS_NAMED:
+                others += f" và {len(other_units) - TWINS_NAMED} đơn vị khác"
             said[unit] = Issue(
                 WARNING, sources[unit], None, None, TWIN_RULE,
                 f"Kết quả của {names[unit]} ({unit}) giống hệt kết quả của {others} ở mọi dòng: "
