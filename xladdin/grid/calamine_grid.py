@@ -28,14 +28,8 @@ from ..errors import WorkbookError
 from .base import RowsSheetGrid, TableLocation, WorkbookGrid, a1
 from .package import MAX_FILE_BYTES, FileBytes, Package, read_file_once
 from .plain_book import plain_sheets
-from .sheet_xml import (
-    SheetScan,
-    deadline_from_now,
-    rewritten_sheet,
-    scan_sheet,
-    sheet_parts,
-    sheet_tables,
-)
+from .sheet_rewrite import rewritten_sheet
+from .sheet_xml import SheetScan, deadline_from_now, scan_sheet, sheet_parts, sheet_tables
 
 __all__ = ["MAX_FILE_BYTES", "CalamineGrid", "open_workbook"]
 _DECLARES = re.compile(rb"<!(?i:DOCTYPE|ENTITY)")  # in the first 4 KB of a part

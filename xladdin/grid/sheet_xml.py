@@ -22,7 +22,6 @@ import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from xml.sax.saxutils import escape
 
 from ..errors import WorkbookError
 from .base import TableLocation, a1, parse_a1
@@ -374,55 +373,6 @@ def _cells(package: Package, part: str, deadline: float):
                     element.clear()
     except ET.ParseError as error:
         raise _malformed(package, part, error) from None
-
-
-def rewritten_sheet(package: Package, part: str, scan: SheetScan, deadline: float) -> bytes:
-    """The sheet as calamine may read it: only the kept cells, no error cells."""
-    out = [
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n',
-        f'<worksheet xmlns="{_MAIN_NS}"><sheetData>',
-    ]
-    current = -1
-    kept: list[str] = []
-
-    def flush() -> None:
-        if kept:
-            out.append(f'<row r="{current + 1}">' + "".join(kept) + "</row>")
-
-    for (row, _col), element in _cells_kept(package, part, scan, deadline):
-        if row != current:
-            flush()
-            current, kept = row, []
-        kept.append(_xml(element))
-    flush()
-    out.append("</sheetData></worksheet>")
-    return "".join(out).encode("utf-8")
-
-
-def _xml(element: ET.Element) -> str:
-    """A cell element as text in the main namespace: its plain attributes (r, s, t…), its
-    text and children of the main namespace; anything else (extensions) is left out."""
-    tag = element.tag[len(_MAIN):]
-    attributes = "".join(
-        f' {k}="{escape(v, _QUOTE)}"' for k, v in element.attrib.items() if "{" not in k
-    )
-    inner = escape(element.text or "") + "".join(
-        _xml(child) + escape(child.tail or "") for child in element if child.tag.startswith(_MAIN))
-    return f"<{tag}{attributes}>{inner}</{tag}>"
-
-
-def _cells_kept(package: Package, part: str, scan: SheetScan, deadline: float):
-    """The kept cells, each complete when yielded (serialised before it is cleared)."""
-    for where, element in _cells(package, part, deadline):
-        has_value = element.find(f"{_MAIN}v") is not None or element.find(f"{_MAIN}is") is not None
-        if not scan.keeps(*where):
-            if has_value or element.find(f"{_MAIN}f") is not None:
-                scan.n_far += 1
-                if len(scan.far) < 3:
-                    scan.far.append(where)
-        elif element.get("t") != "e" and has_value:
-            element.set("r", a1(*where))
-            yield where, element
 
 
 def deadline_from_now(seconds: float = SCAN_SECONDS) -> float:
