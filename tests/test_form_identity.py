@@ -282,3 +282,24 @@ def test_many_units_with_the_same_numbers_cost_a_bounded_message_each(monkeypatc
     for issue in named:
         assert issue.message.count("tệp f") == TWINS_NAMED
         assert f"và {left} đơn vị khác" in issue.message
+
+
+def test_a_duplicate_whose_numbers_were_read_as_fractions_names_the_changes():
+    """Numbers read exactly (Fraction, as a decimal-looking or formula cell gives them)
+    are shown as an officer writes them in the duplicate warning, never a crash."""
+    from fractions import Fraction
+
+    from xladdin.bundled import catalogue
+    from xladdin.engine.consolidate import consolidate
+
+    from test_reporting_year import bundled_plan
+
+    plan = replace(bundled_plan(), meta=replace(bundled_plan().meta, round=1))
+    old = in_memory_forms(plan, lambda i, r: Fraction(1200 + i))[0]
+    new = in_memory_forms(plan, lambda i, r: Fraction(40 + i + len(r.code)))[0]
+    new = replace(new, path="f0_sua.xlsx", modified=old.modified + dt.timedelta(days=1))
+    summary = consolidate(plan, [old, new], catalogue())
+    [issue] = [i for i in summary.issues if i.rule == "duplicate"]
+    assert issue.file == "f0.xlsx" and issue.severity == "warning"
+    code = next(r.code for r in new.reading.form.rows if not r.is_rate and not r.parts)
+    assert f"{code} (ô " in issue.message and f"1200 → {40 + len(code)}" in issue.message

@@ -34,6 +34,7 @@ from .form_vs_plan import (
 )
 from .forms import ANNUAL_SHARE, plan_forms, target_basis
 from .model import ERROR, SUMMARY, WARNING, Form, FormRow, Issue, Meta, Plan, Value, now_iso
+from .numbers import show
 from .periods import due_date, parse_period
 from .summary import (
     FILE_TIME,
@@ -288,7 +289,7 @@ def _changes(older: Submission, used: Submission,
 
 
 def _shown(value: Value) -> str:
-    return "trống" if value is None else f"{value:,}".replace(",", ".")
+    return "trống" if value is None else show(value)
 
 
 def _results(form: Form, rows: Sequence[FormRow]) -> dict[str, Value]:
