@@ -9,25 +9,16 @@ from xladdin import admin_units
 from xladdin.cli import main
 
 
+def national_plan(year, out, *options):
+    """`new-plan` of the whole country (unit VN) for ``year``, written to ``out``."""
+    return main(["new-plan", "--unit-code", "VN", "--unit-name", "Toàn quốc", "--year",
+                 str(year), *map(str, options), "--out", str(out)])
+
+
 def test_a_national_plan_for_2016_has_the_63_provinces_and_for_2026_the_34(tmp_path):
     for year, count in ((2016, 63), (2024, 63), (2026, 34)):
         out = tmp_path / f"vn-{year}.xlsx"
-        assert (
-            main(
-                [
-                    "new-plan",
-                    "--unit-code",
-                    "VN",
-                    "--unit-name",
-                    "Toàn quốc",
-                    "--year",
-                    str(year),
-                    "--out",
-                    str(out),
-                ]
-            )
-            == 0
-        )
+        assert national_plan(year, out) == 0
         units = openpyxl.load_workbook(out)["Đơn vị"]
         codes = [units.cell(r, 1).value for r in range(1, units.max_row + 1)]
         provinces = [c for c in codes if isinstance(c, str) and len(c) == 2 and c.isdigit()]
@@ -106,26 +97,8 @@ def test_a_national_consolidation_by_region_gives_exact_regional_subtotals(tmp_p
         encoding="utf-8",
     )
     plan_path = tmp_path / "plan.xlsx"
-    assert (
-        main(
-            [
-                "new-plan",
-                "--unit-code",
-                "VN",
-                "--unit-name",
-                "Toàn quốc",
-                "--year",
-                "2016",
-                "--children",
-                str(tmp_path / "children.csv"),
-                "--targets",
-                str(tmp_path / "targets.csv"),
-                "--out",
-                str(plan_path),
-            ]
-        )
-        == 0
-    )
+    assert national_plan(2016, plan_path, "--children", tmp_path / "children.csv",
+                         "--targets", tmp_path / "targets.csv") == 0
     plan, _ = jobs.usable_plan(plan_path)
     rng = random.Random(2016)
     sent: dict[str, dict[str, int]] = {}
