@@ -4,12 +4,8 @@ import pytest
 import udfs
 from hypothesis import given
 from hypothesis import strategies as st
-from udfs import planning
 from xladdin.engine.apportion import METHODS, apportion
 from xladdin.engine.values import ExcelError
-
-from standin import ExcelError as StandinError
-from standin import call_desktop_function
 
 
 def value_error(result, reason=""):
@@ -109,45 +105,3 @@ def test_text_the_one_parser_reads_as_thousands_is_refused_not_guessed():
     assert value_error(udfs.SPLIT_TARGET(10, [["1.125"], [1]]), "Trọng số thứ 1 '1.125'")
     assert udfs.SPLIT_TARGET(10, [["1,5"], ["2"]]) == udfs.SPLIT_TARGET(10, [["1.5"], [2]])
     assert udfs.ROUND_TARGET(1000, 0, "12,5%") == 125
-
-
-# -- the classic desktop add-in (Excel for Windows, COM), through the stand-in ------------------
-DESKTOP_BAD_INPUT = [
-    (udfs.SPLIT_TARGET, (10, [["mười", 2]]), "Trọng số thứ 1"),
-    (udfs.SPLIT_TARGET, (10, [[0, 0]]), "Mọi trọng số đều bằng 0"),
-    (udfs.REMAINING, (46, "#DIV/0!"), "#DIV/0!"),  # an error cell, read as its text
-    (udfs.ROUND_TARGET, (46, 25, 50), "Tỷ lệ 50 quá lớn"),
-    (udfs.PCT_DONE, ("ba", 4), "Kết quả"),
-    (udfs.CHECK_SPLIT, (40, [[4, 2.5]]), "Phần thứ 2"),
-]
-
-
-@pytest.mark.parametrize(("function", "args", "reason"), DESKTOP_BAD_INPUT,
-                         ids=[f"{f.__name__}-{i}" for i, (f, _, _) in enumerate(DESKTOP_BAD_INPUT)])
-def test_desktop_bad_input_is_a_real_value_error_not_text(function, args, reason, caplog):
-    """The classic add-in's cell shows Excel's own #VALUE! (so SUM stops at it and ISERROR
-    sees it), not the text «#VALUE! …» SUM would count as 0; the reason goes to the log,
-    as COM carries no text with an error value."""
-    with caplog.at_level("WARNING", logger="xladdin.udfs"):
-        shown = call_desktop_function(function, *args)
-    assert not shown.crashed, shown.grid
-    assert shown.value == StandinError("#VALUE!")
-    assert isinstance(shown.value, StandinError)  # an error value, not the text "#VALUE!"
-    assert any(reason in record.getMessage() for record in caplog.records), caplog.text
-
-
-def test_desktop_good_input_is_unchanged():
-    assert call_desktop_function(udfs.SPLIT_TARGET, 10, [[1, 1, 1]]).grid == [[4, 3, 3]]
-    assert call_desktop_function(udfs.SPLIT_TARGET, 10, [[1], [1], [1]]).grid == [[4], [3], [3]]
-    assert call_desktop_function(udfs.REMAINING, 46, 25).value == 21
-    assert call_desktop_function(udfs.CHECK_SPLIT, 25, [[4, 5, 6, 3, 12]]).value == "Thừa 5"
-
-
-def test_desktop_bug_is_a_value_error_not_a_traceback(monkeypatch):
-    def broken(*_args):
-        raise ZeroDivisionError("division by zero")
-
-    monkeypatch.setattr(planning, "round_target", broken)
-    shown = call_desktop_function(udfs.ROUND_TARGET, 46, 25)
-    assert not shown.crashed
-    assert shown.value == StandinError("#VALUE!")

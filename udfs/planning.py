@@ -7,7 +7,7 @@ Every function:
 * works as plain Python (the xlwings decorators are no-ops outside an Excel runtime);
 * never shows a traceback or a Python class name.  Bad input becomes Excel's own
   ``#VALUE!`` error value, never a text that ``SUM`` would count as 0 and ``ISERROR``
-  would miss (:func:`_failed`):
+  would miss (:func:`error_value`):
 
   - Excel on the web, xlwings Server and xlwings Lite (Office.js): the function raises
     :class:`CellError`; Excel shows ``#VALUE!`` with the Vietnamese reason as the note
@@ -15,7 +15,9 @@ Every function:
   - the classic desktop add-in (Excel for Windows, through COM): a raised error would
     put xlwings' traceback text in the cell, so the function returns COM's ``#VALUE!``
     (a VT_ERROR variant, what a VBA function returns with ``CVErr(xlErrValue)``).  COM
-    carries no text with an error value, so there the reason goes to the log only;
+    carries no text with an error value: the reason goes to the log, and the add-in's
+    variants of these functions (:mod:`udfs.desktop`) write it as the cell's note after
+    the calculation;
   - plain Python: :class:`~xladdin.engine.values.ExcelError` ``("#VALUE!", reason)``,
     the error as a value (as the ``formulas`` package treats Excel errors).
 """
@@ -61,19 +63,26 @@ def _excel_safe(function: Callable[..., Any]) -> Callable[..., Any]:
 
     @wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return function(*args, **kwargs)
-        except (_BadInput, XladdinError) as error:
-            reason = str(error)
-        except Exception:  # a bug of ours: the details go to the log, the cell says so
-            log.exception("%s failed", function.__name__)
-            reason = UNEXPECTED
-        return _failed(reason)
+        value, reason = call_safely(function, args, kwargs)
+        return value if reason is None else error_value(reason)
 
     return wrapper
 
 
-def _failed(reason: str) -> Any:
+def call_safely(function: Callable[..., Any], args: tuple[Any, ...],
+                kwargs: dict[str, Any]) -> tuple[Any, str | None]:
+    """``(value, None)``, or ``(None, reason)`` when the call failed: the reason an
+    officer reads, never a traceback (a bug of ours is logged in full)."""
+    try:
+        return function(*args, **kwargs), None
+    except (_BadInput, XladdinError) as error:
+        return None, str(error)
+    except Exception:  # a bug of ours: the details go to the log, the cell says so
+        log.exception("%s failed", function.__name__)
+        return None, UNEXPECTED
+
+
+def error_value(reason: str) -> Any:
     """``#VALUE!`` with ``reason``, as the runtime that called can show it."""
     if _office_js():
         raise CellError(reason)

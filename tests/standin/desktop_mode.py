@@ -1,98 +1,89 @@
-"""One custom-function call as the classic desktop add-in makes it (Excel for Windows, COM),
-as far as that path runs without Windows, and what the cell then shows.
+"""Custom-function calls as the classic desktop add-in makes them (Excel for Windows, COM),
+run through xlwings' own ``xlwings.udfs``, and what the cell then shows: its value and its
+note.
 
 The classic add-in's path, read from the installed xlwings (0.37: ``udfs.call_udf``,
-``udfs.generate_vba_wrapper``, ``com_server.XLPython.CallUDF``):
+``udfs.ComRange``, ``udfs.delayed_resize_dynamic_array_formula``,
+``udfs.generate_vba_wrapper``, ``udfs.import_udfs``, ``com_server.XLPython.CallUDF``):
 
 1. Excel calls the VBA wrapper xlwings generated: ``F = XLPy.CallUDF(...)`` under
    ``On Error GoTo failed`` … ``failed: F = Err.Description``: a Python exception puts
-   its text (the traceback) in the cell.
-2. ``call_udf`` reads the arguments (``err_to_str``: an error cell as its text; ``ndim=2``:
-   a 2D list), calls the function in the COM server's process (where
-   ``xlwings.com_server`` is loaded), and writes its result through ``conversion.write``
-   (a scalar becomes ``[[x]]``); ``CallUDF`` gives back ``x`` for one cell, the row for a
-   one-row result, the 2D list otherwise.
-3. pywin32 turns that Python value into a COM VARIANT: numbers and text as such, a
-   ``win32com.client.VARIANT(vt, value)`` as its own variant type.
-4. Excel shows a VT_ERROR variant whose SCODE is one of its error codes as that error
-   (what a VBA function returning ``CVErr(xlErrValue)`` shows); any text, even
-   ``"#VALUE! …"``, is text: ``SUM`` counts it as 0 and ``ISERROR`` says FALSE.
+   its text (the traceback) in the cell.  An argument named ``caller`` is passed as
+   ``Nothing`` and is neither in the VBA signature nor in the function wizard's
+   argument help (``import_udfs`` lists the arguments without a ``vba`` expression).
+2. ``call_udf`` replaces ``caller`` with ``ComRange(caller)`` (the calling range,
+   marshalled so that another thread can use it once), reads the other arguments
+   (``err_to_str``: an error cell as its text; ``ndim=2``: a 2D list; a missing optional
+   argument: its default), calls the function in the COM server's thread (where
+   ``xlwings.com_server`` is loaded) and writes its result through ``conversion.write``;
+   ``CallUDF`` gives back ``x`` for one cell, the row for a one-row result, the 2D list
+   otherwise.  A result of another size than the caller (``expand``) schedules
+   ``delayed_resize_dynamic_array_formula`` on ``com_server.loop``.
+3. Work scheduled on ``com_server.loop`` runs after the call returns; ``ComRange._com``
+   runs each COM call in a thread of ``com_executor`` and retries it with random
+   exponential back-off (1 ms doubling to 512 ms) while Excel rejects it
+   (``RPC_E_SERVERCALL_RETRYLATER``, or ``DISP_E_EXCEPTION`` with SCODE None or
+   0x800A03EC), forever: :mod:`udfs.desktop` bounds it with ``asyncio.wait_for``.
+4. pywin32 turns the Python value into a COM VARIANT: numbers and text as such, a
+   ``win32com.client.VARIANT(vt, value)`` as its own variant type; Excel shows a VT_ERROR
+   variant whose SCODE is one of its error codes as that error (``CVErr(xlErrValue)``):
+   ``ISERROR`` is TRUE.  Text, even ``"#VALUE! …"``, is text.
+5. Notes: ``Range.AddComment(text)`` (fails, error 1004, when the cell has one),
+   ``Range.Comment`` (Nothing when none), ``Comment.Text()``, ``Comment.Delete()``; a
+   program's change is refused while Excel calculates.
 
-Checked against the installed xlwings source: 1 and 2 (and the SCODEs: xlwings'
-``_xlwindows.cell_errors`` reads these very numbers back as the errors).  Assumed, not
-run here (no Windows, no Excel): 3 (pywin32's documented ``VARIANT`` class) and 4.
+What runs here is xlwings' real ``xlwings.udfs`` (``call_udf``, ``ComRange``, its
+threads and retries, the real ``xlfunc``/``xlarg``/``xlret``/``xlsub`` decorators, as
+``xlwings/__init__`` binds them on Windows), with :mod:`standin.desktop_excel` standing in
+for pywin32, ``xlwings._xlwindows`` and Excel, and a real asyncio loop in a thread as
+``xlwings.com_server.loop``.  ``xladdin.excel.desktop_entry`` (the add-in's one UDF
+module) and :mod:`udfs` are imported afresh under those decorators for the duration of
+:func:`classic_add_in`, and the modules as they were are put back afterwards.
 
-:func:`call_desktop_function` runs the function in this process with
-``xlwings.com_server`` marked as loaded and two small modules standing in for pywin32
-(``pythoncom.VT_ERROR`` and ``win32com.client.VARIANT``, nothing else), then shows the
-result as steps 2 to 4 say.  The xlwings decorators are no-ops in this process, as the
-function objects are under the classic add-in (its decorators only record metadata).
+Checked against the installed xlwings source: 1, 2, 3 (run, not re-told) and the SCODEs
+(``_xlwindows.cell_errors``).  Assumed, not run here (no Windows, no Excel; see
+``tests/standin/DESKTOP.md``): 4 (pywin32's documented ``VARIANT``), 5 (VBA's documented
+object model), how long Excel stays busy, that ``ProtectDrawingObjects`` is what forbids
+notes on a protected sheet, and that a note added by a program carries no author line.
+Not modelled: the workbook argument of ``CallUDF`` (``this_workbook``: embedded code),
+Excel's recalculation after a resize, several workbooks or sheets.
 """
 
 from __future__ import annotations
 
+import asyncio
+import importlib
 import sys
+import threading
 import types
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
+from .desktop_excel import (
+    COM_ERRORS,
+    VARIANT,
+    VT_ERROR,
+    Excel,
+    pywin32_modules,
+    xlwindows_module,
+)
 from .functions import Shown
 from .values import ExcelError
 
-VT_ERROR = 10  # pythoncom.VT_ERROR (the OLE VARENUM value)
-
-#: Excel's error values as COM carries them (the SCODE of a VT_ERROR variant), as
-#: ``xlwings._xlwindows.cell_errors`` lists them (that module needs pywin32).
-COM_ERRORS = {
-    -2146826281: "#DIV/0!",
-    -2146826246: "#N/A",
-    -2146826259: "#NAME?",
-    -2146826288: "#NULL!",
-    -2146826252: "#NUM!",
-    -2146826265: "#REF!",
-    -2146826273: "#VALUE!",
-}
-
-
-class VARIANT:
-    """``win32com.client.VARIANT``: a value sent as a given COM variant type."""
-
-    def __init__(self, vt: int, value: Any):
-        self.varianttype = vt
-        self.value = value
-
-    def __repr__(self) -> str:
-        return f"VARIANT({self.varianttype}, {self.value!r})"
-
-
-@contextmanager
-def classic_add_in() -> Iterator[None]:
-    """This process as the classic add-in's COM server: ``xlwings.com_server`` loaded,
-    pywin32's ``pythoncom`` and ``win32com.client`` importable."""
-    pythoncom = types.ModuleType("pythoncom")
-    pythoncom.VT_ERROR = VT_ERROR
-    win32com = types.ModuleType("win32com")
-    client = types.ModuleType("win32com.client")
-    client.VARIANT = VARIANT
-    win32com.client = client
-    server = types.ModuleType("xlwings.com_server")
-    standing_in = {"pythoncom": pythoncom, "win32com": win32com, "win32com.client": client,
-                   "xlwings.com_server": server}
-    saved = {name: sys.modules.get(name) for name in standing_in}
-    sys.modules.update(standing_in)
-    try:
-        yield
-    finally:
-        for name, module in saved.items():
-            if module is None:
-                sys.modules.pop(name, None)
-            else:
-                sys.modules[name] = module
+#: The add-in's one UDF module (``UDF MODULES`` in xlwings.conf, :mod:`xladdin.excel.desktop`).
+UDF_MODULE = "xladdin.excel.desktop_entry"
+#: What pywin32 gives for an optional argument left out (DISP_E_PARAMNOTFOUND).
+MISSING = -2147352572
+_FRESH = ("udfs", "udfs.planning", "udfs.desktop", UDF_MODULE, "xlwings.udfs",
+          "xlwings.com_server", "xlwings._xlwindows")
+_DECORATORS = {"func": "xlfunc", "arg": "xlarg", "ret": "xlret", "script": "xlsub",
+               "sub": "xlsub"}
 
 
 def _cell(value: Any) -> Any:
-    """What a cell shows for one value the add-in returned (steps 3 and 4)."""
+    """What a cell shows for one value the add-in returned (step 4)."""
     if isinstance(value, VARIANT):
         if value.varianttype == VT_ERROR and value.value in COM_ERRORS:
             return ExcelError(COM_ERRORS[value.value])
@@ -100,16 +91,146 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def call_desktop_function(function: Callable[..., Any], *args: Any) -> Shown:
-    """Call ``function`` (one of ``udfs``) as the classic add-in does, with ``args`` as
-    the add-in reads them (one cell: its value, an error cell: its text; a range: a 2D
-    list), and show the answer as the cell would."""
-    with classic_add_in():
+def _as_vba_passes(value: Any) -> Any:
+    """An argument as pywin32 hands it over: an error cell as its SCODE, a range or an
+    array as a tuple of rows."""
+    if isinstance(value, ExcelError):
+        return {text: scode for scode, text in COM_ERRORS.items()}[str(value)]
+    if isinstance(value, list):
+        return tuple(tuple(row) if isinstance(row, list) else (row,) for row in value)
+    return value
+
+
+@dataclass
+class AddIn:
+    """The classic add-in running in this process, over :attr:`excel`."""
+
+    excel: Excel
+    entry: types.ModuleType  # xladdin.excel.desktop_entry as the add-in imported it
+    planning: types.ModuleType  # udfs.planning as imported under the add-in
+    desktop: types.ModuleType  # udfs.desktop as imported under the add-in
+    xlwings_udfs: types.ModuleType  # xlwings' real xlwings.udfs
+    loop: asyncio.AbstractEventLoop
+
+    def enter(self, ref: str, name: str, *args: Any) -> Shown:
+        """The officer's formula ``=NAME(args…)`` in ``ref`` calculated: Excel calls the
+        VBA wrapper, which calls ``CallUDF`` with ``Application.Caller``."""
+        meta = getattr(self.entry, name).__xlfunc__
+        visible = [info for info in meta["args"] if info["name"] != "caller"]
+        if len(args) > len(visible):
+            raise TypeError(f"{name} takes at most {len(visible)} arguments")
+        given = iter([_as_vba_passes(a) for a in args] + [MISSING] * (len(visible) - len(args)))
+        vba_args = tuple(None if info["name"] == "caller" else next(given)
+                         for info in meta["args"])
+        self.excel.start_calculation()
         try:
-            result = function(*args)
+            result = self.xlwings_udfs.call_udf(UDF_MODULE, name, vba_args, None,
+                                                self.excel.range(ref))
         except Exception as error:  # noqa: BLE001 - the VBA wrapper: F = Err.Description
-            return Shown(grid=[[f"{type(error).__name__}: {error}"]], crashed=True,
-                         message=str(error))
-    rows = result if isinstance(result, list) else [[result]]
-    rows = [row if isinstance(row, list) else [row] for row in rows]
-    return Shown(grid=[[_cell(v) for v in row] for row in rows], raw=result)
+            self.excel.cell(ref).shown = f"{type(error).__name__}: {error}"
+            return Shown(grid=[[self.excel.cell(ref).shown]], crashed=True, message=str(error))
+        finally:
+            self.excel.end_calculation()
+        if len(result) == 1 and len(result[0]) == 1:  # CallUDF's squeeze
+            result = result[0][0]
+        elif len(result) == 1:
+            result = result[0]
+        if not isinstance(result, list):
+            rows = [[result]]
+        elif not isinstance(result[0], list):
+            rows = [result]  # a 1-D array: Excel puts it in a row
+        else:
+            rows = result
+        grid = [[_cell(v) for v in row] for row in rows]
+        self.excel.cell(ref).shown = grid[0][0]
+        return Shown(grid=grid, raw=result)
+
+    def settle(self, timeout: float = 30.0) -> None:
+        """Wait until the work scheduled on the COM server's loop is done (the notes)."""
+        async def idle() -> None:
+            while True:
+                others = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+                if not others:
+                    return
+                await asyncio.gather(*others, return_exceptions=True)
+
+        asyncio.run_coroutine_threadsafe(idle(), self.loop).result(timeout)
+
+
+@contextmanager
+def classic_add_in(excel: Excel | None = None) -> Iterator[AddIn]:
+    """This process as the classic add-in's COM server over ``excel`` (see the module's
+    docstring); everything is put back on exit."""
+    import xlwings
+    from xlwings.main import Engine
+
+    excel = excel or Excel()
+    xlwindows = xlwindows_module()
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, name="com_server.loop", daemon=True)
+    com_server = types.ModuleType("xlwings.com_server")
+    com_server.loop = loop  # type: ignore[attr-defined]
+    standing_in = {**pywin32_modules(), "xlwings._xlwindows": xlwindows,
+                   "xlwings.com_server": com_server}
+    names = set(standing_in) | set(_FRESH)
+    saved_modules = {name: sys.modules.get(name) for name in names}
+    saved_attributes = {name: getattr(xlwings, name, None)
+                        for name in (*_DECORATORS, "udfs", "_xlwindows", "com_server")}
+    saved_path = list(sys.path)
+    engine = Engine(impl=xlwindows.engine)  # type: ignore[attr-defined]
+    xlwings_udfs = None
+    try:
+        for name in _FRESH:
+            sys.modules.pop(name, None)
+        sys.modules.update(standing_in)
+        xlwings._xlwindows = xlwindows  # type: ignore[attr-defined]
+        xlwings.com_server = com_server  # type: ignore[attr-defined]
+        xlwings_udfs = importlib.import_module("xlwings.udfs")
+        for name, real in _DECORATORS.items():
+            setattr(xlwings, name, getattr(xlwings_udfs, real))
+        xlwings.engines.add(engine)
+        thread.start()
+        entry = importlib.import_module(UDF_MODULE)
+        yield AddIn(excel=excel, entry=entry, planning=sys.modules["udfs.planning"],
+                    desktop=sys.modules["udfs.desktop"], xlwings_udfs=xlwings_udfs, loop=loop)
+    finally:
+        if thread.is_alive():
+            loop.call_soon_threadsafe(loop.stop)
+            thread.join(10)
+        loop.close()
+        if xlwings_udfs is not None:
+            xlwings_udfs.com_executor.shutdown(wait=True)
+        if engine in xlwings.engines.engines:
+            xlwings.engines.engines.remove(engine)
+            del xlwings.engines.engines_by_name["excel"]
+        for name, module in saved_modules.items():
+            if module is None:
+                sys.modules.pop(name, None)
+            else:
+                sys.modules[name] = module
+        for name, value in saved_attributes.items():
+            if value is None:
+                if hasattr(xlwings, name):
+                    delattr(xlwings, name)
+            else:
+                setattr(xlwings, name, value)
+        import xladdin.excel
+        if saved_modules[UDF_MODULE] is not None:
+            xladdin.excel.desktop_entry = saved_modules[UDF_MODULE]  # type: ignore[attr-defined]
+        elif hasattr(xladdin.excel, "desktop_entry"):
+            del xladdin.excel.desktop_entry
+        sys.path[:] = saved_path
+
+
+def call_desktop_function(function: Callable[..., Any] | str, *args: Any) -> Shown:
+    """One call of ``function`` (one of ``udfs``, or its name) from cell B2 as the classic
+    add-in makes it, with ``args`` as the officer's formula gives them (one cell: its
+    value; an error cell: :class:`ExcelError` or its text; a range: a 2D list); what the
+    cell shows, its note in :attr:`Shown.message` once the add-in's work is done."""
+    name = function if isinstance(function, str) else function.__name__
+    with classic_add_in() as add_in:
+        shown = add_in.enter("B2", name, *args)
+        add_in.settle()
+        if not shown.crashed:
+            shown.message = add_in.excel.cell("B2").note
+    return shown

@@ -9,7 +9,8 @@ scripts' own (contract §6: "the names stay"), so a button's macro is ``split_ta
 in every runtime.
 
 It is also the one UDF module the desktop add-in imports (``UDF MODULES``): the Excel
-functions are re-exported from :mod:`udfs` here, under a name no stray file can take.
+functions are re-exported here, under a name no stray file can take, in their desktop
+form (:mod:`udfs.desktop`: the reason of a ``#VALUE!`` goes into the cell's note).
 The add-in starts Python with ``python -c``, which puts the current folder first on
 ``sys.path``; it is taken off before anything else is imported, so a ``udfs.py`` lying in
 that folder is never imported.
@@ -23,7 +24,13 @@ import sys
 sys.path[:] = [p for p in sys.path if p not in ("", ".", os.getcwd())]
 
 import xlwings as xw  # noqa: E402 - after sys.path is cleaned
-from udfs import CHECK_SPLIT, PCT_DONE, REMAINING, ROUND_TARGET, SPLIT_TARGET  # noqa: E402
+from udfs.desktop import (  # noqa: E402
+    CHECK_SPLIT,
+    PCT_DONE,
+    REMAINING,
+    ROUND_TARGET,
+    SPLIT_TARGET,
+)
 from xlwings import script  # noqa: E402
 
 from .. import scripts  # noqa: E402

@@ -1,0 +1,374 @@
+"""Excel for Windows as the classic add-in's COM server sees it, small enough to read:
+the stand-ins :mod:`standin.desktop_mode` installs so that xlwings' own ``xlwings.udfs``
+(``call_udf``, ``ComRange``, the decorators) runs here unchanged.
+
+* :class:`Excel` — one workbook, one sheet, cells with a shown value and a note, and the
+  calculation: while Excel calculates, a COM call from another thread is rejected with
+  ``RPC_E_SERVERCALL_RETRYLATER`` (what xlwings' ``ComRange._com`` retries), and for
+  :attr:`Excel.busy_after` more calls after it; a change made during the calculation from
+  the calculating thread is refused and recorded (:attr:`Excel.written_while_calculating`).
+* :class:`XlRange`, :class:`XlComment`, :class:`XlSheet` — the COM objects (the VBA object
+  model's names: ``Cells``, ``Comment``, ``AddComment``, ``Comment.Text()``/``Delete()``,
+  ``GetAddress``, ``Worksheet.ProtectDrawingObjects``).  ``AddComment`` on a cell that has a
+  comment fails, as in Excel (error 1004).
+* :func:`pywin32_modules` — ``pythoncom``, ``pywintypes``, ``win32com.client`` reduced to what
+  ``xlwings.udfs`` uses (marshalling a range between threads: a single-use stream, as in COM).
+* :func:`xlwindows_module` — ``xlwings._xlwindows`` reduced to what ``call_udf``,
+  ``get_cache_key``, ``ComRange`` and ``delayed_resize_dynamic_array_formula`` use.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import types
+from dataclasses import dataclass, field
+from typing import Any
+
+RPC_E_SERVERCALL_RETRYLATER = -2147418111  # in xlwings.udfs.RPC_E_SERVERCALL_RETRYLATER
+DISP_E_EXCEPTION = -2147352567
+XL_ERROR_1004 = -2146827284  # the SCODE of Excel's run-time error 1004 inside DISP_E_EXCEPTION
+VT_ERROR = 10
+#: Excel's error values as COM carries them (``xlwings._xlwindows.cell_errors``).
+COM_ERRORS = {
+    -2146826281: "#DIV/0!",
+    -2146826246: "#N/A",
+    -2146826259: "#NAME?",
+    -2146826288: "#NULL!",
+    -2146826252: "#NUM!",
+    -2146826265: "#REF!",
+    -2146826273: "#VALUE!",
+}
+
+
+class ComError(Exception):
+    """``pywintypes.com_error``: args ``(hresult, text, excepinfo, argerror)``."""
+
+    def __init__(self, hresult: int, text: str, excepinfo: Any = None, argerror: Any = None):
+        super().__init__(hresult, text, excepinfo, argerror)
+        self.hresult = hresult
+
+
+class VARIANT:
+    """``win32com.client.VARIANT``: a value sent as a given COM variant type."""
+
+    def __init__(self, vt: int, value: Any):
+        self.varianttype = vt
+        self.value = value
+
+    def __repr__(self) -> str:
+        return f"VARIANT({self.varianttype}, {self.value!r})"
+
+
+def _column(letters: str) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+def _letters(column: int) -> str:
+    text = ""
+    while column:
+        column, rest = divmod(column - 1, 26)
+        text = chr(65 + rest) + text
+    return text
+
+
+def parse_ref(ref: str) -> tuple[int, int, int, int]:
+    """``"B2"`` or ``"B2:D2"`` → (row, column, rows, columns)."""
+    first, _, last = ref.partition(":")
+    cells = [re.fullmatch(r"\$?([A-Z]+)\$?(\d+)", part) for part in (first, last or first)]
+    (c1, r1), (c2, r2) = [(_column(m[1]), int(m[2])) for m in cells if m] or [(0, 0)] * 2
+    if not c1:
+        raise ValueError(ref)
+    return r1, c1, r2 - r1 + 1, c2 - c1 + 1
+
+
+@dataclass
+class Cell:
+    """What the officer sees in one cell."""
+
+    shown: Any = None
+    note: str | None = None
+    formula: str = ""
+
+
+@dataclass
+class Excel:
+    """One running Excel: workbook ``KeHoach.xlsm``, sheet ``KeHoach``."""
+
+    book: str = "KeHoach.xlsm"
+    sheet: str = "KeHoach"
+    pid: int = 4242
+    objects_protected: bool = False
+    busy_after: int = 0  # calls rejected after a calculation ends
+    cells: dict[tuple[int, int], Cell] = field(default_factory=dict)
+    calculating: bool = False
+    rejected: int = 0  # calls rejected as Excel was busy
+    background_calls: int = 0  # COM calls from other threads than the calculating one
+    written_while_calculating: list[str] = field(default_factory=list)
+    _calc_thread: int | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def cell(self, ref: str) -> Cell:
+        row, column, _, _ = parse_ref(ref)
+        return self.cells.setdefault((row, column), Cell())
+
+    def range(self, ref: str) -> XlRange:
+        return XlRange(self, *parse_ref(ref))
+
+    def start_calculation(self) -> None:
+        with self._lock:
+            self.calculating = True
+            self._calc_thread = threading.get_ident()
+
+    def end_calculation(self) -> None:
+        with self._lock:
+            self.calculating = False
+            self._calc_thread = None
+
+    def check(self, what: str, *, change: bool = False) -> None:
+        """Excel answering one COM call (or refusing it)."""
+        with self._lock:
+            if self.calculating and threading.get_ident() == self._calc_thread:
+                if change:
+                    self.written_while_calculating.append(what)
+                    raise ComError(DISP_E_EXCEPTION, "Exception occurred.",
+                                   (0, None, None, None, 0, XL_ERROR_1004))
+                return
+            self.background_calls += 1
+            if self.calculating or self.busy_after > 0:
+                if not self.calculating:
+                    self.busy_after -= 1
+                self.rejected += 1
+                raise ComError(RPC_E_SERVERCALL_RETRYLATER, "Call was rejected by callee.")
+
+
+class XlSheet:
+    def __init__(self, excel: Excel):
+        self._excel = excel
+
+    @property
+    def Name(self) -> str:  # noqa: N802 - COM names
+        self._excel.check("Worksheet.Name")
+        return self._excel.sheet
+
+    @property
+    def ProtectDrawingObjects(self) -> bool:  # noqa: N802
+        self._excel.check("Worksheet.ProtectDrawingObjects")
+        return self._excel.objects_protected
+
+
+class XlComment:
+    def __init__(self, excel: Excel, cell: Cell):
+        self._excel = excel
+        self._cell = cell
+
+    def Text(self) -> str:  # noqa: N802
+        self._excel.check("Comment.Text")
+        return self._cell.note or ""
+
+    def Delete(self) -> None:  # noqa: N802
+        self._excel.check("Comment.Delete", change=True)
+        self._cell.note = None
+
+
+class XlRange:
+    """A COM ``Range``: rows × columns from (row, column)."""
+
+    CLSID = "{00020846-0000-0000-C000-000000000046}"
+
+    def __init__(self, excel: Excel, row: int, column: int, rows: int = 1, columns: int = 1):
+        self._excel = excel
+        self.row, self.column, self.rows, self.columns = row, column, rows, columns
+
+    def _top_left(self) -> Cell:
+        return self._excel.cells.setdefault((self.row, self.column), Cell())
+
+    def _ref(self, absolute: bool = True) -> str:
+        mark = "$" if absolute else ""
+        first = f"{mark}{_letters(self.column)}{mark}{self.row}"
+        if self.rows == self.columns == 1:
+            return first
+        last = f"{mark}{_letters(self.column + self.columns - 1)}{mark}{self.row + self.rows - 1}"
+        return f"{first}:{last}"
+
+    def Cells(self, row: int, column: int) -> XlRange:  # noqa: N802
+        self._excel.check("Range.Cells")
+        return XlRange(self._excel, self.row + row - 1, self.column + column - 1)
+
+    @property
+    def Address(self) -> str:  # noqa: N802
+        self._excel.check("Range.Address")
+        return self._ref()
+
+    def GetAddress(self, row_absolute: bool = True, column_absolute: bool = True,  # noqa: N802
+                   reference_style: int = 1, external: bool = False) -> str:
+        self._excel.check("Range.Address")
+        assert reference_style == 1 and row_absolute == column_absolute
+        ref = self._ref(bool(row_absolute))
+        return f"[{self._excel.book}]{self._excel.sheet}!{ref}" if external else ref
+
+    @property
+    def Worksheet(self) -> XlSheet:  # noqa: N802
+        self._excel.check("Range.Worksheet")
+        return XlSheet(self._excel)
+
+    @property
+    def Comment(self) -> XlComment | None:  # noqa: N802
+        self._excel.check("Range.Comment")
+        cell = self._top_left()
+        return XlComment(self._excel, cell) if cell.note is not None else None
+
+    def AddComment(self, text: str) -> XlComment:  # noqa: N802
+        self._excel.check("Range.AddComment", change=True)
+        cell = self._top_left()
+        if cell.note is not None:  # Excel: run-time error 1004
+            raise ComError(DISP_E_EXCEPTION, "Exception occurred.",
+                           (0, "Microsoft Excel", "Application-defined or object-defined "
+                            "error", None, 0, XL_ERROR_1004))
+        cell.note = text
+        return XlComment(self._excel, cell)
+
+    @property
+    def Formula(self) -> str:  # noqa: N802
+        self._excel.check("Range.Formula")
+        return self._top_left().formula
+
+    @Formula.setter
+    def Formula(self, value: str) -> None:  # noqa: N802
+        self._excel.check("Range.Formula", change=True)
+        self._top_left().formula = value
+
+    def ClearContents(self) -> None:  # noqa: N802
+        self._excel.check("Range.ClearContents", change=True)
+        for r in range(self.rows):
+            for c in range(self.columns):
+                self._excel.cells.pop((self.row + r, self.column + c), None)
+
+
+def pywin32_modules() -> dict[str, types.ModuleType]:
+    """``pythoncom``, ``pywintypes``, ``win32com``, ``win32com.client`` as ``xlwings.udfs``
+    and :mod:`udfs.planning` use them."""
+
+    class Stream:
+        """A range marshalled for another thread: good for one unmarshalling, as in COM."""
+
+        def __init__(self, obj: Any):
+            self._obj: Any = obj
+
+        def take(self) -> Any:
+            if self._obj is None:
+                raise ComError(-2147467259, "stream already released")
+            obj, self._obj = self._obj, None
+            return obj
+
+    pythoncom = types.ModuleType("pythoncom")
+    pythoncom.VT_ERROR = VT_ERROR  # type: ignore[attr-defined]
+    pythoncom.IID_IDispatch = "IID_IDispatch"  # type: ignore[attr-defined]
+    pythoncom.CoInitialize = lambda: None  # type: ignore[attr-defined]
+    pythoncom.CoMarshalInterThreadInterfaceInStream = (  # type: ignore[attr-defined]
+        lambda iid, obj: Stream(obj))
+    pythoncom.CoGetInterfaceAndReleaseStream = (  # type: ignore[attr-defined]
+        lambda stream, iid: stream.take())
+    pywintypes = types.ModuleType("pywintypes")
+    pywintypes.com_error = ComError  # type: ignore[attr-defined]
+    pywintypes.IID = str  # type: ignore[attr-defined]
+    win32com = types.ModuleType("win32com")
+    client = types.ModuleType("win32com.client")
+    client.VARIANT = VARIANT  # type: ignore[attr-defined]
+    client.Dispatch = lambda obj, resultCLSID=None: obj  # type: ignore[attr-defined]  # noqa: N803
+    win32com.client = client  # type: ignore[attr-defined]
+    return {"pythoncom": pythoncom, "pywintypes": pywintypes, "win32com": win32com,
+            "win32com.client": client}
+
+
+def xlwindows_module() -> types.ModuleType:
+    """``xlwings._xlwindows`` as far as the UDF path uses it (``impl`` objects)."""
+    module = types.ModuleType("xlwings._xlwindows")
+
+    class App:
+        def __init__(self, excel: Excel):
+            self.pid = excel.pid
+
+    class Book:
+        def __init__(self, excel: Excel):
+            self.name = excel.book
+            self.app = App(excel)
+
+    class Sheet:
+        def __init__(self, excel: Excel):
+            self._excel = excel
+            self.name = excel.sheet
+            self.book = Book(excel)
+
+        def range(self, cell1: Range, cell2: Range) -> Range:
+            a, b = cell1.xl, cell2.xl
+            return Range(XlRange(self._excel, a.row, a.column, b.row - a.row + 1,
+                                 b.column - a.column + 1))
+
+    class Range:
+        def __init__(self, xl: XlRange):
+            self.xl = xl
+
+        @property
+        def api(self) -> XlRange:
+            return self.xl
+
+        @property
+        def address(self) -> str:
+            return self.xl.Address
+
+        @property
+        def shape(self) -> tuple[int, int]:
+            return self.xl.rows, self.xl.columns
+
+        @property
+        def sheet(self) -> Sheet:
+            return Sheet(self.xl._excel)
+
+        def __call__(self, row: int, column: int) -> Range:
+            return Range(self.xl.Cells(row, column))
+
+        @property
+        def formula(self) -> str:
+            return self.xl.Formula
+
+        @formula.setter
+        def formula(self, value: str) -> None:
+            self.xl.Formula = value
+
+        formula_array = formula
+
+        def clear_contents(self) -> None:
+            self.xl.ClearContents()
+
+    class Engine:
+        name = "excel"
+
+        @staticmethod
+        def clean_value_data(data: Any, datetime_builder: Any, empty_as: Any,
+                             number_builder: Any, err_to_str: bool) -> Any:
+            """As ``_xlwindows.clean_value_data``: empty → ``empty_as``, an error cell (its
+            SCODE) → its text with ``err_to_str``, else None."""
+            def clean(value: Any) -> Any:
+                if value in ("", None):
+                    return empty_as
+                if number_builder is not None and isinstance(value, float):
+                    return number_builder(value)
+                if isinstance(value, int) and value in COM_ERRORS:
+                    return COM_ERRORS[value] if err_to_str else None
+                return value
+            return [[clean(value) for value in row] for row in data]
+
+        @staticmethod
+        def prepare_xl_data_element(value: Any, options: Any) -> Any:
+            return value
+
+    module.Range = Range  # type: ignore[attr-defined]
+    module.engine = Engine()  # type: ignore[attr-defined]
+    module.cell_errors = COM_ERRORS  # type: ignore[attr-defined]
+    module.BOOK_CALLER = None  # type: ignore[attr-defined]
+    module.is_range_instance = lambda value: isinstance(value, XlRange)  # type: ignore[attr-defined]
+    return module
