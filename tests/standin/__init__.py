@@ -4,8 +4,8 @@ xlwings add-in (Office.js) and xlwings Server do, on Linux, without Excel.
 * :func:`call_function` — one custom-function call as the add-in posts it; the answer as
   the cell shows it (:class:`Shown`).
 * :func:`call_desktop_function` — the same call through the classic desktop add-in
-  (Excel for Windows, COM), modelled in this process (:mod:`standin.desktop_mode` says
-  what is checked and what assumed).
+  (Excel for Windows, COM): xlwings' own ``call_udf`` over a small Excel in this process
+  (:mod:`standin.desktop_mode`, ``DESKTOP.md``: what is run, checked and assumed).
 * :func:`book_json` — a workbook as the JSON the add-in posts for a script.
 * :func:`run_script` — book_json → ``custom_scripts_call`` → :func:`apply_actions`.
 * :func:`apply_actions` — the actions of ``book.json()`` applied with openpyxl.
@@ -13,7 +13,8 @@ xlwings add-in (Office.js) and xlwings Server do, on Linux, without Excel.
   cached values an officer would see.
 
 xlwings itself runs in server mode in a separate worker process
-(:mod:`standin.server_mode` says why); nothing in this package imports xlwings.
+(:mod:`standin.server_mode` says why); only :func:`standin.desktop_mode.classic_add_in`
+imports xlwings here (its ``xlwings.udfs``, for the length of the call).
 """
 
 from __future__ import annotations
