@@ -32,6 +32,7 @@ from fractions import Fraction
 from functools import wraps
 from typing import Any
 
+from xladdin.contract import ERROR
 from xladdin.engine import apportion, check_split, pct_done, read_count, round_target
 from xladdin.engine.numbers import parse_number
 from xladdin.engine.values import MAX_COUNT, ExcelError, exact
@@ -107,7 +108,7 @@ def _count(value: Any, label: str) -> int:
         raise _BadInput(f"{label} phải là một ô, không phải một vùng.")
     _short_text(value, label)
     reading = read_count(value)
-    if reading.problem is not None and reading.problem.severity == "error":
+    if reading.problem is not None and reading.problem.severity == ERROR:
         raise _BadInput(f"{label}: {reading.problem.message}")
     if reading.value is None:
         raise _BadInput(f"{label} đang để trống.")
