@@ -125,3 +125,27 @@ def test_a_unit_typed_over_stops_export_next_round_and_report_up(units, sheet, d
         assert str(edited) in text and f"trang {c.SUMMARY_SHEET}" in text, (name, text)
         assert re.search(r"ô E\d+", text), (name, text)  # the whole unit's Kết quả
         assert not [p.name for p in tmp_path.glob("out*")] + list(tmp_path.glob("up*")), name
+
+
+def test_a_retyped_header_of_a_named_table_is_an_error_naming_the_header_row(tmp_path):
+    """A header renamed in Excel (the cell and the table's column name: the table is still
+    «TheoKy») was a ValueError, shown as «Lỗi không mong đợi … (ValueError)» with a crash
+    log; now an error naming the table, the header, the sheet and the header row."""
+    plan = many_plan(5)
+    clean = write_summary(consolidate(plan, submissions(plan), catalogue()),
+                          tmp_path / "summary.xlsx")
+    edited = tmp_path / "edited.xlsx"
+    with zipfile.ZipFile(clean) as source, zipfile.ZipFile(edited, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename.endswith(".xml"):
+                data = data.replace(c.PERIOD_CODE.encode(), b"Ma ky")
+            target.writestr(item, data)
+    for args in (("validate", edited),
+                 ("export", edited, "--dhis2", tmp_path / "out.csv", "--period", "2026-05")):
+        code, text = xladdin(*args)
+        assert code == 1, (args, text)
+        assert f"«{c.PERIOD_TABLE}» thiếu cột «{c.PERIOD_CODE}»" in text, (args, text)
+        assert "không mong đợi" not in text and "ValueError" not in text, (args, text)
+        assert c.PERIOD_SHEET in text and re.search(r"\bA\d\b", text), (args, text)
+    assert not (tmp_path / "out.csv").exists()

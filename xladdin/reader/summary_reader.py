@@ -18,7 +18,7 @@ from ..engine.periods import parse_period
 from ..engine.tidy import Number, ReportData, ReportRecord, from_parts, indicator_kinds
 from ..engine.units import Unit
 from ..engine.values import ExcelError, exact
-from ..errors import UsageError
+from ..errors import UsageError, WorkbookError
 from ..grid.base import SheetGrid, TableLocation, WorkbookGrid, a1
 from ..templates import definition
 from .locate import clean, column_index, locate_table, meta_from_keys, read_meta
@@ -27,10 +27,16 @@ from .summary_units import has_unit_columns, unit_totals, whole_unit
 
 
 def _col(table: TableLocation, header: str) -> int:
-    """The column of a header the table was found by (so it is there)."""
+    """The column of a header the table needs.  A table found by its name may have had
+    that header retyped (the cell, not the table's column name): an error naming the
+    header row, never a crash."""
     col = column_index(table, header)
-    if col is None:  # locate_table found the table by these headers: never
-        raise ValueError(f"{table.name}: no column «{header}»")
+    if col is None:
+        raise WorkbookError(
+            f"Bảng «{table.name}» thiếu cột «{header}»: tiêu đề cột đã bị đổi hoặc xóa; hãy "
+            "tổng hợp lại để có bảng tổng hợp mới.",
+            sheet=table.sheet, cell=a1(table.header_row, table.first_col), rule="column-missing",
+        )
     return col
 
 
@@ -58,7 +64,14 @@ def read_results(grid: WorkbookGrid) -> tuple[dict[str, object], list[Issue]]:
     )
     if located is None:
         issues.append(
-            Issue(ERROR, grid.source, None, None, "table-missing", "Không tìm thấy bảng «TongHop».")
+            Issue(
+                ERROR,
+                grid.source,
+                None,
+                None,
+                "table-missing",
+                f"Không tìm thấy bảng «{c.SUMMARY_TABLE}».",
+            )
         )
         return {}, issues
     table = located.table
