@@ -37,12 +37,10 @@ def judge_file(path: Path, judge: Callable[[CalamineGrid], T], *, file: FileByte
     """``judge(grid)`` on the workbook at ``path`` (or the bytes already read from it);
     every failure is a :class:`WorkbookError` naming the file."""
     source = str(path)
-    grid = None
     try:
-        with _time_limit(seconds):
-            grid = open_workbook(
-                path, file=file, deadline=deadline_from_now(min(seconds, SCAN_SECONDS))
-            )
+        with _time_limit(seconds), open_workbook(
+            path, file=file, deadline=deadline_from_now(min(seconds, SCAN_SECONDS))
+        ) as grid:  # closed whatever happens: one workbook open at a time
             return judge(grid)
     except WorkbookError as error:
         error.file = error.file or source
@@ -68,9 +66,6 @@ def judge_file(path: Path, judge: Callable[[CalamineGrid], T], *, file: FileByte
             file=source,
             rule="unexpected",
         ) from None
-    finally:
-        if grid is not None:
-            grid.close()  # one workbook open at a time
 
 
 def with_notices(issues: tuple[Issue, ...] | list[Issue], grid: CalamineGrid) -> tuple[Issue, ...]:
