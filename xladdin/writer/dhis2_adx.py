@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .. import contract as c
 from ..engine.dhis2 import DataValueSet, adx_period
-from .save import atomic_write
+from .save import atomic_write_text
 
 ADX_NAMESPACE = "urn:ihe:qrph:adx:2015"
 
@@ -29,8 +29,4 @@ def write_adx(values: DataValueSet, data_set: str, exported: str,
                                                  "value": str(value.value)})
     ET.indent(root)
     text = '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
-
-    def write(tmp: Path) -> None:
-        tmp.write_text(text, encoding="utf-8")
-
-    return atomic_write(path, write)
+    return atomic_write_text(path, text)

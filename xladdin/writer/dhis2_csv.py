@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 
 from ..engine.dhis2 import COLUMNS, DataValueSet
-from .save import atomic_write
+from .save import atomic_write_text
 
 
 def write_dhis2_csv(values: DataValueSet, path: str | os.PathLike[str]) -> Path:
@@ -21,8 +21,4 @@ def write_dhis2_csv(values: DataValueSet, path: str | os.PathLike[str]) -> Path:
     writer.writerow(COLUMNS)
     for value in values.values:
         writer.writerow(value.row())
-    text = buffer.getvalue()
-    def write(tmp: Path) -> None:
-        tmp.write_text(text, encoding="utf-8", newline="")
-
-    return atomic_write(path, write)
+    return atomic_write_text(path, buffer.getvalue())
