@@ -14,6 +14,7 @@ import threading
 import time
 from typing import TextIO
 
+from ..engine.numbers import thousands
 from ..silent import Silent
 
 DELAY = 1.0  # seconds before anything is shown
@@ -24,7 +25,7 @@ WIDTH = 28
 def number(n: float) -> str:
     """1.234 (Vietnamese thousands), 6,2 (decimal comma)."""
     if float(n).is_integer():
-        return f"{int(n):,}".replace(",", ".")
+        return thousands(int(n))
     return f"{n:,.1f}".replace(",", " ").replace(".", ",").replace(" ", ".")
 
 

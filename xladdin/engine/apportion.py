@@ -32,6 +32,7 @@ from ..contract import MINIMUM_LABEL
 from ..errors import SplitError
 from .divisor_methods import DHONDT, HUNTINGTON_HILL, SAINTE_LAGUE, divisor_method
 from .largest_remainder import largest_remainder, largest_remainder_with_minimum, raised_to_minimum
+from .numbers import thousands
 from .seats import all_zero_error
 from .values import MAX_COUNT, exact
 
@@ -140,7 +141,7 @@ def _whole(value: object, label: str) -> int:
 
 def _too_large(label: str, number: Fraction) -> str:
     return (
-        f"{label} quá lớn ({_show(number)}): xladdin nhận số đến {MAX_COUNT:,}".replace(",", ".")
+        f"{label} quá lớn ({_show(number)}): xladdin nhận số đến {thousands(MAX_COUNT)}"
         + "; hãy kiểm tra lại số đã nhập."
     )
 
@@ -149,8 +150,8 @@ def exact_weights(weights: Sequence[object]) -> list[Fraction]:
     if len(weights) == 0:
         raise SplitError("Chưa có trọng số nào: cần ít nhất một đơn vị để phân bổ.")
     if len(weights) > MAX_UNITS:
-        raise SplitError(f"Quá nhiều trọng số ({len(weights):,}); mỗi lần phân bổ nhận tối đa "
-                         f"{MAX_UNITS:,} đơn vị.".replace(",", "."))
+        raise SplitError(f"Quá nhiều trọng số ({thousands(len(weights))}); mỗi lần phân bổ "
+                         f"nhận tối đa {thousands(MAX_UNITS)} đơn vị.")
     result = []
     for position, weight in enumerate(weights, start=1):
         if type(weight) is int and 0 <= weight <= MAX_COUNT:  # the common case, quickly

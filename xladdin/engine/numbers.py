@@ -92,7 +92,7 @@ def parse_number(raw: object, *, limit: int = MAX_COUNT) -> Parsed:
     if isinstance(raw, str):
         return _text(raw, limit)
     if isinstance(raw, int) and raw.bit_length() > 64:
-        return _error("too-large", f"Số quá lớn: tối đa {limit:,}.".replace(",", "."))
+        return _error("too-large", f"Số quá lớn: tối đa {thousands(limit)}.")
     if isinstance(raw, Decimal) and not raw.is_finite():
         return _error("not-a-number", f"Giá trị '{raw}' không phải số.")
     try:
@@ -132,7 +132,7 @@ def _text(raw: str, limit: int) -> Parsed:
     if len(text) > MAX_TEXT:
         if text.lstrip("+-").replace(".", "").replace(",", "").replace(" ", "").isdigit():
             return _error(
-                "too-large", f"Số có {len(text)} ký tự là quá lớn: tối đa {_thousands(limit)}."
+                "too-large", f"Số có {len(text)} ký tự là quá lớn: tối đa {thousands(limit)}."
             )
         return _error("not-a-number", f"'{text[:MAX_TEXT]}…' không phải là số.")
     if ExcelError.parse(text):
@@ -165,7 +165,7 @@ def _text(raw: str, limit: int) -> Parsed:
         if abs(exponent) > MAX_EXPONENT:
             return _error(
                 "too-large" if exponent > 0 else "not-a-number",
-                f"'{text}' có số mũ quá lớn: hãy nhập số bình thường (tối đa {_thousands(limit)}).",
+                f"'{text}' có số mũ quá lớn: hãy nhập số bình thường (tối đa {thousands(limit)}).",
             )
         return _read(
             Fraction(mantissa) * Fraction(10) ** exponent, text, limit, f"{typed}; đã đọc là {{}}."
@@ -186,7 +186,7 @@ def _read(number: Fraction, text: str, limit: int, warning: str, grouped: bool =
 
 def _bounded(number: Fraction, shown: str, limit: int) -> Parsed:
     if abs(number) > limit:
-        return _error("too-large", f"Số {shown[:MAX_TEXT]} quá lớn: tối đa {_thousands(limit)}.")
+        return _error("too-large", f"Số {shown[:MAX_TEXT]} quá lớn: tối đa {thousands(limit)}.")
     return Parsed(number, None, shown)
 
 
@@ -194,7 +194,8 @@ def _error(rule: str, message: str) -> Parsed:
     return Parsed(None, Problem(ERROR, rule, message))
 
 
-def _thousands(number: int) -> str:
+def thousands(number: int) -> str:
+    """A whole number with Vietnamese thousands dots: 1.000.000 (the one way to group)."""
     return f"{number:,}".replace(",", ".")
 
 

@@ -33,6 +33,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from ..engine.numbers import thousands
+
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
 
 
@@ -266,7 +268,7 @@ def check_cells(value: object, limit: int) -> int:
     """How many values a call carries, or Refused(413) past ``limit``."""
     count = count_values(value, limit)
     if count > limit:
-        raise Refused(413, f"Quá nhiều ô trong một lần gọi (tối đa {limit:,} ô).".replace(",", "."))
+        raise Refused(413, f"Quá nhiều ô trong một lần gọi (tối đa {thousands(limit)} ô).")
     return count
 
 

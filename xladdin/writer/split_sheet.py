@@ -19,6 +19,7 @@ from .. import contract as c
 from ..bundled import load_toml
 from ..engine.apportion import LARGEST_REMAINDER, METHOD_NAMES
 from ..engine.model import Plan
+from ..engine.numbers import thousands
 from ..engine.split_explain import (
     RowSplit,
     SplitExplanation,
@@ -180,4 +181,4 @@ class _SplitSheet:
 
 
 def _number(value: Fraction) -> str:
-    return f"{value.numerator:,}".replace(",", ".") if value.denominator == 1 else decimal(value)
+    return thousands(value.numerator) if value.denominator == 1 else decimal(value)
