@@ -22,7 +22,7 @@ from xladdin.bundled import catalogue, examples
 from xladdin.engine.consolidate import Submission
 from xladdin.engine.forms import form_filename, plan_forms
 from xladdin.engine.model import FormReading
-from xladdin.engine.periods import parse_period, period_title
+from xladdin.engine.periods import parse_period, period_title, shown_date
 from xladdin.engine.year import consolidate_year, owed
 from xladdin.writer.form import write_form
 
@@ -370,3 +370,12 @@ def test_a_date_typed_in_the_form_survives_a_copy(year_plan, tmp_path):
     book = CalamineWorkbook.from_path(str(write_summary(summary, tmp_path / "s.xlsx")))
     sources = book.get_sheet_by_name("Nguồn số liệu").to_python()
     assert any("05/04/2024 (ngày ghi trong biểu mẫu)" in str(v) for r in sources for v in r)
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    ("2024-04-06", "06/04/2024"), ("2024-04-06T17:00:00+07:00", "06/04/2024"),
+    (None, None), ("", None), ("2024-13-45", None), ("ngày 6/4", None)])
+def test_a_date_as_meta_keeps_it_is_shown_dd_mm_yyyy_or_not_at_all(text, shown):
+    """The one way forms and summaries show a _meta date (a garbled one was sliced into
+    «45/13/2024» before)."""
+    assert shown_date(text) == shown

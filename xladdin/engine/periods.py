@@ -116,3 +116,10 @@ def due_date(text: str | None) -> dt.date | None:
         return dt.date.fromisoformat(text[:10])
     except ValueError:
         return None
+
+
+def shown_date(text: str | None) -> str | None:
+    """Such a date as an officer reads it (06/04/2024); None when there is none or it is
+    not a date (the one way: no ISO text sliced by hand)."""
+    day = due_date(text)
+    return None if day is None else f"{day.day:02d}/{day.month:02d}/{day.year}"

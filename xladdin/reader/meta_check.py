@@ -7,12 +7,11 @@ here, and each problem names the ``_meta`` cell that holds it.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 from .. import contract as c
 from ..engine.model import ERROR, FORM, SUMMARY, Issue
-from ..engine.periods import ROUND, parse_period
+from ..engine.periods import ROUND, due_date, parse_period
 from ..errors import UsageError
 
 _INTEGER = re.compile(r"^[0-9]{1,9}$")
@@ -76,11 +75,8 @@ def meta_problems(keys: dict[str, str], template: str) -> list[tuple[str, str, s
         garbled(c.KEY_PARENT_CODE, "mã đơn vị cấp trên (biểu mẫu nào cũng có cấp trên)")
     problems.extend(_period_problems(keys))
     due = (keys.get(c.KEY_DUE_DATE) or "").strip()
-    if due:
-        try:
-            dt.date.fromisoformat(due[:10])
-        except ValueError:
-            garbled(c.KEY_DUE_DATE, "một ngày (YYYY-MM-DD)")
+    if due and due_date(due) is None:
+        garbled(c.KEY_DUE_DATE, "một ngày (YYYY-MM-DD)")
     return problems
 
 

@@ -15,6 +15,7 @@ from fractions import Fraction
 from typing import Any
 
 from ..engine.model import Form, FormRow
+from ..engine.periods import shown_date
 from ..engine.units import is_neighbourhood
 from ..templates import definition, form_note, period_title
 from . import parts
@@ -69,9 +70,6 @@ class FormLayout:
         return next(t.row for t in self.letterhead if t.style == "title")
 
 
-def shown_date(iso: str | None) -> str:
-    """dd/mm/yyyy of an ISO date, «…» when there is none."""
-    return f"{iso[8:10]}/{iso[5:7]}/{iso[0:4]}" if iso and len(iso) >= 10 else "…"
 
 
 def form_layout(form: Form) -> FormLayout:
@@ -90,7 +88,7 @@ def form_layout(form: Form) -> FormLayout:
         Text(4, 0, last_col,
              sheet["unit_line"].format(unit_name=meta.unit_name, unit_code=meta.unit_code),
              "subtitle"),
-        Text(5, 0, last_col, sheet["due_line"].format(due_date=shown_date(meta.due_date)),
+        Text(5, 0, last_col, sheet["due_line"].format(due_date=shown_date(meta.due_date) or "…"),
              "subtitle"),
         Text(6, 0, last_col, form_note(meta), "note", 28),
     )

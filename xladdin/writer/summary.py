@@ -20,7 +20,7 @@ from .. import contract as c
 from ..contract import SEVERITY_WORDS
 from ..engine.catalogue import Catalogue
 from ..engine.consolidate import MISSING, RECEIVED, REJECTED, Summary, UnitStatus
-from ..engine.periods import period_of
+from ..engine.periods import period_of, shown_date
 from ..engine.regions import RegionGroup
 from ..templates import definition
 from . import parts
@@ -182,7 +182,7 @@ class _SummaryWriter:
         due_words = ("Hạn gửi" if latest is self.s
                      else f"{period_of(latest.meta).label(latest.meta.year)}: hạn gửi")
         due = latest.meta.due_date or next((u.due_date for u in latest.units if u.due_date), None)
-        shown_due = f"{due[8:10]}/{due[5:7]}/{due[0:4]}" if due and len(due) >= 10 else "chưa đặt"
+        shown_due = shown_date(due) or "chưa đặt"
         parts.line(
             sheet,
             f,

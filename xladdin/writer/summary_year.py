@@ -22,7 +22,7 @@ from .. import contract as c
 from ..engine.catalogue import COUNT, RATE, STOCK
 from ..engine.consolidate import MISSING, RECEIVED, REJECTED, TYPED_DATE, Summary
 from ..engine.model import FormRow
-from ..engine.periods import period_of
+from ..engine.periods import period_of, shown_date
 from ..engine.plan_values import resolve_plan
 from . import formulas, parts
 
@@ -169,7 +169,7 @@ class YearSheets:
         sheet.write_string(row, 4, status.name, f["text"])
         sheet.write_string(row, STATUS_COL, STATUS[status.status], f["text_center"])
         due = status.due_date or period.meta.due_date
-        parts.put_value(sheet, row, 6, _vn_date(due), f["text_center"])
+        parts.put_value(sheet, row, 6, shown_date(due), f["text_center"])
         if status.modified is not None:
             arrived = status.typed_date or status.modified.date()
             sheet.write_string(row, 7, f"{arrived:%d/%m/%Y}", f["text_center"])
@@ -361,5 +361,3 @@ def _abs(row: int, col: int) -> str:
     return f"${parts.column(col)}${row + 1}"
 
 
-def _vn_date(iso: str | None) -> str | None:
-    return f"{iso[8:10]}/{iso[5:7]}/{iso[0:4]}" if iso and len(iso) >= 10 else None
