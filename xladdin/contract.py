@@ -19,13 +19,14 @@ from typing import Final
 META_SHEET: Final = "_meta"
 GUIDE_SHEET: Final = "Hướng dẫn"  # notes: «Hướng dẫn» in every workbook
 
-# ``template`` values (§2) and the version each writer writes.
+# ``template`` values (§2), and the ``template_version`` every writer writes and the newest
+# a reader accepts (one number for the three templates: a writer and a reader can never
+# disagree about it).
 PLAN: Final = "plan"
 FORM: Final = "form"
 SUMMARY: Final = "summary"
 TEMPLATES: Final = (PLAN, FORM, SUMMARY)
 TEMPLATE_VERSION: Final = 1
-TEMPLATE_VERSIONS: Final[dict[str, int]] = {PLAN: 1, FORM: 1, SUMMARY: 1}
 
 # ``_meta`` keys (§2, §8; notes: ``parent_name``, a plan's ``due_date``), in written order.
 KEY_TEMPLATE: Final = "template"

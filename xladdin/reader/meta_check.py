@@ -48,7 +48,7 @@ def meta_problems(keys: dict[str, str], template: str) -> list[tuple[str, str, s
     version = keys.get(c.KEY_TEMPLATE_VERSION)
     if version not in (None, ""):
         number = meta_integer(version)
-        newest = c.TEMPLATE_VERSIONS.get(template, c.TEMPLATE_VERSION)
+        newest = c.TEMPLATE_VERSION
         if number is None or number < 1:
             garbled(c.KEY_TEMPLATE_VERSION, "một phiên bản mẫu")
         elif number > newest:
