@@ -21,6 +21,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from xladdin.bundled import catalogue
+from xladdin.contract import PLAN_SHEET
 from xladdin.engine.apportion import largest_remainder
 from xladdin.engine.forms import form_filename, plan_forms
 from xladdin.engine.plan_values import resolve_plan
@@ -176,7 +177,7 @@ def plan_recalc(n: int, folder: Path) -> dict:
     start = time.perf_counter()
     [out] = recalculate([path], folder / f"recalculated{n}")
     seconds = time.perf_counter() - start
-    rows = CalamineWorkbook.from_path(str(out)).get_sheet_by_name("Kế hoạch").to_python()
+    rows = CalamineWorkbook.from_path(str(out)).get_sheet_by_name(PLAN_SHEET).to_python()
     values = resolve_plan(plan)
     for i, row in enumerate(plan.rows):
         shown = [int(v) for v in rows[5 + i][7:7 + n]]

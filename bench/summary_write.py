@@ -14,6 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from xladdin.bundled import catalogue
+from xladdin.contract import FORM_SHEET
 from xladdin.engine.consolidate import Submission, Summary, consolidate
 from xladdin.engine.forms import plan_forms
 from xladdin.engine.model import FormReading
@@ -34,7 +35,7 @@ def engine_summary(units: int) -> Summary:
                      else replace(r, result=(r.round_target * (i % 6)) // 4 + 100 * i + k)
                      for k, r in enumerate(form.rows))
         path = f"/inbox/{form.meta.unit_code}.xlsx"
-        reading = FormReading(path, replace(form, rows=rows), {}, "Báo cáo", ())
+        reading = FormReading(path, replace(form, rows=rows), {}, FORM_SHEET, ())
         submissions.append(Submission(path, dt.datetime(2026, 5, 10 + i % 9), reading))
     return consolidate(plan, submissions, cat)
 

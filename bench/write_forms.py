@@ -13,6 +13,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from xladdin.bundled import catalogue
+from xladdin.contract import PLAN
 from xladdin.engine.forms import form_filename, plan_forms
 from xladdin.engine.model import Meta, Plan, PlanRow
 from xladdin.engine.units import Unit
@@ -40,7 +41,7 @@ def big_plan(children: int) -> Plan:
         for n, code in enumerate(CODES)
     )
     return Plan(
-        Meta("plan", "31", "Thành phố Hải Phòng", year=2026, round=1, created_at="x"), units, rows
+        Meta(PLAN, "31", "Thành phố Hải Phòng", year=2026, round=1, created_at="x"), units, rows
     )
 
 

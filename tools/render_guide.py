@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))  # the LibreOffice helper the tests use
 
 from xladdin.cli import main as xladdin  # noqa: E402
+from xladdin.contract import FORM_SHEET  # noqa: E402
 
 from libreoffice import convert  # noqa: E402
 
@@ -80,7 +81,7 @@ def run(*args) -> None:
 
 def typed(form: Path, out: Path, values: dict[str, int]) -> None:
     book = openpyxl.load_workbook(form)
-    sheet = book["Báo cáo"]
+    sheet = book[FORM_SHEET]
     for row in range(1, sheet.max_row + 1):
         if sheet.cell(row, 1).value in values:
             sheet.cell(row, 5).value = values[sheet.cell(row, 1).value]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
-from .contract import LIVE_SPLIT_SHEET
+from .contract import LIVE_SPLIT_SHEET, PLAN
 from .engine.resplit import method_label
 from .templates import definition
 
@@ -33,7 +33,7 @@ def method_tag(method: str | None) -> str:
     """« · D'Hondt»: how the check column says a method wrote the shares as numbers."""
     if not method:
         return ""
-    return str(definition("plan")["check_column"]["method_tag"]).format(
+    return str(definition(PLAN)["check_column"]["method_tag"]).format(
         method=method_label(method)
     )
 

@@ -89,11 +89,10 @@ def period_title(meta) -> str:
 
 def form_note(meta) -> str:
     """The note above a form's table: says when Chỉ tiêu đợt is the unit's annual share."""
+    from .engine.forms import ANNUAL_SHARE
     from .engine.periods import period_of
 
-    spec = definition("form")["sheet"]
-    from . import contract as c
-
-    if meta.extra.get(c.KEY_TARGET_BASIS) == "annual_share":
+    spec = definition(c.FORM)["sheet"]
+    if meta.extra.get(c.KEY_TARGET_BASIS) == ANNUAL_SHARE:
         return spec["note_annual_share"].format(period_label=period_of(meta).label(meta.year))
     return spec["note"]

@@ -225,7 +225,7 @@ def validate_command(file, as_json):
             None,
             [
                 Issue(
-                    "error",
+                    c.ERROR,
                     str(file),
                     None,
                     None,

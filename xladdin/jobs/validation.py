@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..bundled import catalogue as bundled_catalogue
+from ..contract import ERROR
 from ..engine.catalogue import Catalogue
 from ..engine.model import Issue
 from ..errors import WorkbookError
@@ -45,7 +46,7 @@ def validate_file(path: Path, catalogue: Catalogue | None = None) -> Validation:
             return Validation(
                 str(path),
                 None,
-                [Issue("error", str(path), error.sheet, error.cell, "catalogue", error.message)],
+                [Issue(ERROR, str(path), error.sheet, error.cell, "catalogue", error.message)],
             )
         template, issues = check_workbook(grid, own)
         return Validation(str(path), template, list(with_notices(issues, grid)))
@@ -56,7 +57,7 @@ def validate_file(path: Path, catalogue: Catalogue | None = None) -> Validation:
         result = Validation(
             str(path),
             None,
-            [Issue("error", str(path), error.sheet, error.cell, error.rule, error.message)],
+            [Issue(ERROR, str(path), error.sheet, error.cell, error.rule, error.message)],
         )
     name = shown(path)
     if name != str(path):  # a name that is not UTF-8: printable, with its bytes as \xNN

@@ -49,7 +49,7 @@ class _FormReader(ResultCells):
     def __init__(self, grid: WorkbookGrid, catalogue: Catalogue, units: dict[str, str],
                  returned: bool):
         self.grid, self.catalogue, self.units, self.returned = grid, catalogue, units, returned
-        self.spec = definition("form")
+        self.spec = definition(c.FORM)
         self.issues: list[Issue] = []
         self.sheet_name: str | None = None
         self.typed_totals: dict[str, tuple[int | None, str]] = {}  # code → (typed, cell)

@@ -52,7 +52,7 @@ def read_plan(grid: WorkbookGrid, catalogue: Catalogue) -> PlanReading:
 class _PlanReader:
     def __init__(self, grid: WorkbookGrid, catalogue: Catalogue):
         self.grid, self.catalogue = grid, catalogue
-        self.spec = definition("plan")
+        self.spec = definition(c.PLAN)
         self.issues: list[Issue] = []
         self.sheet: str | None = None
         self.units_sheet: str | None = None

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ..contract import PLAN
 from ..engine.apportion import LARGEST_REMAINDER, METHOD_NAMES, METHODS, largest_remainder
 from ..engine.cells import read_count
 from ..engine.model import ERROR
@@ -30,7 +31,7 @@ Report = Callable[[str, str, str, str], None]  # severity, rule, message, cell
 
 def read_split_settings(sheet: SheetGrid, report: Report) -> tuple[str, int]:
     """(method, minimum) from the units sheet; defaults where a setting is absent."""
-    spec = definition("plan")["settings"]
+    spec = definition(PLAN)["settings"]
     method, minimum = LARGEST_REMAINDER, 0
     where = find_label(sheet, spec["method_label"])
     if where is not None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Protocol
 
+from ..contract import PLAN
 from ..engine.model import ERROR, WARNING
 from ..engine.numbers import parse_number
 from ..engine.units import Repeats, Unit
@@ -28,7 +29,7 @@ class Report(Protocol):
 def read_children(grid: WorkbookGrid, table: TableLocation, parent_code: str | None,
                   report: Report) -> list[Unit]:
     """The units of Table DonVi, in the order listed (each unit once)."""
-    units = definition("plan")["units_sheet"]
+    units = definition(PLAN)["units_sheet"]
     sheet = grid.sheet(table.sheet)
     code_col = column_index(table, units["code_header"])
     name_col = column_index(table, units["name_header"])

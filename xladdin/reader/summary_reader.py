@@ -56,7 +56,7 @@ def read_summary(grid: WorkbookGrid) -> tuple[Meta | None, dict[str, object], li
 def read_results(grid: WorkbookGrid) -> tuple[dict[str, object], list[Issue]]:
     """code → Kết quả of the whole unit, from the «Tổng hợp» table (by name or headers);
     also the sheet the «Tổng hợp» button writes into a plan workbook."""
-    spec = definition("summary")
+    spec = definition(c.SUMMARY)
     headers = {c["key"]: c["header"] for c in spec["columns"]}
     issues: list[Issue] = []
     located = locate_table(

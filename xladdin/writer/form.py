@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from ..contract import FORM
 from ..engine.catalogue import Catalogue
 from ..engine.model import Form
 from ..engine.periods import period_of
@@ -35,12 +36,12 @@ def write_form(form: Form, path: str | os.PathLike, *, password: str | None = No
 def build_form(form: Form, target, *, password: str | None = None, cache: bool = True,
                catalogue: Catalogue | None = None) -> None:
     """Write the form to ``target`` (a path or a binary file object)."""
-    spec = definition("form")
+    spec = definition(FORM)
     workbook = new_workbook(target)
     f = Formats(workbook)
     sheet = workbook.add_worksheet(spec["sheet"]["name"])
     _write_sheet(sheet, f, form_layout(form), password, cache)
-    add_guide_sheet(workbook, f, "form")
+    add_guide_sheet(workbook, f, FORM)
     add_meta_sheet(workbook, form.meta)
     add_catalogue_sheet(workbook, catalogue)
     meta = form.meta

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
+from ..contract import FORM
 from ..engine.model import FormRow
 from ..engine.plan import pct_done
 from ..templates import definition
@@ -33,7 +34,7 @@ def form_row(r: FormRow, row: int, col: dict[str, int], row_of: dict[str, int],
         num_code, den_code = r.parts
         num, den = results.get(num_code), results.get(den_code)
         value = num / den if num is not None and den else None
-        words = definition("form")["rate"]
+        words = definition(FORM)["rate"]
         reached = None
         if value is not None and r.target_rate is not None:
             reached = words["reached"] if value >= r.target_rate else words["not_reached"]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from ..contract import FORM
 from ..engine.model import Form, FormRow
 from ..engine.periods import shown_date
 from ..engine.units import is_neighbourhood
@@ -73,7 +74,7 @@ class FormLayout:
 
 
 def form_layout(form: Form) -> FormLayout:
-    spec = definition("form")
+    spec = definition(FORM)
     sheet, meta = spec["sheet"], form.meta
     columns = spec["columns"]
     col = {c["key"]: i for i, c in enumerate(columns)}

@@ -108,7 +108,7 @@ class Slot:
 
 
 def messages() -> dict[str, str]:
-    return definition("plan")["check_column"]
+    return definition(c.PLAN)["check_column"]
 
 
 def write_split_sheet(workbook, formats, layout: SplitLayout, children: Sequence[Child],

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from ..contract import PLAN
 from ..engine.catalogue import Catalogue
 from ..engine.model import Plan
 from ..engine.plan_values import child_weights, resolve_plan
@@ -44,7 +45,7 @@ def write_plan(plan: Plan, path: str | os.PathLike, *, password: str | None = No
 def _build(
     plan: Plan, target, password: str | None, cache: bool, catalogue: Catalogue | None = None
 ) -> None:
-    spec = definition("plan")
+    spec = definition(PLAN)
     workbook = new_workbook(str(target) if isinstance(target, Path) else target)
     formats = Formats(workbook)
     plan_sheet = workbook.add_worksheet(spec["sheet"]["name"])
@@ -59,7 +60,7 @@ def _build(
     add_split_sheet(workbook, formats, plan, {code: v.round_target for code, v in values.items()},
                     WEIGHTS_NAME if plan.children else None)
     add_remainder_sheet(workbook, formats, plan, cache, password)  # §9
-    add_guide_sheet(workbook, formats, "plan")
+    add_guide_sheet(workbook, formats, PLAN)
     plan_writer.live_split_sheet(workbook, units_sheet.name)
     add_meta_sheet(workbook, plan.meta)
     add_catalogue_sheet(workbook, catalogue)
@@ -73,11 +74,11 @@ EXCEL_COLUMNS = 16_384  # A … XFD
 
 def max_children() -> int:
     """Children that fit in KeHoach: one column each (contract §3) beside the fixed ones."""
-    return EXCEL_COLUMNS - len(definition("plan")["columns"]) - 1
+    return EXCEL_COLUMNS - len(definition(PLAN)["columns"]) - 1
 
 
 def _check_headers(plan: Plan) -> None:
-    spec = definition("plan")
+    spec = definition(PLAN)
     fixed = {c["header"] for c in spec["columns"]} | {spec["check_column"]["header"]}
     room = max_children()
     if len(plan.children) > room:  # XlsxWriter would silently leave the table out

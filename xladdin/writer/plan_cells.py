@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..contract import PLAN
 from ..contract import UNIT_NAMES_NAME as UNIT_NAMES_NAME  # defined name: DonVi's names
 from ..contract import WEIGHTS_NAME as WEIGHTS_NAME  # defined name: DonVi's Trọng số
 from ..engine.model import PlanRow
@@ -51,7 +52,7 @@ class RowCells:
 
 def check_words() -> dict[str, str]:
     """The check column's words: the engine's, plus the template's own."""
-    return {**definition("plan")["check_column"], "ok": CHECK_OK, "too_much": CHECK_TOO_MUCH,
+    return {**definition(PLAN)["check_column"], "ok": CHECK_OK, "too_much": CHECK_TOO_MUCH,
             "too_little": CHECK_TOO_LITTLE}
 
 

@@ -44,8 +44,10 @@ def add_split_sheet(workbook, formats: Formats, plan: Plan, targets: dict[str, o
         return None
     chosen = _most_telling(splits)
     sheet = workbook.add_worksheet(c.SPLIT_SHEET)
-    _SplitSheet(sheet, formats, plan, load_toml("templates", "split_sheet.toml")).write(
-        chosen, splits, weights_name)
+    spec = load_toml("templates", "split_sheet.toml")
+    # the unit columns are named by the contract, the explanation's own by the TOML
+    spec["headers"] = [c.UNIT_CODE, c.UNIT_NAME, c.WEIGHT, *spec["headers"]]
+    _SplitSheet(sheet, formats, plan, spec).write(chosen, splits, weights_name)
     return sheet.name
 
 
@@ -113,7 +115,7 @@ class _SplitSheet:
         self, row: int, chosen: RowSplit, weight_sum: Fraction, weights_name: str | None
     ) -> None:
         """A live check: the plan's Chỉ tiêu đợt (and weights) are still the explained ones."""
-        spec = definition("plan")
+        spec = definition(c.PLAN)
         keys = [column["key"] for column in spec["columns"]]
         target_row = spec["sheet"]["header_row"] + [r.code for r in self.plan.rows].index(
             chosen.code

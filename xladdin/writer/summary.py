@@ -75,7 +75,7 @@ def _build(
     summary: Summary, target: str, folder: Path, cache: bool, catalogue: Catalogue | None = None,
     regions: list[RegionGroup] | None = None,
 ) -> None:
-    spec = definition("summary")
+    spec = definition(c.SUMMARY)
     workbook = new_workbook(target)
     f = Formats(workbook)
     main = workbook.add_worksheet(spec["sheet"]["name"])
@@ -97,7 +97,7 @@ def _build(
     writer.issues_sheet(issues)
     if regions:
         add_regions_sheet(workbook, f, summary, regions, STATUS_WORDS, cache)
-    add_guide_sheet(workbook, f, "summary")
+    add_guide_sheet(workbook, f, c.SUMMARY)
     add_meta_sheet(workbook, summary.meta)
     add_catalogue_sheet(workbook, catalogue)
     workbook.set_properties({"title": writer.title, "author": "xladdin"})
