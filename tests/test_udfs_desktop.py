@@ -48,11 +48,34 @@ def test_good_input_is_unchanged_and_costs_no_com_call():
     assert call_desktop_function(udfs.CHECK_SPLIT, 25, [[4, 5, 6, 3, 12]]).value == "Thừa 5"
     excel = Excel()
     with classic_add_in(excel) as add_in:
-        for ref in ("B2", "B3", "B4"):
+        for ref in ("B2", "B3", "B4", "B5"):
             assert add_in.enter(ref, "REMAINING", 46, 25).value == 21
         add_in.settle()
-    assert excel.background_calls == 0  # nothing scheduled, nothing read after the call
+    # one look for notes of ours left from an earlier session, at the first call; then
+    # nothing per call: no cell's note read, nothing written
+    assert excel.background_calls["Application.Workbooks"] == 1
+    assert set(excel.background_calls) == {"Range.Application", "Application.Workbooks",
+                                           "Workbook.Worksheets", "Worksheet.Comments"}
     assert all(cell.note is None for cell in excel.cells.values())
+
+
+def test_notes_of_ours_from_an_earlier_session_go_once_their_cells_are_right():
+    """Saved yesterday with our notes; today the first function call looks through the
+    workbook: a note of ours on a cell no longer #VALUE! goes, one on a cell still #VALUE!
+    stays until that cell calculates right; the officer's notes stay."""
+    excel = Excel(busy_after=3)
+    for ref, shown in (("F4", ExcelError("#VALUE!")), ("F6", 12), ("F9", ExcelError("#VALUE!"))):
+        excel.cell(ref).shown = shown
+        excel.cell(ref).note = note_text(f"Kết quả ở {ref} không phải là số.")
+    excel.cell("F5").note = OFFICERS_NOTE
+    with classic_add_in(excel) as add_in:
+        assert add_in.enter("F4", "PCT_DONE", 3, 4).value == 0.75
+        assert add_in.enter("F5", "PCT_DONE", 3, 4).value == 0.75
+        add_in.settle()
+    assert excel.cell("F4").note is None  # fixed today
+    assert excel.cell("F6").note is None  # right already: a stale note of ours
+    assert excel.cell("F5").note == OFFICERS_NOTE
+    assert excel.cell("F9").note == note_text("Kết quả ở F9 không phải là số.")  # still #VALUE!
 
 
 def test_the_officer_fixes_the_input_and_our_note_goes_while_excel_was_busy():

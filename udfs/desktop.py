@@ -18,10 +18,13 @@ after the calculation, on the COM server's asyncio loop.
   (``asyncio.run_coroutine_threadsafe(..., xlwings.com_server.loop)``); the COM calls go
   through ``ComRange._com``, which retries with back-off while Excel is busy.  The note
   sits on the caller's top-left cell and starts with :data:`NOTE_MARK`.
-* A good call takes our note off its cell, but only once this process has written or
-  scheduled a note: until a call fails, nothing is scheduled and nothing read (a sheet
-  without errors costs nothing).  A note written in an earlier Excel session stays
-  until a call fails again in this one (its last line says it is xladdin's).
+* A good call takes our note off its cell, but only while a note of ours is known to be
+  out (written or scheduled by this process, or found by the look below); otherwise
+  nothing is scheduled and nothing read: a call costs nothing more than the function.
+* Notes left by an earlier Excel session: at the first call, then at most once every
+  :data:`RESCAN` seconds when a function is called, :func:`_look_for_our_notes` goes
+  through the open workbooks' notes in the background: ours on a cell that no longer
+  shows ``#VALUE!`` is taken off, ours on a cell still showing it is known to be out.
 * A note the officer wrote (not starting with :data:`NOTE_MARK`) is never changed, and
   no note is written on a sheet whose objects are protected (Excel refuses it there).
 * Nothing here raises into Excel or waits for the note: a failure to write it is logged
@@ -39,13 +42,14 @@ import inspect
 import logging
 import sys
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
 from xlwings import arg, func, ret
 
 from . import planning
-from .planning import call_safely, error_value
+from .planning import COM_VALUE_ERROR, call_safely, error_value
 
 #: How every note of ours starts (an officer's own note never does).
 NOTE_MARK = "xladdin — #VALUE!: "
@@ -54,6 +58,8 @@ NOTE_FOOTER = "(Ghi chú do xladdin ghi; tự xoá khi ô hết lỗi.)"
 NOTE_LIMIT = 255
 #: Seconds a note may wait for Excel to accept it (a long recalculation, an open editor).
 PATIENCE = 60.0
+#: Seconds between two looks through the open workbooks for notes of ours.
+RESCAN = 60.0
 #: The COM server's module: loaded in the process only when the classic add-in runs us.
 COM_SERVER = "xlwings.com_server"
 
@@ -65,9 +71,10 @@ class _Notes:
 
     def __init__(self) -> None:
         self.noted: set[str] = set()  # external addresses, "[Book.xlsx]Sheet!H2"
-        self.pending = 0
+        self.pending = 0  # notes scheduled, not yet written
         self._count = threading.Lock()  # pending is changed from two threads
         self.queue: asyncio.Lock | None = None  # one change at a time, in call order
+        self.looked: float | None = None  # time.monotonic() of the last look scheduled
 
     def add_pending(self, step: int) -> None:
         with self._count:
@@ -119,6 +126,22 @@ def _put_note(rng: Any, text: str) -> None:
     NOTES.noted.add(_address(cell))
 
 
+def _look_for_our_notes(rng: Any) -> None:
+    """Our notes in the open workbooks (``Application.Workbooks``, each worksheet's
+    ``Comments``, each comment's ``Parent`` cell): off a cell that no longer shows
+    ``#VALUE!`` (pywin32 reads an error cell's ``Value`` as its SCODE), kept and known
+    to be out on a cell that does."""
+    for book in rng.api.Application.Workbooks:
+        for sheet in book.Worksheets:
+            ours = [comment for comment in sheet.Comments if is_ours(comment.Text())]
+            for comment in ours:
+                cell = comment.Parent
+                if cell.Value == COM_VALUE_ERROR:
+                    NOTES.noted.add(_address(cell))
+                elif not sheet.ProtectDrawingObjects:
+                    comment.Delete()
+
+
 def _take_note_off(rng: Any) -> None:
     cell = rng.api.Cells(1, 1)
     comment = cell.Comment
@@ -151,18 +174,28 @@ def _schedule(caller: Any, change: Callable[..., None], *args: Any) -> bool:
         return False
 
 
+def _look_if_due(caller: Any) -> None:
+    now = time.monotonic()
+    if NOTES.looked is None or now - NOTES.looked >= RESCAN:
+        NOTES.looked = now
+        _schedule(caller, _look_for_our_notes)
+
+
 def _noted(caller: Any, reason: str) -> None:
     if caller is None or COM_SERVER not in sys.modules:
         return
+    _look_if_due(caller)
     NOTES.add_pending(1)
     if not _schedule(caller, _put_note, note_text(reason)):
         NOTES.add_pending(-1)
 
 
 def _cleared(caller: Any) -> None:
-    if caller is None or not NOTES.any or COM_SERVER not in sys.modules:
-        return  # the usual case: no note of ours is out, nothing to do
-    _schedule(caller, _take_note_off)
+    if caller is None or COM_SERVER not in sys.modules:
+        return
+    _look_if_due(caller)
+    if NOTES.any:  # the usual case is not: no note of ours is out, nothing to do
+        _schedule(caller, _take_note_off)
 
 
 def with_caller(function: Callable[..., Any]) -> Callable[..., Any]:

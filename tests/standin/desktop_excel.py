@@ -7,10 +7,12 @@ the stand-ins :mod:`standin.desktop_mode` installs so that xlwings' own ``xlwing
   ``RPC_E_SERVERCALL_RETRYLATER`` (what xlwings' ``ComRange._com`` retries), and for
   :attr:`Excel.busy_after` more calls after it; a change made during the calculation from
   the calculating thread is refused and recorded (:attr:`Excel.written_while_calculating`).
-* :class:`XlRange`, :class:`XlComment`, :class:`XlSheet` — the COM objects (the VBA object
-  model's names: ``Cells``, ``Comment``, ``AddComment``, ``Comment.Text()``/``Delete()``,
-  ``GetAddress``, ``Worksheet.ProtectDrawingObjects``).  ``AddComment`` on a cell that has a
-  comment fails, as in Excel (error 1004).
+* :class:`XlRange`, :class:`XlComment`, :class:`XlSheet`, :class:`XlBook`,
+  :class:`XlApplication` — the COM objects (the VBA object model's names: ``Cells``,
+  ``Comment``, ``AddComment``, ``Comment.Text()``/``Delete()``/``Parent``, ``GetAddress``,
+  ``Worksheet.ProtectDrawingObjects``/``Comments``, ``Application.Workbooks``,
+  ``Workbook.Worksheets``; collections as lists, which pywin32 iterates alike).
+  ``AddComment`` on a cell that has a comment fails, as in Excel (error 1004).
 * :func:`pywin32_modules` — ``pythoncom``, ``pywintypes``, ``win32com.client`` reduced to what
   ``xlwings.udfs`` uses (marshalling a range between threads: a single-use stream, as in COM).
 * :func:`xlwindows_module` — ``xlwings._xlwindows`` reduced to what ``call_udf``,
@@ -22,6 +24,7 @@ from __future__ import annotations
 import re
 import threading
 import types
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -106,7 +109,8 @@ class Excel:
     cells: dict[tuple[int, int], Cell] = field(default_factory=dict)
     calculating: bool = False
     rejected: int = 0  # calls rejected as Excel was busy
-    background_calls: int = 0  # COM calls from other threads than the calculating one
+    background_calls: Counter[str] = field(default_factory=Counter)  # COM calls from other
+    # threads than the calculating one, by member ("Range.Comment": 3)
     written_while_calculating: list[str] = field(default_factory=list)
     _calc_thread: int | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -137,7 +141,7 @@ class Excel:
                     raise ComError(DISP_E_EXCEPTION, "Exception occurred.",
                                    (0, None, None, None, 0, XL_ERROR_1004))
                 return
-            self.background_calls += 1
+            self.background_calls[what] += 1
             if self.calculating or self.busy_after > 0:
                 if not self.calculating:
                     self.busy_after -= 1
@@ -145,9 +149,35 @@ class Excel:
                 raise ComError(RPC_E_SERVERCALL_RETRYLATER, "Call was rejected by callee.")
 
 
+class XlApplication:
+    def __init__(self, excel: Excel):
+        self._excel = excel
+
+    @property
+    def Workbooks(self) -> list[XlBook]:  # noqa: N802
+        self._excel.check("Application.Workbooks")
+        return [XlBook(self._excel)]
+
+
+class XlBook:
+    def __init__(self, excel: Excel):
+        self._excel = excel
+
+    @property
+    def Worksheets(self) -> list[XlSheet]:  # noqa: N802
+        self._excel.check("Workbook.Worksheets")
+        return [XlSheet(self._excel)]
+
+
 class XlSheet:
     def __init__(self, excel: Excel):
         self._excel = excel
+
+    @property
+    def Comments(self) -> list[XlComment]:  # noqa: N802
+        self._excel.check("Worksheet.Comments")
+        return [XlComment(self._excel, *place) for place, cell in sorted(self._excel.cells.items())
+                if cell.note is not None]
 
     @property
     def Name(self) -> str:  # noqa: N802 - COM names
@@ -161,9 +191,15 @@ class XlSheet:
 
 
 class XlComment:
-    def __init__(self, excel: Excel, cell: Cell):
+    def __init__(self, excel: Excel, row: int, column: int):
         self._excel = excel
-        self._cell = cell
+        self._cell = excel.cells.setdefault((row, column), Cell())
+        self._place = row, column
+
+    @property
+    def Parent(self) -> XlRange:  # noqa: N802
+        self._excel.check("Comment.Parent")
+        return XlRange(self._excel, *self._place)
 
     def Text(self) -> str:  # noqa: N802
         self._excel.check("Comment.Text")
@@ -211,6 +247,11 @@ class XlRange:
         return f"[{self._excel.book}]{self._excel.sheet}!{ref}" if external else ref
 
     @property
+    def Application(self) -> XlApplication:  # noqa: N802
+        self._excel.check("Range.Application")
+        return XlApplication(self._excel)
+
+    @property
     def Worksheet(self) -> XlSheet:  # noqa: N802
         self._excel.check("Range.Worksheet")
         return XlSheet(self._excel)
@@ -219,7 +260,7 @@ class XlRange:
     def Comment(self) -> XlComment | None:  # noqa: N802
         self._excel.check("Range.Comment")
         cell = self._top_left()
-        return XlComment(self._excel, cell) if cell.note is not None else None
+        return XlComment(self._excel, self.row, self.column) if cell.note is not None else None
 
     def AddComment(self, text: str) -> XlComment:  # noqa: N802
         self._excel.check("Range.AddComment", change=True)
@@ -229,7 +270,15 @@ class XlRange:
                            (0, "Microsoft Excel", "Application-defined or object-defined "
                             "error", None, 0, XL_ERROR_1004))
         cell.note = text
-        return XlComment(self._excel, cell)
+        return XlComment(self._excel, self.row, self.column)
+
+    @property
+    def Value(self) -> Any:  # noqa: N802
+        """The top-left cell's value as pywin32 reads it: an error as its SCODE."""
+        self._excel.check("Range.Value")
+        shown = self._top_left().shown
+        codes = {text: scode for scode, text in COM_ERRORS.items()}
+        return codes.get(str(shown), shown) if type(shown).__name__ == "ExcelError" else shown
 
     @property
     def Formula(self) -> str:  # noqa: N802

@@ -123,14 +123,16 @@ class AddIn:
         vba_args = tuple(None if info["name"] == "caller" else next(given)
                          for info in meta["args"])
         self.excel.start_calculation()
-        try:
-            result = self.xlwings_udfs.call_udf(UDF_MODULE, name, vba_args, None,
-                                                self.excel.range(ref))
+        try:  # the cell shows the answer before Excel ends the calculation
+            return self._show(ref, self.xlwings_udfs.call_udf(UDF_MODULE, name, vba_args, None,
+                                                              self.excel.range(ref)))
         except Exception as error:  # noqa: BLE001 - the VBA wrapper: F = Err.Description
             self.excel.cell(ref).shown = f"{type(error).__name__}: {error}"
             return Shown(grid=[[self.excel.cell(ref).shown]], crashed=True, message=str(error))
         finally:
             self.excel.end_calculation()
+
+    def _show(self, ref: str, result: Any) -> Shown:
         if len(result) == 1 and len(result[0]) == 1:  # CallUDF's squeeze
             result = result[0][0]
         elif len(result) == 1:
