@@ -34,7 +34,7 @@ from typing import Any
 
 from xladdin.contract import ERROR
 from xladdin.engine import apportion, check_split, pct_done, read_count, round_target
-from xladdin.engine.numbers import parse_number
+from xladdin.engine.numbers import parse_number, thousands
 from xladdin.engine.values import MAX_COUNT, ExcelError, exact
 from xladdin.errors import InputError, XladdinError
 from xlwings import arg, func, ret
@@ -114,7 +114,7 @@ def _count(value: Any, label: str) -> int:
         raise _BadInput(f"{label} đang để trống.")
     if reading.value > MAX_COUNT:
         raise _BadInput(f"{label} quá lớn ({reading.value:.3g}): xladdin nhận số đến "
-                        f"{MAX_COUNT:,}.".replace(",", "."))
+                        f"{thousands(MAX_COUNT)}.")
     return reading.value
 
 
