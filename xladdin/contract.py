@@ -119,6 +119,33 @@ SOURCES_SHEET: Final = "Nguồn số liệu"
 SOURCES_TABLE: Final = "NguonSoLieu"
 ISSUES_SHEET: Final = "Kiểm tra"  # also the «Kiểm tra» button's sheet in a plan (notes)
 ISSUES_TABLE: Final = "KiemTra"
+# «Kiểm tra»'s columns (the button's sheet has no «Tệp»: it is the open book).
+SEVERITY_HEADER: Final = "Mức độ"
+FILE_HEADER: Final = "Tệp"
+SHEET_HEADER: Final = "Trang"
+CELL_HEADER: Final = "Ô"
+RULE_HEADER: Final = "Quy tắc"
+MESSAGE_HEADER: Final = "Nội dung"
+ISSUES_COLUMNS: Final = (
+    SEVERITY_HEADER, FILE_HEADER, SHEET_HEADER, CELL_HEADER, RULE_HEADER, MESSAGE_HEADER,
+)
+# What a summary says of each unit (notes: «Nguồn số liệu», «Tiến độ», «Theo kỳ», the
+# «Tổng hợp» button): the column and its words (formulas of «Theo kỳ» compare with them).
+STATUS_HEADER: Final = "Tình trạng"
+RECEIVED_WORD: Final = "Đã nhận"
+MISSING_WORD: Final = "Chưa gửi"
+REJECTED_WORD: Final = "Có lỗi – chưa cộng"
+LATE_RECEIVED_WORD: Final = "Nộp muộn"  # counted, but sent after its due date
+# When each form came (notes: «Nguồn số liệu» and «Theo kỳ»).
+DUE_HEADER: Final = "Hạn gửi"
+RECEIVED_ON: Final = "Ngày nhận"
+ARRIVED_FROM_HEADER: Final = "Nhận theo"
+ON_TIME: Final = "Đúng hạn"  # the column, and its word for a form sent in time
+LATE: Final = "Muộn"
+SOURCE_FILE: Final = "Tệp nguồn"
+FILE_TIME: Final = "Thời gian sửa tệp"  # the column, and how «Nhận theo» names the file time
+ERRORS_HEADER: Final = "Số lỗi"
+WARNINGS_HEADER: Final = "Số cảnh báo"
 
 # --- §6 One-click buttons: the script in ``xladdin.scripts`` → its caption ------------------
 BUTTON_LABELS: Final[dict[str, str]] = {
@@ -129,6 +156,9 @@ BUTTON_LABELS: Final[dict[str, str]] = {
     "make_forms": "Tạo biểu mẫu",
     "report_up": "Báo cáo lên cấp trên",
 }
+# notes: where no folder can be written (Excel on the web, Lite), «Báo cáo lên cấp trên»
+# fills the parent's form in a sheet of the plan's workbook.
+REPORT_UP_SHEET: Final = "Báo cáo lên"
 
 # §8 the reporting year in the summary: each period side by side and the year to date
 CUMULATIVE_SHEET: Final = "Lũy kế"

@@ -15,7 +15,7 @@ from ..writer.summary import SEVERITY_WORDS
 from .session import BookSession, Outcome, link, now_text
 
 SHEET = c.ISSUES_SHEET
-HEADERS = ["Mức độ", "Trang", "Ô", "Quy tắc", "Nội dung"]
+HEADERS = [header for header in c.ISSUES_COLUMNS if header != c.FILE_HEADER]  # the open book
 HEADER_ROW = 4  # 0-based
 WHAT = {c.PLAN: "Bảng kế hoạch", c.FORM: "Biểu mẫu báo cáo", c.SUMMARY: "Bảng tổng hợp"}
 

@@ -32,7 +32,7 @@ from .forms import write_form_sheet
 from .plan_book import usable_plan
 from .session import BookSession, Outcome
 
-SHEET = "Báo cáo lên"
+SHEET = c.REPORT_UP_SHEET
 FOLDER = "bao-cao-len"
 
 

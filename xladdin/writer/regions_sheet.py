@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from ..contract import REGIONS_SHEET
+from ..contract import REGIONS_SHEET, STATUS_HEADER
 from ..engine.consolidate import Summary
 from ..engine.regions import RegionGroup, region_totals
 from . import parts
@@ -50,7 +50,7 @@ def add_regions_sheet(workbook, f: Formats, summary: Summary, groups: list[Regio
         "note",
         30,
     )
-    for col, title in enumerate(("STT", "Vùng / đơn vị", "Tình trạng")):
+    for col, title in enumerate(("STT", "Vùng / đơn vị", STATUS_HEADER)):
         sheet.merge_range(HEAD - 1, col, HEAD, col, title, f["header"])
     for r in rows:
         sheet.write_string(HEAD - 1, col_of[r.code], f"{r.name} ({r.unit})", f["header"])

@@ -45,7 +45,7 @@ from .summary_targets import TargetsSheet
 from .summary_year import CUMULATIVE_SHEET, PERIOD_SHEET, YearSheets
 
 __all__ = ["LATE_WORD", "STATUS_WORDS", "status_word", "write_summary"]
-LATE_WORD = "Nộp muộn"  # a form counted, but sent after its due date
+LATE_WORD = c.LATE_RECEIVED_WORD  # a form counted, but sent after its due date
 MAX_ROW_HEIGHT = 409  # points: Excel refuses a taller row
 
 
@@ -169,17 +169,17 @@ class _SummaryWriter:
         headers = [
             c.UNIT_CODE,
             c.UNIT_NAME,
-            "Tình trạng",
-            "Tệp nguồn",
-            "Thời gian sửa tệp",
-            "Đúng hạn",
-            "Số lỗi",
-            "Số cảnh báo",
+            c.STATUS_HEADER,
+            c.SOURCE_FILE,
+            c.FILE_TIME,
+            c.ON_TIME,
+            c.ERRORS_HEADER,
+            c.WARNINGS_HEADER,
         ]
         parts.line(sheet, f, 0, spec["title"], len(headers) - 1, "title", 24)
         # a year: what the latest period's line says (who sent it, by when), named
         latest = self.s.periods[-1] if year_mode(self.s) else self.s
-        due_words = ("Hạn gửi" if latest is self.s
+        due_words = (c.DUE_HEADER if latest is self.s
                      else f"{period_of(latest.meta).label(latest.meta.year)}: hạn gửi")
         due = latest.meta.due_date or next((u.due_date for u in latest.units if u.due_date), None)
         shown_due = shown_date(due) or "chưa đặt"
@@ -214,7 +214,7 @@ class _SummaryWriter:
                     else f"{unit.modified:%d/%m/%Y %H:%M}" if unit.modified else ""
                 )
                 sheet.write_string(row, 4, arrived, f["text_center"])
-                sheet.write_string(row, 5, "Muộn" if unit.late else "Đúng hạn", f["text_center"])
+                sheet.write_string(row, 5, c.LATE if unit.late else c.ON_TIME, f["text_center"])
             else:
                 for col in (3, 4, 5):
                     sheet.write_blank(row, col, None, f["text"])
@@ -230,7 +230,7 @@ class _SummaryWriter:
             f'=OR({status}="{STATUS_WORDS[MISSING]}",{status}="{STATUS_WORDS[REJECTED]}")',
             "missing_highlight",
         )
-        parts.highlight(sheet, f, 4, 5, last, f'={parts.cell(4, 5)}="Muộn"', "late_highlight")
+        parts.highlight(sheet, f, 4, 5, last, f'={parts.cell(4, 5)}="{c.LATE}"', "late_highlight")
         parts.protect(sheet, filters=self.long)
         parts.print_a4(sheet, landscape=True, title_row=3, last_col=len(headers) - 1, last_row=last)
 
@@ -265,7 +265,7 @@ class _SummaryWriter:
     # «Kiểm tra»: every issue, one row each
     def issues_sheet(self, sheet) -> None:
         f, spec = self.f, self.spec["issues_sheet"]
-        headers = ["Mức độ", "Tệp", "Trang", "Ô", "Quy tắc", "Nội dung"]
+        headers = list(c.ISSUES_COLUMNS)
         parts.line(sheet, f, 0, spec["title"], len(headers) - 1, "title", 24)
         issues = list(self.s.issues)
         last = 2 + max(len(issues), 1)

@@ -72,7 +72,7 @@ class ProgressSheet:
         many = len(w.units) > MANY_UNITS  # no bar per unit: a distribution above the table
         self.top = DISTRIBUTION_TOP + len(BANDS) + DISTRIBUTION_CHART_ROWS + 3 if many and main \
             else TOP
-        headers = [c.UNIT_CODE, c.UNIT_NAME, "Tình trạng"] + [f"% đạt: {r.name}" for r in main]
+        headers = [c.UNIT_CODE, c.UNIT_NAME, c.STATUS_HEADER] + [f"% đạt: {r.name}" for r in main]
         last_col = len(headers) - 1
         parts.line(sheet, f, 0, self.spec["title"], max(last_col, 6), "title", 24)
         last = self.top + max(len(w.units), 1)

@@ -24,6 +24,7 @@ from ..engine.consolidate import MISSING, RECEIVED, REJECTED, TYPED_DATE, Summar
 from ..engine.model import FormRow
 from ..engine.periods import period_of, shown_date
 from ..engine.plan_values import resolve_plan
+from ..engine.summary import FILE_TIME
 from . import formulas, parts
 
 PERIOD_SHEET, PERIOD_TABLE = c.PERIOD_SHEET, c.PERIOD_TABLE
@@ -34,15 +35,15 @@ PERIOD_HEADERS = [
     c.PERIOD_CODE,
     c.UNIT_CODE,
     c.UNIT_NAME,
-    "Tình trạng",
-    "Hạn gửi",
-    "Ngày nhận",
-    "Nhận theo",
-    "Đúng hạn",
+    c.STATUS_HEADER,
+    c.DUE_HEADER,
+    c.RECEIVED_ON,
+    c.ARRIVED_FROM_HEADER,
+    c.ON_TIME,
     c.LATEST,
 ]
-STATUS = {RECEIVED: "Đã nhận", MISSING: "Chưa gửi", REJECTED: "Có lỗi – chưa cộng"}
-ARRIVED_FROM = {TYPED_DATE: "Ngày ghi trong biểu mẫu", "file_time": "Thời gian sửa tệp"}
+STATUS = {RECEIVED: c.RECEIVED_WORD, MISSING: c.MISSING_WORD, REJECTED: c.REJECTED_WORD}
+ARRIVED_FROM = {TYPED_DATE: "Ngày ghi trong biểu mẫu", FILE_TIME: c.FILE_TIME}
 HOW = {
     COUNT: "Cộng các kỳ",
     STOCK: "Số cuối kỳ mới nhất",
@@ -174,7 +175,7 @@ class YearSheets:
             arrived = status.typed_date or status.modified.date()
             sheet.write_string(row, 7, f"{arrived:%d/%m/%Y}", f["text_center"])
             sheet.write_string(row, 8, ARRIVED_FROM.get(status.arrived_from or "", ""), f["text"])
-            sheet.write_string(row, 9, "Muộn" if status.late else "Đúng hạn", f["text_center"])
+            sheet.write_string(row, 9, c.LATE if status.late else c.ON_TIME, f["text_center"])
         else:
             for col in (7, 8, 9):
                 sheet.write_blank(row, col, None, f["text"])
