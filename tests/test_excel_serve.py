@@ -187,7 +187,6 @@ def test_serve_on_a_port_in_use_exits_1_in_vietnamese(server):
 
 
 @pytest.mark.libreoffice  # book_json recalculates the plan (formulas without values)
-@pytest.mark.skipif(not available_scripts(), reason="xladdin.scripts does not exist yet")
 def test_serve_runs_the_real_scripts_of_xladdin(plan, tmp_path):
     server = start_server(tmp_path)
     try:
