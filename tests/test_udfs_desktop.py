@@ -146,7 +146,7 @@ def test_a_note_that_cannot_be_written_is_logged_and_dropped(monkeypatch, caplog
         add_in.settle(timeout=10)
     assert not shown.crashed and shown.value == ExcelError("#VALUE!")
     assert stuck.cell("B2").note is None and stuck.rejected > 3
-    assert "the note of a cell could not be changed" in caplog.text
+    assert "notes could not be changed (_put_note)" in caplog.text
 
 
 def test_a_bug_is_a_value_error_with_a_vietnamese_note_not_a_traceback():
@@ -182,3 +182,53 @@ def test_caller_is_hidden_from_the_officer_and_the_other_runtimes():
     assert meta["ret"] == original["ret"] and meta["ret"]["options"] == {"expand": "table"}
     for name in udfs.__all__:
         assert "caller" not in inspect.signature(getattr(udfs, name)).parameters
+
+
+def test_the_officers_words_added_to_our_note_make_it_theirs():
+    """Red team: a remark typed under our note was deleted with it. Only the exact form we
+    write is ours: the remark stays, and so does the note around it."""
+    excel = Excel()
+    with classic_add_in(excel) as add_in:
+        add_in.enter("B2", "PCT_DONE", "ba", 4)
+        add_in.settle()
+        excel.cell("B2").note += "\nLan: xã A chưa gửi số, hỏi lại thứ Hai"
+        remarked = excel.cell("B2").note
+        add_in.enter("B2", "PCT_DONE", "bốn", 4)  # another error: not written over
+        add_in.settle()
+        assert excel.cell("B2").note == remarked
+        add_in.enter("B2", "PCT_DONE", 3, 4)  # fixed: not deleted
+        add_in.settle()
+    assert excel.cell("B2").note == remarked
+
+
+def test_one_note_left_costs_a_few_com_calls_per_calculation_not_per_cell():
+    """Red team: with one note of ours left, each good call cost 3 COM calls after the
+    calculation (9,010 for 3,000 cells).  Now one sweep per calculation, a few calls per
+    note of ours out; the note whose cell is fixed in that calculation goes."""
+    excel = Excel(busy_after=5)
+    with classic_add_in(excel) as add_in:
+        add_in.calculate([("B2", "REMAINING", "x", 1), ("B3", "REMAINING", "y", 1)])
+        add_in.settle()
+        before = sum(excel.background_calls.values())
+        shown = add_in.calculate([(f"C{row}", "REMAINING", 2, 1) for row in range(3, 3003)]
+                                 + [("B3", "REMAINING", 3, 1)])
+        add_in.settle()
+        spent = sum(excel.background_calls.values()) - before
+    assert [s.value for s in shown] == [1] * 3000 + [2]
+    assert excel.cell("B2").note is not None and excel.cell("B3").note is None
+    assert spent < 40, excel.background_calls  # (was 3 per good cell)
+
+
+def test_a_closed_workbook_is_no_longer_followed():
+    excel = Excel()
+    with classic_add_in(excel) as add_in:
+        add_in.enter("B2", "REMAINING", "x", 1)
+        add_in.settle()
+        excel.book_open = False  # closed (with our note saved in it)
+        add_in.enter("B3", "REMAINING", 2, 1)
+        add_in.settle()
+        assert add_in.desktop.NOTES.out == set()
+        calls = sum(excel.background_calls.values())
+        add_in.enter("B4", "REMAINING", 2, 1)  # nothing out any more: nothing to do
+        add_in.settle()
+        assert sum(excel.background_calls.values()) == calls

@@ -18,14 +18,16 @@ after the calculation, on the COM server's asyncio loop.
   (``asyncio.run_coroutine_threadsafe(..., xlwings.com_server.loop)``); the COM calls go
   through ``ComRange._com``, which retries with back-off while Excel is busy.  The note
   sits on the caller's top-left cell and starts with :data:`NOTE_MARK`.
-* A good call takes our note off its cell, but only while a note of ours is known to be
-  out (written or scheduled by this process, or found by the look below); otherwise
-  nothing is scheduled and nothing read: a call costs nothing more than the function.
-* Notes left by an earlier Excel session: at the first call, then at most once every
-  :data:`RESCAN` seconds when a function is called, :func:`_look_for_our_notes` goes
-  through the open workbooks' notes in the background: ours on a cell that no longer
-  shows ``#VALUE!`` is taken off, ours on a cell still showing it is known to be out.
-* A note the officer wrote (not starting with :data:`NOTE_MARK`) is never changed, and
+* A good call, while a note of ours is out, asks for a sweep (:func:`_sweep`): after
+  the calculation, each cell known to show a note of ours is looked at once and the note
+  taken off if the cell no longer shows ``#VALUE!``.  One sweep serves all the good calls
+  made until it reaches Excel, so a calculation costs about two COM calls per note of
+  ours out, none per cell; with no note of ours out a call costs nothing more than the
+  function.  Notes an earlier Excel session left are found by :func:`_scan` (every
+  note of the open workbooks), at the first call and then at most once every
+  :data:`RESCAN` seconds when a function is called.
+* A note the officer wrote, or one of ours the officer added to (:func:`is_ours`: only
+  the exact form :func:`note_text` writes is ours), is never changed, and
   no note is written on a sheet whose objects are protected (Excel refuses it there).
 * Nothing here raises into Excel or waits for the note: a failure to write it is logged
   (logger ``xladdin.udfs``) and dropped, and the retries stop after :data:`PATIENCE`.
@@ -39,6 +41,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import inspect
+import itertools
 import logging
 import sys
 import threading
@@ -66,15 +69,27 @@ COM_SERVER = "xlwings.com_server"
 log = logging.getLogger("xladdin.udfs")
 
 
+#: A cell: workbook name, worksheet name, address ("$B$2").
+Place = tuple[str, str, str]
+#: COM failures that mean "Excel is busy, ask again", as ``xlwings.udfs.ComRange._com``
+#: retries them: RPC_E_SERVERCALL_RETRYLATER and its VBA twin, and DISP_E_EXCEPTION
+#: carrying no SCODE or 0x800A03EC.
+BUSY_HRESULTS = {-2147418111, -2146777998}
+DISP_E_EXCEPTION = -2147352567
+BUSY_SCODES = {None, -2146827284}
+
+
 class _Notes:
-    """What this process knows of our notes: cells holding one, and notes not yet written."""
+    """What this process knows of our notes (changed from two threads: the calculating
+    one and xlwings' COM executor; each change is one atomic step under the GIL)."""
 
     def __init__(self) -> None:
-        self.noted: set[str] = set()  # external addresses, "[Book.xlsx]Sheet!H2"
+        self.out: set[Place] = set()  # cells showing a note of ours
         self.pending = 0  # notes scheduled, not yet written
-        self._count = threading.Lock()  # pending is changed from two threads
+        self._count = threading.Lock()  # pending is counted from both threads
         self.queue: asyncio.Lock | None = None  # one change at a time, in call order
-        self.looked: float | None = None  # time.monotonic() of the last look scheduled
+        self.sweep_wanted = False  # a sweep is scheduled and has not reached Excel
+        self.scanned: float | None = None  # time.monotonic() of the last scan scheduled
 
     def add_pending(self, step: int) -> None:
         with self._count:
@@ -82,14 +97,16 @@ class _Notes:
 
     @property
     def any(self) -> bool:
-        return bool(self.pending or self.noted)
+        return bool(self.pending or self.out)
 
 
 NOTES = _Notes()
 
 
 def note_text(reason: str) -> str:
-    """The note an officer reads on a cell showing ``#VALUE!``."""
+    """The note an officer reads on a cell showing ``#VALUE!``: the mark and the reason on
+    one line, then the footer."""
+    reason = " ".join(reason.split())
     room = NOTE_LIMIT - len(NOTE_MARK) - len(NOTE_FOOTER) - 1
     if len(reason) > room:
         reason = reason[: room - 1] + "…"
@@ -97,67 +114,108 @@ def note_text(reason: str) -> str:
 
 
 def is_ours(text: Any) -> bool:
-    return isinstance(text, str) and text.startswith(NOTE_MARK)
+    """Exactly a note :func:`note_text` writes.  A note the officer typed, or one of ours
+    the officer added a word to, is the officer's: never changed."""
+    if not isinstance(text, str):
+        return False
+    body, newline, footer = text.replace("\r\n", "\n").replace("\r", "\n").rpartition("\n")
+    return (newline == "\n" and footer == NOTE_FOOTER and body.startswith(NOTE_MARK)
+            and "\n" not in body)
 
 
-def _address(cell: Any) -> str:
-    """The cell's external address: ``GetAddress(RowAbsolute, ColumnAbsolute,
-    ReferenceStyle=xlA1, External)``, as ``xlwings._xlwindows.Range.get_address`` calls it."""
-    return str(cell.GetAddress(False, False, 1, True))
-
-
-def _objects_protected(cell: Any) -> bool:
-    return bool(cell.Worksheet.ProtectDrawingObjects)
+def _busy(error: Exception) -> bool:
+    hresult = getattr(error, "hresult", None)
+    if hresult in BUSY_HRESULTS:
+        return True
+    args: tuple[Any, ...] = getattr(error, "args", ())
+    excepinfo = args[2] if len(args) > 2 else None
+    return hresult == DISP_E_EXCEPTION and (excepinfo[5] if excepinfo else None) in BUSY_SCODES
 
 
 def _put_note(rng: Any, text: str) -> None:
-    """On ``rng``'s top-left cell (COM, in xlwings' COM executor thread)."""
+    """The note on ``rng``'s top-left cell (COM, in a thread of xlwings' COM executor)."""
     cell = rng.api.Cells(1, 1)
-    if _objects_protected(cell):
-        log.info("no note on %s: the sheet is protected", _address(cell))
+    sheet = cell.Worksheet
+    place = (str(sheet.Parent.Name), str(sheet.Name), str(cell.Address))
+    if sheet.ProtectDrawingObjects:
+        log.info("no note on %s: the sheet is protected", place)
         return
     comment = cell.Comment
     if comment is not None:
         if not is_ours(comment.Text()):
-            log.info("the officer's note on %s is kept", _address(cell))
+            log.info("the officer's note on %s is kept", place)
             return
         comment.Delete()
     cell.AddComment(text)
-    NOTES.noted.add(_address(cell))
+    NOTES.out.add(place)
 
 
-def _look_for_our_notes(rng: Any) -> None:
-    """Our notes in the open workbooks (``Application.Workbooks``, each worksheet's
-    ``Comments``, each comment's ``Parent`` cell): off a cell that no longer shows
-    ``#VALUE!`` (pywin32 reads an error cell's ``Value`` as its SCODE), kept and known
-    to be out on a cell that does."""
+def _take_off_if_right(cell: Any, sheet: Any) -> bool:
+    """Our note off ``cell`` if it no longer shows ``#VALUE!`` (pywin32 reads an error
+    cell's ``Value`` as its SCODE); True while a note of ours may stay there."""
+    if cell.Value == COM_VALUE_ERROR:
+        return True
+    comment = cell.Comment
+    if comment is None or not is_ours(comment.Text()):
+        return False
+    if sheet.ProtectDrawingObjects:
+        return True
+    comment.Delete()
+    return False
+
+
+def _sweep(rng: Any) -> None:
+    """The cells known to show a note of ours, each looked at once (``Workbooks(name)
+    .Worksheets(name)`` once per sheet, then ``Range(address).Value``): a sweep costs
+    about two COM calls per note of ours out, whatever the number of cells calculated."""
+    application = rng.api.Application
+    # Excel answers: its calculation is over; a good call from now on is in the next one
+    # and asks for the next sweep
+    NOTES.sweep_wanted = False
+    for (book, sheet_name), group in itertools.groupby(sorted(NOTES.out), lambda p: p[:2]):
+        places = list(group)
+        try:
+            sheet = application.Workbooks(book).Worksheets(sheet_name)
+        except Exception as error:  # noqa: BLE001
+            if _busy(error):
+                raise  # ComRange._com asks again
+            NOTES.out.difference_update(places)  # closed or renamed: not ours to follow
+            continue
+        for place in places:
+            if not _take_off_if_right(sheet.Range(place[2]), sheet):
+                NOTES.out.discard(place)
+
+
+def _scan(rng: Any) -> None:
+    """Every note of ours in the open workbooks (``Application.Workbooks``, each
+    worksheet's ``Comments``, each comment's ``Parent`` cell), for those an earlier Excel
+    session left: taken off a cell that no longer shows ``#VALUE!``, followed on one that
+    does."""
     for book in rng.api.Application.Workbooks:
         for sheet in book.Worksheets:
-            ours = [comment for comment in sheet.Comments if is_ours(comment.Text())]
-            for comment in ours:
-                cell = comment.Parent
-                if cell.Value == COM_VALUE_ERROR:
-                    NOTES.noted.add(_address(cell))
-                elif not sheet.ProtectDrawingObjects:
-                    comment.Delete()
+            ours = [comment.Parent for comment in sheet.Comments if is_ours(comment.Text())]
+            for cell in ours:
+                if _take_off_if_right(cell, sheet):
+                    NOTES.out.add((str(book.Name), str(sheet.Name), str(cell.Address)))
 
 
-def _take_note_off(rng: Any) -> None:
-    cell = rng.api.Cells(1, 1)
-    comment = cell.Comment
-    if comment is not None and is_ours(comment.Text()) and not _objects_protected(cell):
-        comment.Delete()
-    NOTES.noted.discard(_address(cell))
-
-
-async def _change_note(caller: Any, change: Callable[..., None], *args: Any) -> None:
+async def _change_notes(caller: Any, change: Callable[..., None], *args: Any) -> None:
+    """One change at a time, in the order of the calls; a sweep waits until every note
+    scheduled before it is written (a cell that erred then calculated right is looked at
+    after its note is there)."""
     try:
         if NOTES.queue is None:  # made on the loop that uses it
             NOTES.queue = asyncio.Lock()
-        async with NOTES.queue:
-            await asyncio.wait_for(caller._com(change, *args), PATIENCE)
+        while True:
+            async with NOTES.queue:
+                if change is _put_note or not NOTES.pending:
+                    await asyncio.wait_for(caller._com(change, *args), PATIENCE)
+                    return
+            await asyncio.sleep(0.01)  # notes still to write: they go first
     except Exception:  # noqa: BLE001 - a note is never worth an error in Excel
-        log.warning("the note of a cell could not be changed", exc_info=True)
+        log.warning("notes could not be changed (%s)", change.__name__, exc_info=True)
+        if change is _sweep:
+            NOTES.sweep_wanted = False
     finally:
         if change is _put_note:
             NOTES.add_pending(-1)
@@ -167,24 +225,24 @@ def _schedule(caller: Any, change: Callable[..., None], *args: Any) -> bool:
     """Run the change after the calculation, on the COM server's loop; never wait."""
     try:
         loop = sys.modules[COM_SERVER].loop
-        asyncio.run_coroutine_threadsafe(_change_note(caller, change, *args), loop)
+        asyncio.run_coroutine_threadsafe(_change_notes(caller, change, *args), loop)
         return True
     except Exception:  # noqa: BLE001
         log.warning("no note: the COM server's loop is not there", exc_info=True)
         return False
 
 
-def _look_if_due(caller: Any) -> None:
+def _scan_if_due(caller: Any) -> None:
     now = time.monotonic()
-    if NOTES.looked is None or now - NOTES.looked >= RESCAN:
-        NOTES.looked = now
-        _schedule(caller, _look_for_our_notes)
+    if NOTES.scanned is None or now - NOTES.scanned >= RESCAN:
+        NOTES.scanned = now
+        _schedule(caller, _scan)
 
 
 def _noted(caller: Any, reason: str) -> None:
     if caller is None or COM_SERVER not in sys.modules:
         return
-    _look_if_due(caller)
+    _scan_if_due(caller)
     NOTES.add_pending(1)
     if not _schedule(caller, _put_note, note_text(reason)):
         NOTES.add_pending(-1)
@@ -193,9 +251,11 @@ def _noted(caller: Any, reason: str) -> None:
 def _cleared(caller: Any) -> None:
     if caller is None or COM_SERVER not in sys.modules:
         return
-    _look_if_due(caller)
-    if NOTES.any:  # the usual case is not: no note of ours is out, nothing to do
-        _schedule(caller, _take_note_off)
+    _scan_if_due(caller)
+    if NOTES.any and not NOTES.sweep_wanted:  # usually no note of ours is out: nothing
+        NOTES.sweep_wanted = True
+        if not _schedule(caller, _sweep):
+            NOTES.sweep_wanted = False
 
 
 def with_caller(function: Callable[..., Any]) -> Callable[..., Any]:

@@ -10,8 +10,9 @@ the stand-ins :mod:`standin.desktop_mode` installs so that xlwings' own ``xlwing
 * :class:`XlRange`, :class:`XlComment`, :class:`XlSheet`, :class:`XlBook`,
   :class:`XlApplication` — the COM objects (the VBA object model's names: ``Cells``,
   ``Comment``, ``AddComment``, ``Comment.Text()``/``Delete()``/``Parent``, ``GetAddress``,
-  ``Worksheet.ProtectDrawingObjects``/``Comments``, ``Application.Workbooks``,
-  ``Workbook.Worksheets``; collections as lists, which pywin32 iterates alike).
+  ``Worksheet.ProtectDrawingObjects``/``Comments``/``Range``/``Parent``/``Name``,
+  ``Application.Workbooks``, ``Workbook.Worksheets``/``Name``, ``Range.Value`` (an error as
+  its SCODE); collections iterated or called with a name, as pywin32 gives them).
   ``AddComment`` on a cell that has a comment fails, as in Excel (error 1004).
 * :func:`pywin32_modules` — ``pythoncom``, ``pywintypes``, ``win32com.client`` reduced to what
   ``xlwings.udfs`` uses (marshalling a range between threads: a single-use stream, as in COM).
@@ -31,6 +32,7 @@ from typing import Any
 RPC_E_SERVERCALL_RETRYLATER = -2147418111  # in xlwings.udfs.RPC_E_SERVERCALL_RETRYLATER
 DISP_E_EXCEPTION = -2147352567
 XL_ERROR_1004 = -2146827284  # the SCODE of Excel's run-time error 1004 inside DISP_E_EXCEPTION
+DISP_E_BADINDEX = -2147352565  # «Subscript out of range»
 VT_ERROR = 10
 #: Excel's error values as COM carries them (``xlwings._xlwindows.cell_errors``).
 COM_ERRORS = {
@@ -105,6 +107,7 @@ class Excel:
     sheet: str = "KeHoach"
     pid: int = 4242
     objects_protected: bool = False
+    book_open: bool = True  # False: the officer closed the workbook
     busy_after: int = 0  # calls rejected after a calculation ends
     cells: dict[tuple[int, int], Cell] = field(default_factory=dict)
     calculating: bool = False
@@ -149,29 +152,64 @@ class Excel:
                 raise ComError(RPC_E_SERVERCALL_RETRYLATER, "Call was rejected by callee.")
 
 
+class XlCollection(list[Any]):
+    """A COM collection as pywin32 gives it: iterated, or called with a name (``Item``);
+    an unknown name fails as in Excel (error 9, «Subscript out of range»)."""
+
+    def __init__(self, excel: Excel, what: str, items: list[Any]):
+        super().__init__(items)
+        self._excel = excel
+        self._what = what
+
+    def __call__(self, name: str) -> Any:
+        self._excel.check(f"{self._what}(name)")
+        for item in self:
+            if item._name == name:
+                return item
+        raise ComError(DISP_E_EXCEPTION, "Exception occurred.",
+                       (0, None, "Subscript out of range", None, 0, DISP_E_BADINDEX))
+
+
 class XlApplication:
     def __init__(self, excel: Excel):
         self._excel = excel
 
     @property
-    def Workbooks(self) -> list[XlBook]:  # noqa: N802
+    def Workbooks(self) -> XlCollection:  # noqa: N802
         self._excel.check("Application.Workbooks")
-        return [XlBook(self._excel)]
+        books = [XlBook(self._excel)] if self._excel.book_open else []
+        return XlCollection(self._excel, "Workbooks", books)
 
 
 class XlBook:
     def __init__(self, excel: Excel):
         self._excel = excel
+        self._name = excel.book
 
     @property
-    def Worksheets(self) -> list[XlSheet]:  # noqa: N802
+    def Name(self) -> str:  # noqa: N802
+        self._excel.check("Workbook.Name")
+        return self._name
+
+    @property
+    def Worksheets(self) -> XlCollection:  # noqa: N802
         self._excel.check("Workbook.Worksheets")
-        return [XlSheet(self._excel)]
+        return XlCollection(self._excel, "Worksheets", [XlSheet(self._excel)])
 
 
 class XlSheet:
     def __init__(self, excel: Excel):
         self._excel = excel
+        self._name = excel.sheet
+
+    @property
+    def Parent(self) -> XlBook:  # noqa: N802
+        self._excel.check("Worksheet.Parent")
+        return XlBook(self._excel)
+
+    def Range(self, address: str) -> XlRange:  # noqa: N802
+        self._excel.check("Worksheet.Range")
+        return XlRange(self._excel, *parse_ref(address))
 
     @property
     def Comments(self) -> list[XlComment]:  # noqa: N802

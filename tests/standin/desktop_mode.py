@@ -113,8 +113,20 @@ class AddIn:
     loop: asyncio.AbstractEventLoop
 
     def enter(self, ref: str, name: str, *args: Any) -> Shown:
-        """The officer's formula ``=NAME(args…)`` in ``ref`` calculated: Excel calls the
-        VBA wrapper, which calls ``CallUDF`` with ``Application.Caller``."""
+        """The officer's formula ``=NAME(args…)`` in ``ref`` calculated alone."""
+        return self.calculate([(ref, name, *args)])[0]
+
+    def calculate(self, formulas: list[tuple[Any, ...]]) -> list[Shown]:
+        """One calculation of several formulas ``(ref, NAME, args…)``: Excel calls each
+        cell's VBA wrapper, which calls ``CallUDF`` with ``Application.Caller``; Excel
+        stays busy until the last one is done."""
+        self.excel.start_calculation()
+        try:
+            return [self._call(ref, name, args) for ref, name, *args in formulas]
+        finally:
+            self.excel.end_calculation()
+
+    def _call(self, ref: str, name: str, args: list[Any]) -> Shown:
         meta = getattr(self.entry, name).__xlfunc__
         visible = [info for info in meta["args"] if info["name"] != "caller"]
         if len(args) > len(visible):
@@ -122,15 +134,12 @@ class AddIn:
         given = iter([_as_vba_passes(a) for a in args] + [MISSING] * (len(visible) - len(args)))
         vba_args = tuple(None if info["name"] == "caller" else next(given)
                          for info in meta["args"])
-        self.excel.start_calculation()
         try:  # the cell shows the answer before Excel ends the calculation
             return self._show(ref, self.xlwings_udfs.call_udf(UDF_MODULE, name, vba_args, None,
                                                               self.excel.range(ref)))
         except Exception as error:  # noqa: BLE001 - the VBA wrapper: F = Err.Description
             self.excel.cell(ref).shown = f"{type(error).__name__}: {error}"
             return Shown(grid=[[self.excel.cell(ref).shown]], crashed=True, message=str(error))
-        finally:
-            self.excel.end_calculation()
 
     def _show(self, ref: str, result: Any) -> Shown:
         if len(result) == 1 and len(result[0]) == 1:  # CallUDF's squeeze
