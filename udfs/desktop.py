@@ -34,6 +34,16 @@ after the calculation, on the COM server's asyncio loop.
 
 Writing a note is a change made by a program: like any macro's change, Excel then
 empties its undo list (Ctrl+Z cannot undo the typing that caused the error).
+
+What declaring ``caller`` costs, read from xlwings' ``call_udf`` (0.37.8):
+
+* called from VBA code instead of a cell (``Application.Caller`` is then no range),
+  ``call_udf`` fails to marshal the caller before our function runs, and VBA gets a
+  run-time error; these functions are for cells;
+* SPLIT_TARGET spills (``expand``): xlwings' cache key then holds ``repr(caller)``, so
+  each call reads the caller's book, sheet and address once more (three COM reads), and
+  after a resize the function runs again instead of answering from the cache (same
+  arguments, same answer; one stale cache entry per resize stays in xlwings' cache).
 """
 
 from __future__ import annotations
