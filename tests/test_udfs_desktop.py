@@ -232,3 +232,19 @@ def test_a_closed_workbook_is_no_longer_followed():
         add_in.enter("B4", "REMAINING", 2, 1)  # nothing out any more: nothing to do
         add_in.settle()
         assert sum(excel.background_calls.values()) == calls
+
+
+def test_a_spilled_split_target_that_turns_bad_is_resized_by_xlwings_and_noted():
+    """=SPLIT_TARGET spilled over B2:D2, a weight then typed as text: xlwings shrinks the
+    array formula to B2 after the calculation (its delayed resize, on the same loop as our
+    note) and the note sits on B2; nothing fails on the way."""
+    excel = Excel(busy_after=3)
+    excel.cell("B2").formula = "=SPLIT_TARGET(10,E2:G2)"
+    with classic_add_in(excel) as add_in:
+        shown = add_in.enter("B2:D2", "SPLIT_TARGET", 10, [[1, "hai", 3]])
+        add_in.settle()
+    assert shown.grid == [[ExcelError("#VALUE!")]]
+    assert excel.cell("B2").note == note_text("Trọng số thứ 2 'hai' không phải là số.")
+    assert excel.cell("B2").formula == "=SPLIT_TARGET(10,E2:G2)"  # set again on B2 alone
+    assert excel.background_calls["Range.ClearContents"] == 1  # xlwings' resize ran
+    assert excel.written_while_calculating == []

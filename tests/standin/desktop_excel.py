@@ -329,10 +329,13 @@ class XlRange:
         self._top_left().formula = value
 
     def ClearContents(self) -> None:  # noqa: N802
+        """Values and formulas go; notes stay (``ClearComments`` would take them)."""
         self._excel.check("Range.ClearContents", change=True)
         for r in range(self.rows):
             for c in range(self.columns):
-                self._excel.cells.pop((self.row + r, self.column + c), None)
+                cell = self._excel.cells.get((self.row + r, self.column + c))
+                if cell is not None:
+                    cell.shown, cell.formula = None, ""
 
 
 def pywin32_modules() -> dict[str, types.ModuleType]:
