@@ -18,12 +18,17 @@ workbook, the file, sheet and cell.  Each class says its exit code once
     │   └── ExcelAutomationError  Excel (COM, AppleScript, Office.js) failed or refused
     └── UsageError                exit 2: the command itself is wrong
 
-Where each is raised: engine/ raises InputError and its kinds (pure maths, no I/O), and
-UsageError only where it reads a command-line value itself (``--round-target``,
-``--period``: engine.next_round, engine.periods, engine.dhis2); reader/ and grid/
-WorkbookError; writer/ OutputError; book/ InputError and WorkbookError (the buttons),
-ProtectedSheetError and ExcelAutomationError (Excel refusing a write); excel/ SetupError,
-ExcelAutomationError, UsageError (never the base class); cli/ UsageError.
+Where each is raised (never the base class): engine/ raises InputError and its kinds
+(pure maths, no I/O), and UsageError only where it reads a command-line value itself
+(``--round-target``, ``--period``: engine.next_round, engine.periods, engine.dhis2);
+reader/ and grid/ WorkbookError; writer/ OutputError, InputError for a plan that cannot
+be written as given (more children than Excel has columns, a child named like a fixed
+column) and UsageError for an output that is an input (``writer/save.refuse_clobbering``);
+jobs/ InputError, WorkbookError, UsageError; book/ InputError and WorkbookError (the
+buttons), ProtectedSheetError and ExcelAutomationError (Excel refusing a write); excel/
+SetupError, ExcelAutomationError, UsageError, OutputError, and WorkbookError for a file
+given to ``excel buttons`` or ``lite`` that is not a workbook of ours; cli/ UsageError,
+and SplitError for a number ``split`` cannot read (exit 1, as contract §5 asks).
 
 Excel errors found *in cells* (#DIV/0!, #N/A…) are not exceptions: they are values,
 see :class:`xladdin.engine.values.ExcelError`; so is what an Excel function gives back on
