@@ -27,6 +27,10 @@ WORKBOOKS = [
     "hai-phong-2023/summary.xlsx",
     "hai-phong-2023/plan-dot-2.xlsx",
     "phuong-2-quang-tri-2024/plan.xlsx",
+    # the reporting year (contract §8): a month's form, the year's plan and its summary
+    "binh-minh-2024/plan.xlsx",
+    "binh-minh-2024/hop-thu/2024-03/02658-TDP1_to-dan-pho-1_2024-03.xlsx",
+    "binh-minh-2024/summary.xlsx",
 ]
 
 
