@@ -107,7 +107,9 @@ def _formulas_without_cache(wb_formulas, wb_values) -> list[str]:
                 if cell.data_type != "f":
                     continue
                 cached = ws_v._cells.get((cell.row, cell.column))
-                if cached is None or cached.value is None:
+                # a formula whose result is "" is cached as t="str" with an empty <v>
+                # (Excel, LibreOffice, XlsxWriter): openpyxl reads it as None of type "str"
+                if cached is None or (cached.value is None and cached.data_type != "str"):
                     missing.append(f"{ws_f.title}!{cell.coordinate}")
     return missing
 

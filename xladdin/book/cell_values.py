@@ -8,9 +8,11 @@ written into an open book itself, so only the formula goes.  Numbers go as numbe
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from ..writer.cells import Cell
+from ..writer.period_layout import SheetLayout
+from ..writer.styles import STYLES
 from .session import Formula
 
 
@@ -29,3 +31,42 @@ def row_values(cells: Iterable[Cell], width: int) -> list[object]:
     for cell in cells:
         values[cell.col] = cell_value(cell)
     return values
+
+
+def layout_rows(layout: SheetLayout) -> tuple[list[list[object]], list[Run]]:
+    """A one-table sheet's layout as one block of values from A1 (its lines, the header
+    row, then every row of cells; rows it leaves out stay empty) and its percent runs."""
+    found: dict[int, list[object]] = {}
+    for text in layout.lines:
+        found[text.row] = [None] * text.first_col + [text.text]
+    found[layout.head] = list(layout.headers)
+    rows = []
+    for row, cells in layout.rows:
+        found[row] = row_values(cells, max((cell.col for cell in cells), default=-1) + 1)
+        rows.append((row, cells))
+    return [found.get(row, []) for row in range(max(found) + 1)], percent_runs(rows)
+
+
+Run = tuple[int, int, int, str]  # column, first row, last row, number format
+
+
+def percent_runs(rows: Iterable[tuple[int, Iterable[Cell]]]) -> list[Run]:
+    """The cells a layout styles as rates or % đạt, as runs down a column (one format per
+    run, not per cell: 10,000 units' rates are one run)."""
+    by_col: dict[tuple[int, str], list[int]] = {}
+    for row, cells in rows:
+        for cell in cells:
+            fmt = STYLES.get(cell.style, {}).get("num_format")
+            if isinstance(fmt, str) and "%" in fmt:
+                by_col.setdefault((cell.col, fmt), []).append(row)
+    return [run for (col, fmt), found in by_col.items() for run in _runs(col, fmt, found)]
+
+
+def _runs(col: int, fmt: str, rows: list[int]) -> Iterator[Run]:
+    rows = sorted(rows)
+    start = rows[0]
+    for before, after in zip(rows, rows[1:] + [None]):
+        if after != before + 1:
+            yield col, start, before, fmt
+            if after is not None:
+                start = after

@@ -10,7 +10,11 @@ sheet's name.  A folder of form files is for ``xladdin consolidate`` (desktop).
 
 Results go to the sheet «Tổng hợp» (each indicator's target, result and % đạt for the
 whole unit, then each unit's result; below, each unit's status with a link to its sheet)
-and every issue to «Kiểm tra».  The rules are those of ``xladdin consolidate`` (a form
+and every issue to «Kiểm tra».  Above MANY_UNITS units «Tổng hợp» keeps the whole unit's
+six columns, as the summary file does, and each unit's numbers are rows of the sheets
+«Theo kỳ» (results) and «Chỉ tiêu đơn vị» (targets), laid out by the same functions as
+the file's (:mod:`xladdin.writer.period_layout`, :mod:`xladdin.writer.summary_targets`);
+«Tổng hợp»'s totals are formulas over them.  The rules are those of ``xladdin consolidate`` (a form
 with an error is left out whole), except lateness: a sheet has no date of its own.
 """
 
@@ -22,8 +26,18 @@ from .. import contract as c
 from ..engine.consolidate import Summary, consolidate
 from ..errors import InputError
 from ..reader.book_forms import read_form_sheets
-from ..writer.summary_layout import HEAD, STATUS_WORDS, SummaryLayout, summary_layout
-from .cell_values import row_values
+from ..templates import definition
+from ..writer.period_layout import PeriodLayout, SheetLayout
+from ..writer.summary_layout import (
+    HEAD,
+    STATUS_WORDS,
+    SummaryLayout,
+    UnitRows,
+    many_units,
+    summary_layout,
+)
+from ..writer.summary_targets import TargetsLayout
+from .cell_values import layout_rows, percent_runs, row_values
 from .check import SHEET as CHECK_SHEET
 from .check import write_issues
 from .plan_book import usable_plan
@@ -32,6 +46,11 @@ from .session import BookSession, Outcome, link, now_text
 ROUND_LABEL = "Đợt tổng hợp"  # «Đợt mới» checks the round of the results it carries
 HEADER_ROW = HEAD  # 0-based: the same header row as the summary workbook's
 UNIT_HEADERS = [c.UNIT_CODE, c.UNIT_NAME, "Tình trạng", "Trang báo cáo", "Số lỗi", "Số cảnh báo"]
+STATUS_WIDTHS = (0.0, 0.0, 12.0, 14.0)  # many units: «Tình trạng», «Trang báo cáo» (wrapped)
+UNIT_SHEETS = (c.PERIOD_SHEET, c.TARGETS_SHEET)  # many units: each unit's numbers, in rows
+MANY_NOTE = ("Tổng của {units} đơn vị. Số của từng đơn vị: trang «{period}» (mỗi dòng một đơn "
+             "vị); chỉ tiêu giao từng đơn vị: trang «{targets}»; tình trạng và trang báo cáo của "
+             "từng đơn vị: bảng dưới.")
 
 
 def summary_sheet_name() -> str:
@@ -44,7 +63,7 @@ def consolidate_sheets(session: BookSession) -> Outcome:
     if not plan.children:
         raise InputError("Bảng kế hoạch chưa có đơn vị cấp dưới nào: không có gì để tổng hợp.")
     own = {name for name in (reading.sheet, reading.units_sheet) if name}
-    own |= {summary_sheet_name(), CHECK_SHEET}
+    own |= {summary_sheet_name(), CHECK_SHEET, *UNIT_SHEETS}
     submissions = read_form_sheets(session.grid, plan, session.catalogue, dt.datetime.min, skip=own)
     if not any(s.reading and s.reading.form for s in submissions):
         raise InputError(
@@ -55,9 +74,18 @@ def consolidate_sheets(session: BookSession) -> Outcome:
         )
     summary = consolidate(plan, submissions, session.catalogue, same_book=True)
     name = session.output_sheet(summary_sheet_name())
-    layout = summary_layout(summary)  # the summary file's «Tổng hợp», targets as numbers
-    session.write(name, 0, 0, summary_rows(summary, layout))
-    session.widths(name, _widths(layout))
+    if many_units(summary):  # the file's long layout: each unit a row of its own sheets
+        layout = _unit_sheets(session, summary)
+        note = MANY_NOTE.format(units=len(summary.units), period=c.PERIOD_SHEET,
+                                targets=c.TARGETS_SHEET)
+    else:
+        layout = summary_layout(summary)  # the summary file's «Tổng hợp», targets as numbers
+        note = None
+    session.write(name, 0, 0, summary_rows(summary, layout, note))
+    widths = _widths(layout)
+    if note:
+        _long_formats(session, name, layout, len(summary.units), widths)
+    session.widths(name, widths)
     for row in (0, layout.head, layout.last + 2):
         session.bold(name, row, 0, max(len(layout.headers), len(UNIT_HEADERS)))
     status = write_issues(session, list(summary.issues), c.BUTTON_LABELS["consolidate_sheets"])
@@ -74,16 +102,51 @@ def consolidate_sheets(session: BookSession) -> Outcome:
     return Outcome("\n".join(lines), error=bool(rejected))
 
 
-def summary_rows(summary: Summary, layout: SummaryLayout) -> list[list[object]]:
+def _unit_sheets(session: BookSession, summary: Summary) -> SummaryLayout:
+    """Many units: «Theo kỳ» and «Chỉ tiêu đơn vị» written as the summary file lays them
+    out (arrival left blank: a sheet has no date), and «Tổng hợp»'s layout over them.  The
+    sheets exist before any formula names them (desktop Excel would ask for a file)."""
+    period = PeriodLayout(summary, filters=True, dated=False, names_sheet=c.SUMMARY_SHEET)
+    targets = TargetsLayout(summary, definition(c.SUMMARY))
+    for name, layout in ((c.PERIOD_SHEET, period.sheet()), (c.TARGETS_SHEET, targets.by_unit())):
+        write_layout(session, session.output_sheet(name), layout)
+    return summary_layout(summary, unit_rows=UnitRows(targets.column, period.year_to_date))
+
+
+def _long_formats(session: BookSession, name: str, layout: SummaryLayout, units: int,
+                  widths: list[float]) -> None:
+    """Many units: rates and % đạt as percents; the status block (the only place of each
+    unit on this sheet) readable: «Có lỗi – chưa cộng» and long sheet names wrap."""
+    for col, first, last, fmt in percent_runs((r.row, r.cells) for r in layout.rows):
+        session.number_format(name, first, col, last, fmt)
+    for col, width in enumerate(STATUS_WIDTHS):
+        widths[col] = max(widths[col], width)
+    status_row = layout.last + 3
+    session.wrap(name, status_row, 2, status_row + units - 1, 2)
+
+
+def write_layout(session: BookSession, name: str, layout: SheetLayout) -> None:
+    block, runs = layout_rows(layout)
+    session.write(name, 0, 0, block)
+    for col, first, last, fmt in runs:
+        session.number_format(name, first, col, last, fmt)
+    session.widths(name, list(layout.widths))
+    session.bold(name, 0, 0)
+    session.bold(name, layout.head, 0, len(layout.headers))
+
+
+def summary_rows(summary: Summary, layout: SummaryLayout,
+                 note: str | None = None) -> list[list[object]]:
     """The layout as one block of values from A1: its title lines (the note's row holds
-    the round these results are of: «Đợt mới» and «Báo cáo lên» check it), the TongHop
-    table, then each unit's status with a link to its sheet."""
+    the round these results are of: «Đợt mới» and «Báo cáo lên» check it), ``note`` (where
+    each unit's numbers are, when they are not columns here), the TongHop table, then
+    each unit's status with a link to its sheet."""
     title, subtitle, _note = layout.lines
     rows: list[list[object]] = [
         [title.text],
         [subtitle.text],
         [ROUND_LABEL, summary.meta.round, "", "Lúc", now_text()],
-        [],
+        [note] if note else [],
         list(layout.headers),
     ]
     rows += [row_values(line.cells, len(layout.headers)) for line in layout.rows]

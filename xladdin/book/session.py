@@ -98,6 +98,17 @@ class BookSession:
             )  # Office.js: points
             sheet.range((1, index + 1)).column_width = size
 
+    def number_format(self, sheet_name: str, row: int, col: int, last_row: int,
+                      fmt: str) -> None:
+        """Rows ``row``..``last_row`` of one column (0-based) shown as ``fmt``."""
+        self.book.sheets[sheet_name].range((row + 1, col + 1), (last_row + 1, col + 1)
+                                           ).number_format = fmt
+
+    def wrap(self, sheet_name: str, row: int, col: int, last_row: int, n_cols: int = 1) -> None:
+        """Texts of these cells wrap in their columns (rows grow to fit)."""
+        self.book.sheets[sheet_name].range((row + 1, col + 1), (last_row + 1, col + n_cols)
+                                           ).wrap_text = True
+
     def bold(self, sheet_name: str, row: int, col: int, n_cols: int = 1) -> None:
         self.book.sheets[sheet_name].range(
             (row + 1, col + 1), (row + 1, col + n_cols)

@@ -15,16 +15,22 @@ from xlsxwriter.worksheet import Worksheet
 from .. import contract as c
 from ..engine.consolidate import Summary
 from . import parts
+from .cells import Cell, put
+from .form_layout import Text
+from .period_layout import SheetLayout
+from .period_layout import code_width as bold_code_width
 from .styles import Formats
 from .summary_layout import HEAD, code_width, many_units, year_mode
-from .summary_year import code_width as bold_code_width
 
 UNIT_WIDTHS = (12.0, 24.0)  # Mã đơn vị, Tên đơn vị (one row per unit)
 
 
-class TargetsSheet:
-    def __init__(self, formats: Formats, summary: Summary, spec: dict[str, Any]):
-        self.f, self.s, self.spec = formats, summary, spec
+class TargetsLayout:
+    """Where each unit's target is, and (many units) the sheet's cells: computed once for
+    the summary file and the «Tổng hợp» button."""
+
+    def __init__(self, summary: Summary, spec: dict[str, Any]):
+        self.s, self.spec = summary, spec
         self.units, self.rows = list(summary.units), list(summary.rows)
         self.long = many_units(summary)
         self.row_of = {r.code: HEAD + 1 + i for i, r in enumerate(self.rows)}
@@ -45,13 +51,42 @@ class TargetsSheet:
         col = parts.column(self.col_of[code])
         return f"{self.quoted}!${col}${HEAD + 2}:${col}${HEAD + 1 + max(len(self.units), 1)}"
 
-    def write(self, sheet: Worksheet) -> None:
+    def title(self) -> str:
         spec = self.spec["targets_sheet"]
-        title = spec["title_year"] if year_mode(self.s) else spec["title"]
+        return str(spec["title_year"] if year_mode(self.s) else spec["title"])
+
+    def by_unit(self) -> SheetLayout:
+        """Many units: one row per unit, one column per indicator code."""
+        headers = [c.UNIT_CODE, c.UNIT_NAME] + [r.code for r in self.rows]
+        widths = [max(10.0, bold_code_width(r.code)) for r in self.rows]  # never mid-code
+        title_col = parts.first_page([*UNIT_WIDTHS, *widths])
+        lines = (Text(0, 0, title_col, self.title(), "title", 24),
+                 Text(2, 0, title_col, self.spec["targets_sheet"]["note_many"].format(
+                     summary_sheet=c.SUMMARY_SHEET), "note", 30))
+        return SheetLayout(lines, HEAD, tuple(headers), (*UNIT_WIDTHS, *widths),
+                           self._unit_rows())
+
+    def _unit_rows(self):
+        styles = ["percent" if r.is_rate else "count" for r in self.rows]
+        for i, unit in enumerate(self.units):
+            mine = self.s.targets.get(unit.code, {})
+            yield HEAD + 1 + i, [Cell(0, unit.code, style="text"), Cell(1, unit.name, style="text")
+                                 ] + [Cell(2 + j, mine.get(r.code), style=styles[j])
+                                      for j, r in enumerate(self.rows)]
+
+
+class TargetsSheet(TargetsLayout):
+    """«Chỉ tiêu đơn vị» written with XlsxWriter."""
+
+    def __init__(self, formats: Formats, summary: Summary, spec: dict[str, Any]):
+        super().__init__(summary, spec)
+        self.f = formats
+
+    def write(self, sheet: Worksheet) -> None:
         if self.long:
-            self._by_unit(sheet, title)
+            self._by_unit(sheet)
         else:
-            self._by_indicator(sheet, title)
+            self._by_indicator(sheet, self.title())
 
     def _by_indicator(self, sheet: Worksheet, title: str) -> None:
         f, spec = self.f, self.spec
@@ -82,32 +117,20 @@ class TargetsSheet:
         parts.protect(sheet)
         parts.print_a4(sheet, landscape=True, title_row=HEAD, last_col=last_col, last_row=last)
 
-    def _by_unit(self, sheet: Worksheet, title: str) -> None:
-        f = self.f
-        headers = [c.UNIT_CODE, c.UNIT_NAME] + [r.code for r in self.rows]
-        last_col, last = len(headers) - 1, HEAD + max(len(self.units), 1)
-        widths = [max(10.0, bold_code_width(r.code)) for r in self.rows]  # never mid-code
-        title_col = parts.first_page([*UNIT_WIDTHS, *widths])
-        parts.line(sheet, f, 0, title, title_col, "title", 24)
-        parts.line(sheet, f, 2, self.spec["targets_sheet"]["note_many"].format(
-            summary_sheet=c.SUMMARY_SHEET), title_col, "note", 30)
-        parts.add_table(sheet, f, self.spec["targets_sheet"]["table"], HEAD, last, headers,
-                        filters=True)
-        for col, width in enumerate(UNIT_WIDTHS):
+    def _by_unit(self, sheet: Worksheet) -> None:
+        f, layout = self.f, self.by_unit()
+        last_col, last = len(layout.headers) - 1, HEAD + max(len(self.units), 1)
+        for text in layout.lines:
+            parts.line(sheet, f, text.row, text.text, text.last_col, text.style, text.height)
+        parts.add_table(sheet, f, self.spec["targets_sheet"]["table"], HEAD, last,
+                        list(layout.headers), filters=True)
+        for col, width in enumerate(layout.widths):
             sheet.set_column(col, col, width)
-        for r, width in zip(self.rows, widths):
-            sheet.set_column(self.col_of[r.code], self.col_of[r.code], width)
         sheet.set_row(HEAD, 32)
-        styles = [f["percent" if r.is_rate else "count"] for r in self.rows]
-        text = f["text"]
-        for i, unit in enumerate(self.units):
-            row = HEAD + 1 + i
-            sheet.write_string(row, 0, unit.code, text)
-            sheet.write_string(row, 1, unit.name, text)
-            mine = self.s.targets.get(unit.code, {})
-            for j, r in enumerate(self.rows):
-                parts.put_value(sheet, row, 2 + j, mine.get(r.code), styles[j])
+        for row, cells in layout.rows:
+            for cell in cells:
+                put(sheet, f, row, cell)
         sheet.freeze_panes(HEAD + 1, 2)
         parts.protect(sheet, filters=True)
         parts.print_a4(sheet, landscape=True, title_row=HEAD, last_col=last_col, last_row=last,
-                       across=(0, 1, sum(UNIT_WIDTHS) + sum(widths)))
+                       across=(0, 1, sum(layout.widths)))
