@@ -53,12 +53,6 @@ ALLOWED = {
     ("bench/profile_consolidate.py", "plan"),
     # The administrative list's own CSV column.
     ("workbooks/units/build_pre2025_units.py", "parent_code"),
-    # TO MEND (fidelity's modules this session): definition(c.SUMMARY), definition(c.FORM);
-    # STATUS_WORDS from c.RECEIVED_WORD…; the button's unit headers from c.STATUS_HEADER…
-    ("writer/summary_layout.py", "summary"), ("writer/summary_layout.py", "form"),
-    ("writer/summary_layout.py", "Đã nhận"), ("writer/summary_layout.py", "Chưa gửi"),
-    ("writer/summary_layout.py", "Có lỗi – chưa cộng"), ("book/consolidate.py", "Tình trạng"),
-    ("book/consolidate.py", "Số lỗi"), ("book/consolidate.py", "Số cảnh báo"),
 }
 
 

@@ -45,7 +45,8 @@ from .session import BookSession, Outcome, link, now_text
 
 ROUND_LABEL = "Đợt tổng hợp"  # «Đợt mới» checks the round of the results it carries
 HEADER_ROW = HEAD  # 0-based: the same header row as the summary workbook's
-UNIT_HEADERS = [c.UNIT_CODE, c.UNIT_NAME, "Tình trạng", "Trang báo cáo", "Số lỗi", "Số cảnh báo"]
+UNIT_HEADERS = [c.UNIT_CODE, c.UNIT_NAME, c.STATUS_HEADER, "Trang báo cáo", c.ERRORS_HEADER,
+                c.WARNINGS_HEADER]
 STATUS_WIDTHS = (0.0, 0.0, 12.0, 14.0)  # many units: «Tình trạng», «Trang báo cáo» (wrapped)
 UNIT_SHEETS = (c.PERIOD_SHEET, c.TARGETS_SHEET)  # many units: each unit's numbers, in rows
 MANY_NOTE = ("Tổng của {units} đơn vị. Số của từng đơn vị: trang «{period}» (mỗi dòng một đơn "

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import contract as c
-from ..engine.consolidate import MISSING, REJECTED, Summary, UnitStatus
+from ..engine.consolidate import MISSING, RECEIVED, REJECTED, Summary, UnitStatus
 from ..engine.model import FormRow
 from ..engine.periods import period_of
 from ..engine.plan import pct_done
@@ -33,7 +33,7 @@ from .summary_progress import MANY_UNITS
 from .summary_year import year_title
 
 HEAD = 4  # 0-based header row of the TongHop table (the button's sheet too)
-STATUS_WORDS = {"received": "Đã nhận", MISSING: "Chưa gửi", REJECTED: "Có lỗi – chưa cộng"}
+STATUS_WORDS = {RECEIVED: c.RECEIVED_WORD, MISSING: c.MISSING_WORD, REJECTED: c.REJECTED_WORD}
 
 TargetRefs = Callable[[str], list[str]]  # indicator code → each unit's target cell
 UnitFormula = Callable[[str, str], "str | None"]  # (code, unit code) → its formula, if any
@@ -121,9 +121,9 @@ def many_units(summary: Summary) -> bool:
 def summary_layout(summary: Summary, *, target_refs: TargetRefs | None = None,
                    unit_formula: UnitFormula | None = None,
                    unit_rows: UnitRows | None = None) -> SummaryLayout:
-    """``unit_rows``: where the units' rows are, for a summary of many units (the button
-    writes one sheet, so it keeps a column per unit)."""
-    spec = definition("summary")
+    """``unit_rows``: where the units' rows are, for a summary of many units (the file's
+    «Theo kỳ» and «Chỉ tiêu đơn vị»; the button writes the same two sheets)."""
+    spec = definition(c.SUMMARY)
     long = unit_rows if many_units(summary) else None
     columns, units = spec["columns"], ([] if long else list(summary.units))
     first_unit = len(columns)
@@ -208,7 +208,7 @@ class _Rows:
                 f"SUM({parts.cell(self.row_of[p], self.first_unit)}:"
                 f"{parts.cell(self.row_of[p], last)})" for p in (num, den))
             ratio = f'=IF({denominators}=0,"",{numerators}/{denominators})'
-        words = definition("form")["rate"]
+        words = definition(c.FORM)["rate"]
         reached = None if total is None or target is None else (
             words["reached"] if total >= target else words["not_reached"])
         return found + [
