@@ -227,6 +227,24 @@ def test_new_round_carries_the_results_and_keeps_the_split_live(lab):
     assert [a["func"] for a in lab.runs["new_round_twice"].actions] == ["alert"]
 
 
+
+@pytest.mark.parametrize("script", ["new_round", "report_up"])
+def test_a_code_retyped_in_the_buttons_summary_stops_new_round_and_report_up(lab, script):
+    """Red team (HIGH): an indicator's code retyped in the «Tổng hợp» sheet the button wrote
+    (it is not protected) made «Đợt mới» carry 0 done for it, saying all was carried.  Now the
+    button refuses, naming the indicator, and changes nothing."""
+    book = openpyxl.load_workbook(lab.shown["consolidate"])
+    sheet = book["Tổng hợp"]
+    head = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == "Mã")
+    code = sheet.cell(head + 1, 1).value
+    sheet.cell(head + 1, 1).value = f"{code} (người)"
+    edited = lab.root / "inputs" / f"code_retyped_{script}.xlsx"
+    book.save(edited)
+    run = lab.run(f"code_retyped_{script}", script, edited)
+    message = lab.alert(f"code_retyped_{script}")
+    assert "không có dòng của 1 chỉ tiêu" in message and code in message, message
+    assert [a["func"] for a in run.actions] == ["alert"]
+
 # -- desktop ----------------------------------------------------------------------------------
 def test_on_desktop_make_forms_writes_the_form_files_next_to_the_plan(lab, tmp_path):
     from xladdin.book.forms import make_forms

@@ -149,3 +149,57 @@ def test_a_retyped_header_of_a_named_table_is_an_error_naming_the_header_row(tmp
         assert "không mong đợi" not in text and "ValueError" not in text, (args, text)
         assert c.PERIOD_SHEET in text and re.search(r"\bA\d\b", text), (args, text)
     assert not (tmp_path / "out.csv").exists()
+
+
+def _code_retyped(summary: Path, out: Path, new_code: str) -> str:
+    """A copy of ``summary`` whose «Tổng hợp» code cell of EDITED says ``new_code``
+    (an inline string, caches kept); the cell's reference."""
+    sheet = openpyxl.load_workbook(summary, read_only=True)[c.SUMMARY_SHEET]
+    row = next(i for i, (value,) in enumerate(sheet.iter_rows(max_col=1, values_only=True), 1)
+               if value == EDITED)
+    part, cell = _sheet_part(summary, c.SUMMARY_SHEET), f"A{row}"
+    with zipfile.ZipFile(summary) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == part:
+                text, count = re.subn(rf'<c r="{cell}"[^>]*?(/>|>.*?</c>)',
+                                      f'<c r="{cell}" t="inlineStr"><is><t>{new_code}</t></is></c>',
+                                      data.decode(), flags=re.S)
+                assert count == 1, cell
+                data = text.encode()
+            target.writestr(item, data)
+    return cell
+
+
+@pytest.mark.parametrize("units", [5, 80], ids=["column-per-unit", "units-in-rows"])
+@pytest.mark.parametrize(("new_code", "rule_words"), [
+    (f"{EDITED} (người)", "không có trong danh mục"), ("BPTT_TRIETSAN", "có ở hai dòng")],
+    ids=["unknown-code", "another-rows-code"])
+def test_an_indicator_code_retyped_in_the_summary_stops_every_command(units, new_code,
+                                                                      rule_words, tmp_path):
+    """Red team (HIGH): «BPTT_DCTC» retyped in «Tổng hợp» column A made its row «no
+    result»: validate 0 errors, next-round carried 0 done for it, export left it out —
+    all exit 0.  Now an error naming the cell, and nothing written.  A code retyped as
+    another row's: export sends «Theo kỳ» (untouched, and compared with «Tổng hợp» by
+    code), the others read «Tổng hợp» and refuse the row they cannot tell apart."""
+    plan = many_plan(units)
+    plan_path = write_plan(plan, tmp_path / "plan.xlsx")
+    clean = write_summary(consolidate(plan, submissions(plan), catalogue()),
+                          tmp_path / "summary.xlsx")
+    edited = tmp_path / "edited.xlsx"
+    cell = _code_retyped(clean, edited, new_code)
+    commands = [
+        ("validate", edited),
+        ("export", edited, "--dhis2", tmp_path / "out.csv", "--period", "2026-05"),
+        ("next-round", plan_path, "--summary", edited, "--out", tmp_path / "out.xlsx",
+         "--round-target", "50%", "--missing-as-zero"),
+        ("report-up", edited, "--form", parent_form(plan, tmp_path), "--out",
+         tmp_path / "up.xlsx", "--allow-partial"),
+    ]
+    for args in commands:
+        if args[0] == "export" and rule_words == "có ở hai dòng":
+            continue
+        code, text = xladdin(*args)
+        assert code == 1, (args[0], text)
+        assert rule_words in text and cell in text and str(edited) in text, (args[0], text)
+    assert not list(tmp_path.glob("out*")) + list(tmp_path.glob("up*"))

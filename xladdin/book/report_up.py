@@ -25,7 +25,7 @@ from ..engine.report_up import fill_form, form_for_parent, mark_partial
 from ..errors import InputError
 from ..grid.base import OneSheet
 from ..reader.locate import clean, find_label
-from ..reader.summary_reader import read_results
+from ..reader.summary_reader import absent_rows, read_results
 from ..writer.summary import STATUS_WORDS
 from .consolidate import ROUND_LABEL, UNIT_HEADERS, summary_sheet_name
 from .forms import write_form_sheet
@@ -57,10 +57,12 @@ def round_results(session: BookSession, plan, doing: str) -> tuple[str, dict[str
             f"kế hoạch): hãy bấm «Tổng hợp» lại rồi mới {doing}."
         )
     results, issues = read_results(OneSheet(grid, name))
+    issues += absent_rows(results, plan, grid.source, name)
     errors = [i for i in issues if i.is_error]
     if errors:
         raise InputError(
-            f"Trang «{name}»: {errors[0].message} ({errors[0].cell or ''}). Hãy bấm «Tổng hợp» lại."
+            f"Trang «{name}»{f', ô {errors[0].cell}' if errors[0].cell else ''}: "
+            f"{errors[0].message} Hãy bấm «Tổng hợp» lại."
         )
     return name, results
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .. import contract as c
 from ..engine.catalogue import Catalogue
 from ..engine.model import Plan
 from ..engine.plan_builder import TargetLine
@@ -27,7 +28,7 @@ def next_round(
     Chỉ tiêu đợt per indicator, ``round_target`` the rest."""
     from ..engine.next_round import RoundTarget
     from ..engine.next_round import next_round as advance
-    from ..reader.summary_reader import read_summary, read_unit_results, total_issues
+    from ..reader.summary_reader import absent_rows, read_summary, read_unit_results, total_issues
 
     wanted = RoundTarget.parse(round_target) if round_target else None
 
@@ -43,6 +44,7 @@ def next_round(
             return meta, results, issues, {}
         # a unit's number typed over (its units no longer add up) is never carried
         issues += total_issues(grid, catalogue)
+        issues += absent_rows(results, plan, grid.source, c.SUMMARY_SHEET)
         return meta, results, issues, read_unit_results(grid, plan.children)
 
     meta, results, issues, by_unit = judge_file(summary_path, both)

@@ -8,12 +8,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from .. import contract as c
 from ..engine.catalogue import Catalogue
 from ..engine.cells import read_count
-from ..engine.model import ERROR, SUMMARY, Issue, Meta
+from ..engine.model import ERROR, SUMMARY, Issue, Meta, Plan
 from ..engine.periods import parse_period
 from ..engine.tidy import Number, ReportData, ReportRecord, from_parts, indicator_kinds
 from ..engine.units import Unit
@@ -78,11 +78,19 @@ def read_results(grid: WorkbookGrid) -> tuple[dict[str, object], list[Issue]]:
     sheet = grid.sheet(table.sheet)
     code_col, result_col = _col(table, headers["code"]), _col(table, headers["result"])
     results: dict[str, object] = {}
+    seen: dict[str, int] = {}  # code → its row
     by_unit: dict[str, dict[str, Number]] | None = None
     for row in range(table.header_row + 1, table.last_row + 1):
         code = clean(sheet.value(row, code_col))
         if not code:
             continue
+        if code in seen:  # a code retyped as another row's: which result is it?
+            issues.append(Issue(
+                ERROR, grid.source, table.sheet, a1(row, code_col), "code-repeated",
+                f"Mã chỉ tiêu «{code}» có ở hai dòng của bảng «{table.name}» "
+                f"({a1(seen[code], code_col)} và {a1(row, code_col)}): mã đã bị sửa tay? Hãy "
+                "tổng hợp lại."))
+        seen.setdefault(code, row)
         raw = sheet.value(row, result_col)
         if raw is None and sheet.formula(row, result_col) is not None:  # saved uncalculated
             # each unit from «Theo kỳ» (rates and combined rows from their parts); the
@@ -105,6 +113,20 @@ def read_results(grid: WorkbookGrid) -> tuple[dict[str, object], list[Issue]]:
                                     reading.problem.rule, f"{code}: {reading.problem.message}"))
             results[code] = reading.value
     return results, issues
+
+
+def absent_rows(results: Mapping[str, object], plan: Plan, source: str,
+                sheet: str | None) -> list[Issue]:
+    """The plan's indicators «Tổng hợp» has no row for (a code retyped in column A, a row
+    deleted): carrying the summary on would count them as nothing done, so an error."""
+    absent = [row.code for row in plan.rows if row.code not in results]
+    if not absent:
+        return []
+    return [Issue(
+        ERROR, source, sheet, None, "row-missing",
+        f"Bảng «{c.SUMMARY_TABLE}» không có dòng của {len(absent)} chỉ tiêu của bảng kế "
+        f"hoạch: {', '.join(absent)} (mã ở cột «{c.CODE}» đã bị sửa hoặc dòng đã bị xóa); "
+        "hãy tổng hợp lại từ các biểu mẫu.")]
 
 
 # --- the tidy records (read_report, export --dhis2): «Theo kỳ» and «Chỉ tiêu đơn vị» -----
@@ -310,6 +332,13 @@ def total_issues(grid: WorkbookGrid, catalogue: Catalogue) -> list[Issue]:
         code = clean(sheet.value(row, code_col))
         found = catalogue.find(code) if code else None
         total = sheet.value(row, result_col)
+        if code and found is None:  # a retyped code: its row would be read as no result
+            issues.append(Issue(
+                ERROR, grid.source, table.sheet, a1(row, code_col), "code-unknown",
+                f"Mã chỉ tiêu «{code}» không có trong danh mục chỉ tiêu: mã ở cột "
+                f"«{c.CODE}» đã bị sửa tay? Kết quả dòng này sẽ không được dùng; hãy tổng hợp "
+                "lại từ các biểu mẫu."))
+            continue
         if (
             found is None
             or found.is_rate
