@@ -44,7 +44,6 @@ def next_round(
             return meta, results, issues, {}
         # a unit's number typed over (its units no longer add up) is never carried
         issues += total_issues(grid, catalogue)
-        issues += absent_rows(results, plan, grid.source, c.SUMMARY_SHEET)
         return meta, results, issues, read_unit_results(grid, plan.children)
 
     meta, results, issues, by_unit = judge_file(summary_path, both)
@@ -64,6 +63,8 @@ def next_round(
             f"bảng kế hoạch là của {plan.meta.unit_code}, năm {plan.meta.year}, đợt "
             f"{plan.meta.round}."
         )
+    for issue in absent_rows(results, plan, str(summary_path), c.SUMMARY_SHEET):  # same plan
+        raise WorkbookError(issue.message, file=str(summary_path), sheet=issue.sheet)
     absent = tuple(c.code for c in plan.children if c.code not in by_unit) if by_unit else ()
     if absent and not missing_as_zero:
         names = ", ".join(f"{c.name} ({c.code})" for c in plan.children if c.code in absent)
