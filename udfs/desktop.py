@@ -26,8 +26,8 @@ after the calculation, on the COM server's asyncio loop.
   function.  Notes an earlier Excel session left are found by :func:`_scan` (every
   note of the open workbooks), at the first call and then at most once every
   :data:`RESCAN` seconds when a function is called.
-* A note the officer wrote, or one of ours the officer added to (:func:`is_ours`: only
-  the exact form :func:`note_text` writes is ours), is never changed, and
+* A note the officer wrote, or one of ours the officer added a line to (:func:`is_ours`:
+  only the form :func:`note_text` writes is ours), is never changed, and
   no note is written on a sheet whose objects are protected (Excel refuses it there).
 * Nothing here raises into Excel or waits for the note: a failure to write it is logged
   (logger ``xladdin.udfs``) and dropped, and the retries stop after :data:`PATIENCE`.
@@ -71,7 +71,7 @@ NOTE_FOOTER = "(Ghi chú do xladdin ghi; tự xoá khi ô hết lỗi.)"
 NOTE_LIMIT = 255
 #: Seconds a note may wait for Excel to accept it (a long recalculation, an open editor).
 PATIENCE = 60.0
-#: Seconds between two looks through the open workbooks for notes of ours.
+#: Seconds between two scans of the open workbooks for notes of ours (:func:`_scan`).
 RESCAN = 60.0
 #: The COM server's module: loaded in the process only when the classic add-in runs us.
 COM_SERVER = "xlwings.com_server"
@@ -124,8 +124,9 @@ def note_text(reason: str) -> str:
 
 
 def is_ours(text: Any) -> bool:
-    """Exactly a note :func:`note_text` writes.  A note the officer typed, or one of ours
-    the officer added a word to, is the officer's: never changed."""
+    """Exactly the form :func:`note_text` writes (the mark, one line, the footer).  A note
+    the officer typed, or one of ours the officer added a line to, is the officer's:
+    never changed."""
     if not isinstance(text, str):
         return False
     body, newline, footer = text.replace("\r\n", "\n").replace("\r", "\n").rpartition("\n")
