@@ -34,8 +34,9 @@ The classic add-in's path, read from the installed xlwings (0.37: ``udfs.call_ud
 
 What runs here is xlwings' real ``xlwings.udfs`` (``call_udf``, ``ComRange``, its
 threads and retries, the real ``xlfunc``/``xlarg``/``xlret``/``xlsub`` decorators, as
-``xlwings/__init__`` binds them on Windows), with :mod:`standin.desktop_excel` standing in
-for pywin32, ``xlwings._xlwindows`` and Excel, and a real asyncio loop in a thread as
+``xlwings/__init__`` binds them on Windows), with :mod:`standin.desktop_excel` (Excel)
+and :mod:`standin.desktop_pywin32` (pywin32, ``xlwings._xlwindows``) standing in, and a
+real asyncio loop in a thread as
 ``xlwings.com_server.loop``.  ``xladdin.excel.desktop_entry`` (the add-in's one UDF
 module) and :mod:`udfs` are imported afresh under those decorators for the duration of
 :func:`classic_add_in`, and the modules as they were are put back afterwards.
@@ -61,14 +62,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from .desktop_excel import (
-    COM_ERRORS,
-    VARIANT,
-    VT_ERROR,
-    Excel,
-    pywin32_modules,
-    xlwindows_module,
-)
+from .desktop_excel import COM_ERRORS, VARIANT, VT_ERROR, Excel
+from .desktop_pywin32 import pywin32_modules, xlwindows_module
 from .functions import Shown
 from .values import ExcelError
 
