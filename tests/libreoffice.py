@@ -7,14 +7,16 @@ private profile whose setting "recalculate on load: always" is on
 (``OOXMLRecalcMode = 0``), and the tests write their workbooks with poisoned caches
 (every formula cached as 0) so a missed recalculation shows up as a failure.
 
-* One soffice per test run: started at the first conversion and kept, driven through
-  the Python-UNO bridge (Debian's python3-uno) in tests/_soffice_worker.py; its
-  start-up was most of the tests' LibreOffice time (27 starts a run).  Where the bridge is not
-  there, or ``XLADDIN_SOFFICE=subprocess``, each call runs ``soffice --convert-to``
-  (several files per run) as before.
-* One profile per test process (two soffice processes on one profile refuse to run
-  together); calls within a process are serialised by a lock; the profile is removed
-  at exit.
+* One soffice per test run, shared by every process of the run (pytest-xdist's workers):
+  the first conversion starts it (under a file lock, in the run's folder that conftest
+  names in ``XLADDIN_LIBREOFFICE_RUN`` before the workers start) and each process drives
+  it through its own Python-UNO bridge (Debian's python3-uno) in tests/_soffice_worker.py;
+  its start-up was most of the tests' LibreOffice time (27 starts a run).  conftest stops
+  it after the run and reports what all the processes spent (``end_run``).  Where the
+  bridge is not there, or ``XLADDIN_SOFFICE=subprocess``, each call runs
+  ``soffice --convert-to`` (several files per run) as before.
+* One profile per soffice (two soffice processes on one profile refuse to run together);
+  calls within a process are serialised by a lock; the run's folder is removed at the end.
 * Inputs are never modified: copies go to ``out_dir``, which must not be their folder.
 """
 
@@ -31,24 +33,12 @@ import threading
 import time
 from pathlib import Path
 
-TIMEOUT = 300.0
+import soffice_run
 
-_REGISTRY = """<?xml version="1.0" encoding="UTF-8"?>
-<oor:items xmlns:oor="http://openoffice.org/2001/registry" \
-xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load">\
-<prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load">\
-<prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-</oor:items>
-"""
+TIMEOUT = 300.0
 _FILTERS = {"xlsx": "xlsx:Calc MS Excel 2007 XML", "pdf": "pdf:calc_pdf_Export"}
 
 _lock = threading.Lock()
-_profile: Path | None = None
-# soffice runs and their seconds in this process: conftest reports them after the tests
-# (LibreOffice start-up dominates the test time, so batch files into one run).
-RUNS = {"runs": 0, "files": 0, "seconds": 0.0}
 
 
 class LibreOfficeError(RuntimeError):
@@ -60,40 +50,28 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def _profile_dir() -> Path:
-    global _profile
-    if _profile is None or not _profile.exists():
-        _profile = Path(tempfile.mkdtemp(prefix=f"xladdin-lo-{os.getpid()}-"))
-        user = _profile / "user"
-        user.mkdir(parents=True, exist_ok=True)
-        (user / "registrymodifications.xcu").write_text(_REGISTRY, encoding="utf-8")
-        atexit.register(shutil.rmtree, _profile, ignore_errors=True)
-    return _profile
-
-
 class _Office:
-    """The run's one soffice, driven by tests/_soffice_worker.py under the Python that
-    has the UNO bridge (a process of its own: ``import uno`` hooks every import)."""
+    """This process's line to the run's one soffice: tests/_soffice_worker.py under the
+    Python that has the UNO bridge (a process of its own: ``import uno`` hooks every
+    import)."""
 
     BRIDGE_PYTHON = "/usr/bin/python3"
     KINDS = ("xlsx", "pdf")
 
     def __init__(self, executable: str):
-        worker = Path(__file__).with_name("_soffice_worker.py")
         check = subprocess.run([self.BRIDGE_PYTHON, "-c", "import uno"], capture_output=True,
                                timeout=60, check=False)
         if check.returncode != 0:
             raise LibreOfficeError("no Python-UNO bridge")
+        pipe = soffice_run.shared_office(executable, self.BRIDGE_PYTHON)
         self.process = subprocess.Popen(
-            [self.BRIDGE_PYTHON, str(worker), executable, _profile_dir().as_uri(),
-             f"xladdin-tests-{os.getpid()}"],
+            [self.BRIDGE_PYTHON, str(soffice_run.WORKER), "serve", pipe],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, start_new_session=True,
         )
         atexit.register(self.stop)
-        RUNS["runs"] += 1
         if json.loads(self.process.stdout.readline() or "{}").get("ready") is not True:
             self.stop()
-            raise LibreOfficeError("LibreOffice did not start")
+            raise LibreOfficeError("LibreOffice did not answer")
 
     def convert(self, source: Path, target: Path, to: str) -> None:
         request = {"source": str(source), "target": str(target), "to": to}
@@ -113,7 +91,7 @@ class _Office:
                 self.process.wait()
 
 
-_office: _Office | None | bool = None  # False: no UNO bridge here, use --convert-to
+_office: _Office | None | bool = None  # False: no shared soffice here, use --convert-to
 
 
 def _running_office(executable: str) -> _Office | None:
@@ -127,6 +105,15 @@ def _running_office(executable: str) -> _Office | None:
             except Exception:
                 _office = False
     return _office or None
+
+
+def end_run() -> dict | None:
+    """After the tests (the run's owner): stop the run's soffice; what every process of
+    the run spent in LibreOffice (soffice starts, files, busy seconds, soffice's CPU)."""
+    with _lock:
+        if _office:
+            _office.stop()
+        return soffice_run.end_run()
 
 
 def convert(files: list[Path], out_dir: Path, to: str = "xlsx") -> list[Path]:
@@ -143,25 +130,27 @@ def convert(files: list[Path], out_dir: Path, to: str = "xlsx") -> list[Path]:
     with _lock:
         office = _running_office(executable) if to in _Office.KINDS else None
         if office is not None:
-            started = time.monotonic()
             try:
                 for source in sources:
-                    office.convert(source, out_dir / f"{source.stem}.{to}", to)
+                    with soffice_run.turn():
+                        started = time.monotonic()
+                        try:
+                            office.convert(source, out_dir / f"{source.stem}.{to}", to)
+                        finally:
+                            soffice_run.record(0, 1, started)
                 return [out_dir / f"{source.stem}.{to}" for source in sources]
             except Exception:  # the office failed: this call and the next ones run soffice
                 office.stop()
                 _office = False
-            finally:
-                RUNS["files"] += len(sources)
-                RUNS["seconds"] += time.monotonic() - started
         return _convert_with_a_new_soffice(executable, sources, out_dir, to)
 
 
 def _convert_with_a_new_soffice(executable: str, sources: list[Path], out_dir: Path,
                                 to: str) -> list[Path]:
+    profile = soffice_run.profile(f"profile-{os.getpid()}")
     command = [
         executable,
-        f"-env:UserInstallation={_profile_dir().as_uri()}",
+        f"-env:UserInstallation={profile.as_uri()}",
         "--headless",
         "--norestore",
         "--nologo",
@@ -186,9 +175,7 @@ def _convert_with_a_new_soffice(executable: str, sources: list[Path], out_dir: P
         process.communicate()
         raise LibreOfficeError(f"LibreOffice took longer than {TIMEOUT:g} s") from None
     finally:
-        RUNS["runs"] += 1
-        RUNS["files"] += len(sources)
-        RUNS["seconds"] += time.monotonic() - started
+        soffice_run.record(1, len(sources), started)
     results = [out_dir / f"{source.stem}.{to}" for source in sources]
     missing = [r for r in results if not r.is_file()]
     if process.returncode != 0 or missing:
