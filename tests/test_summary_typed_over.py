@@ -203,3 +203,53 @@ def test_an_indicator_code_retyped_in_the_summary_stops_every_command(units, new
         assert code == 1, (args[0], text)
         assert rule_words in text and cell in text and str(edited) in text, (args[0], text)
     assert not list(tmp_path.glob("out*")) + list(tmp_path.glob("up*"))
+
+
+def _period_header_retyped(summary: Path, out: Path, new: str) -> str:
+    """A copy of ``summary`` whose «Theo kỳ» header EDITED says ``new``, in the cell and
+    in the table's column name, as Excel saves a retyped header; the cell's reference."""
+    sheet = openpyxl.load_workbook(summary)[c.PERIOD_SHEET]
+    cell = next(cell.coordinate for row in sheet.iter_rows(max_row=10) for cell in row
+                if cell.value == EDITED)
+    part = _sheet_part(summary, c.PERIOD_SHEET)
+    with zipfile.ZipFile(summary) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == part:
+                text, count = re.subn(rf'<c r="{cell}"[^>]*?(/>|>.*?</c>)',
+                                      f'<c r="{cell}" t="inlineStr"><is><t>{new}</t></is></c>',
+                                      data.decode(), flags=re.S)
+                assert count == 1, cell
+                data = text.encode()
+            elif item.filename.startswith("xl/tables/") and f'"{c.PERIOD_TABLE}"'.encode() in data:
+                data = data.replace(f'name="{EDITED}"'.encode(), f'name="{new}"'.encode())
+            target.writestr(item, data)
+    return cell
+
+
+@pytest.mark.parametrize("units", [5, 80], ids=["column-per-unit", "units-in-rows"])
+def test_an_indicator_header_retyped_in_theo_ky_stops_every_command(units, tmp_path):
+    """Red team (HIGH): «BPTT_DCTC» retyped as the header of its «Theo kỳ» column: export
+    sent 80 values under a data element DHIS2 does not know, and next-round (80 units)
+    carried 0 done for it to every unit, with validate «0 lỗi» — all exit 0.  Now an
+    error naming the header, and nothing written."""
+    plan = many_plan(units)
+    plan_path = write_plan(plan, tmp_path / "plan.xlsx")
+    clean = write_summary(consolidate(plan, submissions(plan), catalogue()),
+                          tmp_path / "summary.xlsx")
+    edited = tmp_path / "edited.xlsx"
+    cell = _period_header_retyped(clean, edited, f"{EDITED} (sửa)")
+    commands = [
+        ("validate", edited),
+        ("export", edited, "--dhis2", tmp_path / "out.csv", "--period", "2026-05"),
+        ("next-round", plan_path, "--summary", edited, "--out", tmp_path / "out.xlsx",
+         "--round-target", "50%", "--missing-as-zero"),
+        ("report-up", edited, "--form", parent_form(plan, tmp_path), "--out",
+         tmp_path / "up.xlsx", "--allow-partial"),
+    ]
+    for args in commands:
+        code, text = xladdin(*args)
+        assert code == 1, (args[0], text)
+        assert f"«{EDITED} (sửa)»" in text and cell in text, (args[0], text)
+        assert str(edited) in text and c.PERIOD_SHEET in text, (args[0], text)
+    assert not list(tmp_path.glob("out*")) + list(tmp_path.glob("up*"))

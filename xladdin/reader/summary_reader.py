@@ -141,8 +141,8 @@ def read_report_data(
     number typed over in «Theo kỳ» (its units no longer add up to «Tổng hợp») is an error
     too, so export and report-up never send it (:func:`total_issues`)."""
     data, issues = report_records(grid, catalogue)
-    if data is not None:
-        issues += total_issues(grid, catalogue)
+    if data is not None:  # total_issues reads «Theo kỳ» again and gives its issues too
+        issues = total_issues(grid, catalogue)
     return data, issues
 
 
@@ -171,6 +171,8 @@ def report_records(
         (col, clean(sheet.value(table.header_row, col))) for col in range(first, table.last_col + 1)
     ]
     codes = [(col, code) for col, code in codes if code]
+    issues += _header_issues(grid.source, table, codes, catalogue)
+    codes = [(col, code) for col, code in codes if catalogue.find(code) is not None]
     unit_names: dict[str, str] = {}
     periods: list[str] = []
     found: list[tuple[str, str, str, int, Number]] = []  # unit, period, indicator, row, value
@@ -206,6 +208,23 @@ def report_records(
         for unit, period, code, _, value in found)
     ordered = tuple(sorted(periods, key=lambda p: parse_period(p)))
     return ReportData(meta, indicators, records, ordered, tuple(unit_names.items())), issues
+
+
+def _header_issues(source: str, table: TableLocation, codes: list[tuple[int, str]],
+                   catalogue: Catalogue) -> list[Issue]:
+    """An indicator column of «Theo kỳ» is headed by its code: a header retyped (not a
+    code of the catalogue, or another column's) would send its numbers under a name no
+    one knows and leave the indicator without them."""
+    issues, seen = [], set()
+    for col, code in codes:
+        if catalogue.find(code) is None or code in seen:
+            issues.append(Issue(
+                ERROR, source, table.sheet, a1(table.header_row, col), "code-unknown",
+                f"Tiêu đề cột «{code}» của bảng «{table.name}» không phải mã chỉ tiêu"
+                f"{' (đã có ở cột khác)' if code in seen else ' trong danh mục'}: tiêu đề đã bị "
+                "sửa tay? Hãy tổng hợp lại từ các biểu mẫu."))
+        seen.add(code)
+    return issues
 
 
 def _number(raw: object, source: str, sheet: str, row: int, col: int, code: str,
@@ -317,17 +336,19 @@ def read_unit_results(
 def total_issues(grid: WorkbookGrid, catalogue: Catalogue) -> list[Issue]:
     """«Tổng hợp»: each count's Kết quả must be the sum of its units' columns (the formula
     written there); a total typed over, or a unit's number changed, is an error naming
-    the cell (validate on a summary)."""
+    the cell (validate on a summary).  With them, the issues of reading «Theo kỳ» (where
+    each unit's numbers are: next-round carries them), when the summary has it."""
     located = locate_table(grid, c.SUMMARY_TABLE, [c.CODE, c.RESULT], c.SUMMARY_SHEET)
+    by_unit, period_issues = unit_totals(grid, catalogue)  # each unit from «Theo kỳ»
+    has_period = grid.table(c.PERIOD_TABLE) is not None or bool(by_unit)
     if located is None:
-        return []
+        return period_issues if has_period else []
     table = located.table
     sheet = grid.sheet(table.sheet)
     code_col, result_col = _col(table, c.CODE), _col(table, c.RESULT)
     first_unit = (column_index(table, c.PCT) or result_col) + 1
     wide = has_unit_columns(table)
-    by_unit = unit_totals(grid, catalogue)[0]  # each unit from «Theo kỳ» ({} without it)
-    issues = []
+    issues = list(period_issues) if has_period or not wide else []
     for row in range(table.header_row + 1, table.last_row + 1):
         code = clean(sheet.value(row, code_col))
         found = catalogue.find(code) if code else None
@@ -353,6 +374,13 @@ def total_issues(grid: WorkbookGrid, catalogue: Catalogue) -> list[Issue]:
                               if isinstance(v, int | float) and not isinstance(v, bool)]))
         sums.append((f" ở trang «{c.PERIOD_SHEET}»",
                      [mine[code] for mine in by_unit.values() if code in mine]))
+        if has_period and not sums[-1][1]:  # no unit has a number of it in «Theo kỳ»
+            issues.append(Issue(
+                ERROR, grid.source, table.sheet, a1(row, result_col), "column-missing",
+                f"{code}: Kết quả {total:g} nhưng trang «{c.PERIOD_SHEET}» không có cột "
+                f"«{code}» (tiêu đề cột đã bị sửa hoặc cột đã bị xóa); hãy tổng hợp lại từ "
+                "các biểu mẫu."))
+            continue
         for where, numbers in sums:
             if numbers and sum(numbers) != exact(total):
                 issues.append(Issue(
