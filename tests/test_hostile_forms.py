@@ -7,7 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
+import pytest
 from openpyxl.worksheet.table import Table
+from xladdin import contract as c
 from xladdin.engine.forms import plan_forms
 from xladdin.writer.form import write_form
 
@@ -95,3 +97,24 @@ def test_a_form_whose_meta_template_is_garbled_or_says_plan_is_an_error_on_the_u
     assert {i["cell"] for i in report["issues"] if i["rule"] == "template-mismatch"} == {"B1",
                                                                                          None}
     assert report["counted"] == ["U04"] and not report["missing"]
+
+
+@pytest.mark.parametrize("header", [c.CODE, c.RESULT])
+def test_a_form_whose_code_or_result_header_was_retyped_is_an_error_on_the_header_row(
+        tmp_path, header):
+    """The table is still «BaoCao» but its «Mã» or «Kết quả» header (cell and table column)
+    was renamed: which cells are the codes or the results is unknown.  Was an AssertionError
+    or a TypeError shown as «Lỗi không mong đợi» with a crash log; now an error naming the
+    header row, the form left out, the other units counted."""
+    plan_path, plan = hostile.make_plan(tmp_path, 2)
+    forms = hostile.write_filled_forms(plan, tmp_path / "inbox")
+    data = forms["U01"].read_bytes()
+    data = hostile.edit_part(data, "xl/sharedStrings.xml", f"<t>{header}</t>", "<t>Sửa</t>")
+    data = hostile.edit_part(data, "xl/tables/table1.xml", f'name="{header}"', 'name="Sửa"')
+    forms["U01"].write_bytes(data)
+    code, report = consolidate(tmp_path, plan_path)
+    assert code == 1
+    [issue] = issues_of(report, "U01.xlsx")
+    assert issue["rule"] == "column-missing" and issue["cell"] == "A8", issue
+    assert f"thiếu cột «{header}»" in issue["message"], issue
+    assert "U01" not in report["by_unit"] and report["by_unit"]["U02"]["BPTT_DCTC"] == 21

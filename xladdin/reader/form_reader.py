@@ -80,7 +80,8 @@ class _FormReader(ResultCells):
             self.issue(
                 ERROR,
                 "not-a-form",
-                "Tệp không phải biểu mẫu báo cáo: không có bảng «BaoCao» và không có trang _meta.",
+                f"Tệp không phải biểu mẫu báo cáo: không có bảng «{c.FORM_TABLE}» và không có "
+                f"trang {c.META_SHEET}.",
                 sheet=None,
             )
             return self._done(None, {})
@@ -119,6 +120,8 @@ class _FormReader(ResultCells):
         if meta is not None:
             self.issues.extend(period_claims(self.grid, table.sheet, meta))
         self._one_report_sheet(table.sheet, [h["code"], h["name"], h["result"]])
+        if self._headers_lost(table):
+            return self._done(None, {})
         rows, cells = self._rows(table)
         form_meta = meta_from_keys(meta or {}, FORM, unit_code)
         form = Form(
@@ -126,6 +129,22 @@ class _FormReader(ResultCells):
         )
         self._note_partial(form_meta)
         return self._done(form, cells)
+
+    def _headers_lost(self, table) -> bool:
+        """A table found by its name whose «Mã» or «Kết quả» header was retyped: which
+        cells hold the codes and the results is unknown, so nothing is read (an error on
+        the header row, never a crash)."""
+        h = self.headers()
+        lost = [h[key] for key in ("code", "result") if column_index(table, h[key]) is None]
+        if lost:
+            self.issue(
+                ERROR,
+                "column-missing",
+                f"Bảng {table.name} thiếu cột «{'», «'.join(lost)}»: tiêu đề cột đã bị đổi hoặc "
+                "xóa; hãy đặt lại đúng tiêu đề cột hoặc dùng biểu mẫu gốc rồi gửi lại.",
+                a1(table.header_row, table.first_col),
+            )
+        return bool(lost)
 
     def _tampered_template(self, template: str | None) -> None:
         """A workbook with the form's own table ``BaoCao`` is a unit's form whatever its
