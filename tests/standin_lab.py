@@ -4,9 +4,12 @@ batch, and what the officer then sees (cell values, formulas, «Kiểm tra» row
 
 from __future__ import annotations
 
+import re
+import zipfile
 from pathlib import Path
 
 import openpyxl
+from xladdin import contract as c
 
 from libreoffice import recalculate
 from standin import cell_values, run_script
@@ -45,6 +48,23 @@ def edited(source: Path, target: Path, change) -> Path:
     change(book)
     book.save(target)
     return target
+
+
+def typed_over(book: Path, out: Path, cell: str, value: int) -> Path:
+    """A copy of ``book`` whose «Tổng hợp»!``cell`` (a formula) is typed over with
+    ``value``: edited in the XML, so every other cell keeps the value Excel shows."""
+    index = openpyxl.load_workbook(book, read_only=True).sheetnames.index(c.SUMMARY_SHEET)
+    with zipfile.ZipFile(book) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == f"xl/worksheets/sheet{index + 1}.xml":
+                text, count = re.subn(rf'<c r="{cell}"( s="\d+")?[^>]*>.*?</c>',
+                                      rf'<c r="{cell}"\g<1> t="n"><v>{value}</v></c>',
+                                      data.decode())
+                assert count == 1, cell
+                data = text.encode()
+            target.writestr(item, data)
+    return out
 
 
 def build_lab(root: Path) -> Lab:
@@ -144,6 +164,9 @@ def build_lab(root: Path) -> Lab:
         {"new_round": lab.runs["new_round"].out_path, "report_up": lab.runs["report_up"].out_path}
     )
     lab.run("new_round_twice", "new_round", lab.shown["new_round"])
+    typed = typed_over(lab.shown["consolidate"], inputs / "typed_over.xlsx", "E6", 999)
+    lab.run("new_round_typed_over", "new_round", typed)
+    lab.run("report_up_typed_over", "report_up", typed)
     return lab
 
 

@@ -28,7 +28,7 @@ from xladdin.writer.summary_progress import MANY_UNITS
 
 from libreoffice import recalculate
 from standin import run_script
-from standin_lab import SCRIPTS
+from standin_lab import SCRIPTS, typed_over
 from test_summary_many_units import many_plan
 
 pytestmark = pytest.mark.libreoffice
@@ -79,7 +79,10 @@ def run(tmp_path_factory) -> Run:
     r.new_round = run_script(SCRIPTS, "new_round", r.shown, root / "new-round.xlsx")
     r.report_up = run_script(SCRIPTS, "report_up", r.shown, root / "report-up.xlsx")
     r.again = run_script(SCRIPTS, "consolidate_sheets", r.shown, root / "again.xlsx")
+    r.typed_over = run_script(SCRIPTS, "new_round", typed_over(r.shown, root / "typed.xlsx",
+                                                               "E6", 999), root / "typed-nr.xlsx")
     return r
+
 
 
 def sheet_rows(path, sheet: str, first: int, last: int) -> list[tuple]:
@@ -171,3 +174,11 @@ def test_report_up_and_a_second_click_read_the_long_layout(run):
     issues = sheet_rows(run.again.out_path, c.ISSUES_SHEET, 6, 200)
     assert len([r for r in issues if r[0]]) == len(
         [r for r in sheet_rows(run.button.out_path, c.ISSUES_SHEET, 6, 200) if r[0]])
+
+
+def test_a_total_typed_over_is_never_carried_into_the_next_round(run):
+    """Red team (MEDIUM): «Đợt mới» carried a Kết quả typed over; now the summary file's
+    check (each total is its units' sum, here their rows of «Theo kỳ») stops it."""
+    message = run.typed_over.alerts[0]["prompt"]
+    assert "E6" in message and "khác tổng các đơn vị" in message and "999" in message, message
+    assert [a["func"] for a in run.typed_over.actions] == ["alert"]  # nothing written

@@ -227,7 +227,6 @@ def test_new_round_carries_the_results_and_keeps_the_split_live(lab):
     assert [a["func"] for a in lab.runs["new_round_twice"].actions] == ["alert"]
 
 
-
 @pytest.mark.parametrize("script", ["new_round", "report_up"])
 def test_a_code_retyped_in_the_buttons_summary_stops_new_round_and_report_up(lab, script):
     """Red team (HIGH): an indicator's code retyped in the «Tổng hợp» sheet the button wrote
@@ -244,6 +243,16 @@ def test_a_code_retyped_in_the_buttons_summary_stops_new_round_and_report_up(lab
     message = lab.alert(f"code_retyped_{script}")
     assert "không có dòng của 1 chỉ tiêu" in message and code in message, message
     assert [a["func"] for a in run.actions] == ["alert"]
+
+
+def test_a_total_typed_over_is_neither_carried_nor_sent_up(lab):
+    """Red team (MEDIUM): Kết quả KHAM_PK typed over (999) on the button's «Tổng hợp»: the
+    summary file's check (each total is the sum of its units' columns) stops both buttons."""
+    for name in ("new_round_typed_over", "report_up_typed_over"):
+        message = lab.alert(name)
+        assert "KHAM_PK: Kết quả 999 khác tổng các đơn vị" in message and "E6" in message, name
+        assert [a["func"] for a in lab.runs[name].actions] == ["alert"], name
+
 
 # -- desktop ----------------------------------------------------------------------------------
 def test_on_desktop_make_forms_writes_the_form_files_next_to_the_plan(lab, tmp_path):

@@ -25,7 +25,7 @@ from ..engine.report_up import fill_form, form_for_parent, mark_partial
 from ..errors import InputError
 from ..grid.base import OneSheet
 from ..reader.locate import clean, find_label
-from ..reader.summary_reader import absent_rows, read_results
+from ..reader.summary_reader import absent_rows, read_results, total_issues
 from ..writer.summary import STATUS_WORDS
 from .consolidate import ROUND_LABEL, UNIT_HEADERS, summary_sheet_name
 from .forms import write_form_sheet
@@ -58,6 +58,9 @@ def round_results(session: BookSession, plan, doing: str) -> tuple[str, dict[str
         )
     results, issues = read_results(OneSheet(grid, name))
     issues += absent_rows(results, plan, grid.source, name)
+    # a Kết quả typed over (no longer its units' sum) is never carried nor sent up: the
+    # check the summary file gets from validate, next-round and report-up
+    issues += total_issues(grid, session.catalogue, in_plan=True)
     errors = [i for i in issues if i.is_error]
     if errors:
         raise InputError(

@@ -147,11 +147,12 @@ def read_report_data(
 
 
 def report_records(
-    grid: WorkbookGrid, catalogue: Catalogue
+    grid: WorkbookGrid, catalogue: Catalogue, *, in_plan: bool = False
 ) -> tuple[ReportData | None, list[Issue]]:
-    """:func:`read_report_data` without the check against «Tổng hợp»."""
+    """:func:`read_report_data` without the check against «Tổng hợp».  ``in_plan``: the
+    sheets the «Tổng hợp» button wrote into the plan's own workbook (``_meta`` says plan)."""
     keys = read_meta(grid) or {}
-    if keys.get(c.KEY_TEMPLATE) != SUMMARY:
+    if keys.get(c.KEY_TEMPLATE) != (c.PLAN if in_plan else SUMMARY):
         return None, [Issue(ERROR, grid.source, None, None, "not-a-summary",
                             "Tệp không phải bảng tổng hợp của xladdin (_meta template = summary).")]
     meta = meta_from_keys(keys, SUMMARY)
@@ -333,13 +334,16 @@ def read_unit_results(
     return found
 
 
-def total_issues(grid: WorkbookGrid, catalogue: Catalogue) -> list[Issue]:
+def total_issues(grid: WorkbookGrid, catalogue: Catalogue, *, in_plan: bool = False
+                 ) -> list[Issue]:
     """«Tổng hợp»: each count's Kết quả must be the sum of its units' columns (the formula
     written there); a total typed over, or a unit's number changed, is an error naming
     the cell (validate on a summary).  With them, the issues of reading «Theo kỳ» (where
-    each unit's numbers are: next-round carries them), when the summary has it."""
+    each unit's numbers are: next-round carries them), when the summary has it.
+    ``in_plan``: the sheet the «Tổng hợp» button wrote into the plan's workbook (read
+    by «Đợt mới» and «Báo cáo lên»), and its «Theo kỳ» above MANY_UNITS units."""
     located = locate_table(grid, c.SUMMARY_TABLE, [c.CODE, c.RESULT], c.SUMMARY_SHEET)
-    by_unit, period_issues = unit_totals(grid, catalogue)  # each unit from «Theo kỳ»
+    by_unit, period_issues = unit_totals(grid, catalogue, in_plan=in_plan)  # «Theo kỳ»
     has_period = grid.table(c.PERIOD_TABLE) is not None or bool(by_unit)
     if located is None:
         return period_issues if has_period else []

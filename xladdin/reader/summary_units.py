@@ -28,14 +28,15 @@ def has_unit_columns(table: TableLocation) -> bool:
     return pct is None or table.last_col > pct
 
 
-def unit_totals(grid: WorkbookGrid, catalogue: Catalogue | None = None
+def unit_totals(grid: WorkbookGrid, catalogue: Catalogue | None = None, *, in_plan: bool = False
                 ) -> tuple[dict[str, dict[str, Number]], list[Issue]]:
     """unit code → indicator code → its number, for the units that were counted (a unit
-    with no number is left out, as a blank column is); the issues of reading «Theo kỳ»."""
+    with no number is left out, as a blank column is); the issues of reading «Theo kỳ»
+    (``in_plan``: the one the «Tổng hợp» button wrote into the plan's workbook)."""
     from .summary_reader import report_records  # the one reader of «Theo kỳ»
 
     known = catalogue or catalogue_of(grid, bundled_catalogue())
-    data, issues = report_records(grid, known)
+    data, issues = report_records(grid, known, in_plan=in_plan)
     if data is None:
         return {}, issues
     rows = _rows(data, known)
