@@ -34,6 +34,7 @@ from test_summary_many_units import many_plan
 pytestmark = pytest.mark.libreoffice
 
 UNITS = MANY_UNITS + 4
+FORMULA_LIKE = "=SUM(A1:A9)"  # a unit's name (red team): text wherever a button writes it
 FIRST = 5  # 1-based: «Tổng hợp»'s and «Chỉ tiêu đơn vị»'s header row, «Theo kỳ»'s first unit
 
 
@@ -54,18 +55,19 @@ class Run:
 def run(tmp_path_factory) -> Run:
     root = tmp_path_factory.mktemp("button-many")
     plan = many_plan(UNITS)
-    plan = replace(plan, meta=replace(plan.meta, parent_code="01"))
+    children = (plan.children[0], replace(plan.children[1], name=FORMULA_LIKE), *plan.children[2:])
+    plan = replace(plan, meta=replace(plan.meta, parent_code="01"), children=children)
     forms = run_script(SCRIPTS, "make_forms", write_plan(plan, root / "plan.xlsx"),
                        root / "forms.xlsx").out_path
     book = openpyxl.load_workbook(forms)
-    for n, unit in enumerate(plan.children):
+    sheets = book.worksheets[-len(plan.children):]  # one a unit, in order
+    for n, sheet in enumerate(sheets):
         if never_sent(n):
-            del book[unit.name]
+            del book[sheet.title]
             continue
-        sheet = book[unit.name]
         for row in range(9, 16):
             sheet.cell(row, 5).value = typed(n, row)
-    book[plan.children[10].name]["E9"] = "mười"
+    sheets[10]["E9"] = "mười"
     book.save(root / "filled.xlsx")
     r = Run()
     (r.filled,) = recalculate([root / "filled.xlsx"], root / "lo-filled")
@@ -146,6 +148,12 @@ def test_the_status_block_lists_every_unit_with_a_link_to_its_sheet(run):
     first = run.summary.units[0]
     assert links.cell(head + 1, 4).value == f'=HYPERLINK("#\'{first.name}\'!A1","{first.name}")'
     assert rows[1 + 4][2] == "Chưa gửi" and rows[1 + 4][3] is None  # no sheet to link to
+    assert rows[2][1] == FORMULA_LIKE and links.cell(head + 2, 2).data_type == "s"  # a name
+    # every issue names its sheet; the plan's own sheets («Giải thích phân bổ», «_phanbo»)
+    # are not said to be «not a form» on every click (red team LOW)
+    issues = [r for r in sheet_rows(run.button.out_path, c.ISSUES_SHEET, 6, 200) if r[0]]
+    assert issues and all(r[1] for r in issues), issues
+    assert not [r for r in issues if r[3] == "not-a-form"], issues
 
 
 def test_new_round_carries_the_engines_totals_from_the_long_layout(run):

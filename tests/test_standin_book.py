@@ -193,6 +193,19 @@ def test_apply_actions_types_values_like_excel_and_follows_renames(plan_xlsx, tm
     assert wb.active.title == "Kế hoạch"  # worksheets.add() does not activate
 
 
+def test_a_text_after_an_apostrophe_stays_text_even_when_it_looks_like_a_formula(plan_xlsx,
+                                                                               tmp_path):
+    """Excel stores «'=SUM(A1:A9)» typed or set through range.values as the text «=SUM(A1:A9)»
+    (red team: a unit of that name became a formula in the stand-in, not in Excel)."""
+    out = tmp_path / "out.xlsx"
+    actions = [_action("setValues", values=[["'=SUM(A1:A9)", "'+84 Thôn", "=1+1"]], row=5,
+                       col=0, cols=3)]
+    apply_actions(plan_xlsx, {"actions": actions}, out)
+    cells = openpyxl.load_workbook(out)["KeHoach"][6][:3]
+    assert [(cell.value, cell.data_type) for cell in cells] == [
+        ("=SUM(A1:A9)", "s"), ("+84 Thôn", "s"), ("=1+1", "f")]
+
+
 def test_apply_actions_refuses_what_excel_refuses_and_what_it_cannot_do(plan_xlsx, tmp_path):
     out = tmp_path / "out.xlsx"
     with pytest.raises(ActionError, match="doesn't match"):

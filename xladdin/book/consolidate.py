@@ -49,6 +49,10 @@ UNIT_HEADERS = [c.UNIT_CODE, c.UNIT_NAME, c.STATUS_HEADER, "Trang báo cáo", c.
                 c.WARNINGS_HEADER]
 STATUS_WIDTHS = (0.0, 0.0, 12.0, 14.0)  # many units: «Tình trạng», «Trang báo cáo» (wrapped)
 UNIT_SHEETS = (c.PERIOD_SHEET, c.TARGETS_SHEET)  # many units: each unit's numbers, in rows
+# The plan's own sheets besides «Kế hoạch» and «Đơn vị», and what the other buttons write:
+# never a unit's form, so never read as one (nor said to be «not a form» on every click)
+NOT_FORMS = (c.SPLIT_SHEET, c.LIVE_SPLIT_SHEET, c.REMAINDER_SHEET, c.CATALOGUE_SHEET,
+             c.REPORT_UP_SHEET)
 MANY_NOTE = ("Tổng của {units} đơn vị. Số của từng đơn vị: trang «{period}» (mỗi dòng một đơn "
              "vị); chỉ tiêu giao từng đơn vị: trang «{targets}»; tình trạng và trang báo cáo của "
              "từng đơn vị: bảng dưới.")
@@ -64,7 +68,7 @@ def consolidate_sheets(session: BookSession) -> Outcome:
     if not plan.children:
         raise InputError("Bảng kế hoạch chưa có đơn vị cấp dưới nào: không có gì để tổng hợp.")
     own = {name for name in (reading.sheet, reading.units_sheet) if name}
-    own |= {summary_sheet_name(), CHECK_SHEET, *UNIT_SHEETS}
+    own |= {summary_sheet_name(), CHECK_SHEET, *UNIT_SHEETS, *NOT_FORMS}
     submissions = read_form_sheets(session.grid, plan, session.catalogue, dt.datetime.min, skip=own)
     if not any(s.reading and s.reading.form for s in submissions):
         raise InputError(

@@ -43,9 +43,9 @@ def read_form_sheets(grid: WorkbookGrid, plan: Plan, catalogue: Catalogue, modif
             continue
         one = OneSheet(grid, sheet)
         reading = set_aside_non_form(read_form(one, catalogue, units, returned=True))
-        reading = replace(
-            reading, issues=tuple(i for i in reading.issues if i.rule not in SAID_NOTHING_IN_A_BOOK)
-        )
+        reading = replace(reading, issues=tuple(  # each issue names its sheet («Trang»)
+            replace(i, sheet=i.sheet or sheet) for i in reading.issues
+            if i.rule not in SAID_NOTHING_IN_A_BOOK))
         submissions.append(Submission(f"{grid.source}#{sheet}", modified, reading))
     return submissions
 

@@ -91,6 +91,10 @@ def new_workbook(target):
     workbook = workbook_class()(target, {
         "in_memory": True,
         "default_format_properties": {"font_name": FONT, "font_size": 11},
+        # a text is never a formula: a unit named «=SUM(A1:A9)» stays a name (merged
+        # title lines go through write(), which would make it one); formulas are written
+        # with write_formula only
+        "strings_to_formulas": False,
     })
     quiet_on_opening(workbook)
     workbook.worksheet_class = worksheet_class()

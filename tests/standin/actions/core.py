@@ -269,7 +269,10 @@ def handler(*names: str):
 def _write(ctx: _Context, cell, value: Any) -> None:
     stored, number_format = typed(value, ctx.locale)
     general = cell.number_format == "General"
-    _writable(cell, "setValues").value = stored
+    target = _writable(cell, "setValues")
+    target.value = stored
+    if isinstance(value, str) and value.startswith("'") and isinstance(stored, str):
+        target.data_type = "s"  # Excel keeps what follows an apostrophe as text, «=…» too
     if general:  # Excel formats a typed date or percentage; openpyxl would pick ISO
         cell.number_format = number_format or "General"
 
