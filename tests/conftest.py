@@ -85,7 +85,9 @@ def pytest_terminal_summary(terminalreporter, config):
     used = config.stash.get(_LIBREOFFICE, None)
     if used and used["runs"]:
         cpu = "" if used["cpu"] is None else f" (the shared soffice's CPU: {used['cpu']:.1f} s)"
+        copies = (f"; {used['copies']} more were the bytes of a file converted before:"
+                  " its result copied" if used["copies"] else "")
         terminalreporter.write_line(
             f"LibreOffice: {used['runs']} soffice runs, {used['files']} files, "
-            f"{used['seconds']:.1f} s{cpu}"
+            f"{used['seconds']:.1f} s{cpu}{copies}"
         )

@@ -15,6 +15,8 @@ private profile whose setting "recalculate on load: always" is on
   it after the run and reports what all the processes spent (``end_run``).  Where the
   bridge is not there, or ``XLADDIN_SOFFICE=subprocess``, each call runs
   ``soffice --convert-to`` (several files per run) as before.
+* The same bytes are recalculated once a run: a file identical to one converted before
+  gets a copy of that result (the conftest summary counts them).
 * One profile per soffice (two soffice processes on one profile refuse to run together);
   calls within a process are serialised by a lock; the run's folder is removed at the end.
 * Inputs are never modified: copies go to ``out_dir``, which must not be their folder.
@@ -132,12 +134,16 @@ def convert(files: list[Path], out_dir: Path, to: str = "xlsx") -> list[Path]:
         if office is not None:
             try:
                 for source in sources:
+                    target = out_dir / f"{source.stem}.{to}"
+                    if soffice_run.copy_of_an_earlier_conversion(source, target):
+                        continue
                     with soffice_run.turn():
                         started = time.monotonic()
                         try:
-                            office.convert(source, out_dir / f"{source.stem}.{to}", to)
+                            office.convert(source, target, to)
                         finally:
                             soffice_run.record(0, 1, started)
+                    soffice_run.remember_conversion(source, target)
                 return [out_dir / f"{source.stem}.{to}" for source in sources]
             except Exception:  # the office failed: this call and the next ones run soffice
                 office.stop()

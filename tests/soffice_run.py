@@ -11,6 +11,8 @@ inherits it.  In it:
   ``soffice --convert-to``, once, rather than each retrying a start);
 * ``usage-<pid>.json``: each process's soffice starts, files and busy intervals;
 * ``office-cpu.json``: the CPU seconds the shared soffice used, written as it stops;
+* ``conversions/``: what the shared soffice made of each input, by the input's SHA-256,
+  so that the same bytes are not recalculated twice in a run;
 * the profiles (a shared soffice and each ``--convert-to`` need one of their own).
 
 :func:`end_run` (the owner, after the tests) stops the soffice, adds up the usage and
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import atexit
 import fcntl
+import hashlib
 import json
 import os
 import shutil
@@ -50,7 +53,7 @@ xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XM
 # This process's part of the run: soffice processes started, files converted, and the
 # (start, end) of each call on the system-wide monotonic clock, so that the owner can
 # count the time LibreOffice was busy once however many workers waited on it together.
-_usage: dict = {"runs": 0, "files": 0, "spans": []}
+_usage: dict = {"runs": 0, "files": 0, "copies": 0, "spans": []}
 
 
 def begin_run() -> None:
@@ -82,6 +85,10 @@ def record(runs: int, files: int, started: float) -> None:
     _usage["runs"] += runs
     _usage["files"] += files
     _usage["spans"].append((started, time.monotonic()))
+    _save_usage()
+
+
+def _save_usage() -> None:
     target = run_folder() / f"usage-{os.getpid()}.json"
     target.with_suffix(".tmp").write_text(json.dumps(_usage), encoding="utf-8")
     target.with_suffix(".tmp").replace(target)
@@ -95,6 +102,31 @@ def turn():
     with open(run_folder() / "turn.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         yield
+
+
+def copy_of_an_earlier_conversion(source: Path, target: Path) -> bool:
+    """Copy to ``target`` what the shared soffice made of the same bytes earlier in the run
+    (the stand-in sends one unchanged book to several buttons, each recalculated first):
+    LibreOffice's result depends only on the bytes, so it is not asked twice."""
+    earlier = _earlier(source, target.suffix)
+    if not earlier.exists():
+        return False
+    shutil.copyfile(earlier, target)
+    _usage["copies"] += 1
+    _save_usage()
+    return True
+
+
+def remember_conversion(source: Path, target: Path) -> None:
+    earlier = _earlier(source, target.suffix)
+    earlier.parent.mkdir(exist_ok=True)
+    shutil.copyfile(target, earlier.with_suffix(".part"))
+    earlier.with_suffix(".part").replace(earlier)
+
+
+def _earlier(source: Path, suffix: str) -> Path:
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()
+    return run_folder() / "conversions" / f"{digest}{suffix}"
 
 
 def shared_office(executable: str, bridge_python: str) -> str:
@@ -184,6 +216,7 @@ def end_run() -> dict | None:
         "runs": sum(u["runs"] for u in usages),
         "files": sum(u["files"] for u in usages),
         "seconds": _covered([tuple(span) for u in usages for span in u["spans"]]),
+        "copies": sum(u["copies"] for u in usages),
         "cpu": cpu,
     }
 
