@@ -50,10 +50,11 @@ def edited(source: Path, target: Path, change) -> Path:
     return target
 
 
-def typed_over(book: Path, out: Path, cell: str, value: int) -> Path:
-    """A copy of ``book`` whose «Tổng hợp»!``cell`` (a formula) is typed over with
-    ``value``: edited in the XML, so every other cell keeps the value Excel shows."""
-    index = openpyxl.load_workbook(book, read_only=True).sheetnames.index(c.SUMMARY_SHEET)
+def typed_over(book: Path, out: Path, cell: str, value: int, sheet: str = c.SUMMARY_SHEET
+               ) -> Path:
+    """A copy of ``book`` whose ``sheet``!``cell`` is typed over with ``value``: edited in
+    the XML, so every other cell keeps the value Excel shows (no recalculation needed)."""
+    index = openpyxl.load_workbook(book, read_only=True).sheetnames.index(sheet)
     with zipfile.ZipFile(book) as source, zipfile.ZipFile(out, "w") as target:
         for item in source.infolist():
             data = source.read(item.filename)
@@ -167,6 +168,8 @@ def build_lab(root: Path) -> Lab:
     typed = typed_over(lab.shown["consolidate"], inputs / "typed_over.xlsx", "E6", 999)
     lab.run("new_round_typed_over", "new_round", typed)
     lab.run("report_up_typed_over", "report_up", typed)
+    corrected = typed_over(lab.shown["consolidate"], inputs / "corrected.xlsx", "E9", 7, "KP1")
+    lab.run("new_round_corrected", "new_round", corrected)  # KP1's form fixed after the click
     return lab
 
 

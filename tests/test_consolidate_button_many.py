@@ -83,6 +83,12 @@ def run(tmp_path_factory) -> Run:
     r.again = run_script(SCRIPTS, "consolidate_sheets", r.shown, root / "again.xlsx")
     r.typed_over = run_script(SCRIPTS, "new_round", typed_over(r.shown, root / "typed.xlsx",
                                                                "E6", 999), root / "typed-nr.xlsx")
+    book = openpyxl.load_workbook(r.shown)  # the first unit's numbers on «Theo kỳ» cleared;
+    for cell in book[c.PERIOD_SHEET][FIRST][11:]:  # the totals over them recalculate (as
+        cell.value = None  # Excel would: book_json has LibreOffice do it), so they add up
+    book.save(root / "row-cleared.xlsx")
+    r.row_cleared = run_script(SCRIPTS, "report_up", root / "row-cleared.xlsx",
+                               root / "row-cleared-up.xlsx")
     return r
 
 
@@ -190,3 +196,12 @@ def test_a_total_typed_over_is_never_carried_into_the_next_round(run):
     message = run.typed_over.alerts[0]["prompt"]
     assert "E6" in message and "khác tổng các đơn vị" in message and "999" in message, message
     assert [a["func"] for a in run.typed_over.actions] == ["alert"]  # nothing written
+
+
+def test_a_units_numbers_cleared_from_the_period_sheet_are_never_sent_up(run):
+    """Red team (MEDIUM): the first unit's numbers cleared on «Theo kỳ» (the totals over
+    them recalculated, so Kết quả still adds up): «Báo cáo lên» consolidates the report
+    sheets again, finds the totals short of them and refuses."""
+    message = run.row_cleared.alerts[0]["prompt"]
+    assert "không còn khớp" in message and "bấm «Tổng hợp» lại" in message, message
+    assert [a["func"] for a in run.row_cleared.actions] == ["alert"]

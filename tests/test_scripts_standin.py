@@ -254,6 +254,15 @@ def test_a_total_typed_over_is_neither_carried_nor_sent_up(lab):
         assert [a["func"] for a in lab.runs[name].actions] == ["alert"], name
 
 
+def test_a_form_corrected_after_the_click_is_not_carried_until_consolidated_again(lab):
+    """Red team (MEDIUM): «Tổng hợp» is stale once a unit's sheet changes (KP1's KHAM_PK 5 →
+    7 after the click): «Đợt mới» consolidates the sheets again and refuses, naming both."""
+    message = lab.alert("new_round_corrected")
+    assert "KHAM_PK" in message and "không còn khớp" in message, message
+    assert "bấm «Tổng hợp» lại" in message
+    assert [a["func"] for a in lab.runs["new_round_corrected"].actions] == ["alert"]
+
+
 # -- desktop ----------------------------------------------------------------------------------
 def test_on_desktop_make_forms_writes_the_form_files_next_to_the_plan(lab, tmp_path):
     from xladdin.book.forms import make_forms

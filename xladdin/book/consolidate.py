@@ -40,7 +40,7 @@ from ..writer.summary_targets import TargetsLayout
 from .cell_values import layout_rows, percent_runs, row_values
 from .check import SHEET as CHECK_SHEET
 from .check import write_issues
-from .plan_book import usable_plan
+from .plan_book import UsablePlan, usable_plan
 from .session import BookSession, Outcome, link, now_text
 
 ROUND_LABEL = "Đợt tổng hợp"  # «Đợt mới» checks the round of the results it carries
@@ -62,8 +62,9 @@ def summary_sheet_name() -> str:
     return c.SUMMARY_SHEET
 
 
-def consolidate_sheets(session: BookSession) -> Outcome:
-    reading = usable_plan(session, "tổng hợp")
+def book_summary(session: BookSession, reading: UsablePlan) -> Summary:
+    """The engine's summary of the report sheets of this book now: what «Tổng hợp» writes,
+    and what «Đợt mới» and «Báo cáo lên» check its sheets against."""
     plan = reading.plan
     if not plan.children:
         raise InputError("Bảng kế hoạch chưa có đơn vị cấp dưới nào: không có gì để tổng hợp.")
@@ -77,7 +78,11 @@ def consolidate_sheets(session: BookSession) -> Outcome:
             "bảng "
             "tính này, rồi bấm lại «Tổng hợp»."
         )
-    summary = consolidate(plan, submissions, session.catalogue, same_book=True)
+    return consolidate(plan, submissions, session.catalogue, same_book=True)
+
+
+def consolidate_sheets(session: BookSession) -> Outcome:
+    summary = book_summary(session, usable_plan(session, "tổng hợp"))
     name = session.output_sheet(summary_sheet_name())
     if many_units(summary):  # the file's long layout: each unit a row of its own sheets
         layout = _unit_sheets(session, summary)

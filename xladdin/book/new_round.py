@@ -21,7 +21,7 @@ from .session import BookSession, Outcome
 def new_round(session: BookSession) -> Outcome:
     reading = usable_plan(session, "sang đợt mới")
     plan = reading.plan
-    name, results = round_results(session, plan, "bấm «Đợt mới»")
+    name, results = round_results(session, reading, "bấm «Đợt mới»")
     advanced = resplit(advance(plan, results, source=f"trang «{name}»")).plan
     rows = [r.code for r in advanced.rows if r.is_rate or not advanced.parts_present(r)]
     write_rows(session, reading, advanced, rows, fields=("done", "round_target"))

@@ -29,17 +29,20 @@ from ..reader.summary_reader import absent_rows, read_results, total_issues
 from ..writer.summary import STATUS_WORDS
 from .consolidate import ROUND_LABEL, UNIT_HEADERS, summary_sheet_name
 from .forms import write_form_sheet
-from .plan_book import usable_plan
+from .plan_book import UsablePlan, usable_plan
+from .round_check import check_against_forms
 from .session import BookSession, Outcome
 
 SHEET = c.REPORT_UP_SHEET
 FOLDER = "bao-cao-len"
 
 
-def round_results(session: BookSession, plan, doing: str) -> tuple[str, dict[str, object]]:
+def round_results(session: BookSession, reading: UsablePlan, doing: str
+                  ) -> tuple[str, dict[str, object]]:
     """The «Tổng hợp» sheet of the plan's current round and its results (refused when
-    it is missing, of another round, or has an error)."""
-    grid = session.grid
+    it is missing, of another round, has an error, or no longer shows what the book's
+    report sheets give: :mod:`xladdin.book.round_check`)."""
+    grid, plan = session.grid, reading.plan
     name = next(
         (s for s in grid.sheet_names if clean(s).casefold() == summary_sheet_name().casefold()),
         None,
@@ -67,6 +70,7 @@ def round_results(session: BookSession, plan, doing: str) -> tuple[str, dict[str
             f"Trang «{name}»{f', ô {errors[0].cell}' if errors[0].cell else ''}: "
             f"{errors[0].message} Hãy bấm «Tổng hợp» lại."
         )
+    check_against_forms(session, reading, name, results, doing)
     return name, results
 
 
@@ -82,7 +86,7 @@ def report_up(session: BookSession) -> Outcome:
             "hoạch từ "
             "biểu mẫu cấp trên gửi (xladdin new-plan --from-form) để biết báo cáo cho ai."
         )
-    name, results = round_results(session, plan, doing)
+    name, results = round_results(session, reading, doing)
     received = _received_form(session.path.parent, plan) if session.path is not None else None
     if received is not None:  # the very form the parent sent, saved near the plan
         from ..levels import read_received_form

@@ -302,18 +302,19 @@ def _indicator_names(grid: WorkbookGrid) -> dict[str, tuple[str, str]]:
 
 
 def read_unit_results(
-    grid: WorkbookGrid, children: Sequence[Unit]
+    grid: WorkbookGrid, children: Sequence[Unit], *, in_plan: bool = False
 ) -> dict[str, dict[str, object]]:
     """child code → code → its result, from the «Tổng hợp» columns headed by each child's
     name (contract §9: next-round carries each child's own results), or, in a summary of
-    many units, from its rows of «Theo kỳ».  A child without a column, or whose column is
-    blank (not counted), is left out."""
+    many units, from its rows of «Theo kỳ» (``in_plan``: the button's, in the plan's
+    workbook).  A child without a column, or whose column is blank (not counted), is left
+    out."""
     located = locate_table(grid, c.SUMMARY_TABLE, [c.CODE, c.RESULT], c.SUMMARY_SHEET)
     if located is None:
         return {}
     table = located.table
     if not has_unit_columns(table):
-        totals, _ = unit_totals(grid)  # a «Theo kỳ» that cannot be read: read_summary says so
+        totals, _ = unit_totals(grid, in_plan=in_plan)  # unreadable: read_summary says so
         wanted = {child.code for child in children}
         return {unit: dict(numbers) for unit, numbers in totals.items() if unit in wanted}
     sheet = grid.sheet(table.sheet)
