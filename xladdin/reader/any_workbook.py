@@ -47,6 +47,6 @@ def check_workbook(grid: WorkbookGrid, catalogue: Catalogue) -> tuple[str | None
             None,
             "not-our-workbook",
             "Bảng tính này không phải bảng kế hoạch hay biểu mẫu báo cáo của xladdin "
-            "(không có trang _meta, bảng KeHoach hay BaoCao).",
+            f"(không có trang {c.META_SHEET}, bảng {c.PLAN_TABLE} hay {c.FORM_TABLE}).",
         )
     ]

@@ -95,7 +95,7 @@ class _PlanReader:
             self.issue(
                 ERROR,
                 "not-a-plan",
-                "Không tìm thấy bảng kế hoạch «KeHoach» (cột Mã, Chỉ tiêu đợt).",
+                f"Không tìm thấy bảng kế hoạch «{c.PLAN_TABLE}» (cột {c.CODE}, {c.ROUND_TARGET}).",
             )
             return self._done(None, {})
         unit_table = locate_table(
@@ -108,7 +108,7 @@ class _PlanReader:
             self.issue(
                 WARNING,
                 "table-missing",
-                "Không còn bảng «KeHoach»; đã tìm theo tiêu đề cột.",
+                f"Không còn bảng «{c.PLAN_TABLE}»; đã tìm theo tiêu đề cột.",
                 a1(plan_table.table.header_row, plan_table.table.first_col),
             )
         children = self._children(
@@ -145,7 +145,8 @@ class _PlanReader:
     def _children(self, table: TableLocation | None, parent_code: str | None) -> list[Unit]:
         if table is None:
             self.issue(
-                ERROR, "units-missing", "Không tìm thấy bảng đơn vị «DonVi» (Mã đơn vị, Trọng số)."
+                ERROR, "units-missing",
+                f"Không tìm thấy bảng đơn vị «{c.UNITS_TABLE}» ({c.UNIT_CODE}, {c.WEIGHT}).",
             )
             return []
         self.units_sheet = table.sheet
