@@ -27,6 +27,7 @@ from ..engine.consolidate import Summary, consolidate
 from ..errors import InputError
 from ..reader.book_forms import read_form_sheets
 from ..templates import definition
+from ..writer import parts
 from ..writer.period_layout import PeriodLayout, SheetLayout
 from ..writer.summary_layout import (
     HEAD,
@@ -47,7 +48,11 @@ ROUND_LABEL = "Đợt tổng hợp"  # «Đợt mới» checks the round of the 
 HEADER_ROW = HEAD  # 0-based: the same header row as the summary workbook's
 UNIT_HEADERS = [c.UNIT_CODE, c.UNIT_NAME, c.STATUS_HEADER, "Trang báo cáo", c.ERRORS_HEADER,
                 c.WARNINGS_HEADER]
-STATUS_WIDTHS = (0.0, 0.0, 12.0, 14.0)  # many units: «Tình trạng», «Trang báo cáo» (wrapped)
+# Many units: B..F (Chỉ tiêu / Tên đơn vị, ĐVT / Tình trạng, Chỉ tiêu đợt / Trang báo cáo,
+# Kết quả, % đạt) wrapped, so that with A (the codes) the six columns fit an A4 portrait
+# page: 86 widths of «0» at most (LibreOffice's and Excel's default margins)
+PRINTED_WIDTHS = (28.0, 10.0, 11.0, 10.0, 8.0)
+NOTE_ROW = 3  # 0-based: where each unit's numbers are (many units)
 UNIT_SHEETS = (c.PERIOD_SHEET, c.TARGETS_SHEET)  # many units: each unit's numbers, in rows
 # The plan's own sheets besides «Kế hoạch» and «Đơn vị», and what the other buttons write:
 # never a unit's form, so never read as one (nor said to be «not a form» on every click)
@@ -94,7 +99,7 @@ def consolidate_sheets(session: BookSession) -> Outcome:
     session.write(name, 0, 0, summary_rows(summary, layout, note))
     widths = _widths(layout)
     if note:
-        _long_formats(session, name, layout, len(summary.units), widths)
+        _long_formats(session, name, layout, summary, widths)
     session.widths(name, widths)
     for row in (0, layout.head, layout.last + 2):
         session.bold(name, row, 0, max(len(layout.headers), len(UNIT_HEADERS)))
@@ -123,16 +128,48 @@ def _unit_sheets(session: BookSession, summary: Summary) -> SummaryLayout:
     return summary_layout(summary, unit_rows=UnitRows(targets.column, period.year_to_date))
 
 
-def _long_formats(session: BookSession, name: str, layout: SummaryLayout, units: int,
+def _long_formats(session: BookSession, name: str, layout: SummaryLayout, summary: Summary,
                   widths: list[float]) -> None:
-    """Many units: rates and % đạt as percents; the status block (the only place of each
-    unit on this sheet) readable: «Có lỗi – chưa cộng» and long sheet names wrap."""
+    """Many units: rates and % đạt as percents; the six columns print on one A4 page wide
+    (the runtimes give a script no page setup: the widths do it) with the names, statuses
+    and sheet links wrapped, and the note over them."""
     for col, first, last, fmt in percent_runs((r.row, r.cells) for r in layout.rows):
         session.number_format(name, first, col, last, fmt)
-    for col, width in enumerate(STATUS_WIDTHS):
-        widths[col] = max(widths[col], width)
-    status_row = layout.last + 3
-    session.wrap(name, status_row, 2, status_row + units - 1, 2)
+    for col, width in enumerate(PRINTED_WIDTHS, start=1):
+        widths[col] = width
+    session.wrap(name, layout.head, 1, layout.last + 2 + len(summary.units), len(PRINTED_WIDTHS))
+    session.merge_wrapped(name, NOTE_ROW, len(PRINTED_WIDTHS), 45)
+    # a wrapped row is made as tall as its text (runtimes do not all do it themselves);
+    # rows of one line keep Excel's own height, one action a run of equal heights
+    texts = {line.row: [(cell.value, PRINTED_WIDTHS[cell.col - 1]) for cell in line.cells
+                        if 1 <= cell.col <= 2 and isinstance(cell.value, str)]
+             for line in layout.rows}
+    for i, unit in enumerate(summary.units):
+        sheet = _sheet_of(unit.file)
+        texts[layout.last + 3 + i] = [(unit.name, PRINTED_WIDTHS[0]),
+                                      (STATUS_WORDS[unit.status], PRINTED_WIDTHS[1]),
+                                      (sheet, PRINTED_WIDTHS[2])]
+    heights = {row: max((parts.row_height(text, width - 1) for text, width in found), default=0)
+               for row, found in texts.items()}
+    tall = sorted(row for row, height in heights.items() if height > parts.row_height("", 1))
+    for row, last in _runs(tall, heights):
+        session.row_height(name, row, last, heights[row])
+
+
+def _runs(rows: list[int], heights: dict[int, float]) -> list[tuple[int, int]]:
+    """Consecutive rows of one height, as (first, last)."""
+    found: list[tuple[int, int]] = []
+    for row in rows:
+        if found and found[-1][1] == row - 1 and heights[found[-1][0]] == heights[row]:
+            found[-1] = (found[-1][0], row)
+        else:
+            found.append((row, row))
+    return found
+
+
+def _sheet_of(file: str | None) -> str:
+    """A report sheet's name, from its submission's ``<book>#<sheet>``."""
+    return file.split("#", 1)[1] if file and "#" in file else ""
 
 
 def write_layout(session: BookSession, name: str, layout: SheetLayout) -> None:
@@ -156,13 +193,13 @@ def summary_rows(summary: Summary, layout: SummaryLayout,
         [title.text],
         [subtitle.text],
         [ROUND_LABEL, summary.meta.round, "", "Lúc", now_text()],
-        [note] if note else [],
+        [note] if note else [],  # NOTE_ROW
         list(layout.headers),
     ]
     rows += [row_values(line.cells, len(layout.headers)) for line in layout.rows]
     rows += [[], [*UNIT_HEADERS]]
     for unit in summary.units:
-        sheet = unit.file.split("#", 1)[1] if unit.file and "#" in unit.file else ""
+        sheet = _sheet_of(unit.file)
         rows.append([unit.code, unit.name, STATUS_WORDS[unit.status],
                      link(sheet, "A1", sheet) if sheet else "", unit.errors, unit.warnings])
     return rows

@@ -109,6 +109,18 @@ class BookSession:
         self.book.sheets[sheet_name].range((row + 1, col + 1), (last_row + 1, col + n_cols)
                                            ).wrap_text = True
 
+    def row_height(self, sheet_name: str, row: int, last_row: int, height: float) -> None:
+        """Rows ``row``..``last_row`` (0-based) ``height`` points tall."""
+        self.book.sheets[sheet_name].range((row + 1, 1), (last_row + 1, 1)).row_height = height
+
+    def merge_wrapped(self, sheet_name: str, row: int, last_col: int, height: float) -> None:
+        """One line of text over columns A..``last_col``, wrapped, ``height`` points tall
+        (Excel never makes a merged cell's row taller by itself)."""
+        line = self.book.sheets[sheet_name].range((row + 1, 1), (row + 1, last_col + 1))
+        line.merge()
+        line.wrap_text = True
+        line.row_height = height
+
     def bold(self, sheet_name: str, row: int, col: int, n_cols: int = 1) -> None:
         self.book.sheets[sheet_name].range(
             (row + 1, col + 1), (row + 1, col + n_cols)
