@@ -26,7 +26,7 @@ from xladdin.writer.plan import write_plan
 from xladdin.writer.summary import write_summary
 
 from levels_steps import xladdin
-from test_summary_many_units import many_plan, submissions
+from test_summary_many_units import CODES, many_plan, submissions
 
 EDITED = "BPTT_DCTC"
 
@@ -121,6 +121,9 @@ def test_a_unit_typed_over_stops_export_next_round_and_report_up(units, sheet, d
     for name, args in commands.items():
         code, text = xladdin(*args)
         assert code == 1, (name, text)
+        if delete_row:  # «Nguồn số liệu» lists the unit: its row is missing
+            assert "không có dòng kỳ" in text and "20000" in text, (name, text)
+            continue
         assert f"{EDITED}: Kết quả" in text and "khác tổng các đơn vị" in text, (name, text)
         assert str(edited) in text and f"trang {c.SUMMARY_SHEET}" in text, (name, text)
         assert re.search(r"ô E\d+", text), (name, text)  # the whole unit's Kết quả
@@ -151,6 +154,15 @@ def test_a_retyped_header_of_a_named_table_is_an_error_naming_the_header_row(tmp
     assert not (tmp_path / "out.csv").exists()
 
 
+def _text_in(sheet_xml: bytes, cell: str, text: str) -> bytes:
+    """The sheet's XML with ``cell`` holding ``text`` (an inline string), as typed."""
+    edited, count = re.subn(rf'<c r="{cell}"[^>]*?(/>|>.*?</c>)',
+                            f'<c r="{cell}" t="inlineStr"><is><t>{text}</t></is></c>',
+                            sheet_xml.decode(), flags=re.S)
+    assert count == 1, cell
+    return edited.encode()
+
+
 def _code_retyped(summary: Path, out: Path, new_code: str) -> str:
     """A copy of ``summary`` whose «Tổng hợp» code cell of EDITED says ``new_code``
     (an inline string, caches kept); the cell's reference."""
@@ -162,11 +174,7 @@ def _code_retyped(summary: Path, out: Path, new_code: str) -> str:
         for item in source.infolist():
             data = source.read(item.filename)
             if item.filename == part:
-                text, count = re.subn(rf'<c r="{cell}"[^>]*?(/>|>.*?</c>)',
-                                      f'<c r="{cell}" t="inlineStr"><is><t>{new_code}</t></is></c>',
-                                      data.decode(), flags=re.S)
-                assert count == 1, cell
-                data = text.encode()
+                data = _text_in(data, cell, new_code)
             target.writestr(item, data)
     return cell
 
@@ -216,11 +224,7 @@ def _period_header_retyped(summary: Path, out: Path, new: str) -> str:
         for item in source.infolist():
             data = source.read(item.filename)
             if item.filename == part:
-                text, count = re.subn(rf'<c r="{cell}"[^>]*?(/>|>.*?</c>)',
-                                      f'<c r="{cell}" t="inlineStr"><is><t>{new}</t></is></c>',
-                                      data.decode(), flags=re.S)
-                assert count == 1, cell
-                data = text.encode()
+                data = _text_in(data, cell, new)
             elif item.filename.startswith("xl/tables/") and f'"{c.PERIOD_TABLE}"'.encode() in data:
                 data = data.replace(f'name="{EDITED}"'.encode(), f'name="{new}"'.encode())
             target.writestr(item, data)
@@ -252,4 +256,70 @@ def test_an_indicator_header_retyped_in_theo_ky_stops_every_command(units, tmp_p
         assert code == 1, (args[0], text)
         assert f"«{EDITED} (sửa)»" in text and cell in text, (args[0], text)
         assert str(edited) in text and c.PERIOD_SHEET in text, (args[0], text)
+    assert not list(tmp_path.glob("out*")) + list(tmp_path.glob("up*"))
+
+
+def _row_deleted_as_excel_does(summary: Path, out: Path) -> str:
+    """A copy of ``summary`` without the first received unit's row of «Theo kỳ», its
+    «Tổng hợp» totals lowered by that unit's numbers — what Excel leaves after deleting
+    the row (the totals' ranges shift, so they still agree).  The unit's code."""
+    book = openpyxl.load_workbook(summary)
+    period = book[c.PERIOD_SHEET]
+    head = next(r for r in range(1, 20) if period.cell(r, 1).value is not None
+                and any(cell.value == EDITED for cell in period[r]))
+    codes = {cell.column: cell.value for cell in period[head] if cell.value in CODES}
+    row = next(r for r in range(head + 1, period.max_row + 1)
+               if period.cell(r, 6).value == c.RECEIVED_WORD)
+    unit = period.cell(row, 4).value
+    mine = {code: period.cell(row, col).value for col, code in codes.items()}
+    totals = book[c.SUMMARY_SHEET]
+    lowered = {f"E{r}": mine[totals.cell(r, 1).value] for r in range(1, totals.max_row + 1)
+               if isinstance(mine.get(totals.cell(r, 1).value), int)}
+    cached = openpyxl.load_workbook(summary, data_only=True)[c.SUMMARY_SHEET]
+    parts = {_sheet_part(summary, c.PERIOD_SHEET): "period",
+             _sheet_part(summary, c.SUMMARY_SHEET): "totals"}
+    with zipfile.ZipFile(summary) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if parts.get(item.filename) == "period":
+                text, count = re.subn(rf'<row r="{row}"[ >].*?</row>', "", data.decode())
+                assert count == 1
+                data = text.encode()
+            elif parts.get(item.filename) == "totals":
+                text = data.decode()
+                for cell, value in lowered.items():
+                    total = cached[cell].value
+                    text, count = re.subn(rf'(<c r="{cell}"[^>]*>(?:<f>[^<]*</f>)?<v>)[^<]*(</v>)',
+                                          rf"\g<1>{total - value}\g<2>", text)
+                    assert count == 1, cell
+                data = text.encode()
+            target.writestr(item, data)
+    return str(unit)
+
+
+def test_a_units_row_deleted_from_theo_ky_with_the_totals_agreeing_stops_every_command(
+        tmp_path):
+    """Red team (HIGH): above 60 units, a unit's row of «Theo kỳ» deleted in Excel (the
+    totals' ranges shift, so «Tổng hợp» still agrees): validate «0 lỗi», export sent 79
+    units and next-round carried nothing for the 80th — while «Nguồn số liệu» still says
+    it was counted.  Now an error naming the unit and «Theo kỳ»."""
+    plan = many_plan(80)
+    plan_path = write_plan(plan, tmp_path / "plan.xlsx")
+    clean = write_summary(consolidate(plan, submissions(plan), catalogue()),
+                          tmp_path / "summary.xlsx")
+    edited = tmp_path / "edited.xlsx"
+    unit = _row_deleted_as_excel_does(clean, edited)
+    commands = [
+        ("validate", edited),
+        ("export", edited, "--dhis2", tmp_path / "out.csv", "--period", "2026-05"),
+        ("next-round", plan_path, "--summary", edited, "--out", tmp_path / "out.xlsx",
+         "--round-target", "50%", "--missing-as-zero"),
+        ("report-up", edited, "--form", parent_form(plan, tmp_path), "--out",
+         tmp_path / "up.xlsx", "--allow-partial"),
+    ]
+    for args in commands:
+        code, text = xladdin(*args)
+        assert code == 1, (args[0], text)
+        assert "không có dòng kỳ" in text and unit in text, (args[0], text)
+        assert "khác tổng" not in text, (args[0], text)  # the totals agree: only the rows tell
     assert not list(tmp_path.glob("out*")) + list(tmp_path.glob("up*"))

@@ -23,6 +23,7 @@ from ..grid.base import SheetGrid, TableLocation, WorkbookGrid, a1
 from ..templates import definition
 from .locate import clean, column_index, locate_table, meta_from_keys, read_meta
 from .meta_check import meta_issues
+from .period_checks import header_issues, period_words, rows_against_sources
 from .summary_units import has_unit_columns, unit_totals, whole_unit
 
 
@@ -172,9 +173,10 @@ def report_records(
         (col, clean(sheet.value(table.header_row, col))) for col in range(first, table.last_col + 1)
     ]
     codes = [(col, code) for col, code in codes if code]
-    issues += _header_issues(grid.source, table, codes, catalogue)
+    issues += header_issues(grid.source, table, codes, catalogue)
     codes = [(col, code) for col, code in codes if catalogue.find(code) is not None]
     unit_names: dict[str, str] = {}
+    row_of: dict[str, dict[str, int]] = {}  # period → unit → its row (one row each)
     periods: list[str] = []
     found: list[tuple[str, str, str, int, Number]] = []  # unit, period, indicator, row, value
     for row in range(table.header_row + 1, table.last_row + 1):
@@ -188,6 +190,15 @@ def report_records(
             issues.append(Issue(ERROR, grid.source, table.sheet, a1(row, period_col), "bad-period",
                                 error.message))
             continue
+        mine = row_of.setdefault(period, {})
+        if unit in mine:  # a row copied: its numbers would count twice
+            issues.append(Issue(
+                ERROR, grid.source, table.sheet, a1(row, code_col), "row-repeated",
+                f"Đơn vị {unit} có hai dòng {period_words(period)} ({a1(mine[unit], code_col)} và "
+                f"{a1(row, code_col)}) trong bảng «{table.name}»: dòng đã bị chép? Hãy tổng hợp "
+                "lại từ các biểu mẫu."))
+            continue
+        mine[unit] = row
         unit_names.setdefault(unit, clean(sheet.value(row, name_col)) if name_col else unit)
         if period not in periods:
             periods.append(period)
@@ -201,6 +212,7 @@ def report_records(
         found += [
             (unit, period, code, row, value) for code, value in values.items() if value is not None
         ]
+    issues += rows_against_sources(grid, table, code_col, row_of)
     targets = _unit_targets(grid, {name: code for code, name in unit_names.items()})
     names = _indicator_names(grid)
     indicators = indicator_kinds([code for _, code in codes], names, catalogue)
@@ -209,23 +221,6 @@ def report_records(
         for unit, period, code, _, value in found)
     ordered = tuple(sorted(periods, key=lambda p: parse_period(p)))
     return ReportData(meta, indicators, records, ordered, tuple(unit_names.items())), issues
-
-
-def _header_issues(source: str, table: TableLocation, codes: list[tuple[int, str]],
-                   catalogue: Catalogue) -> list[Issue]:
-    """An indicator column of «Theo kỳ» is headed by its code: a header retyped (not a
-    code of the catalogue, or another column's) would send its numbers under a name no
-    one knows and leave the indicator without them."""
-    issues, seen = [], set()
-    for col, code in codes:
-        if catalogue.find(code) is None or code in seen:
-            issues.append(Issue(
-                ERROR, source, table.sheet, a1(table.header_row, col), "code-unknown",
-                f"Tiêu đề cột «{code}» của bảng «{table.name}» không phải mã chỉ tiêu"
-                f"{' (đã có ở cột khác)' if code in seen else ' trong danh mục'}: tiêu đề đã bị "
-                "sửa tay? Hãy tổng hợp lại từ các biểu mẫu."))
-        seen.add(code)
-    return issues
 
 
 def _number(raw: object, source: str, sheet: str, row: int, col: int, code: str,
