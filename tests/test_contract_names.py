@@ -10,10 +10,8 @@ an index, listed in a set or dict, or passed to a function (``definition("plan")
 ``Issue("error", …)``); a name that is no English word (``_meta``) everywhere.  No
 template TOML retypes a name either.
 
-``udfs/`` is not scanned yet: ``udfs/planning.py`` names its arguments in messages with
-the headers typed (``_count(plan, "Kế hoạch năm")``: contract.ANNUAL_PLAN…); add it to
-SCANNED once they come from the contract (xlwings' ``@arg("plan")`` is a parameter name:
-list it in ALLOWED).
+``udfs/`` is scanned too: the Excel functions name their arguments in messages with the
+contract's headers (``_count(plan, contract.ANNUAL_PLAN)``).
 """
 
 from __future__ import annotations
@@ -27,7 +25,7 @@ from xladdin import contract, templates
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "xladdin"
-SCANNED = [PACKAGE, ROOT / "bench", ROOT / "tools", ROOT / "workbooks"]
+SCANNED = [PACKAGE, ROOT / "bench", ROOT / "tools", ROOT / "workbooks", ROOT / "udfs"]
 
 # Strings that are the contract's words but mean something else where they stand
 # (module path under xladdin/, literal).
@@ -53,6 +51,10 @@ ALLOWED = {
     ("bench/profile_consolidate.py", "plan"),
     # The administrative list's own CSV column.
     ("workbooks/units/build_pre2025_units.py", "parent_code"),
+    # The Excel functions' parameter names (xlwings' @arg("plan"): the argument, named in
+    # Excel's function wizard) and PCT_DONE's «Chỉ tiêu», its target argument, not the
+    # indicator-name header.
+    ("udfs/planning.py", "plan"), ("udfs/planning.py", "Chỉ tiêu"),
 }
 
 

@@ -32,7 +32,7 @@ from fractions import Fraction
 from functools import wraps
 from typing import Any
 
-from xladdin.contract import ERROR
+from xladdin import contract as c
 from xladdin.engine import apportion, check_split, pct_done, read_count, round_target
 from xladdin.engine.numbers import parse_number, thousands
 from xladdin.engine.values import MAX_COUNT, ExcelError, exact
@@ -108,7 +108,7 @@ def _count(value: Any, label: str) -> int:
         raise _BadInput(f"{label} phải là một ô, không phải một vùng.")
     _short_text(value, label)
     reading = read_count(value)
-    if reading.problem is not None and reading.problem.severity == ERROR:
+    if reading.problem is not None and reading.problem.severity == c.ERROR:
         raise _BadInput(f"{label}: {reading.problem.message}")
     if reading.value is None:
         raise _BadInput(f"{label} đang để trống.")
@@ -194,7 +194,7 @@ def SPLIT_TARGET(total, weights, method=None, minimum=None):  # noqa: N802 (Exce
         _count(total, "Tổng chỉ tiêu"),
         parsed,
         method=method,
-        minimum=0 if minimum in (None, "") else _count(minimum, "Mức tối thiểu"),
+        minimum=0 if minimum in (None, "") else _count(minimum, c.MINIMUM_LABEL),
     )
     return [shares] if orientation == "row" else [[share] for share in shares]
 
@@ -224,7 +224,7 @@ def _weight(value: Any, position: int) -> Fraction:
 @_excel_safe
 def REMAINING(plan, done, raw=False):  # noqa: N802
     """Chỉ tiêu còn lại = Kế hoạch năm − Đã thực hiện (hiển thị không nhỏ hơn 0)."""
-    value = _count(plan, "Kế hoạch năm") - _count(done, "Đã thực hiện")
+    value = _count(plan, c.ANNUAL_PLAN) - _count(done, c.DONE)
     return value if raw else max(0, value)
 
 
@@ -246,7 +246,7 @@ def ROUND_TARGET(plan, done, share=None):  # noqa: N802
         raise _BadInput(
             f"Tỷ lệ {float(ratio):g} quá lớn: nhập 50% hoặc 0,5 cho năm mươi phần trăm."
         )
-    return round_target(_count(plan, "Kế hoạch năm"), _count(done, "Đã thực hiện"), ratio)
+    return round_target(_count(plan, c.ANNUAL_PLAN), _count(done, c.DONE), ratio)
 
 
 @func
@@ -255,7 +255,7 @@ def ROUND_TARGET(plan, done, share=None):  # noqa: N802
 @_excel_safe
 def PCT_DONE(result, target):  # noqa: N802
     """Tỷ lệ đạt = Kết quả / Chỉ tiêu (định dạng %). Để trống khi chỉ tiêu bằng 0."""
-    ratio = pct_done(_count(result, "Kết quả"), _count(target, "Chỉ tiêu"))
+    ratio = pct_done(_count(result, c.RESULT), _count(target, "Chỉ tiêu"))
     return "" if ratio is None else float(ratio)
 
 
@@ -275,7 +275,7 @@ def CHECK_SPLIT(total, shares):  # noqa: N802
         0 if value in (None, "") else _count(value, f"Phần thứ {position}")
         for position, value in enumerate(flat, start=1)
     ]
-    return check_split(_count(total, "Chỉ tiêu đợt"), counts).message()
+    return check_split(_count(total, c.ROUND_TARGET), counts).message()
 
 
 __all__ = ["CHECK_SPLIT", "PCT_DONE", "REMAINING", "ROUND_TARGET", "SPLIT_TARGET"]

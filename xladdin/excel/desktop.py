@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import OutputError, SetupError
-from ..writer.save import atomic_write
+from ..writer.save import atomic_write, atomic_write_text
 from . import module_file
 from .buttons import DESKTOP_ENTRY, add_buttons, button_macros
 
@@ -125,6 +125,6 @@ def update_config(path: Path, values: dict[str, str]) -> None:
             and line.split(",")[0].strip('"').upper() not in values]
     kept += [f'"{key}","{value}"' for key, value in values.items()]
     text = "\n".join(kept) + "\n"
-    atomic_write(path, lambda temporary: temporary.write_text(text, encoding="utf-8"))
+    atomic_write_text(path, text)
 
 
