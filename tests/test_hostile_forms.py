@@ -99,12 +99,13 @@ def test_a_form_whose_meta_template_is_garbled_or_says_plan_is_an_error_on_the_u
     assert report["counted"] == ["U04"] and not report["missing"]
 
 
-@pytest.mark.parametrize("header", [c.CODE, c.RESULT])
+@pytest.mark.parametrize("header", [c.CODE, c.ROUND_TARGET, c.RESULT])
 def test_a_form_whose_code_or_result_header_was_retyped_is_an_error_on_the_header_row(
         tmp_path, header):
-    """The table is still «BaoCao» but its «Mã» or «Kết quả» header (cell and table column)
-    was renamed: which cells are the codes or the results is unknown.  Was an AssertionError
-    or a TypeError shown as «Lỗi không mong đợi» with a crash log; now an error naming the
+    """The table is still «BaoCao» but its «Mã», «Chỉ tiêu đợt» or «Kết quả» header (cell
+    and table column) was renamed: which cells are the codes, targets or results is unknown.
+    Was an AssertionError or a TypeError shown as «Lỗi không mong đợi» with a crash log (a
+    lost «Chỉ tiêu đợt»: 8 errors saying the targets were blank); now one error naming the
     header row, the form left out, the other units counted."""
     plan_path, plan = hostile.make_plan(tmp_path, 2)
     forms = hostile.write_filled_forms(plan, tmp_path / "inbox")

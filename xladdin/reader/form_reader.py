@@ -131,11 +131,14 @@ class _FormReader(ResultCells):
         return self._done(form, cells)
 
     def _headers_lost(self, table) -> bool:
-        """A table found by its name whose «Mã» or «Kết quả» header was retyped: which
-        cells hold the codes and the results is unknown, so nothing is read (an error on
-        the header row, never a crash)."""
+        """A table found by its name whose «Mã», «Chỉ tiêu đợt» or «Kết quả» header was
+        retyped: which cells hold the codes, the targets and the results is unknown, so
+        nothing is read (an error on the header row, never a crash; a lost «Chỉ tiêu đợt»
+        was refused later as targets «để trống», sending the commune after the wrong
+        problem)."""
         h = self.headers()
-        lost = [h[key] for key in ("code", "result") if column_index(table, h[key]) is None]
+        lost = [h[key] for key in ("code", "round_target", "result")
+                if column_index(table, h[key]) is None]
         if lost:
             self.issue(
                 ERROR,
