@@ -11,15 +11,21 @@ xlwings Lite cannot write files on the officer's PC:
   unit added to the plan, named after the unit, laid out as the form (the «(mã …)» line
   says which unit it is).  Units fill their sheet in place (a shared workbook) or the
   officer copies it out; «Tổng hợp» then reads these sheets.  A unit that already has a
-  sheet keeps it: what it typed is never overwritten.
+  sheet keeps it: what it typed is never overwritten.  Two units whose names give one
+  sheet name (31 characters at most), or a unit named like a sheet of the plan or of a
+  button, get their code after the name: every unit has a sheet of its own.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Iterable
 
+from .. import contract as c
 from ..engine.forms import form_filename, plan_forms
 from ..engine.model import Form
+from ..engine.units import Unit
 from ..errors import InputError
 from ..writer.form_layout import form_layout
 from .cell_values import row_values
@@ -27,6 +33,11 @@ from .plan_book import usable_plan
 from .session import BookSession, Outcome
 
 _NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
+# the plan's sheets and the buttons': a unit's sheet never takes one of these names
+NOT_UNIT_SHEETS = frozenset(name.casefold() for name in (
+    c.PLAN_SHEET, c.UNITS_SHEET, c.META_SHEET, c.GUIDE_SHEET, c.SPLIT_SHEET, c.LIVE_SPLIT_SHEET,
+    c.REMAINDER_SHEET, c.CATALOGUE_SHEET, c.SUMMARY_SHEET, c.ISSUES_SHEET, c.PERIOD_SHEET,
+    c.TARGETS_SHEET, c.REPORT_UP_SHEET))
 
 
 def make_forms(session: BookSession) -> Outcome:
@@ -57,8 +68,9 @@ def make_forms(session: BookSession) -> Outcome:
         )
     made, kept = [], []
     taken = {s.casefold() for s in session.grid.sheet_names}
+    names = unit_sheet_names(plan.children)
     for form in forms:
-        name = sheet_name(form.meta.unit_name)
+        name = names.get(form.meta.unit_code) or sheet_name(form.meta.unit_name)
         if name.casefold() in taken:
             kept.append(name)
             continue
@@ -75,6 +87,22 @@ def make_forms(session: BookSession) -> Outcome:
         "hợp»."
     )
     return Outcome("\n".join(lines))
+
+
+def unit_sheet_names(units: Iterable[Unit]) -> dict[str, str]:
+    """unit code → its sheet's name: its name (:func:`sheet_name`), unless another unit's
+    gives the same one or it is a sheet of the plan or of a button: then «name (code)»."""
+    units = list(units)
+    plain = {unit.code: sheet_name(unit.name) for unit in units}
+    shared = Counter(name.casefold() for name in plain.values())
+    names = {}
+    for unit in units:
+        name = plain[unit.code]
+        if shared[name.casefold()] > 1 or name.casefold() in NOT_UNIT_SHEETS:
+            suffix = f" ({_NOT_IN_SHEET_NAMES.sub('-', unit.code)})"
+            name = name[: max(0, 31 - len(suffix))].rstrip() + suffix
+        names[unit.code] = name[-31:]
+    return names
 
 
 def sheet_name(unit_name: str) -> str:
