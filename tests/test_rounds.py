@@ -142,3 +142,22 @@ def test_an_output_over_an_input_is_refused(tmp_path, plan):
     code, _, err = cli("consolidate", tmp_path / "forms", "--plan", plan, "--out", plan)
     assert code == 2 and "trùng" in err
     assert plan.read_bytes() == before
+
+
+def test_next_round_refuses_a_whole_year_plan(tmp_path):
+    """Red team (LOW): a whole-year plan (round 0, «Cả năm») became «Đợt 1» of the same
+    year with the year's results as Đã thực hiện, exit 0.  Nothing follows «Cả năm»."""
+    meta = Meta("plan", "D", "Huyện Định Hóa", year=2024, round=0, created_at="x",
+                due_date="2024-12-31")
+    children = (Unit("X1", "Xã Bình Minh", "D", weight=1), Unit("X2", "Xã Định Hóa", "D",
+                                                                  weight=1))
+    path = write_plan(Plan(meta, children, (PlanRow("KHAM_PK", "Khám", "lượt", 300, 0, 300),)),
+                      tmp_path / "plan.xlsx")
+    make_forms(path, tmp_path / "forms")
+    fill_sample_results(path, tmp_path / "forms", "2024-12-31")
+    assert cli("consolidate", tmp_path / "forms", "--plan", path, "--out",
+               tmp_path / "s.xlsx")[0] == 0
+    code, _, err = cli("next-round", path, "--summary", tmp_path / "s.xlsx", "--out",
+                       tmp_path / "p2.xlsx")
+    assert code == 1 and "kế hoạch cả năm 2024" in err and "new-plan" in err, err
+    assert not (tmp_path / "p2.xlsx").exists()

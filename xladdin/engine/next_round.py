@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 from math import ceil
 
-from ..errors import UsageError
+from ..errors import InputError, UsageError
 from .model import Meta, Plan, PlanRow, Value, now_iso
 from .numbers import parse_number, parse_percent, show
 from .plan_values import child_weights, resolve_plan
@@ -75,6 +75,12 @@ def next_round(plan: Plan, results: Mapping[str, object], source: str = "", *,
     ``targets``: Chỉ tiêu đợt set per indicator (``--targets``); ``round_target`` applies to
     the indicators it does not set.
     """
+    if plan.meta.round == 0:  # «Cả năm»: the year has no round after it
+        raise InputError(
+            f"Bảng kế hoạch này là kế hoạch cả năm {plan.meta.year} (đợt 0): không có đợt nào "
+            "sau nó trong năm, và kết quả cả năm không phải «Đã thực hiện» của một đợt. Kết "
+            "quả từng tháng, quý được tổng hợp theo kỳ (xladdin consolidate); sang năm mới, "
+            "hãy lập kế hoạch mới (xladdin new-plan).")
     by_unit = by_unit or {}
     targets = targets or {}
     rows = []
