@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
@@ -154,6 +155,26 @@ def test_a_retyped_header_of_a_named_table_is_an_error_naming_the_header_row(tmp
     assert not (tmp_path / "out.csv").exists()
 
 
+def _edited_summary(units: int, tmp_path: Path, edit: Callable[[Path, Path], str]
+                    ) -> tuple[Path, str, list[tuple[object, ...]]]:
+    """A summary of ``units`` copied through ``edit(clean, edited)``: (the edited copy,
+    what ``edit`` says it changed, the four commands that read a summary back, on it)."""
+    plan = many_plan(units)
+    plan_path = write_plan(plan, tmp_path / "plan.xlsx")
+    clean = write_summary(consolidate(plan, submissions(plan), catalogue()),
+                          tmp_path / "summary.xlsx")
+    edited = tmp_path / "edited.xlsx"
+    changed = edit(clean, edited)
+    return edited, changed, [
+        ("validate", edited),
+        ("export", edited, "--dhis2", tmp_path / "out.csv", "--period", "2026-05"),
+        ("next-round", plan_path, "--summary", edited, "--out", tmp_path / "out.xlsx",
+         "--round-target", "50%", "--missing-as-zero"),
+        ("report-up", edited, "--form", parent_form(plan, tmp_path), "--out",
+         tmp_path / "up.xlsx", "--allow-partial"),
+    ]
+
+
 def _text_in(sheet_xml: bytes, cell: str, text: str) -> bytes:
     """The sheet's XML with ``cell`` holding ``text`` (an inline string), as typed."""
     edited, count = re.subn(rf'<c r="{cell}"[^>]*?(/>|>.*?</c>)',
@@ -190,20 +211,8 @@ def test_an_indicator_code_retyped_in_the_summary_stops_every_command(units, new
     all exit 0.  Now an error naming the cell, and nothing written.  A code retyped as
     another row's: export sends «Theo kỳ» (untouched, and compared with «Tổng hợp» by
     code), the others read «Tổng hợp» and refuse the row they cannot tell apart."""
-    plan = many_plan(units)
-    plan_path = write_plan(plan, tmp_path / "plan.xlsx")
-    clean = write_summary(consolidate(plan, submissions(plan), catalogue()),
-                          tmp_path / "summary.xlsx")
-    edited = tmp_path / "edited.xlsx"
-    cell = _code_retyped(clean, edited, new_code)
-    commands = [
-        ("validate", edited),
-        ("export", edited, "--dhis2", tmp_path / "out.csv", "--period", "2026-05"),
-        ("next-round", plan_path, "--summary", edited, "--out", tmp_path / "out.xlsx",
-         "--round-target", "50%", "--missing-as-zero"),
-        ("report-up", edited, "--form", parent_form(plan, tmp_path), "--out",
-         tmp_path / "up.xlsx", "--allow-partial"),
-    ]
+    edited, cell, commands = _edited_summary(
+        units, tmp_path, lambda clean, edited: _code_retyped(clean, edited, new_code))
     for args in commands:
         if args[0] == "export" and rule_words == "có ở hai dòng":
             continue
@@ -237,20 +246,9 @@ def test_an_indicator_header_retyped_in_theo_ky_stops_every_command(units, tmp_p
     sent 80 values under a data element DHIS2 does not know, and next-round (80 units)
     carried 0 done for it to every unit, with validate «0 lỗi» — all exit 0.  Now an
     error naming the header, and nothing written."""
-    plan = many_plan(units)
-    plan_path = write_plan(plan, tmp_path / "plan.xlsx")
-    clean = write_summary(consolidate(plan, submissions(plan), catalogue()),
-                          tmp_path / "summary.xlsx")
-    edited = tmp_path / "edited.xlsx"
-    cell = _period_header_retyped(clean, edited, f"{EDITED} (sửa)")
-    commands = [
-        ("validate", edited),
-        ("export", edited, "--dhis2", tmp_path / "out.csv", "--period", "2026-05"),
-        ("next-round", plan_path, "--summary", edited, "--out", tmp_path / "out.xlsx",
-         "--round-target", "50%", "--missing-as-zero"),
-        ("report-up", edited, "--form", parent_form(plan, tmp_path), "--out",
-         tmp_path / "up.xlsx", "--allow-partial"),
-    ]
+    edited, cell, commands = _edited_summary(
+        units, tmp_path,
+        lambda clean, edited: _period_header_retyped(clean, edited, f"{EDITED} (sửa)"))
     for args in commands:
         code, text = xladdin(*args)
         assert code == 1, (args[0], text)
@@ -303,20 +301,7 @@ def test_a_units_row_deleted_from_theo_ky_with_the_totals_agreeing_stops_every_c
     totals' ranges shift, so «Tổng hợp» still agrees): validate «0 lỗi», export sent 79
     units and next-round carried nothing for the 80th — while «Nguồn số liệu» still says
     it was counted.  Now an error naming the unit and «Theo kỳ»."""
-    plan = many_plan(80)
-    plan_path = write_plan(plan, tmp_path / "plan.xlsx")
-    clean = write_summary(consolidate(plan, submissions(plan), catalogue()),
-                          tmp_path / "summary.xlsx")
-    edited = tmp_path / "edited.xlsx"
-    unit = _row_deleted_as_excel_does(clean, edited)
-    commands = [
-        ("validate", edited),
-        ("export", edited, "--dhis2", tmp_path / "out.csv", "--period", "2026-05"),
-        ("next-round", plan_path, "--summary", edited, "--out", tmp_path / "out.xlsx",
-         "--round-target", "50%", "--missing-as-zero"),
-        ("report-up", edited, "--form", parent_form(plan, tmp_path), "--out",
-         tmp_path / "up.xlsx", "--allow-partial"),
-    ]
+    edited, unit, commands = _edited_summary(80, tmp_path, _row_deleted_as_excel_does)
     for args in commands:
         code, text = xladdin(*args)
         assert code == 1, (args[0], text)
