@@ -209,3 +209,17 @@ def test_excel_buttons_files_get_the_usual_rights(plan, tmp_path):
     finally:
         os.umask(old)
     assert stat.S_IMODE(out.stat().st_mode) == 0o644
+
+
+def test_xlwings_conf_keeps_the_line_ends_of_the_platform(tmp_path, monkeypatch):
+    """The add-in's VBA reads xlwings.conf with «Input #», made for the CRLF lines that
+    xlwings' own CLI writes on Windows (red team: the one atomic writer wrote LF)."""
+    from xladdin.excel.desktop import update_config
+
+    conf = tmp_path / "xlwings.conf"
+    conf.write_bytes(b'"INTERPRETER_WIN","C:\\\\py\\\\python.exe"\r\n"ONEDRIVE","x"\r\n')
+    monkeypatch.setattr(os, "linesep", "\r\n")  # as on Windows
+    update_config(conf, {"UDF_MODULES": "xladdin_udfs"})
+    assert conf.read_bytes().split(b"\r\n") == [
+        b'"INTERPRETER_WIN","C:\\\\py\\\\python.exe"', b'"ONEDRIVE","x"',
+        b'"UDF_MODULES","xladdin_udfs"', b""]

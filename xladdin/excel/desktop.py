@@ -125,6 +125,8 @@ def update_config(path: Path, values: dict[str, str]) -> None:
             and line.split(",")[0].strip('"').upper() not in values]
     kept += [f'"{key}","{value}"' for key, value in values.items()]
     text = "\n".join(kept) + "\n"
-    atomic_write_text(path, text)
+    # os.linesep as text mode wrote it (CRLF on Windows): the add-in's VBA reads the file
+    # with Input #, made for the CRLF lines xlwings' own CLI writes there.
+    atomic_write_text(path, text.replace("\n", os.linesep))
 
 
