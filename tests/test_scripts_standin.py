@@ -263,6 +263,21 @@ def test_a_form_corrected_after_the_click_is_not_carried_until_consolidated_agai
     assert [a["func"] for a in lab.runs["new_round_corrected"].actions] == ["alert"]
 
 
+
+def test_report_sheets_of_the_round_before_are_not_counted_again(lab):
+    """Red team (HIGH): after «Đợt mới» the round's report sheets stay in the book (the
+    alert asks to remove them; nothing made it so): «Tổng hợp» counted round 2's numbers
+    again as round 3's, with warnings only, and «Đợt mới» added them to Đã thực hiện a
+    second time.  Each sheet's title says its round: a sheet of another round is an
+    error, left out."""
+    run = lab.run("consolidate_old_round", "consolidate_sheets", lab.shown["new_round"])
+    message = lab.alert("consolidate_old_round")
+    assert "Đã tổng hợp 0/" in message and "Có lỗi, chưa được cộng" in message, message
+    out = run.out_path
+    rows = check_rows(out)
+    wrong = [r for r in rows if r[3] == "wrong-period"]
+    assert wrong and all("ĐỢT 2" in r[-1] and "Đợt 3" in r[-1] for r in wrong), wrong
+
 # -- desktop ----------------------------------------------------------------------------------
 def test_on_desktop_make_forms_writes_the_form_files_next_to_the_plan(lab, tmp_path):
     from xladdin.book.forms import make_forms

@@ -17,10 +17,12 @@ from dataclasses import replace
 from .. import contract as c
 from ..engine.catalogue import Catalogue
 from ..engine.consolidate import Submission
-from ..engine.model import WARNING, FormReading, Plan
+from ..engine.model import ERROR, WARNING, FormReading, Issue, Plan
+from ..engine.periods import period_of
 from ..grid.base import OneSheet, WorkbookGrid
 from .form_reader import read_form
 from .locate import normalize
+from .period_claims import title_claim
 
 NOT_A_FORM = {"not-a-form", "not-a-workbook"}
 SKIPPED_SHEETS = {c.META_SHEET.casefold(), c.GUIDE_SHEET.casefold()}
@@ -45,9 +47,27 @@ def read_form_sheets(grid: WorkbookGrid, plan: Plan, catalogue: Catalogue, modif
         reading = set_aside_non_form(read_form(one, catalogue, units, returned=True))
         reading = replace(reading, issues=tuple(  # each issue names its sheet («Trang»)
             replace(i, sheet=i.sheet or sheet) for i in reading.issues
-            if i.rule not in SAID_NOTHING_IN_A_BOOK))
+            if i.rule not in SAID_NOTHING_IN_A_BOOK) + _other_period(one, sheet, plan, reading))
         submissions.append(Submission(f"{grid.source}#{sheet}", modified, reading))
     return submissions
+
+
+def _other_period(grid: OneSheet, sheet: str, plan: Plan, reading: FormReading
+                  ) -> tuple[Issue, ...]:
+    """A sheet has no ``_meta``: its title says its period.  A sheet of an earlier round
+    left in the book after «Đợt mới» would count that round's results again (its shares
+    differ from this round's only by a warning): an error, the sheet left out."""
+    claim = title_claim(grid, sheet) if reading.form is not None else None
+    now = period_of(plan.meta)
+    if claim is None or claim[2] is None or claim[2] == now:
+        return ()
+    words, cell, _ = claim
+    return (Issue(
+        ERROR, grid.source, sheet, cell, "wrong-period",
+        f"Trang «{sheet}» là báo cáo {words}, nhưng bảng kế hoạch đang ở "
+        f"{now.label(plan.meta.year)}: báo cáo của kỳ khác không được cộng vào kỳ này. Hãy "
+        "bấm «Tạo biểu mẫu» để có các trang báo cáo của kỳ này (các trang cũ: chép sang một "
+        "bảng tính khác rồi xóa khỏi đây), nhập số rồi bấm lại."),)
 
 
 def set_aside_non_form(reading: FormReading) -> FormReading:

@@ -21,7 +21,8 @@ from ..grid.base import WorkbookGrid, a1
 from .meta_check import meta_integer
 
 _IN_NAME = re.compile(r"_(\d{4}-(?:\d{2}|Q[1-4]))$", re.IGNORECASE)
-_IN_TITLE = re.compile(r"\b(?:THÁNG\s+(\d{1,2})|QUÝ\s+(IV|I{1,3}))/(\d{4})\b")
+_IN_TITLE = re.compile(r"\b(?:THÁNG\s+(\d{1,2})|QUÝ\s+(IV|I{1,3}))/(\d{4})\b"
+                       r"|\bĐỢT\s+(\d{1,2})\s+NĂM\s+\d{4}\b|\bCẢ\s+NĂM\s+\d{4}\b")
 _QUARTERS = {"I": 1, "II": 2, "III": 3, "IV": 4}
 _TITLE_ROWS = 6
 
@@ -34,19 +35,26 @@ def period_claims(grid: WorkbookGrid, sheet_name: str, meta: dict[str, str]) -> 
     stem = PurePath(grid.source.replace("\\", "/")).stem
     if (found := _IN_NAME.search(stem)) and _parsed(found[1]) not in (None, said):
         issues.append(_mismatch(grid.source, None, None, f"tên tệp ghi kỳ {found[1]}", said))
+    claim = title_claim(grid, sheet_name)
+    if claim is not None and claim[2] is not None and claim[2] != said:
+        issues.append(_mismatch(grid.source, sheet_name, claim[1],
+                                f"dòng tiêu đề ghi {claim[0]}", said))
+    return issues
+
+
+def title_claim(grid: WorkbookGrid, sheet_name: str) -> tuple[str, str, Period | None] | None:
+    """The period the sheet's title line names: (its words, its cell, the period), from
+    «THÁNG 3/2024», «QUÝ I/2024», «ĐỢT 2 NĂM 2024» or «CẢ NĂM 2024» (round 0)."""
     sheet = grid.sheet(sheet_name)
     for row in range(min(sheet.n_rows, _TITLE_ROWS)):
         for col, value in enumerate(sheet.row_values(row)[:12]):
             if not isinstance(value, str) or not (found := _IN_TITLE.search(value)):
                 continue
             text = (f"{found[3]}-{int(found[1]):02d}" if found[1]
-                    else f"{found[3]}-Q{_QUARTERS[found[2]]}")
-            claimed = _parsed(text)
-            if claimed is not None and claimed != said:
-                issues.append(_mismatch(grid.source, sheet_name, a1(row, col),
-                                        f"dòng tiêu đề ghi {found[0]}", said))
-            return issues
-    return issues
+                    else f"{found[3]}-Q{_QUARTERS[found[2]]}" if found[2]
+                    else f"round-{int(found[4])}" if found[4] else "round-0")
+            return found[0], a1(row, col), _parsed(text)
+    return None
 
 
 def _meta_period(meta: dict[str, str]) -> Period | None:
