@@ -85,8 +85,30 @@ def test_no_formula_is_volatile(written):
                 assert not VOLATILE.search(formula), f"{path.name} {sheet}: {formula}"
 
 
+FORMULA_VALUE = re.compile(r"(<c [^>]*>)(<f[^>]*/>|<f[^>]*>[^<]*</f>)<v>[^<]*</v>")
+
+
+def poisoned(path: Path, folder: Path) -> tuple[Path, int]:
+    """A copy of ``path`` whose every formula stores 0 (and how many): LibreOffice keeps
+    a stored value it does not recalculate, so only a real recalculation brings the
+    true values back (red team: comparing the file with its own recalculated copy
+    passed with recalculation switched off)."""
+    folder.mkdir(exist_ok=True)
+    target, count = folder / path.name, 0
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(target, "w") as copy:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename.startswith("xl/worksheets/sheet"):
+                text, n = FORMULA_VALUE.subn(r"\g<1>\g<2><v>0</v>", data.decode("utf-8"))
+                data, count = text.encode("utf-8"), count + n
+            copy.writestr(item, data)
+    return target, count
+
+
 def test_every_stored_formula_value_is_what_a_recalculation_gives(written, tmp_path):
-    recalculated = recalculate(written, tmp_path / "recalculated")
+    twins = [poisoned(path, tmp_path / "poisoned") for path in written]
+    assert all(count for _, count in twins)
+    recalculated = recalculate([twin for twin, _ in twins], tmp_path / "recalculated")
     for original, again in zip(written, recalculated):
         stored, computed = (
             CalamineWorkbook.from_path(str(original)),
