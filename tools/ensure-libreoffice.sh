@@ -1,9 +1,12 @@
 #!/bin/sh
 # Installs what the tests need from Debian when it is missing: LibreOffice Calc (headless
-# recalculation and PDF export) and poppler-utils (pdftoppm, PDF → PNG).
+# recalculation and PDF export), its Python-UNO bridge (the run's one soffice is driven
+# through it, tests/libreoffice.py; without it every recalculation starts a soffice of its
+# own, several times slower) and poppler-utils (pdftoppm, PDF → PNG).
 set -e
 need=""
 command -v soffice >/dev/null 2>&1 || need="$need libreoffice-calc-nogui"
+/usr/bin/python3 -c "import uno" >/dev/null 2>&1 || need="$need python3-uno"
 command -v pdftoppm >/dev/null 2>&1 || need="$need poppler-utils"
 [ -z "$need" ] && exit 0
 if [ "$(id -u)" -ne 0 ]; then
