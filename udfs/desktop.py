@@ -157,6 +157,9 @@ def _put_note(rng: Any, text: str) -> None:
             log.info("the officer's note on %s is kept", place)
             return
         comment.Delete()
+    if cell.Value != COM_VALUE_ERROR:  # put right since: a sweep may already have passed
+        NOTES.out.discard(place)
+        return
     cell.AddComment(text)
     NOTES.out.add(place)
 
