@@ -63,11 +63,13 @@ def next_round(
             f"bảng kế hoạch là của {plan.meta.unit_code}, năm {plan.meta.year}, đợt "
             f"{plan.meta.round}."
         )
-    for issue in absent_rows(results, plan, str(summary_path), c.SUMMARY_SHEET):  # same plan
-        raise WorkbookError(issue.message, file=str(summary_path), sheet=issue.sheet)
-    absent = tuple(c.code for c in plan.children if c.code not in by_unit) if by_unit else ()
+    rows_lost = absent_rows(results, plan, str(summary_path), c.SUMMARY_SHEET)  # same plan
+    if rows_lost:
+        raise WorkbookError(rows_lost[0].message, file=str(summary_path), sheet=c.SUMMARY_SHEET)
+    absent = (tuple(u.code for u in plan.children if u.code not in by_unit) if by_unit
+              else ())
     if absent and not missing_as_zero:
-        names = ", ".join(f"{c.name} ({c.code})" for c in plan.children if c.code in absent)
+        names = ", ".join(f"{u.name} ({u.code})" for u in plan.children if u.code in absent)
         raise InputError(
             f"Bảng tổng hợp {summary_path} không có kết quả đợt {plan.meta.round} của "
             f"{len(absent)} đơn vị: {names} (chưa gửi biểu mẫu, hoặc biểu mẫu bị lỗi nên chưa "
