@@ -24,7 +24,7 @@ from ..templates import definition
 from .locate import clean, column_index, locate_table, meta_from_keys, read_meta
 from .meta_check import meta_issues
 from .period_checks import header_issues, period_words, rows_against_sources
-from .summary_units import has_unit_columns, unit_totals, whole_unit
+from .summary_units import has_unit_columns, totals_of, unit_totals, whole_unit
 
 
 def _col(table: TableLocation, header: str) -> int:
@@ -142,8 +142,8 @@ def read_report_data(
     number typed over in «Theo kỳ» (its units no longer add up to «Tổng hợp») is an error
     too, so export and report-up never send it (:func:`total_issues`)."""
     data, issues = report_records(grid, catalogue)
-    if data is not None:  # total_issues reads «Theo kỳ» again and gives its issues too
-        issues = total_issues(grid, catalogue)
+    if data is not None:  # «Theo kỳ» read once: total_issues gives its issues too
+        issues = total_issues(grid, catalogue, period=(data, issues))
     return data, issues
 
 
@@ -330,16 +330,18 @@ def read_unit_results(
     return found
 
 
-def total_issues(grid: WorkbookGrid, catalogue: Catalogue, *, in_plan: bool = False
-                 ) -> list[Issue]:
+def total_issues(grid: WorkbookGrid, catalogue: Catalogue, *, in_plan: bool = False,
+                 period: tuple[ReportData | None, list[Issue]] | None = None) -> list[Issue]:
     """«Tổng hợp»: each count's Kết quả must be the sum of its units' columns (the formula
     written there); a total typed over, or a unit's number changed, is an error naming
     the cell (validate on a summary).  With them, the issues of reading «Theo kỳ» (where
     each unit's numbers are: next-round carries them), when the summary has it.
     ``in_plan``: the sheet the «Tổng hợp» button wrote into the plan's workbook (read
-    by «Đợt mới» and «Báo cáo lên»), and its «Theo kỳ» above MANY_UNITS units."""
+    by «Đợt mới» and «Báo cáo lên»), and its «Theo kỳ» above MANY_UNITS units.  ``period``:
+    :func:`report_records` of this grid, when the caller has read it already."""
     located = locate_table(grid, c.SUMMARY_TABLE, [c.CODE, c.RESULT], c.SUMMARY_SHEET)
-    by_unit, period_issues = unit_totals(grid, catalogue, in_plan=in_plan)  # «Theo kỳ»
+    data, period_issues = period or report_records(grid, catalogue, in_plan=in_plan)
+    by_unit = totals_of(data, catalogue) if data is not None else {}  # each unit, «Theo kỳ»
     has_period = grid.table(c.PERIOD_TABLE) is not None or bool(by_unit)
     if located is None:
         return period_issues if has_period else []

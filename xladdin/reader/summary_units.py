@@ -37,9 +37,12 @@ def unit_totals(grid: WorkbookGrid, catalogue: Catalogue | None = None, *, in_pl
 
     known = catalogue or catalogue_of(grid, bundled_catalogue())
     data, issues = report_records(grid, known, in_plan=in_plan)
-    if data is None:
-        return {}, issues
-    rows = _rows(data, known)
+    return (totals_of(data, known) if data is not None else {}), issues
+
+
+def totals_of(data: ReportData, catalogue: Catalogue) -> dict[str, dict[str, Number]]:
+    """:func:`unit_totals` of «Theo kỳ» already read."""
+    rows = _rows(data, catalogue)
     periods: dict[str, dict[str, dict[str, Number | None]]] = {}  # unit → period → code → value
     for record in data.records:
         if record.result is not None:
@@ -52,7 +55,7 @@ def unit_totals(grid: WorkbookGrid, catalogue: Catalogue | None = None, *, in_pl
                    if isinstance(value, int | Fraction)}
         if numbers:
             totals[unit] = numbers
-    return totals, issues
+    return totals
 
 
 def whole_unit(grid: WorkbookGrid, code: str, by_unit: dict[str, dict[str, Number]]
