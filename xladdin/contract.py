@@ -219,3 +219,11 @@ DHIS2_COLUMNS: Final = (
     "storedby", "lastupdated", "comment", "followup",
 )
 DHIS2_MAP_COLUMNS: Final = ("kind", "code", "dhis2")
+
+# Every sheet the plan and its buttons put in a plan's workbook: never a unit's report sheet
+# («Tạo biểu mẫu» gives a unit so named its code; «Tổng hợp» reads none of them as a form).
+BOOK_SHEETS: Final = (
+    PLAN_SHEET, UNITS_SHEET, META_SHEET, GUIDE_SHEET, SPLIT_SHEET, LIVE_SPLIT_SHEET,
+    REMAINDER_SHEET, CATALOGUE_SHEET, SUMMARY_SHEET, ISSUES_SHEET, PERIOD_SHEET, TARGETS_SHEET,
+    REPORT_UP_SHEET,
+)

@@ -8,7 +8,7 @@ written into an open book itself, so only the formula goes.  Numbers go as numbe
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable
 
 from ..writer.cells import Cell
 from ..writer.period_layout import SheetLayout
@@ -59,14 +59,18 @@ def percent_runs(rows: Iterable[tuple[int, Iterable[Cell]]]) -> list[Run]:
             fmt = STYLES.get(cell.style, {}).get("num_format")
             if isinstance(fmt, str) and "%" in fmt:
                 by_col.setdefault((cell.col, fmt), []).append(row)
-    return [run for (col, fmt), found in by_col.items() for run in _runs(col, fmt, found)]
+    return [(col, first, last, fmt) for (col, fmt), found in by_col.items()
+            for first, last in row_runs(sorted(found))]
 
 
-def _runs(col: int, fmt: str, rows: list[int]) -> Iterator[Run]:
-    rows = sorted(rows)
-    start = rows[0]
-    for before, after in zip(rows, rows[1:] + [None]):
-        if after != before + 1:
-            yield col, start, before, fmt
-            if after is not None:
-                start = after
+def row_runs(rows: Iterable[int], same: Callable[[int, int], bool] = lambda a, b: True
+             ) -> list[tuple[int, int]]:
+    """Sorted rows as runs of consecutive rows, (first, last), a run also ending where
+    ``same(first of the run, row)`` says no: one action a run, not one a cell."""
+    found: list[tuple[int, int]] = []
+    for row in rows:
+        if found and found[-1][1] == row - 1 and same(found[-1][0], row):
+            found[-1] = (found[-1][0], row)
+        else:
+            found.append((row, row))
+    return found

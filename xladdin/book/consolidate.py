@@ -38,7 +38,7 @@ from ..writer.summary_layout import (
     summary_layout,
 )
 from ..writer.summary_targets import TargetsLayout
-from .cell_values import layout_rows, percent_runs, row_values
+from .cell_values import layout_rows, percent_runs, row_runs, row_values
 from .check import SHEET as CHECK_SHEET
 from .check import write_issues
 from .plan_book import UsablePlan, usable_plan
@@ -53,11 +53,6 @@ UNIT_HEADERS = [c.UNIT_CODE, c.UNIT_NAME, c.STATUS_HEADER, "Trang báo cáo", c.
 # page: 86 widths of «0» at most (LibreOffice's and Excel's default margins)
 PRINTED_WIDTHS = (28.0, 10.0, 11.0, 10.0, 8.0)
 NOTE_ROW = 3  # 0-based: where each unit's numbers are (many units)
-UNIT_SHEETS = (c.PERIOD_SHEET, c.TARGETS_SHEET)  # many units: each unit's numbers, in rows
-# The plan's own sheets besides «Kế hoạch» and «Đơn vị», and what the other buttons write:
-# never a unit's form, so never read as one (nor said to be «not a form» on every click)
-NOT_FORMS = (c.SPLIT_SHEET, c.LIVE_SPLIT_SHEET, c.REMAINDER_SHEET, c.CATALOGUE_SHEET,
-             c.REPORT_UP_SHEET)
 MANY_NOTE = ("Tổng của {units} đơn vị. Số của từng đơn vị: trang «{period}» (mỗi dòng một đơn "
              "vị); chỉ tiêu giao từng đơn vị: trang «{targets}»; tình trạng và trang báo cáo của "
              "từng đơn vị: bảng dưới.")
@@ -74,7 +69,9 @@ def book_summary(session: BookSession, reading: UsablePlan) -> Summary:
     if not plan.children:
         raise InputError("Bảng kế hoạch chưa có đơn vị cấp dưới nào: không có gì để tổng hợp.")
     own = {name for name in (reading.sheet, reading.units_sheet) if name}
-    own |= {summary_sheet_name(), CHECK_SHEET, *UNIT_SHEETS, *NOT_FORMS}
+    # the plan's own sheets (by the names they have now) and every sheet the plan and the
+    # buttons make: never a unit's form, nor said to be «not a form» on every click
+    own |= set(c.BOOK_SHEETS)
     submissions = read_form_sheets(session.grid, plan, session.catalogue, dt.datetime.min, skip=own)
     if not any(s.reading and s.reading.form for s in submissions):
         raise InputError(
@@ -152,19 +149,8 @@ def _long_formats(session: BookSession, name: str, layout: SummaryLayout, summar
     heights = {row: max((parts.row_height(text, width - 1) for text, width in found), default=0)
                for row, found in texts.items()}
     tall = sorted(row for row, height in heights.items() if height > parts.row_height("", 1))
-    for row, last in _runs(tall, heights):
+    for row, last in row_runs(tall, lambda first, row: heights[first] == heights[row]):
         session.row_height(name, row, last, heights[row])
-
-
-def _runs(rows: list[int], heights: dict[int, float]) -> list[tuple[int, int]]:
-    """Consecutive rows of one height, as (first, last)."""
-    found: list[tuple[int, int]] = []
-    for row in rows:
-        if found and found[-1][1] == row - 1 and heights[found[-1][0]] == heights[row]:
-            found[-1] = (found[-1][0], row)
-        else:
-            found.append((row, row))
-    return found
 
 
 def _sheet_of(file: str | None) -> str:

@@ -34,10 +34,7 @@ from .session import BookSession, Outcome
 
 _NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
 # the plan's sheets and the buttons': a unit's sheet never takes one of these names
-NOT_UNIT_SHEETS = frozenset(name.casefold() for name in (
-    c.PLAN_SHEET, c.UNITS_SHEET, c.META_SHEET, c.GUIDE_SHEET, c.SPLIT_SHEET, c.LIVE_SPLIT_SHEET,
-    c.REMAINDER_SHEET, c.CATALOGUE_SHEET, c.SUMMARY_SHEET, c.ISSUES_SHEET, c.PERIOD_SHEET,
-    c.TARGETS_SHEET, c.REPORT_UP_SHEET))
+NOT_UNIT_SHEETS = frozenset(name.casefold() for name in c.BOOK_SHEETS)
 
 
 def make_forms(session: BookSession) -> Outcome:
